@@ -1,0 +1,3 @@
+"""Heard: customer-discovery interviews, from plan to decision."""
+
+__version__ = "0.1.0"

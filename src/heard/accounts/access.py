@@ -1,0 +1,50 @@
+"""The one place that decides who may see or change a workspace's things.
+
+Every workspace view starts here: a user outside the workspace gets 404 (the workspace
+might as well not exist), a member whose role does not allow the change gets 403.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest
+
+from heard.accounts.models import Membership, Role, User
+
+
+class Need(StrEnum):
+    VIEW = "view"
+    EDIT = "edit"
+    MANAGE = "manage"
+
+
+def allows(role: Role, need: Need) -> bool:
+    if need is Need.MANAGE:
+        return role.can_manage_members()
+    if need is Need.EDIT:
+        return role.can_edit()
+    return role.can_view()
+
+
+def current_user(request: HttpRequest) -> User:
+    """The signed-in user (every view but sign-in and first run requires one)."""
+    if not isinstance(request.user, User):
+        raise Http404
+    return request.user
+
+
+def membership_for(request: HttpRequest, ws: str, need: Need = Need.VIEW) -> Membership:
+    """The signed-in user's membership of workspace `ws`, or 404; 403 if the role falls short."""
+    membership = (
+        Membership.objects.select_related("workspace", "user")
+        .filter(user=current_user(request), workspace__slug=ws)
+        .first()
+    )
+    if membership is None:
+        raise Http404
+    if not allows(membership.role_enum, need):
+        raise PermissionDenied(f"Your role ({membership.get_role_display()}) cannot do this.")
+    request.membership = membership  # type: ignore[attr-defined]
+    return membership

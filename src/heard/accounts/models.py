@@ -1,0 +1,201 @@
+"""People, the workspaces they share, and the links that let them in."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+from typing import ClassVar
+
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.db import models
+from django.utils import timezone
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class UserManager(BaseUserManager["User"]):
+    def create_user(self, email: str, name: str, password: str | None = None) -> User:
+        user = self.model(email=self.normalize_email(email).lower(), name=name)
+        if password:
+            user.set_password(password)
+        else:
+            user.set_unusable_password()
+        user.save(using=self._db)
+        return user
+
+    def get_by_natural_key(self, username: str | None) -> User:
+        return self.get(email__iexact=username or "")
+
+
+class User(AbstractBaseUser):
+    email = models.EmailField("email", unique=True)
+    name = models.CharField("name", max_length=150)
+    is_active = models.BooleanField(default=True)
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects: ClassVar[UserManager] = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: ClassVar[list[str]] = ["name"]
+
+    def __str__(self) -> str:
+        return self.name or self.email
+
+    @property
+    def first_name(self) -> str:
+        return self.name.split(" ")[0] if self.name else self.email
+
+
+class Role(models.TextChoices):
+    OWNER = "owner", "Owner"
+    RESEARCHER = "researcher", "Researcher"
+    OBSERVER = "observer", "Observer"
+
+    def can_view(self) -> bool:
+        return True
+
+    def can_edit(self) -> bool:
+        """Create and change studies, participants, guides and interviews."""
+        return self in (Role.OWNER, Role.RESEARCHER)
+
+    def can_manage_members(self) -> bool:
+        """Invite people, change roles, rename the workspace."""
+        return self is Role.OWNER
+
+    @property
+    def description(self) -> str:
+        return {
+            Role.OWNER: "Everything, including inviting people and changing roles.",
+            Role.RESEARCHER: "Plans studies, edits participants and guides, runs interviews.",
+            Role.OBSERVER: "Reads everything and changes nothing.",
+        }[self]
+
+
+class Workspace(models.Model):
+    name = models.CharField(max_length=120)
+    slug = models.SlugField(max_length=60, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("name",)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(models.Model):
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.RESEARCHER)
+    joined_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = (
+            models.UniqueConstraint(fields=("workspace", "user"), name="membership_once_per_user"),
+        )
+        ordering = ("user__name",)
+
+    def __str__(self) -> str:
+        return f"{self.user} in {self.workspace} ({self.role})"
+
+    @property
+    def role_enum(self) -> Role:
+        return Role(self.role)
+
+
+class InvitationQuerySet(models.QuerySet["Invitation"]):
+    def usable(self) -> InvitationQuerySet:
+        return self.filter(
+            used_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
+        )
+
+
+class Invitation(models.Model):
+    """A single-use, expiring link to join a workspace in a given role."""
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(blank=True, help_text="Optional: whom the link is meant for.")
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.RESEARCHER)
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    used_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ("-created_at",)
+
+    def __str__(self) -> str:
+        return f"Invitation to {self.workspace} as {self.role} ({self.status})"
+
+    @property
+    def status(self) -> str:
+        if self.used_at:
+            return "used"
+        if self.revoked_at:
+            return "revoked"
+        if self.expires_at <= timezone.now():
+            return "expired"
+        return "open"
+
+    @classmethod
+    def issue(
+        cls,
+        *,
+        workspace: Workspace,
+        role: str,
+        email: str,
+        created_by: User,
+        days: int,
+    ) -> tuple[Invitation, str]:
+        token = secrets.token_urlsafe(32)
+        invitation = cls.objects.create(
+            workspace=workspace,
+            role=role,
+            email=email,
+            created_by=created_by,
+            token_hash=hash_token(token),
+            expires_at=timezone.now() + timedelta(days=days),
+        )
+        return invitation, token
+
+
+class SignInLink(models.Model):
+    """A one-time sign-in link, printed to the terminal by `heard demo`."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    token_hash = models.CharField(max_length=64, unique=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Sign-in link for {self.user}"
+
+    @classmethod
+    def issue(cls, user: User, minutes: int = 60) -> str:
+        token = secrets.token_urlsafe(32)
+        cls.objects.create(
+            user=user,
+            token_hash=hash_token(token),
+            expires_at=timezone.now() + timedelta(minutes=minutes),
+        )
+        return token
+
+
+class LoginFailure(models.Model):
+    """A failed sign-in, kept briefly so that guessing can be slowed down across processes."""
+
+    email = models.CharField(max_length=254, db_index=True)
+    ip_address = models.CharField(max_length=45, db_index=True)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.email} from {self.ip_address} at {self.at}"

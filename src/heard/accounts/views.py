@@ -1,0 +1,248 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import authenticate, login
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from heard.accounts import services
+from heard.accounts.access import Need, current_user, membership_for
+from heard.accounts.forms import (
+    InvitationForm,
+    NewAccountForm,
+    RoleForm,
+    SetupForm,
+    SignInForm,
+    WorkspaceForm,
+)
+from heard.accounts.models import Invitation, Membership, Role, User
+
+
+def client_ip(request: HttpRequest) -> str:
+    if settings.HEARD_BEHIND_PROXY:
+        forwarded = request.headers.get("X-Forwarded-For", "")
+        if forwarded:
+            return forwarded.split(",")[0].strip()[:45]
+    return str(request.META.get("REMOTE_ADDR", ""))[:45]
+
+
+def _safe_next(request: HttpRequest) -> str | None:
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return None
+
+
+@login_not_required
+def setup(request: HttpRequest) -> HttpResponse:
+    """First run: create the owner account. Gone for good once any account exists."""
+    if not services.needs_first_run():
+        return redirect("accounts:login")
+    form = SetupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            user = services.create_owner(
+                email=data["email"],
+                name=data["name"],
+                password=data["password"],
+                workspace_name=data["workspace_name"],
+            )
+        except PermissionError:
+            return redirect("accounts:login")
+        login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
+        messages.success(
+            request, "Welcome to Heard. Start with a study: the goal of your round of interviews."
+        )
+        return redirect("core:home")
+    return render(request, "accounts/setup.html", {"form": form})
+
+
+@login_not_required
+def sign_in(request: HttpRequest) -> HttpResponse:
+    form = SignInForm(request.POST or None)
+    error = ""
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        email = form.cleaned_data["email"].lower()
+        ip = client_ip(request)
+        if services.sign_in_blocked(email, ip):
+            error = (
+                "Too many failed attempts. Sign-in is paused for "
+                f"{settings.HEARD_LOGIN_LOCKOUT_MINUTES} minutes."
+            )
+            status = 429
+        else:
+            user = authenticate(request, email=email, password=form.cleaned_data["password"])
+            if user is None:
+                services.record_sign_in_failure(email, ip)
+                error = "That email and password do not match an account."
+            else:
+                services.clear_sign_in_failures(email)
+                login(request, user)
+                return redirect(_safe_next(request) or settings.LOGIN_REDIRECT_URL)
+    context = {"form": form, "error": error, "next": _safe_next(request) or ""}
+    return render(request, "accounts/login.html", context, status=status)
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("core:home")
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        messages.success(self.request, "Your password has been changed.")
+        return super().form_valid(form)
+
+
+@login_not_required
+def sign_in_link(request: HttpRequest, token: str) -> HttpResponse:
+    """A one-time link: shown as a button so that link previewers cannot spend it."""
+    if request.method == "POST":
+        user = services.redeem_sign_in_link(token)
+        if user is not None:
+            login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
+            return redirect("core:home")
+        messages.error(
+            request,
+            "That sign-in link has expired or has been used. Start `heard demo` again for a new one.",
+        )
+        return redirect("accounts:login")
+    return render(request, "accounts/sign_in_link.html")
+
+
+@login_not_required
+def invitation(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        invite = services.invitation_for_token(token)
+    except services.InvitationError as error:
+        return render(
+            request, "accounts/invitation_invalid.html", {"error": str(error)}, status=410
+        )
+    form = NewAccountForm(request.POST or None) if not request.user.is_authenticated else None
+    if request.method == "POST":
+        user = request.user if isinstance(request.user, User) else None
+        if user is None and form is not None and form.is_valid():
+            data = form.cleaned_data
+            user = User.objects.create_user(
+                email=data["email"], name=data["name"], password=data["password"]
+            )
+            login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
+        if user is not None:
+            try:
+                membership = services.accept_invitation(token, user)
+            except services.InvitationError as error:
+                return render(
+                    request, "accounts/invitation_invalid.html", {"error": str(error)}, status=410
+                )
+            messages.success(
+                request,
+                f"You joined {membership.workspace.name} as {membership.get_role_display().lower()}.",
+            )
+            return redirect("core:workspace", ws=membership.workspace.slug)
+    context = {
+        "invite": invite,
+        "form": form,
+        "login_url": reverse("accounts:login") + "?next=" + request.path,
+    }
+    return render(request, "accounts/invitation.html", context)
+
+
+def workspace_new(request: HttpRequest) -> HttpResponse:
+    form = WorkspaceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        workspace = services.create_workspace(form.cleaned_data["name"], current_user(request))
+        return redirect("core:workspace", ws=workspace.slug)
+    return render(request, "accounts/workspace_new.html", {"form": form})
+
+
+def team(request: HttpRequest, ws: str) -> HttpResponse:
+    membership = membership_for(request, ws)
+    workspace = membership.workspace
+    members = (
+        Membership.objects.filter(workspace=workspace).select_related("user").order_by("user__name")
+    )
+    invitations = Invitation.objects.filter(workspace=workspace).select_related("created_by")
+    context = {
+        "members": members,
+        "invitations": invitations[:50],
+        "invite_form": InvitationForm(),
+        "roles": list(Role),
+        "new_link": request.session.pop("new_invitation_link", None),
+        "now": timezone.now(),
+    }
+    return render(request, "accounts/team.html", context)
+
+
+@require_POST
+def invitation_create(request: HttpRequest, ws: str) -> HttpResponse:
+    membership = membership_for(request, ws, Need.MANAGE)
+    form = InvitationForm(request.POST)
+    if not form.is_valid():
+        messages.error(
+            request,
+            "Check the invitation: "
+            + "; ".join(
+                f"{field}: {' '.join(str(e) for e in errors)}"
+                for field, errors in form.errors.items()
+            ),
+        )
+        return redirect("accounts:team", ws=ws)
+    _, token = Invitation.issue(
+        workspace=membership.workspace,
+        role=form.cleaned_data["role"],
+        email=form.cleaned_data["email"],
+        created_by=membership.user,
+        days=settings.HEARD_INVITE_DAYS,
+    )
+    request.session["new_invitation_link"] = settings.HEARD_BASE_URL + reverse(
+        "accounts:invitation", args=[token]
+    )
+    return redirect("accounts:team", ws=ws)
+
+
+@require_POST
+def invitation_revoke(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
+    membership = membership_for(request, ws, Need.MANAGE)
+    invite = get_object_or_404(Invitation, workspace=membership.workspace, pk=pk)
+    if invite.status == "open":
+        invite.revoked_at = timezone.now()
+        invite.save(update_fields=["revoked_at"])
+        messages.success(request, "The invitation link no longer works.")
+    return redirect("accounts:team", ws=ws)
+
+
+@require_POST
+def member_role(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
+    membership = membership_for(request, ws, Need.MANAGE)
+    target = get_object_or_404(Membership, workspace=membership.workspace, pk=pk)
+    form = RoleForm(request.POST)
+    if form.is_valid():
+        try:
+            services.change_role(target, Role(form.cleaned_data["role"]))
+            messages.success(request, f"{target.user} is now {target.get_role_display().lower()}.")
+        except PermissionError as error:
+            messages.error(request, str(error))
+    return redirect("accounts:team", ws=ws)
+
+
+@require_POST
+def member_remove(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
+    membership = membership_for(request, ws, Need.MANAGE)
+    target = get_object_or_404(Membership, workspace=membership.workspace, pk=pk)
+    try:
+        services.remove_member(target)
+        messages.success(request, f"{target.user} no longer has access to {membership.workspace}.")
+    except PermissionError as error:
+        messages.error(request, str(error))
+    return redirect("accounts:team", ws=ws)

@@ -1,0 +1,254 @@
+"""Heard's settings: every knob an operator can turn, read from the environment.
+
+Each setting is declared once here with its type, default and a line of help.
+`docs/settings.md` documents every one (a test keeps the two in step), and a value
+that does not parse stops start-up with a message naming the variable.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import zoneinfo
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+
+
+class SettingError(Exception):
+    """A setting's value could not be understood."""
+
+
+def _parse_bool(raw: str) -> bool:
+    value = raw.strip().lower()
+    if value in {"1", "true", "yes", "on"}:
+        return True
+    if value in {"0", "false", "no", "off"}:
+        return False
+    raise ValueError("expected one of true/false, yes/no, on/off, 1/0")
+
+
+def _parse_optional_bool(raw: str) -> bool | None:
+    return None if not raw.strip() else _parse_bool(raw)
+
+
+def _parse_int(raw: str) -> int:
+    try:
+        return int(raw.strip())
+    except ValueError:
+        raise ValueError("expected a whole number") from None
+
+
+def _positive(parse: Callable[[str], int]) -> Callable[[str], int]:
+    def parse_positive(raw: str) -> int:
+        value = parse(raw)
+        if value < 1:
+            raise ValueError("expected a number of at least 1")
+        return value
+
+    return parse_positive
+
+
+def _parse_port(raw: str) -> int:
+    value = _parse_int(raw)
+    if not 1 <= value <= 65535:
+        raise ValueError("expected a port between 1 and 65535")
+    return value
+
+
+def _parse_list(raw: str) -> list[str]:
+    return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def _parse_path(raw: str) -> Path:
+    if not raw.strip():
+        raise ValueError("expected a folder path")
+    return Path(raw.strip()).expanduser()
+
+
+def _parse_database_url(raw: str) -> str:
+    value = raw.strip()
+    if value and not value.startswith(("postgres://", "postgresql://", "sqlite://")):
+        raise ValueError("expected a postgres://… or sqlite:///… URL")
+    return value
+
+
+def _parse_url(raw: str) -> str:
+    value = raw.strip().rstrip("/")
+    if not value.startswith(("http://", "https://")):
+        raise ValueError("expected an http:// or https:// address")
+    return value
+
+
+def _parse_time_zone(raw: str) -> str:
+    value = raw.strip()
+    try:
+        zoneinfo.ZoneInfo(value)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise ValueError("expected an IANA time zone such as Europe/Berlin") from None
+    return value
+
+
+def _parse_log_level(raw: str) -> str:
+    value = raw.strip().upper()
+    if value not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
+        raise ValueError("expected DEBUG, INFO, WARNING or ERROR")
+    return value
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    parse: Callable[[str], Any]
+    default: str
+    help: str
+
+    def read(self, environ: Mapping[str, str]) -> Any:
+        raw = environ.get(self.name)
+        if raw is None:
+            raw = self.default
+        try:
+            return self.parse(raw)
+        except ValueError as error:
+            raise SettingError(f"{self.name}={raw!r} is not valid: {error}.") from None
+
+
+def default_data_dir() -> str:
+    return platformdirs.user_data_dir("heard", appauthor=False)
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting(
+        "HEARD_DATA_DIR",
+        _parse_path,
+        default_data_dir(),
+        "Folder for the SQLite database, its backups, uploaded media and the generated "
+        "secret key. Defaults to the platform's user data folder.",
+    ),
+    Setting(
+        "DATABASE_URL",
+        _parse_database_url,
+        "",
+        "Empty for the embedded SQLite database in the data folder, or a PostgreSQL URL "
+        "such as postgres://heard:secret@db.example.org:5432/heard for a team server.",
+    ),
+    Setting(
+        "HEARD_SECRET_KEY",
+        str,
+        "",
+        "Key that signs sessions and links. Empty: Heard generates one on first start "
+        "and keeps it in the data folder. Set it (the same on every web process) on a "
+        "team server.",
+    ),
+    Setting("HEARD_DEBUG", _parse_bool, "false", "Show Django's debug pages. Never in production."),
+    Setting("HEARD_HOST", str, "127.0.0.1", "Address `heard serve` binds to."),
+    Setting("HEARD_PORT", _parse_port, "8000", "Port `heard serve` listens on."),
+    Setting(
+        "HEARD_WEB_PROCESSES",
+        _positive(_parse_int),
+        "1",
+        "Web server processes `heard serve` starts. Keep 1 on SQLite.",
+    ),
+    Setting(
+        "HEARD_BASE_URL",
+        _parse_url,
+        "http://127.0.0.1:8000",
+        "The address people use to reach Heard; used in invitation links and calendar files.",
+    ),
+    Setting(
+        "HEARD_ALLOWED_HOSTS",
+        _parse_list,
+        "127.0.0.1,localhost",
+        "Comma-separated host names Heard answers to (add your server's name).",
+    ),
+    Setting(
+        "HEARD_CSRF_TRUSTED_ORIGINS",
+        _parse_list,
+        "",
+        "Comma-separated origins (https://heard.example.org) trusted for form posts "
+        "when Heard runs behind a reverse proxy.",
+    ),
+    Setting(
+        "HEARD_SECURE_COOKIES",
+        _parse_bool,
+        "false",
+        "Send cookies over HTTPS only and set HSTS. Turn on when Heard is served over TLS.",
+    ),
+    Setting(
+        "HEARD_BEHIND_PROXY",
+        _parse_bool,
+        "false",
+        "Trust the X-Forwarded-Proto and X-Forwarded-For headers of a reverse proxy.",
+    ),
+    Setting(
+        "HEARD_INPROCESS_WORKER",
+        _parse_optional_bool,
+        "",
+        "Run background tasks in a thread of `heard serve`. Empty: on for SQLite, off for "
+        "PostgreSQL (run `heard worker` there).",
+    ),
+    Setting(
+        "HEARD_TIME_ZONE",
+        _parse_time_zone,
+        "UTC",
+        "Time zone for dates shown when an interview names none.",
+    ),
+    Setting(
+        "HEARD_LOGIN_MAX_FAILURES",
+        _positive(_parse_int),
+        "5",
+        "Failed sign-ins allowed for one email or address before sign-in is paused.",
+    ),
+    Setting(
+        "HEARD_LOGIN_LOCKOUT_MINUTES",
+        _positive(_parse_int),
+        "15",
+        "How long sign-in stays paused after too many failures.",
+    ),
+    Setting(
+        "HEARD_INVITE_DAYS",
+        _positive(_parse_int),
+        "7",
+        "Days an invitation link stays valid.",
+    ),
+    Setting(
+        "HEARD_IMPORT_MAX_ROWS",
+        _positive(_parse_int),
+        "10000",
+        "Most rows a participant CSV import accepts in one file.",
+    ),
+    Setting(
+        "HEARD_IMPORT_MAX_MB",
+        _positive(_parse_int),
+        "10",
+        "Largest participant CSV file accepted, in megabytes.",
+    ),
+    Setting("HEARD_LOG_LEVEL", _parse_log_level, "INFO", "DEBUG, INFO, WARNING or ERROR."),
+)
+
+
+def read_settings(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """Parse every setting; raise SettingError naming the first bad variable."""
+    environ = os.environ if environ is None else environ
+    return {setting.name: setting.read(environ) for setting in SETTINGS}
+
+
+def load_secret_key(configured: str, data_dir: Path) -> str:
+    """The configured key, or one generated once and kept in the data folder."""
+    if configured:
+        return configured
+    key_file = data_dir / "secret_key"
+    if key_file.exists():
+        return key_file.read_text().strip()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(50)
+    try:
+        fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # another process generated it first
+        return key_file.read_text().strip()
+    with os.fdopen(fd, "w") as handle:
+        handle.write(key)
+    return key

@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from heard.accounts.access import current_user, membership_for
+from heard.accounts.models import Membership
+from heard.interviews.services import upcoming
+from heard.studies.models import Study
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """Straight into the workspace when there is one; a choice when there are several."""
+    memberships = list(
+        Membership.objects.filter(user=current_user(request))
+        .select_related("workspace")
+        .order_by("workspace__name")
+    )
+    if len(memberships) == 1:
+        return redirect("core:workspace", ws=memberships[0].workspace.slug)
+    return render(request, "core/home.html", {"memberships": memberships})
+
+
+def workspace_home(request: HttpRequest, ws: str) -> HttpResponse:
+    membership = membership_for(request, ws)
+    workspace = membership.workspace
+    context = {
+        "studies": Study.objects.filter(workspace=workspace).exclude(status="decided")[:6],
+        "upcoming": upcoming(workspace)[:8],
+    }
+    return render(request, "core/workspace_home.html", context)

@@ -1,0 +1,98 @@
+"""Interview guides: the customer profile to fill and the questions to ask, by section."""
+
+from __future__ import annotations
+
+from django.db import models
+
+from heard.studies.models import Study, ValidationPoint
+
+
+class Guide(models.Model):
+    study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="guides")
+    title = models.CharField(max_length=200)
+    interview_minutes = models.PositiveSmallIntegerField("interview length (minutes)", default=45)
+    team_reserve_minutes = models.PositiveSmallIntegerField(
+        "reserve for the team's questions (minutes)", default=10
+    )
+    customer_reserve_minutes = models.PositiveSmallIntegerField(
+        "reserve for the customer's questions (minutes)", default=5
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ("title", "id")
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def conversation_minutes(self) -> int:
+        """Time left for the guide's questions once both reserves are set aside."""
+        return max(
+            0, self.interview_minutes - self.team_reserve_minutes - self.customer_reserve_minutes
+        )
+
+
+class ProfileField(models.Model):
+    """A customer-profile field to fill for each participant (company size, tools used, …)."""
+
+    guide = models.ForeignKey(Guide, on_delete=models.CASCADE, related_name="profile_fields")
+    label = models.CharField(max_length=120)
+    key = models.SlugField(max_length=60)
+    help_text = models.CharField(max_length=300, blank=True)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ("position", "id")
+        constraints = (
+            models.UniqueConstraint(fields=("guide", "key"), name="profile_field_key_once"),
+        )
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class Section(models.Model):
+    guide = models.ForeignKey(Guide, on_delete=models.CASCADE, related_name="sections")
+    title = models.CharField(max_length=200)
+    purpose = models.TextField(blank=True)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ("position", "id")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class QuestionPriority(models.TextChoices):
+    MUST = "must", "Must ask"
+    SHOULD = "should", "Should ask"
+    NICE = "nice", "Nice to ask"
+
+
+class Question(models.Model):
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="questions")
+    text = models.TextField()
+    priority = models.CharField(
+        max_length=10, choices=QuestionPriority.choices, default=QuestionPriority.SHOULD
+    )
+    minutes = models.PositiveSmallIntegerField(default=3)
+    points = models.ManyToManyField(
+        ValidationPoint, blank=True, related_name="questions", verbose_name="validation points"
+    )
+    follow_ups = models.TextField(
+        "follow-up prompts", blank=True, help_text="One per line, to dig deeper when it fits."
+    )
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ("position", "id")
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+    @property
+    def follow_up_list(self) -> list[str]:
+        return [line.strip() for line in self.follow_ups.splitlines() if line.strip()]

@@ -1,0 +1,61 @@
+"""The people a workspace interviews, and what the team knows about them beforehand."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import models
+from django.db.models.functions import Lower
+
+from heard.accounts.models import User, Workspace
+
+
+class Participant(models.Model):
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="participants")
+    name = models.CharField(max_length=200)
+    email = models.EmailField(blank=True)
+    company = models.CharField(max_length=200, blank=True)
+    role = models.CharField("role or title", max_length=200, blank=True)
+    segment = models.CharField(max_length=100, blank=True)
+    profile = models.JSONField(
+        default=dict, blank=True, help_text="Values of the customer-profile fields guides define."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ("name", "id")
+        constraints = (
+            # Dedupe by email within a workspace; several participants may have none.
+            models.UniqueConstraint(
+                Lower("email"),
+                "workspace",
+                condition=~models.Q(email=""),
+                name="participant_email_once_per_workspace",
+            ),
+        )
+        indexes = (
+            # The participant directory: a workspace's people in name order.
+            models.Index(fields=("workspace", "name"), name="participant_list_idx"),
+        )
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ResearchNote(models.Model):
+    """Something known before the call: usage data, news, earlier contact."""
+
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="notes")
+    noted_on = models.DateField(default=datetime.date.today)
+    source = models.CharField(max_length=200, help_text="Where this comes from: CRM, usage data, …")
+    body = models.TextField()
+    url = models.URLField(blank=True, max_length=500)
+    author = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("-noted_on", "-id")
+
+    def __str__(self) -> str:
+        return f"{self.source} ({self.noted_on})"

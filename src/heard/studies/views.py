@@ -1,0 +1,125 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from heard.accounts.access import Need, membership_for
+from heard.core.ordering import OrderError, apply_order, move, parse_ids
+from heard.interviews.services import with_readiness
+from heard.studies import services
+from heard.studies.access import get_point_for, get_study_for
+from heard.studies.forms import StudyForm, ValidationPointForm
+from heard.studies.models import StudyStatus
+
+
+def study_list(request: HttpRequest, ws: str) -> HttpResponse:
+    membership = membership_for(request, ws)
+    studies = services.studies_for_list(membership.workspace)
+    status = request.GET.get("status", "")
+    if status in StudyStatus.values:
+        studies = studies.filter(status=status)
+    page = Paginator(studies, 25).get_page(request.GET.get("page"))
+    context = {"page": page, "statuses": StudyStatus.choices, "status": status}
+    return render(request, "studies/study_list.html", context)
+
+
+def study_create(request: HttpRequest, ws: str) -> HttpResponse:
+    membership = membership_for(request, ws, Need.EDIT)
+    form = StudyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        study = services.create_study(membership.workspace, membership.user, **form.cleaned_data)
+        messages.success(request, "Study created. Add the validation points it sets out to test.")
+        return redirect("studies:detail", ws=ws, pk=study.pk)
+    return render(request, "studies/study_form.html", {"form": form})
+
+
+def study_detail(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
+    study = get_study_for(request, ws, pk)
+    interviews = with_readiness(study.interviews.select_related("participant")).order_by(
+        "starts_at"
+    )
+    context = {
+        "study": study,
+        "points": study.points.all(),
+        "point_form": ValidationPointForm(),
+        "guides": study.guides.all(),
+        "interviews": interviews,
+    }
+    return render(request, "studies/study_detail.html", context)
+
+
+def study_edit(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
+    study = get_study_for(request, ws, pk, Need.EDIT)
+    form = StudyForm(request.POST or None, instance=study)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Study saved.")
+        return redirect("studies:detail", ws=ws, pk=study.pk)
+    return render(request, "studies/study_form.html", {"form": form, "study": study})
+
+
+def study_delete(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
+    study = get_study_for(request, ws, pk, Need.EDIT)
+    if request.method == "POST":
+        if study.interviews.exists():
+            messages.error(
+                request, "This study has interviews. Cancel or move them before deleting it."
+            )
+            return redirect("studies:detail", ws=ws, pk=study.pk)
+        study.delete()
+        messages.success(request, f"Study “{study.title}” deleted.")
+        return redirect("studies:list", ws=ws)
+    return render(request, "studies/study_delete.html", {"study": study})
+
+
+def point_create(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
+    study = get_study_for(request, ws, pk, Need.EDIT)
+    form = ValidationPointForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.add_point(study, form.save(commit=False))
+        messages.success(request, "Validation point added.")
+        return redirect("studies:detail", ws=ws, pk=study.pk)
+    return render(request, "studies/point_form.html", {"form": form, "study": study})
+
+
+def point_edit(request: HttpRequest, ws: str, study_pk: int, pk: int) -> HttpResponse:
+    point = get_point_for(request, ws, study_pk, pk, Need.EDIT)
+    form = ValidationPointForm(request.POST or None, instance=point)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        services.touch(point.study)
+        messages.success(request, "Validation point saved.")
+        return redirect("studies:detail", ws=ws, pk=study_pk)
+    return render(
+        request, "studies/point_form.html", {"form": form, "study": point.study, "point": point}
+    )
+
+
+def point_delete(request: HttpRequest, ws: str, study_pk: int, pk: int) -> HttpResponse:
+    point = get_point_for(request, ws, study_pk, pk, Need.EDIT)
+    if request.method == "POST":
+        point.delete()
+        messages.success(request, "Validation point deleted.")
+        return redirect("studies:detail", ws=ws, pk=study_pk)
+    return render(request, "studies/point_delete.html", {"point": point, "study": point.study})
+
+
+@require_POST
+def point_move(request: HttpRequest, ws: str, study_pk: int, pk: int) -> HttpResponse:
+    point = get_point_for(request, ws, study_pk, pk, Need.EDIT)
+    step = -1 if request.POST.get("direction") == "up" else 1
+    move(point.study.points.all(), point.pk, step)
+    return redirect("studies:detail", ws=ws, pk=study_pk)
+
+
+@require_POST
+def point_reorder(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
+    study = get_study_for(request, ws, pk, Need.EDIT)
+    try:
+        apply_order(study.points.all(), parse_ids(request))
+    except OrderError as error:
+        return JsonResponse({"error": str(error)}, status=400)
+    return JsonResponse({"ok": True})

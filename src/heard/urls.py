@@ -1,0 +1,10 @@
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("heard.core.urls")),
+    path("", include("heard.accounts.urls")),
+    path("w/<slug:ws>/studies/", include("heard.studies.urls")),
+    path("w/<slug:ws>/participants/", include("heard.participants.urls")),
+    path("w/<slug:ws>/guides/", include("heard.guides.urls")),
+    path("w/<slug:ws>/interviews/", include("heard.interviews.urls")),
+]
