@@ -10,6 +10,7 @@ from django.test import Client
 
 from heard.accounts.models import Role, User, Workspace
 from tests import factories
+from tests.browser_support import browser, context, page  # noqa: F401  (shared fixtures)
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls made by the
 # tests themselves are still plain synchronous calls.

@@ -19,19 +19,31 @@ def pending_migrations() -> list[str]:
     return [f"{migration.app_label}.{migration.name}" for migration, _ in plan]
 
 
+def _has_data(connection: sqlite3.Connection) -> bool:
+    """A database Heard has migrated at least once (a fresh, empty file needs no backup)."""
+    row = connection.execute(
+        "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'django_migrations'"
+    ).fetchone()
+    return bool(row[0])
+
+
 def backup_sqlite(database: Path, folder: Path) -> Path | None:
     """Copy the SQLite file with SQLite's own online backup; keep the newest few copies."""
     if not database.exists() or database.stat().st_size == 0:
         return None
-    folder.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
-    target = folder / f"heard-{stamp}.sqlite3"
     source = sqlite3.connect(database)
-    destination = sqlite3.connect(target)
     try:
-        source.backup(destination)
+        if not _has_data(source):
+            return None
+        folder.mkdir(parents=True, exist_ok=True)
+        stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S-%f")
+        target = folder / f"heard-{stamp}.sqlite3"
+        destination = sqlite3.connect(target)
+        try:
+            source.backup(destination)
+        finally:
+            destination.close()
     finally:
-        destination.close()
         source.close()
     for old in sorted(folder.glob("heard-*.sqlite3"))[:-KEEP_BACKUPS]:
         old.unlink()

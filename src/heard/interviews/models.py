@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import uuid
 import zoneinfo
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 
 from heard.accounts.models import User
 from heard.guides.models import Guide
+from heard.interviews.checklists import MENTIONS_GUIDE
+from heard.interviews.zones import utc_offset_label
 from heard.participants.models import Participant
 from heard.studies.models import Study
 
@@ -20,6 +24,31 @@ def validate_time_zone(value: str) -> None:
         zoneinfo.ZoneInfo(value)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         raise ValidationError(f"“{value}” is not a time zone such as Europe/Berlin.") from None
+
+
+class WallClock(datetime):
+    """A moment as the clock shows it in its own zone.
+
+    Templates convert aware datetimes to the server's zone before formatting them; this flag
+    (the one Django's `timezone` template filter sets) keeps the interview's own zone instead.
+    """
+
+    convert_to_local_time = False
+
+    @classmethod
+    def of(cls, moment: datetime, zone: zoneinfo.ZoneInfo) -> WallClock:
+        local = moment.astimezone(zone)
+        return cls(
+            local.year,
+            local.month,
+            local.day,
+            local.hour,
+            local.minute,
+            local.second,
+            local.microsecond,
+            local.tzinfo,
+            fold=local.fold,
+        )
 
 
 class Mode(models.TextChoices):
@@ -58,6 +87,11 @@ class Interview(models.Model):
     status = models.CharField(
         max_length=20, choices=InterviewStatus.choices, default=InterviewStatus.SCHEDULED
     )
+    sequence = models.PositiveIntegerField(
+        default=0,
+        help_text="Raised at each change of time, place or status, so that calendars that "
+        "imported the invitation take the newer one (iCalendar SEQUENCE).",
+    )
     created_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -78,12 +112,52 @@ class Interview(models.Model):
         return zoneinfo.ZoneInfo(self.time_zone)
 
     @property
-    def local_start(self) -> datetime:
-        return self.starts_at.astimezone(self.zone)
+    def local_start(self) -> WallClock:
+        return WallClock.of(self.starts_at, self.zone)
 
     @property
     def ends_at(self) -> datetime:
         return self.starts_at + timedelta(minutes=self.length_minutes)
+
+    @property
+    def utc_offset(self) -> str:
+        """The zone's offset on the day of the interview, e.g. UTC+01:00."""
+        return utc_offset_label(self.time_zone, self.starts_at)
+
+    @property
+    def local_end(self) -> WallClock:
+        return WallClock.of(self.ends_at, self.zone)
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == InterviewStatus.CANCELLED
+
+    @property
+    def is_open(self) -> bool:
+        """Still to be run: neither cancelled nor marked done."""
+        return self.status in (InterviewStatus.SCHEDULED, InterviewStatus.LIVE)
+
+    @property
+    def has_ended(self) -> bool:
+        return self.ends_at <= timezone.now()
+
+    @property
+    def state(self) -> str:
+        """The status as a reader needs it: a scheduled call whose time is over is "past"."""
+        if self.status == InterviewStatus.SCHEDULED and self.has_ended:
+            return "past"
+        return self.status
+
+    @property
+    def state_label(self) -> str:
+        if self.state == "past":
+            return "Time passed"
+        return self.get_status_display()
+
+    @property
+    def interviewers(self) -> list[TeamMember]:
+        """From the team as loaded (prefetch it for lists: one query for all rows)."""
+        return [member for member in self.team.all() if member.role == TeamRole.INTERVIEWER]
 
 
 class TeamRole(models.TextChoices):
@@ -115,6 +189,11 @@ class TeamMember(models.Model):
                 condition=models.Q(user__isnull=False) | ~models.Q(guest_name=""),
                 name="team_member_is_someone",
             ),
+            models.UniqueConstraint(
+                fields=("interview", "user"),
+                condition=models.Q(user__isnull=False),
+                name="team_member_once_per_interview",
+            ),
         )
 
     def __str__(self) -> str:
@@ -123,6 +202,15 @@ class TeamMember(models.Model):
     @property
     def display_name(self) -> str:
         return str(self.user) if self.user_id else self.guest_name
+
+    @property
+    def introduction(self) -> str:
+        """How the person is introduced: "Dana Levi, VP Product"."""
+        return f"{self.display_name}, {self.title}" if self.title else self.display_name
+
+    @property
+    def is_guest_from_outside(self) -> bool:
+        return self.user_id is None
 
 
 class ChecklistItem(models.Model):
@@ -143,3 +231,57 @@ class ChecklistItem(models.Model):
     @property
     def done(self) -> bool:
         return self.done_at is not None
+
+    @property
+    def mentions_guide(self) -> bool:
+        return self.text in MENTIONS_GUIDE
+
+
+class NoteKind(models.TextChoices):
+    NOTE = "note", "Note"
+    PAIN = "pain", "Pain"
+    SOLUTION_REQUEST = "solution_request", "Solution request"
+    QUOTE = "quote", "Quote"
+    KPI = "kpi", "KPI"
+    COMPETITION = "competition", "Competition"
+    FOLLOW_UP = "follow_up", "Follow-up"
+
+
+NOTE_MAX_LENGTH = 10_000
+
+
+class Note(models.Model):
+    """Something noted during the call, stamped with the time into the interview.
+
+    The id is made by the browser that typed the note, so that saving it again (after a
+    network cut or a server restart) updates the same row instead of adding a second one.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    kind = models.CharField(max_length=20, choices=NoteKind.choices, default=NoteKind.NOTE)
+    text = models.TextField(max_length=NOTE_MAX_LENGTH)
+    elapsed_seconds = models.PositiveIntegerField(
+        default=0, help_text="Seconds into the interview when the note was taken."
+    )
+    question = models.ForeignKey(
+        "guides.Question", on_delete=models.SET_NULL, null=True, blank=True, related_name="notes"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ("elapsed_seconds", "created_at")
+        indexes = (
+            # An interview's notes in the order they were taken.
+            models.Index(fields=("interview", "elapsed_seconds"), name="note_timeline_idx"),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.text[:60]}"
+
+    @property
+    def elapsed_label(self) -> str:
+        minutes, seconds = divmod(self.elapsed_seconds, 60)
+        return f"{minutes:02d}:{seconds:02d}"

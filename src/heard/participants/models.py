@@ -59,3 +59,49 @@ class ResearchNote(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source} ({self.noted_on})"
+
+
+class ImportStatus(models.TextChoices):
+    UPLOADED = "uploaded", "Uploaded"
+    MAPPED = "mapped", "Columns chosen"
+    DONE = "done", "Imported"
+
+
+class ParticipantImport(models.Model):
+    """A CSV file on its way into the directory: uploaded, mapped, previewed, then imported.
+
+    The file's text waits here between the steps, and is emptied once imported: it is
+    personal data that the directory now holds.
+    """
+
+    workspace = models.ForeignKey(
+        Workspace, on_delete=models.CASCADE, related_name="participant_imports"
+    )
+    created_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    filename = models.CharField(max_length=255)
+    text = models.TextField(blank=True)
+    mapping = models.JSONField(
+        default=list, blank=True, help_text="What each column becomes, in column order."
+    )
+    status = models.CharField(
+        max_length=20, choices=ImportStatus.choices, default=ImportStatus.UPLOADED
+    )
+    created_count = models.PositiveIntegerField(default=0)
+    updated_count = models.PositiveIntegerField(default=0)
+    skipped_count = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ("-created_at", "-id")
+        indexes = (
+            # The recent imports of a workspace, shown on the upload page.
+            models.Index(fields=("workspace", "-created_at"), name="participant_import_recent_idx"),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.get_status_display()})"
+
+    @property
+    def is_done(self) -> bool:
+        return self.status == ImportStatus.DONE

@@ -1,5 +1,265 @@
-from django.http import Http404, HttpRequest, HttpResponse
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from heard.accounts.access import Need, current_user, membership_for
+from heard.participants import export, imports, services
+from heard.participants.access import get_import_for, get_note_for, get_participant_for
+from heard.participants.csv_import import FIELD_LABELS, ImportFileError, MappingError
+from heard.participants.forms import (
+    EMAIL_IN_USE,
+    SEGMENT_OPTIONS_ID,
+    MappingForm,
+    ParticipantForm,
+    ProfileForm,
+    ResearchNoteForm,
+    UploadForm,
+)
+from heard.participants.profile import split_profile
+
+PREVIEW_ROWS = 10
 
 
 def participant_list(request: HttpRequest, ws: str) -> HttpResponse:
-    raise Http404
+    membership = membership_for(request, ws)
+    query = request.GET.get("q", "").strip()
+    segment = request.GET.get("segment", "")
+    people = services.directory(membership.workspace, query=query, segment=segment)
+    page = Paginator(services.with_counts(people), services.PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    context = {
+        "page": page,
+        "query": query,
+        "segment": segment,
+        "segments": services.segments(membership.workspace),
+        "filtered": bool(query or segment),
+    }
+    return render(request, "participants/participant_list.html", context)
+
+
+def participant_create(request: HttpRequest, ws: str) -> HttpResponse:
+    membership = membership_for(request, ws, Need.EDIT)
+    workspace = membership.workspace
+    keys = services.profile_keys(workspace)
+    form = ParticipantForm(request.POST or None, workspace=workspace)
+    profile_form = ProfileForm(request.POST or None, keys=keys)
+    if request.method == "POST" and all([form.is_valid(), profile_form.is_valid()]):
+        try:
+            person = services.save_participant(
+                workspace, form.save(commit=False), keys, profile_form.values
+            )
+        except services.EmailInUse:
+            form.add_error("email", EMAIL_IN_USE)
+        else:
+            messages.success(request, f"{person.name} added to the directory.")
+            return redirect("participants:detail", ws=ws, pk=person.pk)
+    context = {
+        "form": form,
+        "profile_form": profile_form,
+        "segments": services.segments(workspace),
+        "segment_options_id": SEGMENT_OPTIONS_ID,
+    }
+    return render(request, "participants/participant_form.html", context)
+
+
+def participant_detail(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
+    person = get_participant_for(request, ws, pk)
+    asked, kept = split_profile(person.profile or {}, services.profile_keys(person.workspace))
+    context = {
+        "person": person,
+        "asked": asked,
+        "kept": kept,
+        "notes": services.notes_of(person),
+        "note_form": ResearchNoteForm(),
+        "interviews": services.interviews_of(person),
+    }
+    return render(request, "participants/participant_detail.html", context)
+
+
+def participant_edit(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
+    person = get_participant_for(request, ws, pk, Need.EDIT)
+    keys = services.profile_keys(person.workspace)
+    form = ParticipantForm(request.POST or None, instance=person, workspace=person.workspace)
+    profile_form = ProfileForm(request.POST or None, keys=keys, profile=person.profile)
+    if request.method == "POST" and all([form.is_valid(), profile_form.is_valid()]):
+        try:
+            services.save_participant(
+                person.workspace, form.save(commit=False), keys, profile_form.values
+            )
+        except services.EmailInUse:
+            form.add_error("email", EMAIL_IN_USE)
+        else:
+            messages.success(request, "Participant saved.")
+            return redirect("participants:detail", ws=ws, pk=person.pk)
+    _, kept = split_profile(person.profile or {}, keys)
+    context = {
+        "form": form,
+        "profile_form": profile_form,
+        "person": person,
+        "kept": kept,
+        "segments": services.segments(person.workspace),
+        "segment_options_id": SEGMENT_OPTIONS_ID,
+    }
+    return render(request, "participants/participant_form.html", context)
+
+
+def participant_delete(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
+    person = get_participant_for(request, ws, pk, Need.EDIT)
+    if request.method == "POST":
+        try:
+            services.delete_participant(person)
+        except services.ParticipantInUse as error:
+            messages.error(request, str(error))
+            return redirect("participants:detail", ws=ws, pk=person.pk)
+        messages.success(request, f"{person.name} deleted, with their research notes.")
+        return redirect("participants:list", ws=ws)
+    context = {"person": person, "interview_count": person.interviews.count()}
+    return render(request, "participants/participant_delete.html", context)
+
+
+def note_create(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
+    person = get_participant_for(request, ws, pk, Need.EDIT)
+    form = ResearchNoteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.add_note(person, form.save(commit=False), current_user(request))
+        messages.success(request, "Research note added.")
+        return redirect("participants:detail", ws=ws, pk=person.pk)
+    return render(request, "participants/note_form.html", {"form": form, "person": person})
+
+
+def note_edit(request: HttpRequest, ws: str, participant_pk: int, pk: int) -> HttpResponse:
+    note = get_note_for(request, ws, participant_pk, pk, Need.EDIT)
+    form = ResearchNoteForm(request.POST or None, instance=note)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Research note saved.")
+        return redirect("participants:detail", ws=ws, pk=participant_pk)
+    context = {"form": form, "person": note.participant, "note": note}
+    return render(request, "participants/note_form.html", context)
+
+
+def note_delete(request: HttpRequest, ws: str, participant_pk: int, pk: int) -> HttpResponse:
+    note = get_note_for(request, ws, participant_pk, pk, Need.EDIT)
+    if request.method == "POST":
+        note.delete()
+        messages.success(request, "Research note deleted.")
+        return redirect("participants:detail", ws=ws, pk=participant_pk)
+    return render(
+        request, "participants/note_delete.html", {"note": note, "person": note.participant}
+    )
+
+
+def import_upload(request: HttpRequest, ws: str) -> HttpResponse:
+    membership = membership_for(request, ws, Need.EDIT)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = imports.start_import(
+            membership.workspace, membership.user, form.cleaned_data["file"].name, form.text
+        )
+        return redirect("participants:import_map", ws=ws, pk=upload.pk)
+    context = {
+        "form": form,
+        "recent": imports.recent_imports(membership.workspace),
+        "field_labels": FIELD_LABELS,
+    }
+    return render(request, "participants/import_upload.html", context)
+
+
+def _finished(request: HttpRequest, ws: str) -> HttpResponse:
+    messages.info(request, "That file has been imported already.")
+    return redirect("participants:list", ws=ws)
+
+
+def _unreadable(request: HttpRequest, ws: str, error: ImportFileError) -> HttpResponse:
+    messages.error(request, f"{error} Nothing was imported.")
+    return redirect("participants:import", ws=ws)
+
+
+def import_map(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
+    upload = get_import_for(request, ws, pk)
+    if upload.is_done:
+        return _finished(request, ws)
+    try:
+        table = imports.table_of(upload)
+    except ImportFileError as error:  # the row limit went down since the upload
+        return _unreadable(request, ws, error)
+    keys = services.profile_keys(upload.workspace)
+    form = MappingForm(request.POST or None, table=table, keys=keys, mapping=upload.mapping)
+    if request.method == "POST" and form.is_valid():
+        imports.save_mapping(upload, form.mapping)
+        return redirect("participants:import_preview", ws=ws, pk=upload.pk)
+    context = {
+        "upload": upload,
+        "form": form,
+        "table": table,
+        "name_guessed": "name" in upload.mapping,
+    }
+    return render(request, "participants/import_map.html", context)
+
+
+def import_preview(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
+    """GET shows what the import would do; POST does it, completely or not at all."""
+    upload = get_import_for(request, ws, pk)
+    if upload.is_done:
+        return _finished(request, ws)
+    try:
+        if request.method == "POST":
+            plan = imports.apply_import(upload)
+            messages.success(request, _summary(plan))
+            return redirect("participants:list", ws=ws)
+        plan = imports.plan_import(upload)
+    except MappingError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect("participants:import_map", ws=ws, pk=upload.pk)
+    except ImportFileError as error:
+        return _unreadable(request, ws, error)
+    except imports.ImportBlocked as error:
+        messages.error(request, str(error))
+        upload.refresh_from_db()
+        if upload.is_done:
+            return redirect("participants:list", ws=ws)
+        plan = imports.plan_import(upload)
+    context = {"upload": upload, "plan": plan, "preview": plan.preview(PREVIEW_ROWS)}
+    return render(request, "participants/import_preview.html", context)
+
+
+def _summary(plan: imports.ImportPlan) -> str:
+    parts = [f"Imported {plan.new_count} new participant{'s' if plan.new_count != 1 else ''}"]
+    if plan.update_count:
+        parts.append(f"filled in empty fields of {plan.update_count} already in the directory")
+    if plan.skip_count:
+        parts.append(f"left {plan.skip_count} unchanged (nothing new to add)")
+    return ", ".join(parts) + "."
+
+
+@require_POST
+def import_cancel(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
+    upload = get_import_for(request, ws, pk)
+    if not upload.is_done:
+        upload.delete()
+        messages.info(request, "Import cancelled. Nothing was imported, and the file is gone.")
+    return redirect("participants:list", ws=ws)
+
+
+@require_GET
+def export_csv(request: HttpRequest, ws: str) -> StreamingHttpResponse:
+    membership = membership_for(request, ws)
+    people = services.directory(
+        membership.workspace,
+        query=request.GET.get("q", "").strip(),
+        segment=request.GET.get("segment", ""),
+    )
+    response = StreamingHttpResponse(
+        export.stream(export.rows(membership.workspace, people)),
+        content_type="text/csv; charset=utf-8",
+    )
+    filename = export.export_filename(membership.workspace, timezone.localdate())
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

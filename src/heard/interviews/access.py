@@ -1,0 +1,43 @@
+"""Who may see or change an interview: the one place interview views ask.
+
+An interview belongs to a workspace through its study. Someone outside that workspace gets 404
+for the interview and for everything under it (team, checklist, invitation); an observer gets
+403 for any change.
+"""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+
+from heard.accounts.access import Need, membership_for
+from heard.interviews.models import ChecklistItem, Interview, TeamMember
+
+
+def get_interview_for(request: HttpRequest, ws: str, pk: int, need: Need = Need.VIEW) -> Interview:
+    membership = membership_for(request, ws, need)
+    return get_object_or_404(
+        Interview.objects.select_related("study", "participant", "guide"),
+        study__workspace=membership.workspace,
+        pk=pk,
+    )
+
+
+def get_team_member_for(
+    request: HttpRequest, ws: str, interview_pk: int, pk: int, need: Need = Need.VIEW
+) -> TeamMember:
+    interview = get_interview_for(request, ws, interview_pk, need)
+    member = get_object_or_404(
+        TeamMember.objects.select_related("user"), interview=interview, pk=pk
+    )
+    member.interview = interview
+    return member
+
+
+def get_checklist_item_for(
+    request: HttpRequest, ws: str, interview_pk: int, pk: int, need: Need = Need.VIEW
+) -> ChecklistItem:
+    interview = get_interview_for(request, ws, interview_pk, need)
+    item = get_object_or_404(ChecklistItem, interview=interview, pk=pk)
+    item.interview = interview
+    return item

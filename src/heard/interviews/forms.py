@@ -1,0 +1,234 @@
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, cast
+
+from django import forms
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.utils import timezone
+
+from heard.accounts.models import User, Workspace
+from heard.guides.models import Guide
+from heard.interviews import services
+from heard.interviews.models import Interview, TeamMember, TeamRole
+from heard.interviews.zones import is_time_zone, time_zone_choices
+from heard.participants.models import Participant
+from heard.studies.models import Study
+
+
+class GuideSelect(forms.Select):
+    """Guides grouped by study; each option says its study and length, for the form's script."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.guide_facts: dict[str, tuple[int, int]] = {}
+
+    def create_option(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        option = super().create_option(*args, **kwargs)
+        facts = self.guide_facts.get(str(option["value"]))
+        if facts:
+            option["attrs"]["data-study"] = facts[0]
+            option["attrs"]["data-minutes"] = facts[1]
+        return option
+
+
+class ParticipantField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.name} — {obj.company}" if obj.company else obj.name
+
+
+class InterviewForm(forms.ModelForm):
+    participant = ParticipantField(
+        queryset=Participant.objects.none(),
+        empty_label="Pick a participant",
+        help_text="The customer you will talk to.",
+    )
+    day = forms.DateField(label="Date", widget=forms.DateInput(attrs={"type": "date"}))
+    start_time = forms.TimeField(
+        label="Start time",
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        help_text="Local time in the chosen time zone.",
+    )
+    time_zone = forms.CharField(
+        label="Time zone",
+        widget=forms.Select,
+        help_text="Where the interviewer will be. Calendars convert it for everyone else.",
+    )
+    length_minutes = forms.IntegerField(
+        label="Length (minutes)",
+        required=False,
+        min_value=5,
+        max_value=480,
+        help_text="Leave empty to use the guide's interview length (45 minutes without a guide).",
+    )
+
+    class Meta:
+        model = Interview
+        fields = ("study", "participant", "guide", "mode", "location")
+        labels = {"mode": "How you meet", "location": "Link or place"}
+        help_texts = {
+            "guide": "The questions to ask. It must be one of the study's guides.",
+            "location": "The video-call link, the phone number to call, or the address.",
+        }
+
+    field_order = (
+        "study",
+        "participant",
+        "guide",
+        "day",
+        "start_time",
+        "time_zone",
+        "length_minutes",
+        "mode",
+        "location",
+    )
+
+    def __init__(self, *args: Any, workspace: Workspace, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.workspace = workspace
+        study_field = cast(forms.ModelChoiceField, self.fields["study"])
+        study_field.queryset = Study.objects.filter(workspace=workspace).order_by("title", "id")
+        study_field.empty_label = "Pick a study"
+        cast(ParticipantField, self.fields["participant"]).queryset = Participant.objects.filter(
+            workspace=workspace
+        ).order_by("name", "id")
+        self._set_up_guides(workspace)
+
+        now = timezone.now()
+        instance_zone = self.instance.time_zone if self.instance.pk else ""
+        self.fields["time_zone"].widget.choices = time_zone_choices(now, also=instance_zone)
+        if self.instance.pk:
+            local = self.instance.local_start
+            self.initial.setdefault("day", local.date())
+            self.initial.setdefault("start_time", local.time())
+            self.initial.setdefault("time_zone", self.instance.time_zone)
+            self.initial.setdefault("length_minutes", self.instance.length_minutes)
+        else:
+            self.initial.setdefault("time_zone", settings.TIME_ZONE)
+
+    def _set_up_guides(self, workspace: Workspace) -> None:
+        guides = list(
+            Guide.objects.filter(study__workspace=workspace)
+            .select_related("study")
+            .order_by("study__title", "study_id", "title", "id")
+        )
+        field = cast(forms.ModelChoiceField, self.fields["guide"])
+        field.queryset = Guide.objects.filter(study__workspace=workspace)
+        field.empty_label = "No guide yet"
+        groups: dict[int, tuple[str, list[tuple[int, str]]]] = {}
+        for guide in guides:
+            label = f"{guide.title} ({guide.interview_minutes} min)"
+            groups.setdefault(guide.study_id, (guide.study.title, []))[1].append((guide.pk, label))
+        field.choices = [("", "No guide yet"), *groups.values()]
+        widget = GuideSelect(choices=field.choices)
+        widget.guide_facts = {str(g.pk): (g.study_id, g.interview_minutes) for g in guides}
+        field.widget = widget
+
+    def clean_time_zone(self) -> str:
+        name = self.cleaned_data["time_zone"].strip()
+        if not is_time_zone(name):
+            raise forms.ValidationError(
+                f"“{name}” is not a time zone. Use a name such as Europe/Berlin or America/New_York."
+            )
+        return name
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
+        study, guide = data.get("study"), data.get("guide")
+        if study and guide and guide.study_id != study.pk:
+            self.add_error(
+                "guide",
+                f"“{guide.title}” is a guide of another study. Pick one of the guides of "
+                f"“{study.title}”, or no guide.",
+            )
+        day, clock, zone = data.get("day"), data.get("start_time"), data.get("time_zone")
+        if day and clock and zone:
+            try:
+                self.starts_at: datetime = services.local_to_utc(day, clock, zone)
+            except services.NonexistentLocalTime as error:
+                self.add_error("start_time", str(error))
+        return data
+
+    def save(self, commit: bool = True) -> Interview:
+        interview: Interview = super().save(commit=False)
+        interview.starts_at = self.starts_at
+        interview.time_zone = self.cleaned_data["time_zone"]
+        interview.length_minutes = self.cleaned_data["length_minutes"] or services.default_length(
+            interview
+        )
+        if commit:
+            interview.save()
+        return interview
+
+
+class NewInterviewForm(InterviewForm):
+    creator_interviews = forms.BooleanField(
+        label="I will lead this interview (add me to the team as interviewer)",
+        required=False,
+        initial=True,
+    )
+
+
+class TeamMemberForm(forms.ModelForm):
+    user = forms.ModelChoiceField(
+        queryset=User.objects.none(),
+        required=False,
+        label="Workspace member",
+        empty_label="Someone outside Heard (name them below)",
+    )
+
+    class Meta:
+        model = TeamMember
+        fields = ("user", "guest_name", "title", "role", "seniority")
+        labels = {
+            "guest_name": "Or their name, if they are not in Heard",
+            "title": "Title, for the intros",
+            "role": "Role on the call",
+            "seniority": "Seniority",
+        }
+        help_texts = {
+            "title": "How they are introduced, e.g. VP Product.",
+            "seniority": "1 is the most senior. The team introduces itself in this order, "
+            "most senior first, in under 2 minutes.",
+        }
+
+    def __init__(self, *args: Any, interview: Interview, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.interview = interview
+        cast(forms.ModelChoiceField, self.fields["user"]).queryset = User.objects.filter(
+            memberships__workspace_id=interview.study.workspace_id, is_active=True
+        ).order_by("name", "id")
+        seniority = cast(forms.IntegerField, self.fields["seniority"])
+        seniority.min_value = 1
+        seniority.validators.append(MinValueValidator(1))
+        seniority.widget.attrs["min"] = 1
+        if not self.instance.pk:
+            self.initial.setdefault("seniority", services.next_seniority(interview))
+            self.initial.setdefault("role", TeamRole.NOTETAKER)
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
+        user, guest_name = data.get("user"), (data.get("guest_name") or "").strip()
+        if user and guest_name:
+            self.add_error(
+                "guest_name",
+                "Pick a workspace member or type the name of someone outside Heard, not both.",
+            )
+        elif not user and not guest_name:
+            self.add_error(
+                "guest_name",
+                "Pick a workspace member, or type the name of someone outside Heard.",
+            )
+        elif user and self._already_on_team(user):
+            self.add_error("user", f"{user} is already on this interview's team.")
+        data["guest_name"] = guest_name
+        return data
+
+    def _already_on_team(self, user: User) -> bool:
+        others = self.interview.team.filter(user=user)
+        if self.instance.pk:
+            others = others.exclude(pk=self.instance.pk)
+        return others.exists()

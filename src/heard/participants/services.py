@@ -1,0 +1,146 @@
+"""Participant rules that views and other apps call: the directory, profiles, research notes."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from django.db import IntegrityError, models, transaction
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+
+from heard.accounts.models import User, Workspace
+from heard.guides.models import ProfileField
+from heard.interviews.models import Interview
+from heard.participants.models import Participant, ResearchNote
+from heard.participants.profile import ProfileKey, merge_profile
+
+PAGE_SIZE = 50
+SEARCHED_FIELDS = ("name", "email", "company", "role", "segment")
+MAX_SEARCH_WORDS = 8
+
+
+class ParticipantInUse(Exception):
+    """The participant has interviews, which keep them (and their words) in place."""
+
+    def __init__(self, interview_count: int) -> None:
+        self.interview_count = interview_count
+        plural = "interview" if interview_count == 1 else "interviews"
+        super().__init__(
+            f"This participant has {interview_count} {plural}, so they stay in the directory. "
+            "Delete or move those interviews first."
+        )
+
+
+class EmailInUse(Exception):
+    """Another participant of the workspace has this email (checked by the unique index)."""
+
+
+def profile_keys(workspace: Workspace) -> list[ProfileKey]:
+    """Each distinct profile-field key the workspace's guides define, labelled by the first."""
+    rows = (
+        ProfileField.objects.filter(guide__study__workspace=workspace)
+        .order_by("guide_id", "position", "id")
+        .values_list("key", "label", "help_text")
+    )
+    keys: dict[str, ProfileKey] = {}
+    for key, label, help_text in rows:
+        keys.setdefault(key, ProfileKey(key, label, help_text))
+    return list(keys.values())
+
+
+def _count_of(model: type[models.Model], field: str) -> Coalesce:
+    """How many `model` rows point at each participant, computed for the rows on the page."""
+    counts = (
+        model._default_manager.filter(**{field: OuterRef("pk")})
+        .order_by()
+        .values(field)
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counts), 0)
+
+
+def directory(workspace: Workspace, *, query: str = "", segment: str = "") -> QuerySet[Participant]:
+    """The workspace's participants that match every word of `query`, in name order.
+
+    Each word may appear in the name, email, company, role or segment, in any case.
+    """
+    people = Participant.objects.filter(workspace=workspace)
+    for word in query.split()[:MAX_SEARCH_WORDS]:
+        match = Q()
+        for name in SEARCHED_FIELDS:
+            match |= Q(**{f"{name}__icontains": word})
+        people = people.filter(match)
+    if segment:
+        people = people.filter(segment=segment)
+    return people.order_by("name", "id")
+
+
+def with_counts(people: QuerySet[Participant]) -> QuerySet[Participant]:
+    return people.annotate(
+        interview_count=_count_of(Interview, "participant"),
+        note_count=_count_of(ResearchNote, "participant"),
+    )
+
+
+def segments(workspace: Workspace) -> list[str]:
+    """The segments in use, for the filter and for suggestions on the form."""
+    return list(
+        Participant.objects.filter(workspace=workspace)
+        .exclude(segment="")
+        .order_by("segment")
+        .values_list("segment", flat=True)
+        .distinct()
+    )
+
+
+def email_in_use(workspace: Workspace, email: str, *, exclude_pk: int | None = None) -> bool:
+    others = Participant.objects.filter(workspace=workspace, email__iexact=email.strip())
+    if exclude_pk is not None:
+        others = others.exclude(pk=exclude_pk)
+    return others.exists()
+
+
+def save_participant(
+    workspace: Workspace,
+    participant: Participant,
+    keys: Sequence[ProfileKey],
+    profile_values: Mapping[str, str],
+) -> Participant:
+    """Create or update, keeping profile values of keys that no guide defines any more."""
+    participant.workspace = workspace
+    participant.email = participant.email.strip()
+    participant.profile = merge_profile(
+        participant.profile or {}, [k.key for k in keys], profile_values
+    )
+    try:
+        with transaction.atomic():
+            participant.save()
+    except IntegrityError:  # the same email was added meanwhile, past the form's check
+        raise EmailInUse from None
+    return participant
+
+
+def delete_participant(participant: Participant) -> None:
+    count = participant.interviews.count()
+    if count:
+        raise ParticipantInUse(count)
+    try:
+        participant.delete()
+    except models.ProtectedError:  # an interview was scheduled meanwhile
+        raise ParticipantInUse(participant.interviews.count()) from None
+
+
+def interviews_of(participant: Participant) -> QuerySet[Interview]:
+    return participant.interviews.select_related("study").order_by("-starts_at", "-id")
+
+
+def notes_of(participant: Participant) -> QuerySet[ResearchNote]:
+    return participant.notes.select_related("author").order_by("-noted_on", "-id")
+
+
+def add_note(participant: Participant, note: ResearchNote, author: User) -> ResearchNote:
+    note.participant = participant
+    note.author = author
+    note.save()
+    return note

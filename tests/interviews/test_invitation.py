@@ -1,0 +1,156 @@
+"""The calendar invitation: a valid .ics that calendars import, whatever the names hold."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.test import override_settings
+from icalendar import Calendar
+
+from heard.interviews import services
+from heard.interviews.invitation import invitation_filename
+from heard.interviews.models import TeamMember, TeamRole
+from tests import factories
+from tests.interviews.conftest import url
+
+pytestmark = pytest.mark.django_db
+
+UTC = datetime.UTC
+
+HOSTILE = (
+    'Zoë "The Boss" O\'Brien; CEO, Acme\nSecond line 😀 <script>alert(1)</script> '
+    "مرحبا בעולם \\ ^ caret"
+)
+
+
+def download(client, team, interview) -> Calendar:  # type: ignore[no-untyped-def]
+    response = client.get(url("ics", team, pk=interview.pk))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    return Calendar.from_ical(response.content)
+
+
+def test_one_event_in_the_interviews_time_zone(team, owner_client, study, participant):
+    interview = factories.interview(
+        study,
+        participant,
+        starts_at=datetime.datetime(2027, 1, 15, 9, 0, tzinfo=UTC),
+        time_zone="Europe/Berlin",
+        length_minutes=45,
+        location="https://meet.example.com/abc",
+    )
+    calendar = download(owner_client, team, interview)
+    (event,) = calendar.events
+    assert event.start == datetime.datetime(2027, 1, 15, 9, 0, tzinfo=UTC)
+    assert event.end == datetime.datetime(2027, 1, 15, 9, 45, tzinfo=UTC)
+    assert str(event.start.tzinfo) == "Europe/Berlin"
+    assert event.start.hour == 10
+    assert [tz.tz_name for tz in calendar.timezones] == ["Europe/Berlin"]
+    assert calendar.get_missing_tzids() == set()
+    assert event["LOCATION"] == "https://meet.example.com/abc"
+    assert "Nickole Smith" in event["SUMMARY"]
+
+
+def test_summer_time_and_utc_interviews(team, owner_client, study, participant):
+    summer = factories.interview(
+        study,
+        participant,
+        starts_at=datetime.datetime(2027, 7, 15, 8, 0, tzinfo=UTC),
+        time_zone="Europe/Berlin",
+    )
+    in_utc = factories.interview(
+        study,
+        participant,
+        starts_at=datetime.datetime(2027, 7, 15, 8, 0, tzinfo=UTC),
+        time_zone="UTC",
+    )
+    assert download(owner_client, team, summer).events[0].start.hour == 10
+    utc_calendar = download(owner_client, team, in_utc)
+    assert utc_calendar.events[0].start == datetime.datetime(2027, 7, 15, 8, 0, tzinfo=UTC)
+    assert b"DTSTART:20270715T080000Z" in utc_calendar.to_ical()
+
+
+def test_the_uid_is_stable_and_the_sequence_grows(team, owner_client, interview):
+    first = download(owner_client, team, interview).events[0]
+    services.cancel_interview(interview)
+    second = download(owner_client, team, interview).events[0]
+    assert first["UID"] == second["UID"]
+    assert first["UID"].startswith(f"heard-interview-{interview.pk}@")
+    assert second["SEQUENCE"] == first["SEQUENCE"] + 1
+    assert second["STATUS"] == "CANCELLED"
+    assert first["STATUS"] == "CONFIRMED"
+
+
+@override_settings(HEARD_BASE_URL="https://heard.example.org/")
+def test_the_description_names_study_participant_team_and_links_back(team, owner_client, interview):
+    TeamMember.objects.create(
+        interview=interview, user=team.teammate, role=TeamRole.INTERVIEWER, seniority=2
+    )
+    TeamMember.objects.create(
+        interview=interview, guest_name="Dana Levi", title="VP Product", seniority=1
+    )
+    event = download(owner_client, team, interview).events[0]
+    description = str(event["DESCRIPTION"])
+    link = f"https://heard.example.org/w/{team.workspace.slug}/interviews/{interview.pk}/"
+    assert "Study: Reporting pains" in description
+    assert "Participant: Nickole Smith (Head of Ops, Client Co)" in description
+    assert "1. Dana Levi, VP Product — Guest\n2. Tom Teammate — Interviewer" in description
+    assert link in description
+    assert str(event["URL"]) == link
+    assert event["UID"].endswith("@heard.example.org")
+
+
+def test_attendees_and_organizer_only_where_emails_exist(team, owner_client, interview):
+    TeamMember.objects.create(
+        interview=interview, user=team.owner, role=TeamRole.INTERVIEWER, seniority=1
+    )
+    TeamMember.objects.create(interview=interview, guest_name="No Email Guest", seniority=2)
+    event = download(owner_client, team, interview).events[0]
+    emails = sorted(attendee.email for attendee in event.attendees)
+    assert emails == sorted([interview.participant.email, team.owner.email])
+    assert event["ORGANIZER"].email == team.owner.email
+    interview.participant.email = ""
+    interview.participant.save()
+    event = download(owner_client, team, interview).events[0]
+    assert [attendee.email for attendee in event.attendees] == [team.owner.email]
+
+
+def test_without_any_email_there_is_no_attendee_or_organizer(team, owner_client, study):
+    person = factories.participant(team.workspace, email="")
+    interview = factories.interview(study, person)
+    event = download(owner_client, team, interview).events[0]
+    assert "ATTENDEE" not in event
+    assert "ORGANIZER" not in event
+
+
+def test_a_hostile_name_survives_the_round_trip(team, owner_client, study):
+    person = factories.participant(team.workspace, name=HOSTILE, company='Acme; Inc, "Ltd"')
+    interview = factories.interview(study, person, location='Room 1; floor 2, "east"')
+    TeamMember.objects.create(interview=interview, guest_name=HOSTILE, title='Boss; "big"')
+    response = owner_client.get(url("ics", team, pk=interview.pk))
+    assert all(len(line) <= 75 for line in response.content.split(b"\r\n"))
+    event = Calendar.from_ical(response.content).events[0]
+    assert str(event["SUMMARY"]) == f'Customer interview: {HOSTILE} (Acme; Inc, "Ltd")'
+    assert f"Participant: {HOSTILE}" in str(event["DESCRIPTION"])
+    assert str(event["LOCATION"]) == 'Room 1; floor 2, "east"'
+    (attendee,) = event.attendees
+    # Quotes and line breaks cannot stand in a calendar parameter: the rest is kept as is.
+    assert attendee.params["CN"] == HOSTILE.replace('"', "'").replace("\n", " ")
+
+
+def test_the_file_name_is_plain_ascii(team, owner_client, study):
+    person = factories.participant(team.workspace, name='Zoë "x"; rm -rf / 😀\r\nمرحبا')  # noqa: RUF001
+    interview = factories.interview(
+        study, person, starts_at=datetime.datetime(2027, 1, 15, 9, tzinfo=UTC)
+    )
+    response = owner_client.get(url("ics", team, pk=interview.pk))
+    disposition = response["Content-Disposition"]
+    assert disposition == 'attachment; filename="interview-2027-01-15-zoe-x-rm-rf.ics"'
+    assert disposition.isascii()
+    only_symbols = factories.participant(team.workspace, name="😀😀")
+    assert invitation_filename(factories.interview(study, only_symbols)).startswith("interview-")
+
+
+def test_observers_can_download_the_invitation(team, observer_client, interview):
+    assert len(download(observer_client, team, interview).events) == 1

@@ -1,0 +1,150 @@
+"""The interview lists: upcoming and past/cancelled, by study, in pages, in few queries."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from heard.interviews import services
+from heard.interviews.models import InterviewStatus, TeamMember, TeamRole
+from tests import factories
+from tests.interviews.conftest import url
+
+pytestmark = pytest.mark.django_db
+
+
+def ago(**kwargs: int) -> datetime.datetime:
+    return timezone.now() - datetime.timedelta(**kwargs)
+
+
+def later(**kwargs: int) -> datetime.datetime:
+    return timezone.now() + datetime.timedelta(**kwargs)
+
+
+def test_upcoming_and_past_split_on_the_end_of_the_call(team, study):
+    ws = team.workspace
+    soon = factories.interview(study, starts_at=later(days=1))
+    running = factories.interview(study, starts_at=ago(minutes=30), length_minutes=45)
+    over = factories.interview(study, starts_at=ago(minutes=50), length_minutes=45)
+    live = factories.interview(study, starts_at=ago(hours=5), status=InterviewStatus.LIVE)
+    cancelled = factories.interview(
+        study, starts_at=later(days=2), status=InterviewStatus.CANCELLED
+    )
+    done = factories.interview(study, starts_at=ago(days=1), status=InterviewStatus.DONE)
+    upcoming = list(services.interviews_for_list(ws, services.Listing.UPCOMING))
+    past = list(services.interviews_for_list(ws, services.Listing.PAST))
+    assert upcoming == [live, running, soon]
+    assert past == [cancelled, over, done]
+    assert services.count_by_listing(ws) == {
+        services.Listing.UPCOMING: 3,
+        services.Listing.PAST: 3,
+    }
+    assert list(services.upcoming(ws)) == upcoming
+
+
+def test_the_list_shows_when_who_study_mode_interviewer_and_readiness(
+    team, owner_client, interview
+):
+    TeamMember.objects.create(interview=interview, user=team.teammate, role=TeamRole.INTERVIEWER)
+    content = owner_client.get(url("list", team)).content.decode()
+    assert interview.local_start.strftime("%a %-d %b %Y, %H:%M") in content
+    assert "Europe/Berlin" in content
+    assert "Nickole Smith" in content
+    assert "Client Co" in content
+    assert "Reporting pains" in content
+    assert "Video call" in content
+    assert "Tom Teammate" in content
+    assert "0/7 ready" in content
+
+
+def test_filter_by_study(team, owner_client, study):
+    other = factories.study(team.workspace, title="Pricing")
+    factories.interview(study, factories.participant(team.workspace, name="In reporting"))
+    factories.interview(other, factories.participant(team.workspace, name="In pricing"))
+    content = owner_client.get(url("list", team) + f"?study={other.pk}").content.decode()
+    assert "In pricing" in content
+    assert "In reporting" not in content
+    foreign = factories.study(team.other_workspace)
+    unfiltered = owner_client.get(url("list", team) + f"?study={foreign.pk}").content.decode()
+    assert "In pricing" in unfiltered
+    assert "In reporting" in unfiltered
+
+
+def test_past_view_and_bad_view_names(team, owner_client, study):
+    factories.interview(
+        study,
+        factories.participant(team.workspace, name="Long ago"),
+        starts_at=ago(days=30),
+    )
+    assert "Long ago" not in owner_client.get(url("list", team)).content.decode()
+    assert "Long ago" in owner_client.get(url("list", team) + "?view=past").content.decode()
+    assert owner_client.get(url("list", team) + "?view=nonsense&page=x").status_code == 200
+
+
+def test_the_list_is_paginated(team, owner_client, study):
+    person = factories.participant(team.workspace)
+    for day in range(30):
+        factories.interview(study, person, starts_at=later(days=day + 1))
+    first = owner_client.get(url("list", team))
+    assert len(first.context["page"].object_list) == 25
+    second = owner_client.get(url("list", team) + "?page=2")
+    assert len(second.context["page"].object_list) == 5
+
+
+def test_another_workspaces_interviews_are_not_listed(team, owner_client):
+    foreign_study = factories.study(team.other_workspace)
+    factories.interview(
+        foreign_study, factories.participant(team.other_workspace, name="Their customer")
+    )
+    assert "Their customer" not in owner_client.get(url("list", team)).content.decode()
+
+
+def _populate(team, study, count):  # type: ignore[no-untyped-def]
+    for i in range(count):
+        interview = factories.interview(
+            study, factories.participant(team.workspace), starts_at=later(days=i + 1)
+        )
+        services.apply_checklist(interview)
+        TeamMember.objects.create(
+            interview=interview, user=team.owner, role=TeamRole.INTERVIEWER, seniority=1
+        )
+        TeamMember.objects.create(interview=interview, guest_name=f"Guest {i}", seniority=2)
+
+
+def test_list_query_count_does_not_grow_with_rows(
+    team, owner_client, study, django_assert_max_num_queries
+):
+    _populate(team, study, 2)
+    with django_assert_max_num_queries(15) as few:
+        owner_client.get(url("list", team))
+    _populate(team, study, 20)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        owner_client.get(url("list", team))
+
+
+def test_workspace_home_query_count_does_not_grow_with_rows(
+    team, owner_client, study, django_assert_max_num_queries
+):
+    home = f"/w/{team.workspace.slug}/"
+    _populate(team, study, 2)
+    with django_assert_max_num_queries(15) as few:
+        owner_client.get(home)
+    _populate(team, study, 6)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        owner_client.get(home)
+
+
+def test_detail_query_count_does_not_grow_with_team_or_ticks(
+    team, owner_client, interview, django_assert_max_num_queries
+):
+    TeamMember.objects.create(interview=interview, user=team.owner, seniority=1)
+    with django_assert_max_num_queries(25) as few:
+        owner_client.get(url("detail", team, pk=interview.pk))
+    for i in range(5):
+        TeamMember.objects.create(interview=interview, guest_name=f"G{i}", seniority=i + 2)
+    for item in interview.checklist.all():
+        services.set_done(item, team.teammate, True)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        owner_client.get(url("detail", team, pk=interview.pk))

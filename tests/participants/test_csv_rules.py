@@ -1,0 +1,212 @@
+"""The rules that read and check a participant CSV, called directly (no database)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from heard.participants.csv_import import (
+    IGNORE,
+    NEW_PROFILE_FIELD,
+    NOT_UTF8,
+    ImportFileError,
+    MappingError,
+    check_rows,
+    decode_upload,
+    guess_mapping,
+    read_table,
+    resolve_mapping,
+)
+from heard.participants.profile import ProfileKey, key_from_header, merge_profile, split_profile
+from tests.participants.conftest import csv_text
+
+
+def test_it_reads_utf8_with_and_without_bom():
+    text = "Name,Email\nZoë,zoe@example.org\n"
+    assert decode_upload(text.encode()) == text
+    assert decode_upload(b"\xef\xbb\xbf" + text.encode()) == text
+
+
+def test_windows_1252_is_refused_and_named():
+    with pytest.raises(ImportFileError) as error:
+        decode_upload("Name\nZoë Müller\n".encode("cp1252"))
+    message = str(error.value)
+    assert message.startswith(NOT_UTF8)
+    assert "Windows-1252" in message
+    assert "line 2" in message
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le"])
+def test_utf16_is_refused_as_not_utf8(encoding):
+    with pytest.raises(ImportFileError) as error:
+        decode_upload("Name,Email\nAda,ada@example.org\n".encode(encoding))
+    assert str(error.value).startswith(NOT_UTF8)
+    assert "UTF-16" in str(error.value)
+
+
+@pytest.mark.parametrize(
+    ("data", "kind"),
+    [
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "PNG image"),
+        (b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00", "Excel workbook (.xlsx)"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\x00\x00", "old Excel workbook"),
+        (b"%PDF-1.7\n", "PDF document"),
+    ],
+)
+def test_renamed_binary_files_are_named(data, kind):
+    with pytest.raises(ImportFileError, match=re.escape(kind)):
+        decode_upload(data)
+
+
+def test_nul_bytes_mean_a_binary_file():
+    with pytest.raises(ImportFileError, match="binary file"):
+        decode_upload(b"Name,Email\nAda\x00\x01\x02,ada@example.org\n\xff\x00")
+
+
+@pytest.mark.parametrize("data", [b"", b"   \r\n\r\n", b"\xef\xbb\xbf"])
+def test_an_empty_file_is_refused(data):
+    with pytest.raises(ImportFileError, match="empty"):
+        decode_upload(data)
+
+
+def test_a_file_with_only_a_header_is_refused():
+    with pytest.raises(ImportFileError, match="no participants"):
+        read_table("Name,Email\n", max_rows=10)
+
+
+def test_a_file_without_a_header_row_is_refused():
+    with pytest.raises(ImportFileError, match="not the names of the columns"):
+        read_table("Ada Lovelace,ada@example.org\nGrace,grace@example.org\n", max_rows=10)
+    with pytest.raises(ImportFileError, match="first row is empty"):
+        read_table(",,\nAda,ada@example.org,\n", max_rows=10)
+
+
+def test_too_many_rows_names_the_limit():
+    text = "Name\n" + "".join(f"Person {i}\n" for i in range(100_000))
+    with pytest.raises(ImportFileError) as error:
+        read_table(text, max_rows=10_000)
+    assert "100,000 rows" in str(error.value)
+    assert "at most 10,000" in str(error.value)
+
+
+def test_blank_rows_are_left_out_and_numbers_match_the_spreadsheet():
+    table = read_table("Name\nAda\n\n,\nGrace\n", max_rows=10)
+    assert [(row.number, row.cells[0]) for row in table.rows] == [(2, "Ada"), (5, "Grace")]
+    assert table.blank_rows == 2
+
+
+def test_quoted_newlines_stay_in_one_row():
+    table = read_table('Name,Notes\n"Ada","two\nlines"\nGrace,x\n', max_rows=10)
+    assert [row.number for row in table.rows] == [2, 3]
+    assert table.rows[0].cells[1] == "two\nlines"
+
+
+@pytest.mark.parametrize("delimiter", [";", "\t"])
+def test_semicolon_and_tab_separated_files(delimiter):
+    table = read_table(csv_text([["Name", "Email"], ["Ada", "a@x.example"]], delimiter), 10)
+    assert table.headers == ["Name", "Email"]
+    assert table.rows[0].cells == ["Ada", "a@x.example"]
+
+
+def test_excel_sep_line_names_the_delimiter():
+    table = read_table("sep=;\nName;Company, Inc\nAda;Acme, Inc\n", max_rows=10)
+    assert table.headers == ["Name", "Company, Inc"]
+    assert table.rows[0].number == 3
+
+
+def test_guesses_from_header_names():
+    keys = [ProfileKey("team_size", "Team size"), ProfileKey("tools", "Tools used today")]
+    headers = ["Full name", "E-mail", "Organisation", "Job title", "Persona", "Team size",
+               "Tools used today", "profile:tools", "Favourite colour"]  # fmt: skip
+    assert guess_mapping(headers, keys) == [
+        "name", "email", "company", "role", "segment", "profile:team_size", "profile:tools",
+        IGNORE,  # the same target twice: the second is left out
+        IGNORE,
+    ]  # fmt: skip
+
+
+def test_a_column_of_a_heard_export_with_an_unknown_key_becomes_a_new_field():
+    assert guess_mapping(["Name", "profile:old_key"], []) == ["name", NEW_PROFILE_FIELD]
+
+
+def test_key_from_header():
+    assert key_from_header("Company size (FTE)", 0) == "company_size_fte"
+    assert key_from_header("   ", 4) == "column_5"
+    assert key_from_header("Größe", 0) == "grosse"
+    assert key_from_header("会社", 2) == "column_3"
+
+
+def _table(*rows: list[str]):  # type: ignore[no-untyped-def]
+    return read_table(csv_text(rows), max_rows=100)
+
+
+def test_a_mapping_needs_a_name_column():
+    table = _table(["Email", "Company"], ["a@x.example", "X"])
+    with pytest.raises(MappingError, match="name"):
+        resolve_mapping(table, ["email", "company"], [])
+
+
+def test_a_mapping_refuses_two_columns_for_one_field():
+    table = _table(["Name", "Work email", "Home email"], ["Ada", "a@x.example", "b@y.example"])
+    with pytest.raises(MappingError, match="Both “Work email” and “Home email”"):
+        resolve_mapping(table, ["name", "email", "email"], [])
+
+
+def test_a_mapping_refuses_an_unknown_profile_key():
+    table = _table(["Name", "Size"], ["Ada", "3"])
+    with pytest.raises(MappingError):
+        resolve_mapping(table, ["name", "profile:not_defined"], ["team_size"])
+
+
+def test_every_problem_is_listed_by_row_and_column():
+    table = _table(
+        ["Name", "Email", "Segment", "Size"],
+        ["Ada", "ada@x.example", "A", "1"],
+        ["", "nobody@x.example", "", ""],
+        ["Bob", "not-an-email", "", ""],
+        ["Cy", "ADA@x.example", "", ""],
+        ["D" * 201, "", "S" * 101, "z" * 501],
+        ["Eve", "", "", "", "extra"],
+    )
+    mapping = resolve_mapping(table, ["name", "email", "segment", "new"], [])
+    rows, problems = check_rows(table, mapping)
+    found = {(p.row, p.column) for p in problems}
+    assert found == {
+        (3, "Name"),  # missing name
+        (4, "Email"),  # invalid email
+        (5, "Email"),  # the same email as row 2, in another case
+        (6, "Name"),  # too long
+        (6, "Segment"),
+        (6, "Size"),
+        (7, "Column 5 onwards"),  # more cells than columns
+    }
+    messages = {(p.row, p.column): p.message for p in problems}
+    assert "also on row 2" in messages[(5, "Email")]
+    assert "201 characters" in messages[(6, "Name")]
+    assert [row.ok for row in rows] == [True, False, False, False, False, False]
+    assert rows[0].profile == {"size": "1"}
+
+
+def test_values_are_kept_as_given_html_and_formulas_included():
+    table = _table(["Name", "Company"], ["<script>alert(1)</script>", '=HYPERLINK("x")'])
+    rows, problems = check_rows(table, resolve_mapping(table, ["name", "company"], []))
+    assert not problems
+    assert rows[0].values == {"name": "<script>alert(1)</script>", "company": '=HYPERLINK("x")'}
+
+
+def test_merge_profile_keeps_keys_no_guide_defines():
+    merged = merge_profile(
+        {"team_size": "4", "legacy": "kept"},
+        ["team_size", "tools"],
+        {"team_size": "", "tools": "Excel"},
+    )
+    assert merged == {"legacy": "kept", "tools": "Excel"}
+
+
+def test_split_profile_separates_asked_and_kept_fields():
+    asked, kept = split_profile(
+        {"team_size": "4", "legacy_key": "x", "empty": ""}, [ProfileKey("team_size", "Team size")]
+    )
+    assert [(e.label, e.value) for e in asked] == [("Team size", "4")]
+    assert [(e.key, e.value) for e in kept] == [("legacy_key", "x")]

@@ -1,0 +1,146 @@
+"""CSV export: every field and profile key, UTF-8 with BOM, formulas neutralised, streamed."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from django.http import StreamingHttpResponse
+from django.utils import timezone
+
+from heard.participants import imports
+from heard.participants.export import neutralise
+from heard.participants.models import Participant
+from tests import factories
+from tests.participants.conftest import profile_field, url
+
+pytestmark = pytest.mark.django_db
+
+
+def exported(response) -> tuple[bytes, list[list[str]]]:  # type: ignore[no-untyped-def]
+    assert isinstance(response, StreamingHttpResponse)
+    data = b"".join(response.streaming_content)
+    return data, list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("=1+1", "'=1+1"),
+        ("+49 30 1234", "'+49 30 1234"),
+        ("-2", "'-2"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\t=1", "'\t=1"),
+        ("\r=1", "'\r=1"),
+        ("Plain text", "Plain text"),
+        ("a=b", "a=b"),
+        ("", ""),
+    ],
+)
+def test_neutralise(value, expected):
+    assert neutralise(value) == expected
+
+
+def test_export_has_every_field_and_profile_key(team, observer_client):
+    profile_field(team.workspace, "team_size", "Team size")
+    profile_field(team.workspace, "tools", "Tools used today")
+    factories.participant(
+        team.workspace, name="Ada", email="ada@x.example", company="Analytical", role="CTO",
+        segment="Enterprise", profile={"team_size": "40", "legacy": "old value"},
+    )  # fmt: skip
+    factories.participant(team.workspace, name="Bob", email="", company="", profile={})
+    factories.participant(team.other_workspace, name="Not ours")
+    response = observer_client.get(url("export", team))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    today = timezone.localdate().isoformat()
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="heard-participants-{team.workspace.slug}-{today}.csv"'
+    )
+    data, rows = exported(response)
+    assert data.startswith(b"\xef\xbb\xbf")
+    assert rows[0] == [
+        "Name", "Email", "Company", "Role or title", "Segment",
+        "profile:team_size", "profile:tools", "profile:legacy", "Added on",
+    ]  # fmt: skip
+    assert rows[1][:8] == [
+        "Ada",
+        "ada@x.example",
+        "Analytical",
+        "CTO",
+        "Enterprise",
+        "40",
+        "",
+        "old value",
+    ]
+    assert rows[2][:2] == ["Bob", ""]
+    assert len(rows) == 3
+
+
+def test_formulas_are_neutralised_on_export(team, owner_client):
+    factories.participant(
+        team.workspace, name="=HYPERLINK(\"http://evil.example\",\"x\")", company="+1 555",
+        role="-cmd", segment="@SUM(A1)", profile={"k": "\t=1", "j": "\r=2"},
+    )  # fmt: skip
+    _, rows = exported(owner_client.get(url("export", team)))
+    header, row = rows
+    values = dict(zip(header, row, strict=True))
+    assert values["Name"] == '\'=HYPERLINK("http://evil.example","x")'
+    assert values["Company"] == "'+1 555"
+    assert values["Role or title"] == "'-cmd"
+    assert values["Segment"] == "'@SUM(A1)"
+    assert values["profile:k"] == "'\t=1"
+    assert values["profile:j"] == "'\r=2"
+
+
+def test_unicode_survives_an_export_and_an_import(team, owner_client):
+    people = [
+        ("Zoë Ångström", "zoe@fika.example", "Fika AB", "Operations — Nordics", {"team_size": "12"}),
+        ("李小龙", "li@example.cn", "北京公司", "产品经理", {"team_size": "八"}),
+        ("سارة", "sara@example.ae", "شركة", "مديرة", {}),
+        ("Emoji 🎉 Person", "emoji@example.org", "Party 🥳 Ltd", "Chief 👩‍💻", {"note": "line one\nline \"two\""}),
+    ]  # fmt: skip
+    for name, email, company, role, profile in people:
+        factories.participant(
+            team.workspace, name=name, email=email, company=company, role=role, profile=profile
+        )
+    data, _ = exported(owner_client.get(url("export", team)))
+
+    item = imports.start_import(
+        team.other_workspace, team.outsider, "back.csv", data.decode("utf-8-sig")
+    )
+    assert item.mapping[:5] == ["name", "email", "company", "role", "segment"]
+    assert item.mapping[5:] == ["new", "new", "ignore"]  # unknown profile keys, then "Added on"
+    imports.save_mapping(item, item.mapping)
+    plan = imports.apply_import(item)
+    assert plan.new_count == 4
+    for name, email, company, role, profile in people:
+        person = Participant.objects.get(workspace=team.other_workspace, email=email)
+        assert (person.name, person.company, person.role, person.profile) == (
+            name,
+            company,
+            role,
+            profile,
+        )
+
+
+def test_export_follows_the_search(team, owner_client):
+    factories.participant(team.workspace, name="Ada", segment="Enterprise")
+    factories.participant(team.workspace, name="Bob", segment="SMB")
+    _, rows = exported(owner_client.get(url("export", team), {"segment": "SMB"}))
+    assert [row[0] for row in rows[1:]] == ["Bob"]
+
+
+def test_export_streams_a_big_directory_in_few_queries(
+    team, owner_client, django_assert_max_num_queries
+):
+    Participant.objects.bulk_create(
+        Participant(workspace=team.workspace, name=f"P{i:05}", email=f"p{i}@x.example", profile={"k": str(i)})
+        for i in range(5000)
+    )  # fmt: skip
+    response = owner_client.get(url("export", team))
+    with django_assert_max_num_queries(20):
+        _, rows = exported(response)
+    assert len(rows) == 5001
+    assert rows[1][0] == "P00000"

@@ -1,0 +1,164 @@
+"""The `heard` command as an operator uses it: in a subprocess, against real databases."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+import uuid
+from pathlib import Path
+
+import psycopg
+import pytest
+
+from heard.cli import COMMANDS
+
+HEARD = [sys.executable, "-m", "heard.cli"]
+
+
+def run(args: list[str], env: dict[str, str], stdin: str = "", timeout: int = 120):
+    return subprocess.run(
+        HEARD + args,
+        env=env,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+
+
+@pytest.fixture
+def env(tmp_path: Path) -> dict[str, str]:
+    environ = dict(os.environ)
+    for name in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL"):
+        environ.pop(name, None)
+    environ["HEARD_DATA_DIR"] = str(tmp_path / "data")
+    return environ
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for(url: str, seconds: float = 60) -> int:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                return response.status
+        except urllib.error.HTTPError as error:
+            return error.code
+        except OSError:
+            time.sleep(0.3)
+    raise AssertionError(f"{url} did not answer within {seconds} s")
+
+
+def test_help_lists_every_command(env):
+    result = run(["--help"], env)
+    assert result.returncode == 0
+    for name in COMMANDS:
+        assert name in result.stdout
+
+
+@pytest.mark.parametrize("command", ["serve", "demo", "migrate", "createuser", "worker"])
+def test_each_command_has_help(env, command):
+    result = run([command, "--help"], env)
+    assert result.returncode == 0, result.stderr
+    assert "usage:" in result.stdout
+
+
+def test_unknown_command_is_an_error(env):
+    result = run(["launch"], env)
+    assert result.returncode == 2
+    assert "unknown command 'launch'" in result.stderr
+
+
+def test_serve_on_sqlite_migrates_backs_up_and_binds_loopback(env, tmp_path):
+    port = free_port()
+    env["HEARD_INPROCESS_WORKER"] = "false"
+    for attempt in range(2):
+        server = subprocess.Popen(
+            [*HEARD, "serve", "--port", str(port)],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        try:
+            assert wait_for(f"http://127.0.0.1:{port}/setup/") == 200
+        finally:
+            server.terminate()
+            output = server.communicate(timeout=30)[0]
+        assert "Heard is running at http://127.0.0.1:" in output
+        if attempt == 0:
+            assert "open http://127.0.0.1:" in output
+            assert "/setup/" in output
+    backups = list((tmp_path / "data" / "backups").glob("heard-*.sqlite3"))
+    assert len(backups) == 1  # the second start backed up what the first created
+
+
+def test_createuser_makes_an_owner_with_a_workspace(env):
+    assert run(["migrate"], env).returncode == 0
+    result = run(
+        [
+            "createuser",
+            "--email",
+            "Ana@Example.org",
+            "--name",
+            "Ana",
+            "--workspace",
+            "Ana's team",
+            "--password-stdin",
+        ],
+        env,
+        stdin="a long and unusual passphrase\n",
+    )
+    assert result.returncode == 0, result.stderr
+    assert "owner of workspace" in result.stdout
+    again = run(
+        ["createuser", "--email", "ana@example.org", "--name", "Ana", "--password-stdin"],
+        env,
+        stdin="a long and unusual passphrase\n",
+    )
+    assert again.returncode != 0
+    assert "exists already" in again.stderr
+
+
+def test_createuser_refuses_a_weak_password(env):
+    run(["migrate"], env)
+    result = run(
+        ["createuser", "--email", "bo@example.org", "--name", "Bo", "--password-stdin"],
+        env,
+        stdin="password\n",
+    )
+    assert result.returncode != 0
+    assert "too common" in result.stderr or "too short" in result.stderr
+
+
+@pytest.fixture
+def empty_postgres_url():
+    name = f"heard_cli_{uuid.uuid4().hex[:8]}"
+    admin = "postgresql://postgres@127.0.0.1:5432/postgres"
+    try:
+        with psycopg.connect(admin, autocommit=True) as connection:
+            connection.execute(f'CREATE DATABASE "{name}"')
+    except psycopg.OperationalError as error:
+        pytest.fail(f"PostgreSQL must run on 127.0.0.1:5432 for this test: {error}")
+    yield f"postgres://postgres@127.0.0.1:5432/{name}"
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def test_serve_on_postgres_refuses_unapplied_migrations(env, empty_postgres_url):
+    env["DATABASE_URL"] = empty_postgres_url
+    result = run(["serve", "--port", str(free_port())], env)
+    assert result.returncode == 1
+    assert "Run `heard migrate`" in result.stderr
+    assert run(["migrate"], env).returncode == 0
