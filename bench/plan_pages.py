@@ -157,6 +157,7 @@ def run_child(db: str) -> dict[str, dict[str, float]]:
     env["HEARD_DATA_DIR"] = tempfile.mkdtemp(prefix=f"heard-bench-{db}-")
     env["HEARD_INPROCESS_WORKER"] = "false"
     env["HEARD_LOG_LEVEL"] = "ERROR"
+    env["HEARD_ALLOWED_HOSTS"] = "testserver"
     env.pop("DATABASE_URL", None)
     if db == "postgresql":
         import psycopg

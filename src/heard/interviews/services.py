@@ -9,11 +9,21 @@ from typing import Any
 
 from django.db import transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
-from django.db.models import Count, DateTimeField, F, Func, Max, Prefetch, Q, QuerySet
+from django.db.models import (
+    Count,
+    DateTimeField,
+    F,
+    Func,
+    Max,
+    Prefetch,
+    Q,
+    QuerySet,
+)
 from django.db.models.sql.compiler import SQLCompiler
 from django.utils import timezone
 
 from heard.accounts.models import User, Workspace
+from heard.core.queries import count_of
 from heard.guides.models import Guide
 from heard.interviews.checklists import CHECKLISTS
 from heard.interviews.models import (
@@ -69,10 +79,8 @@ class Listing(StrEnum):
 def with_readiness(interviews: QuerySet[Interview]) -> QuerySet[Interview]:
     """Annotate checklist_total and checklist_done, in the same query as the interviews."""
     return interviews.annotate(
-        checklist_total=Count("checklist", distinct=True),
-        checklist_done=Count(
-            "checklist", filter=Q(checklist__done_at__isnull=False), distinct=True
-        ),
+        checklist_total=count_of(ChecklistItem, "interview"),
+        checklist_done=count_of(ChecklistItem, "interview", done_at__isnull=False),
     )
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from django.db import IntegrityError, models, transaction
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Q, QuerySet
 
 from heard.accounts.models import User, Workspace
+from heard.core.queries import count_of
 from heard.guides.models import ProfileField
 from heard.interviews.models import Interview
 from heard.participants.models import Participant, ResearchNote
@@ -48,18 +48,6 @@ def profile_keys(workspace: Workspace) -> list[ProfileKey]:
     return list(keys.values())
 
 
-def _count_of(model: type[models.Model], field: str) -> Coalesce:
-    """How many `model` rows point at each participant, computed for the rows on the page."""
-    counts = (
-        model._default_manager.filter(**{field: OuterRef("pk")})
-        .order_by()
-        .values(field)
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Coalesce(Subquery(counts), 0)
-
-
 def directory(workspace: Workspace, *, query: str = "", segment: str = "") -> QuerySet[Participant]:
     """The workspace's participants that match every word of `query`, in name order.
 
@@ -78,8 +66,8 @@ def directory(workspace: Workspace, *, query: str = "", segment: str = "") -> Qu
 
 def with_counts(people: QuerySet[Participant]) -> QuerySet[Participant]:
     return people.annotate(
-        interview_count=_count_of(Interview, "participant"),
-        note_count=_count_of(ResearchNote, "participant"),
+        interview_count=count_of(Interview, "participant"),
+        note_count=count_of(ResearchNote, "participant"),
     )
 
 

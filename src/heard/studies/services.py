@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from heard.accounts.models import User, Workspace
 from heard.core.ordering import next_position
+from heard.core.queries import count_of
+from heard.interviews.models import Interview
 from heard.studies.models import Study, ValidationPoint
 
 
@@ -15,8 +17,8 @@ def studies_for_list(workspace: Workspace) -> QuerySet[Study]:
     return (
         Study.objects.filter(workspace=workspace)
         .annotate(
-            point_count=Count("points", distinct=True),
-            interview_count=Count("interviews", distinct=True),
+            point_count=count_of(ValidationPoint, "study"),
+            interview_count=count_of(Interview, "study"),
         )
         .order_by("-updated_at", "-id")
     )
