@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from django.db import connections
 from django.test import Client
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
@@ -50,6 +51,9 @@ def context(browser: Browser) -> Iterator[BrowserContext]:
     ctx = new_context(browser)
     yield ctx
     ctx.close()
+    # Queries made while Playwright's loop runs open connections of their own; close them so
+    # that PostgreSQL can drop the test database at the end.
+    connections.close_all()
 
 
 @pytest.fixture

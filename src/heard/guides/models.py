@@ -2,26 +2,51 @@
 
 from __future__ import annotations
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from heard.studies.models import Study, ValidationPoint
+
+# The method: "Leave 5-10 minutes for your wingman and guests to ask their own questions."
+TEAM_RESERVE_MIN = 5
+TEAM_RESERVE_MAX = 10
 
 
 class Guide(models.Model):
     study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="guides")
     title = models.CharField(max_length=200)
-    interview_minutes = models.PositiveSmallIntegerField("interview length (minutes)", default=45)
+    interview_minutes = models.PositiveSmallIntegerField(
+        "interview length (minutes)",
+        default=45,
+        validators=[MinValueValidator(15), MaxValueValidator(240)],
+    )
     team_reserve_minutes = models.PositiveSmallIntegerField(
-        "reserve for the team's questions (minutes)", default=10
+        "reserve for the team's questions (minutes)",
+        default=10,
+        validators=[MinValueValidator(TEAM_RESERVE_MIN), MaxValueValidator(TEAM_RESERVE_MAX)],
+        help_text="Time for the notetaker and guests to ask their own questions: 5 to 10 minutes.",
     )
     customer_reserve_minutes = models.PositiveSmallIntegerField(
-        "reserve for the customer's questions (minutes)", default=5
+        "reserve for the customer's questions (minutes)",
+        default=5,
+        validators=[MaxValueValidator(30)],
+        help_text="Time for the customer to ask whatever is on their mind: usually 5 minutes.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ("title", "id")
+        constraints = (
+            models.CheckConstraint(
+                condition=models.Q(
+                    team_reserve_minutes__gte=TEAM_RESERVE_MIN,
+                    team_reserve_minutes__lte=TEAM_RESERVE_MAX,
+                ),
+                name="guide_team_reserve_5_to_10",
+                violation_error_message="Leave 5 to 10 minutes for the team's questions.",
+            ),
+        )
 
     def __str__(self) -> str:
         return self.title
@@ -78,7 +103,11 @@ class Question(models.Model):
     priority = models.CharField(
         max_length=10, choices=QuestionPriority.choices, default=QuestionPriority.SHOULD
     )
-    minutes = models.PositiveSmallIntegerField(default=3)
+    minutes = models.PositiveSmallIntegerField(
+        default=3,
+        validators=[MaxValueValidator(60)],
+        help_text="About how long the answer takes, to plan the time.",
+    )
     points = models.ManyToManyField(
         ValidationPoint, blank=True, related_name="questions", verbose_name="validation points"
     )

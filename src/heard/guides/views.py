@@ -1,13 +1,301 @@
-from django.http import Http404, HttpRequest, HttpResponse
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from heard.accounts.access import Need
+from heard.core.ordering import OrderError, apply_order, move, parse_ids
+from heard.guides import services
+from heard.guides.access import (
+    get_guide_for,
+    get_profile_field_for,
+    get_question_for,
+    get_section_for,
+)
+from heard.guides.forms import (
+    CopyGuideForm,
+    GuideCreateForm,
+    GuideForm,
+    ProfileFieldForm,
+    QuestionForm,
+    SectionForm,
+)
+from heard.guides.models import Guide
+from heard.guides.template import SECTIONS as STARTER_SECTIONS
+from heard.studies.access import get_study_for
+
+
+def editor_url(ws: str, guide: Guide, anchor: str = "") -> str:
+    """The guide's editor, scrolled to the item that just changed."""
+    url = reverse("guides:detail", kwargs={"ws": ws, "pk": guide.pk})
+    return f"{url}#{anchor}" if anchor else url
+
+
+# Moving and reordering accept only POST. The views check access first and the method here,
+# so that an outsider gets 404 whatever the method.
+
+
+def moved(request: HttpRequest, items: QuerySet[Any], pk: int, back_to: str) -> HttpResponse:
+    """Move item `pk` one place up or down (the buttons that work without JavaScript)."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    move(items, pk, -1 if request.POST.get("direction") == "up" else 1)
+    return redirect(back_to)
+
+
+def reordered(request: HttpRequest, items: QuerySet[Any]) -> HttpResponse:
+    """Give `items` the order posted by sortable.js."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    try:
+        apply_order(items, parse_ids(request))
+    except OrderError as error:
+        return JsonResponse({"error": str(error)}, status=400)
+    return JsonResponse({"ok": True})
+
+
+# Guides
 
 
 def guide_create(request: HttpRequest, ws: str, study_pk: int) -> HttpResponse:
-    raise Http404
+    study = get_study_for(request, ws, study_pk, Need.EDIT)
+    form = GuideCreateForm(request.POST or None, initial={"title": "Discovery interview"})
+    if request.method == "POST" and form.is_valid():
+        fields = dict(form.cleaned_data)
+        start_from = services.StartFrom(fields.pop("start_from"))
+        guide = services.create_guide(study, start_from, **fields)
+        if start_from is services.StartFrom.TEMPLATE:
+            messages.success(
+                request,
+                "Guide created from the template. Adapt the questions to your study and link "
+                "each one to the validation points it serves.",
+            )
+        else:
+            messages.success(request, "Guide created. Add its first section.")
+        return redirect("guides:detail", ws=ws, pk=guide.pk)
+    context = {"form": form, "study": study, "starter": STARTER_SECTIONS}
+    return render(request, "guides/guide_create.html", context)
 
 
 def guide_copy(request: HttpRequest, ws: str, study_pk: int) -> HttpResponse:
-    raise Http404
+    study = get_study_for(request, ws, study_pk, Need.EDIT)
+    guides = list(services.copy_sources(study))
+    form = CopyGuideForm(request.POST or None, guides=guides, study=study)
+    if request.method == "POST" and form.is_valid():
+        source = form.source_guide()
+        result = services.copy_guide(source, study, form.cleaned_data["title"])
+        text = f"Copied “{source.title}”."
+        if dropped := result.dropped_links:
+            links = "1 link" if dropped == 1 else f"{dropped} links"
+            text += (
+                f" {links} to validation points of “{source.study.title}” "
+                f"{'was' if dropped == 1 else 'were'} left out, as points belong to their study: "
+                "link the questions to this study's points."
+            )
+        messages.success(request, text)
+        return redirect("guides:detail", ws=ws, pk=result.guide.pk)
+    return render(request, "guides/guide_copy.html", {"form": form, "study": study})
 
 
 def guide_detail(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
-    raise Http404
+    guide = get_guide_for(request, ws, pk)
+    context = {
+        "guide": guide,
+        "study": guide.study,
+        "plan": services.plan_for(guide),
+        "section_form": SectionForm(),
+        "field_form": ProfileFieldForm(),
+    }
+    return render(request, "guides/guide_detail.html", context)
+
+
+def guide_edit(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
+    guide = get_guide_for(request, ws, pk, Need.EDIT)
+    form = GuideForm(request.POST or None, instance=guide)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        services.touch(guide)
+        messages.success(request, "Guide saved.")
+        return redirect("guides:detail", ws=ws, pk=guide.pk)
+    context = {"form": form, "guide": guide, "study": guide.study}
+    return render(request, "guides/guide_form.html", context)
+
+
+def guide_delete(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
+    guide = get_guide_for(request, ws, pk, Need.EDIT)
+    if request.method == "POST":
+        guide.delete()
+        messages.success(request, f"Guide “{guide.title}” deleted.")
+        return redirect("studies:detail", ws=ws, pk=guide.study.pk)
+    context = {"guide": guide, "study": guide.study, "interviews": guide.interviews.count()}
+    return render(request, "guides/guide_delete.html", context)
+
+
+def guide_print(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
+    guide = get_guide_for(request, ws, pk)
+    context = {"guide": guide, "study": guide.study, "plan": services.plan_for(guide)}
+    return render(request, "guides/guide_print.html", context)
+
+
+# Customer-profile fields
+
+
+def field_create(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
+    guide = get_guide_for(request, ws, pk, Need.EDIT)
+    form = ProfileFieldForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.add_profile_field(guide, form.save(commit=False))
+        messages.success(request, "Profile field added.")
+        return redirect(editor_url(ws, guide, "profile"))
+    context = {"form": form, "guide": guide, "study": guide.study}
+    return render(request, "guides/field_form.html", context)
+
+
+def field_edit(request: HttpRequest, ws: str, guide_pk: int, pk: int) -> HttpResponse:
+    field = get_profile_field_for(request, ws, guide_pk, pk, Need.EDIT)
+    form = ProfileFieldForm(request.POST or None, instance=field)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        services.touch(field.guide)
+        messages.success(request, "Profile field saved.")
+        return redirect(editor_url(ws, field.guide, "profile"))
+    context = {"form": form, "field": field, "guide": field.guide, "study": field.guide.study}
+    return render(request, "guides/field_form.html", context)
+
+
+def field_delete(request: HttpRequest, ws: str, guide_pk: int, pk: int) -> HttpResponse:
+    field = get_profile_field_for(request, ws, guide_pk, pk, Need.EDIT)
+    if request.method == "POST":
+        field.delete()
+        services.touch(field.guide)
+        messages.success(request, f"Profile field “{field.label}” deleted.")
+        return redirect(editor_url(ws, field.guide, "profile"))
+    context = {"field": field, "guide": field.guide, "study": field.guide.study}
+    return render(request, "guides/field_delete.html", context)
+
+
+def field_move(request: HttpRequest, ws: str, guide_pk: int, pk: int) -> HttpResponse:
+    field = get_profile_field_for(request, ws, guide_pk, pk, Need.EDIT)
+    back_to = editor_url(ws, field.guide, f"field-{field.pk}")
+    return moved(request, field.guide.profile_fields.all(), field.pk, back_to)
+
+
+def field_reorder(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
+    guide = get_guide_for(request, ws, pk, Need.EDIT)
+    return reordered(request, guide.profile_fields.all())
+
+
+# Sections
+
+
+def section_create(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
+    guide = get_guide_for(request, ws, pk, Need.EDIT)
+    form = SectionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        section = services.add_section(guide, form.save(commit=False))
+        messages.success(request, f"Section “{section.title}” added. Add its questions.")
+        return redirect(editor_url(ws, guide, f"section-{section.pk}"))
+    context = {"form": form, "guide": guide, "study": guide.study}
+    return render(request, "guides/section_form.html", context)
+
+
+def section_edit(request: HttpRequest, ws: str, guide_pk: int, pk: int) -> HttpResponse:
+    section = get_section_for(request, ws, guide_pk, pk, Need.EDIT)
+    form = SectionForm(request.POST or None, instance=section)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        services.touch(section.guide)
+        messages.success(request, "Section saved.")
+        return redirect(editor_url(ws, section.guide, f"section-{section.pk}"))
+    context = {
+        "form": form,
+        "section": section,
+        "guide": section.guide,
+        "study": section.guide.study,
+    }
+    return render(request, "guides/section_form.html", context)
+
+
+def section_delete(request: HttpRequest, ws: str, guide_pk: int, pk: int) -> HttpResponse:
+    section = get_section_for(request, ws, guide_pk, pk, Need.EDIT)
+    if request.method == "POST":
+        section.delete()
+        services.touch(section.guide)
+        messages.success(request, f"Section “{section.title}” and its questions deleted.")
+        return redirect(editor_url(ws, section.guide))
+    context = {
+        "section": section,
+        "questions": section.questions.count(),
+        "guide": section.guide,
+        "study": section.guide.study,
+    }
+    return render(request, "guides/section_delete.html", context)
+
+
+def section_move(request: HttpRequest, ws: str, guide_pk: int, pk: int) -> HttpResponse:
+    section = get_section_for(request, ws, guide_pk, pk, Need.EDIT)
+    back_to = editor_url(ws, section.guide, f"section-{section.pk}")
+    return moved(request, section.guide.sections.all(), section.pk, back_to)
+
+
+def section_reorder(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
+    guide = get_guide_for(request, ws, pk, Need.EDIT)
+    return reordered(request, guide.sections.all())
+
+
+# Questions
+
+
+def question_create(request: HttpRequest, ws: str, guide_pk: int, pk: int) -> HttpResponse:
+    section = get_section_for(request, ws, guide_pk, pk, Need.EDIT)
+    guide = section.guide
+    form = QuestionForm(request.POST or None, guide=guide, initial={"section": section})
+    if request.method == "POST" and form.is_valid():
+        question = services.save_question(guide, form.save(commit=False))
+        form.save_m2m()
+        messages.success(request, "Question added.")
+        return redirect(editor_url(ws, guide, f"question-{question.pk}"))
+    context = {"form": form, "section": section, "guide": guide, "study": guide.study}
+    return render(request, "guides/question_form.html", context)
+
+
+def question_edit(request: HttpRequest, ws: str, guide_pk: int, pk: int) -> HttpResponse:
+    question = get_question_for(request, ws, guide_pk, pk, Need.EDIT)
+    guide = question.section.guide
+    previous_section_id = question.section_id
+    form = QuestionForm(request.POST or None, instance=question, guide=guide)
+    if request.method == "POST" and form.is_valid():
+        services.save_question(guide, form.save(commit=False), previous_section_id)
+        form.save_m2m()
+        messages.success(request, "Question saved.")
+        return redirect(editor_url(ws, guide, f"question-{question.pk}"))
+    context = {"form": form, "question": question, "guide": guide, "study": guide.study}
+    return render(request, "guides/question_form.html", context)
+
+
+def question_delete(request: HttpRequest, ws: str, guide_pk: int, pk: int) -> HttpResponse:
+    question = get_question_for(request, ws, guide_pk, pk, Need.EDIT)
+    guide = question.section.guide
+    if request.method == "POST":
+        question.delete()
+        services.touch(guide)
+        messages.success(request, "Question deleted.")
+        return redirect(editor_url(ws, guide, f"section-{question.section_id}"))
+    context = {"question": question, "guide": guide, "study": guide.study}
+    return render(request, "guides/question_delete.html", context)
+
+
+def question_move(request: HttpRequest, ws: str, guide_pk: int, pk: int) -> HttpResponse:
+    question = get_question_for(request, ws, guide_pk, pk, Need.EDIT)
+    back_to = editor_url(ws, question.section.guide, f"question-{question.pk}")
+    return moved(request, question.section.questions.all(), question.pk, back_to)
+
+
+def question_reorder(request: HttpRequest, ws: str, guide_pk: int, pk: int) -> HttpResponse:
+    section = get_section_for(request, ws, guide_pk, pk, Need.EDIT)
+    return reordered(request, section.questions.all())
