@@ -6,10 +6,14 @@ might as well not exist), a member whose role does not allow the change gets 403
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from enum import StrEnum
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponseNotAllowed
+from django.http.response import HttpResponseBase
 
 from heard.accounts.models import Membership, Role, User
 
@@ -48,3 +52,28 @@ def membership_for(request: HttpRequest, ws: str, need: Need = Need.VIEW) -> Mem
         raise PermissionDenied(f"Your role ({membership.get_role_display()}) cannot do this.")
     request.membership = membership  # type: ignore[attr-defined]
     return membership
+
+
+def allow_methods(
+    *methods: str,
+) -> Callable[[Callable[..., HttpResponseBase]], Callable[..., HttpResponseBase]]:
+    """Like Django's require_http_methods, but outsiders get 404 before members get 405.
+
+    A 405 to an outsider would confirm that the address exists in another workspace.
+    """
+
+    def decorator(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
+        @functools.wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+            if request.method not in methods:
+                membership_for(request, kwargs["ws"])
+                return HttpResponseNotAllowed(list(methods))
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+post_only = allow_methods("POST")
+get_only = allow_methods("GET", "HEAD")

@@ -12,10 +12,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_POST
 
 from heard.accounts import services
-from heard.accounts.access import Need, current_user, membership_for
+from heard.accounts.access import Need, current_user, membership_for, post_only
 from heard.accounts.forms import (
     InvitationForm,
     NewAccountForm,
@@ -184,7 +183,7 @@ def team(request: HttpRequest, ws: str) -> HttpResponse:
     return render(request, "accounts/team.html", context)
 
 
-@require_POST
+@post_only
 def invitation_create(request: HttpRequest, ws: str) -> HttpResponse:
     membership = membership_for(request, ws, Need.MANAGE)
     form = InvitationForm(request.POST)
@@ -211,7 +210,7 @@ def invitation_create(request: HttpRequest, ws: str) -> HttpResponse:
     return redirect("accounts:team", ws=ws)
 
 
-@require_POST
+@post_only
 def invitation_revoke(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
     membership = membership_for(request, ws, Need.MANAGE)
     invite = get_object_or_404(Invitation, workspace=membership.workspace, pk=pk)
@@ -222,7 +221,7 @@ def invitation_revoke(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
     return redirect("accounts:team", ws=ws)
 
 
-@require_POST
+@post_only
 def member_role(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
     membership = membership_for(request, ws, Need.MANAGE)
     target = get_object_or_404(Membership, workspace=membership.workspace, pk=pk)
@@ -236,7 +235,7 @@ def member_role(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
     return redirect("accounts:team", ws=ws)
 
 
-@require_POST
+@post_only
 def member_remove(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
     membership = membership_for(request, ws, Need.MANAGE)
     target = get_object_or_404(Membership, workspace=membership.workspace, pk=pk)

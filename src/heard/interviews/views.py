@@ -5,9 +5,8 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_POST
 
-from heard.accounts.access import Need, current_user, membership_for
+from heard.accounts.access import Need, current_user, get_only, membership_for, post_only
 from heard.interviews import services
 from heard.interviews.access import (
     get_checklist_item_for,
@@ -128,7 +127,7 @@ def interview_cancel(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
     return render(request, "interviews/interview_cancel.html", {"interview": interview})
 
 
-@require_POST
+@post_only
 def interview_reinstate(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
     interview = get_interview_for(request, ws, pk, Need.EDIT)
     services.reinstate_interview(interview)
@@ -136,7 +135,7 @@ def interview_reinstate(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
     return redirect("interviews:detail", ws=ws, pk=pk)
 
 
-@require_GET
+@get_only
 def interview_ics(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
     interview = get_interview_for(request, ws, pk)
     response = HttpResponse(
@@ -170,7 +169,7 @@ def team_edit(request: HttpRequest, ws: str, interview_pk: int, pk: int) -> Http
     return render(request, "interviews/team_form.html", context)
 
 
-@require_POST
+@post_only
 def team_remove(request: HttpRequest, ws: str, interview_pk: int, pk: int) -> HttpResponse:
     member = get_team_member_for(request, ws, interview_pk, pk, Need.EDIT)
     member.delete()
@@ -178,7 +177,7 @@ def team_remove(request: HttpRequest, ws: str, interview_pk: int, pk: int) -> Ht
     return redirect(reverse("interviews:detail", kwargs={"ws": ws, "pk": interview_pk}) + "#team")
 
 
-@require_POST
+@post_only
 def checklist_toggle(request: HttpRequest, ws: str, interview_pk: int, pk: int) -> HttpResponse:
     item = get_checklist_item_for(request, ws, interview_pk, pk, Need.EDIT)
     interview = item.interview

@@ -5,9 +5,8 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_POST
 
-from heard.accounts.access import Need, current_user, membership_for
+from heard.accounts.access import Need, current_user, get_only, membership_for, post_only
 from heard.participants import export, imports, services
 from heard.participants.access import get_import_for, get_note_for, get_participant_for
 from heard.participants.csv_import import FIELD_LABELS, ImportFileError, MappingError
@@ -239,7 +238,7 @@ def _summary(plan: imports.ImportPlan) -> str:
     return ", ".join(parts) + "."
 
 
-@require_POST
+@post_only
 def import_cancel(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
     upload = get_import_for(request, ws, pk)
     if not upload.is_done:
@@ -248,7 +247,7 @@ def import_cancel(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
     return redirect("participants:list", ws=ws)
 
 
-@require_GET
+@get_only
 def export_csv(request: HttpRequest, ws: str) -> StreamingHttpResponse:
     membership = membership_for(request, ws)
     people = services.directory(

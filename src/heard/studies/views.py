@@ -4,9 +4,8 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
 
-from heard.accounts.access import Need, membership_for
+from heard.accounts.access import Need, membership_for, post_only
 from heard.core.ordering import OrderError, apply_order, move, parse_ids
 from heard.interviews.services import with_readiness
 from heard.studies import services
@@ -107,7 +106,7 @@ def point_delete(request: HttpRequest, ws: str, study_pk: int, pk: int) -> HttpR
     return render(request, "studies/point_delete.html", {"point": point, "study": point.study})
 
 
-@require_POST
+@post_only
 def point_move(request: HttpRequest, ws: str, study_pk: int, pk: int) -> HttpResponse:
     point = get_point_for(request, ws, study_pk, pk, Need.EDIT)
     step = -1 if request.POST.get("direction") == "up" else 1
@@ -115,7 +114,7 @@ def point_move(request: HttpRequest, ws: str, study_pk: int, pk: int) -> HttpRes
     return redirect("studies:detail", ws=ws, pk=study_pk)
 
 
-@require_POST
+@post_only
 def point_reorder(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
     study = get_study_for(request, ws, pk, Need.EDIT)
     try:

@@ -1,0 +1,293 @@
+"""Every URL of the URL map, walked as an outsider (404) and as an observer (no write succeeds).
+
+A new URL must be added to KWARGS below, or the coverage test fails: nobody forgets a page.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.apps import apps
+from django.core import serializers
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from heard.accounts.models import Invitation, Membership
+from heard.guides.models import ProfileField
+from heard.interviews.models import TeamMember, TeamRole
+from heard.interviews.services import apply_checklist
+from heard.participants.models import ParticipantImport, ResearchNote
+from tests import factories
+from tests.conftest import Team
+
+pytestmark = pytest.mark.django_db
+
+# Pages that belong to no workspace: signing in, first run, links, the workspace chooser.
+NOT_IN_A_WORKSPACE = {
+    "core:home",
+    "accounts:setup",
+    "accounts:login",
+    "accounts:logout",
+    "accounts:password_change",
+    "accounts:sign_in_link",
+    "accounts:invitation",
+    "accounts:workspace_new",
+}
+
+# Pages that only read: an observer may load them (a POST there changes nothing either).
+READ_ONLY = {
+    "core:workspace",
+    "accounts:team",
+    "studies:list",
+    "studies:detail",
+    "participants:list",
+    "participants:detail",
+    "participants:export",
+    "guides:detail",
+    "guides:print",
+    "interviews:list",
+    "interviews:detail",
+    "interviews:ics",
+}
+
+
+@dataclass
+class World:
+    """One of every object, all in the team's workspace."""
+
+    objects: dict[str, Any]
+
+    def __getattr__(self, name: str) -> Any:
+        return self.objects[name]
+
+
+def build_world(team: Team) -> World:
+    ws = team.workspace
+    study = factories.study(ws)
+    point = factories.point(study)
+    participant = factories.participant(ws)
+    note = ResearchNote.objects.create(participant=participant, source="CRM", body="Known fact")
+    upload = ParticipantImport.objects.create(
+        workspace=ws, created_by=team.owner, filename="people.csv", text="name\nAda\n"
+    )
+    guide = factories.guide(study)
+    field = ProfileField.objects.create(guide=guide, label="Team size", key="team_size")
+    section = guide.sections.get()
+    question = section.questions.first()
+    interview = factories.interview(study, participant, guide=guide)
+    apply_checklist(interview)
+    member = TeamMember.objects.create(
+        interview=interview, user=team.teammate, role=TeamRole.NOTETAKER
+    )
+    invitation, _ = Invitation.issue(
+        workspace=ws, role="researcher", email="", created_by=team.owner, days=7
+    )
+    return World(
+        {
+            "study": study,
+            "point": point,
+            "participant": participant,
+            "note": note,
+            "upload": upload,
+            "guide": guide,
+            "field": field,
+            "section": section,
+            "question": question,
+            "interview": interview,
+            "member": member,
+            "item": interview.checklist.first(),
+            "membership": Membership.objects.get(user=team.teammate, workspace=ws),
+            "invitation": invitation,
+        }
+    )
+
+
+Kwargs = Callable[[World], dict[str, int]]
+
+
+def none(world: World) -> dict[str, int]:
+    return {}
+
+
+KWARGS: dict[str, Kwargs] = {
+    "core:workspace": none,
+    "accounts:team": none,
+    "accounts:invitation_create": none,
+    "accounts:invitation_revoke": lambda w: {"pk": w.invitation.pk},
+    "accounts:member_role": lambda w: {"pk": w.membership.pk},
+    "accounts:member_remove": lambda w: {"pk": w.membership.pk},
+    "studies:list": none,
+    "studies:create": none,
+    "studies:detail": lambda w: {"pk": w.study.pk},
+    "studies:edit": lambda w: {"pk": w.study.pk},
+    "studies:delete": lambda w: {"pk": w.study.pk},
+    "studies:point_create": lambda w: {"pk": w.study.pk},
+    "studies:point_reorder": lambda w: {"pk": w.study.pk},
+    "studies:point_edit": lambda w: {"study_pk": w.study.pk, "pk": w.point.pk},
+    "studies:point_delete": lambda w: {"study_pk": w.study.pk, "pk": w.point.pk},
+    "studies:point_move": lambda w: {"study_pk": w.study.pk, "pk": w.point.pk},
+    "participants:list": none,
+    "participants:create": none,
+    "participants:export": none,
+    "participants:import": none,
+    "participants:import_map": lambda w: {"pk": w.upload.pk},
+    "participants:import_preview": lambda w: {"pk": w.upload.pk},
+    "participants:import_cancel": lambda w: {"pk": w.upload.pk},
+    "participants:detail": lambda w: {"pk": w.participant.pk},
+    "participants:edit": lambda w: {"pk": w.participant.pk},
+    "participants:delete": lambda w: {"pk": w.participant.pk},
+    "participants:note_create": lambda w: {"pk": w.participant.pk},
+    "participants:note_edit": lambda w: {"participant_pk": w.participant.pk, "pk": w.note.pk},
+    "participants:note_delete": lambda w: {"participant_pk": w.participant.pk, "pk": w.note.pk},
+    "guides:create": lambda w: {"study_pk": w.study.pk},
+    "guides:copy": lambda w: {"study_pk": w.study.pk},
+    "guides:detail": lambda w: {"pk": w.guide.pk},
+    "guides:edit": lambda w: {"pk": w.guide.pk},
+    "guides:delete": lambda w: {"pk": w.guide.pk},
+    "guides:print": lambda w: {"pk": w.guide.pk},
+    "guides:field_create": lambda w: {"pk": w.guide.pk},
+    "guides:field_reorder": lambda w: {"pk": w.guide.pk},
+    "guides:field_edit": lambda w: {"guide_pk": w.guide.pk, "pk": w.field.pk},
+    "guides:field_delete": lambda w: {"guide_pk": w.guide.pk, "pk": w.field.pk},
+    "guides:field_move": lambda w: {"guide_pk": w.guide.pk, "pk": w.field.pk},
+    "guides:section_create": lambda w: {"pk": w.guide.pk},
+    "guides:section_reorder": lambda w: {"pk": w.guide.pk},
+    "guides:section_edit": lambda w: {"guide_pk": w.guide.pk, "pk": w.section.pk},
+    "guides:section_delete": lambda w: {"guide_pk": w.guide.pk, "pk": w.section.pk},
+    "guides:section_move": lambda w: {"guide_pk": w.guide.pk, "pk": w.section.pk},
+    "guides:question_create": lambda w: {"guide_pk": w.guide.pk, "pk": w.section.pk},
+    "guides:question_reorder": lambda w: {"guide_pk": w.guide.pk, "pk": w.section.pk},
+    "guides:question_edit": lambda w: {"guide_pk": w.guide.pk, "pk": w.question.pk},
+    "guides:question_delete": lambda w: {"guide_pk": w.guide.pk, "pk": w.question.pk},
+    "guides:question_move": lambda w: {"guide_pk": w.guide.pk, "pk": w.question.pk},
+    "interviews:list": none,
+    "interviews:create": none,
+    "interviews:detail": lambda w: {"pk": w.interview.pk},
+    "interviews:edit": lambda w: {"pk": w.interview.pk},
+    "interviews:cancel": lambda w: {"pk": w.interview.pk},
+    "interviews:reinstate": lambda w: {"pk": w.interview.pk},
+    "interviews:ics": lambda w: {"pk": w.interview.pk},
+    "interviews:team_add": lambda w: {"pk": w.interview.pk},
+    "interviews:team_edit": lambda w: {"interview_pk": w.interview.pk, "pk": w.member.pk},
+    "interviews:team_remove": lambda w: {"interview_pk": w.interview.pk, "pk": w.member.pk},
+    "interviews:checklist_toggle": lambda w: {"interview_pk": w.interview.pk, "pk": w.item.pk},
+}
+
+# A plausible body for each write, so that a missing permission check would really write.
+POST_DATA = {
+    "direction": "down",
+    "order": [],
+    "title": "Changed",
+    "goal": "Changed",
+    "status": "planning",
+    "statement": "Changed",
+    "kind": "hypothesis",
+    "priority": "1",
+    "name": "Changed",
+    "role": "owner",
+    "email": "changed@example.org",
+    "source": "Changed",
+    "body": "Changed",
+    "label": "Changed",
+    "text": "Changed",
+}
+
+
+def url_names() -> set[str]:
+    names: set[str] = set()
+
+    def walk(resolver: URLResolver, namespace: str | None) -> None:
+        for entry in resolver.url_patterns:
+            if isinstance(entry, URLResolver):
+                walk(entry, entry.namespace or namespace)
+            elif isinstance(entry, URLPattern) and entry.name:
+                names.add(f"{namespace}:{entry.name}")
+
+    walk(get_resolver(), None)
+    return names
+
+
+def workspace_urls(world: World, slug: str) -> list[tuple[str, str]]:
+    return [
+        (name, reverse(name, kwargs={"ws": slug, **kwargs(world)}))
+        for name, kwargs in sorted(KWARGS.items())
+    ]
+
+
+def fingerprint() -> str:
+    """A hash of every row Heard keeps, to prove that nothing changed."""
+    digest = hashlib.sha256()
+    for model in apps.get_models():
+        if model._meta.app_label in {"sessions", "contenttypes", "auth"}:
+            continue
+        rows = model._default_manager.order_by("pk")
+        digest.update(serializers.serialize("json", rows).encode())
+    return digest.hexdigest()
+
+
+def test_every_url_is_walked():
+    assert url_names() == set(KWARGS) | NOT_IN_A_WORKSPACE
+
+
+def test_outsider_gets_404_for_every_url(team: Team, outsider_client: Client):
+    world = build_world(team)
+    before = fingerprint()
+    for name, url in workspace_urls(world, team.workspace.slug):
+        assert outsider_client.get(url).status_code == 404, f"GET {name}"
+        assert outsider_client.post(url, POST_DATA).status_code == 404, f"POST {name}"
+    assert fingerprint() == before
+
+
+def test_our_objects_are_404_under_the_outsiders_own_workspace(team: Team, outsider_client: Client):
+    world = build_world(team)
+    before = fingerprint()
+    for name, url in workspace_urls(world, team.other_workspace.slug):
+        if KWARGS[name] is none:
+            continue  # the outsider's own lists: they may see those
+        # A POST-only address answers 405 to a GET whether or not the object exists.
+        assert outsider_client.get(url).status_code in {404, 405}, f"GET {name}"
+        assert outsider_client.post(url, POST_DATA).status_code in {404, 405}, f"POST {name}"
+        assert (
+            outsider_client.generic(
+                "POST" if outsider_client.get(url).status_code == 405 else "GET", url
+            ).status_code
+            == 404
+        ), f"{name}"
+    assert fingerprint() == before
+
+
+def test_observer_reads_everything_and_no_write_succeeds(team: Team, observer_client: Client):
+    world = build_world(team)
+    before = fingerprint()
+    for name, url in workspace_urls(world, team.workspace.slug):
+        read = observer_client.get(url)
+        if name in READ_ONLY:
+            assert read.status_code == 200, f"GET {name}"
+        else:
+            assert read.status_code in {403, 405}, f"GET {name}: {read.status_code}"
+        write = observer_client.post(url, POST_DATA)
+        if name in READ_ONLY:
+            assert write.status_code in {200, 405}, f"POST {name}: {write.status_code}"
+        else:
+            assert write.status_code == 403, f"POST {name}: {write.status_code}"
+        assert fingerprint() == before, f"POST {name} changed something"
+
+
+def test_signed_out_visitors_are_sent_to_sign_in(team: Team, client: Client):
+    world = build_world(team)
+    for name, url in workspace_urls(world, team.workspace.slug):
+        response = client.get(url)
+        assert response.status_code == 302, name
+        assert response.url.startswith(reverse("accounts:login")), name
+
+
+def test_the_fingerprint_sees_a_change(team: Team):
+    before = fingerprint()
+    factories.study(team.workspace, title=json.dumps({"x": timezone.now().isoformat()}))
+    assert fingerprint() != before
