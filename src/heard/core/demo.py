@@ -7,6 +7,7 @@ article's interview with Nickole, told across a small round of interviews.
 from __future__ import annotations
 
 import datetime
+import zoneinfo
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -31,6 +32,7 @@ from heard.studies.models import PointKind, Priority, Study, StudyStatus, Valida
 
 DEMO_EMAIL = "dana@demo.heard.invalid"
 WORKSPACE_NAME = "Ledgerly (demo)"
+DEMO_TIME_ZONE = "Europe/Berlin"
 
 TEAM = (
     ("Dana Lee", DEMO_EMAIL, Role.OWNER, "Head of Product"),
@@ -231,7 +233,7 @@ GUIDE = (
             (
                 "Walk us through the last time you built a recurring report. What did you do, step by step?",
                 "must",
-                5,
+                4,
                 (0,),
                 "How long did it take?\nWhat was the most annoying part?",
             ),
@@ -272,7 +274,7 @@ GUIDE = (
             (
                 "What other tools have you tried for reporting, and why did you keep or drop them?",
                 "nice",
-                3,
+                2,
                 (3,),
                 "",
             ),
@@ -450,7 +452,7 @@ def _interview(
         participant=person,
         guide=guide,
         starts_at=start,
-        time_zone="Europe/Berlin",
+        time_zone=DEMO_TIME_ZONE,
         length_minutes=45,
         mode=mode,
         status=status,
@@ -463,6 +465,13 @@ def _interview(
         TeamMember.objects.create(interview=interview, user=user, role=role, seniority=seniority)
     apply_checklist(interview)
     return interview
+
+
+def _at(days: int, hour: int) -> datetime.datetime:
+    """A business hour `days` from today, in the demo team's time zone."""
+    zone = zoneinfo.ZoneInfo(DEMO_TIME_ZONE)
+    day = timezone.localdate(timezone=zone) + datetime.timedelta(days=days)
+    return datetime.datetime.combine(day, datetime.time(hour), tzinfo=zone)
 
 
 def build_demo_workspace() -> Demo:
@@ -485,7 +494,6 @@ def build_demo_workspace() -> Demo:
         study, points = _study(workspace, dana)
         guide = _guide(study, points)
         participants = _participants(workspace, dana)
-        now = timezone.now().replace(minute=0, second=0, microsecond=0)
         core_team = [(dana, TeamRole.INTERVIEWER, 2), (sam, TeamRole.NOTETAKER, 3)]
         questions = list(
             Question.objects.filter(section__guide=guide).order_by("section__position", "position")
@@ -498,12 +506,14 @@ def build_demo_workspace() -> Demo:
                 study,
                 guide,
                 person,
-                now + datetime.timedelta(days=days),
+                _at(days, 10),
                 core_team,
                 Mode.VIDEO,
                 InterviewStatus.DONE,
             )
-            done.checklist.update(done_at=done.starts_at, done_by=dana)
+            done.checklist.update(
+                done_at=done.starts_at - datetime.timedelta(minutes=15), done_by=dana
+            )
             Note.objects.bulk_create(
                 Note(
                     interview=done,
@@ -519,7 +529,7 @@ def build_demo_workspace() -> Demo:
             study,
             guide,
             participants[2],
-            now + datetime.timedelta(days=1, hours=2),
+            _at(1, 14),
             [*core_team, (lena, TeamRole.GUEST, 1)],
             Mode.VIDEO,
             InterviewStatus.SCHEDULED,
@@ -531,7 +541,7 @@ def build_demo_workspace() -> Demo:
             study,
             guide,
             participants[3],
-            now + datetime.timedelta(days=3),
+            _at(3, 10),
             core_team,
             Mode.IN_PERSON,
             InterviewStatus.SCHEDULED,
@@ -540,7 +550,7 @@ def build_demo_workspace() -> Demo:
             study,
             guide,
             participants[4],
-            now + datetime.timedelta(days=6),
+            _at(6, 16),
             [(sam, TeamRole.INTERVIEWER, 3)],
             Mode.PHONE,
             InterviewStatus.SCHEDULED,

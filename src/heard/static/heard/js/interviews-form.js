@@ -45,9 +45,18 @@
     if (mode && place) place.placeholder = placeHints[mode.value] || "";
   }
 
+  // A new interview starts in the browser's own time zone, when the list offers it.
+  function preferBrowserZone() {
+    const zone = form.querySelector("#id_time_zone");
+    if (!zone || form.getAttribute("data-new") !== "true") return;
+    const local = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    if (local && Array.from(zone.options).some((option) => option.value === local)) zone.value = local;
+  }
+
   study && study.addEventListener("change", showStudyGuides);
   guide && guide.addEventListener("change", showLength);
   mode && mode.addEventListener("change", showPlaceHint);
   showStudyGuides();
   showPlaceHint();
+  preferBrowserZone();
 })();
