@@ -115,7 +115,9 @@ def test_team_warnings_follow_the_method(team, interview):
     ]
     lead = TeamMember(interview=interview, user=team.owner, role=TeamRole.INTERVIEWER)
     assert "No notetaker yet" in services.team_warnings([lead])[0]
-    wingman = TeamMember(interview=interview, guest_name="Sam", role=TeamRole.NOTETAKER)
+    wingman = TeamMember(
+        interview=interview, guest_name="Sam", role=TeamRole.NOTETAKER, seniority=2
+    )
     assert services.team_warnings([lead, wingman]) == []
 
 
@@ -164,3 +166,14 @@ def test_hostile_guest_names_stay_text(team, owner_client, interview):
     TeamMember.objects.create(interview=interview, guest_name='<img src=x onerror="alert(1)">')
     content = owner_client.get(url("detail", team, pk=interview.pk)).content.decode()
     assert "<img src=x" not in content
+
+
+def test_equal_seniority_is_pointed_out(team, interview):
+    TeamMember.objects.create(
+        interview=interview, user=team.owner, role=TeamRole.INTERVIEWER, seniority=1
+    )
+    TeamMember.objects.create(
+        interview=interview, guest_name="Vera VP", role=TeamRole.GUEST, seniority=1
+    )
+    warnings = services.team_warnings(services.intro_order(interview))
+    assert any("share seniority 1" in w and "Vera VP" in w for w in warnings)

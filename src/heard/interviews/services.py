@@ -259,6 +259,15 @@ def team_warnings(team: list[TeamMember]) -> list[str]:
             "No notetaker yet. With a wingman taking notes, the interviewer keeps eye contact "
             "and nobody re-watches the recording later."
         )
+    by_seniority: dict[int, list[str]] = {}
+    for member in team:
+        by_seniority.setdefault(member.seniority, []).append(member.display_name)
+    for seniority, names in sorted(by_seniority.items()):
+        if len(names) > 1:
+            warnings.append(
+                f"{' and '.join(names)} share seniority {seniority}, so their intro order is "
+                "only the order they were added. Give the more senior one the lower number."
+            )
     return warnings
 
 

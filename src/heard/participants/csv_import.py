@@ -133,10 +133,11 @@ class Table:
         return header or f"Column {index + 1}"
 
     def samples(self, index: int, count: int = 3) -> list[str]:
-        values = []
+        """The first few different values of a column, as examples."""
+        values: list[str] = []
         for row in self.rows:
             value = row.cells[index].strip() if index < len(row.cells) else ""
-            if value:
+            if value and value not in values:
                 values.append(value)
             if len(values) == count:
                 break

@@ -7,6 +7,7 @@ from django import forms
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.html import escape
+from django.utils.text import Truncator
 
 from heard.accounts.models import Workspace
 from heard.participants import services
@@ -19,7 +20,6 @@ from heard.participants.csv_import import (
     MappingError,
     Table,
     decode_upload,
-    new_key_for,
     profile_target,
     read_table,
     resolve_mapping,
@@ -161,8 +161,7 @@ class MappingForm(forms.Form):
         base += [(name, FIELD_LABELS[name]) for name in STANDARD_FIELDS]
         profile = [(profile_target(item.key), item.label) for item in keys]
         for index in range(len(table.headers)):
-            key = new_key_for(table.headers[index], index)
-            new_label = f"New profile field “{key}”"
+            new_label = f"New profile field “{table.column_name(index)}”"
             choices: list[Any] = [*base]
             if profile:
                 choices.append(("Profile fields from your guides", profile))
@@ -174,7 +173,8 @@ class MappingForm(forms.Form):
                 initial=mapping[index] if index < len(mapping) else IGNORE,
                 help_text=(
                     # The form renderer shows help as HTML; the file's values are plain text.
-                    "For example: " + ", ".join(escape(f"“{value[:40]}”") for value in samples)
+                    "For example: "
+                    + ", ".join(escape(f"“{Truncator(value).chars(40)}”") for value in samples)
                     if samples
                     else "Empty in every row."
                 ),

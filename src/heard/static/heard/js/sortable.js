@@ -14,7 +14,21 @@
     return field ? field.value : "";
   }
 
+  // Keep each item's no-JavaScript Up/Down buttons true to its new place.
+  function refreshMoveButtons(list) {
+    const items = Array.from(list.querySelectorAll(":scope > li[data-id]"));
+    items.forEach((li, index) => {
+      li.querySelectorAll("input[name=direction]").forEach((input) => {
+        if (input.closest("li[data-id]") !== li) return;
+        const button = input.form && input.form.querySelector("button");
+        if (!button) return;
+        button.disabled = input.value === "up" ? index === 0 : index === items.length - 1;
+      });
+    });
+  }
+
   async function save(list) {
+    refreshMoveButtons(list);
     const body = new URLSearchParams();
     list.querySelectorAll(":scope > li[data-id]").forEach((li) => body.append("order", li.dataset.id));
     list.setAttribute("aria-busy", "true");
