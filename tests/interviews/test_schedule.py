@@ -6,9 +6,11 @@ import datetime
 
 import pytest
 from django.test import override_settings
+from django.utils import timezone
 
 from heard.interviews import services
 from heard.interviews.models import Interview, InterviewStatus, TeamRole
+from heard.studies.models import StudyStatus
 from tests import factories
 from tests.interviews.conftest import schedule_data, url
 
@@ -261,3 +263,16 @@ def test_hostile_names_are_shown_as_text(team, owner_client, study):
     assert "<script>alert(1)</script>" not in content
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in content
     assert 'href="javascript:' not in content
+
+
+def test_the_first_interview_moves_the_study_to_interviewing(team):
+    study = factories.study(team.workspace)
+    assert study.status == StudyStatus.PLANNING
+    interview = Interview(
+        study=study,
+        participant=factories.participant(team.workspace),
+        starts_at=timezone.now() + datetime.timedelta(days=1),
+    )
+    services.schedule_interview(interview, team.owner)
+    study.refresh_from_db()
+    assert study.status == StudyStatus.INTERVIEWING

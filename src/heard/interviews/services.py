@@ -35,7 +35,7 @@ from heard.interviews.models import (
     TeamRole,
 )
 from heard.interviews.zones import zone_for
-from heard.studies.models import Study
+from heard.studies.models import Study, StudyStatus
 
 DEFAULT_LENGTH_MINUTES = 45
 
@@ -185,6 +185,10 @@ def schedule_interview(
     interview.created_by = created_by
     interview.save()
     apply_checklist(interview)
+    # The first interview booked moves a study out of planning.
+    Study.objects.filter(pk=interview.study_id, status=StudyStatus.PLANNING).update(
+        status=StudyStatus.INTERVIEWING
+    )
     if creator_interviews:
         TeamMember.objects.create(
             interview=interview, user=created_by, role=TeamRole.INTERVIEWER, seniority=1
