@@ -437,11 +437,15 @@ def tick_checklist(page: Page, interview: Interview) -> None:
 
 def print_guide(page: Page, guide: Guide, study: Study) -> None:
     # From the checklist's hard-copy step, as a person gets there before the call.
-    page.get_by_role("link", name="Open the guide to print it").click()
+    page.get_by_role("link", name="Print the guide for this interview").click()
     expect(page).to_have_title(re.compile(r"hard copy"))
     expect(page.get_by_role("heading", name=guide.title, level=1)).to_be_visible()
     expect(page.locator(".sheet-study")).to_contain_text(study.title)
     expect(page.get_by_role("button", name="Print")).to_be_visible()
+    # Printed for this interview: the blanks that Heard knows are filled in.
+    expect(page.locator(".sheet-profile")).to_contain_text(GUEST_OF_HONOUR)
+    expect(page.locator(".sheet-meeting")).to_contain_text("Rita Researcher")
+    expect(page.get_by_role("link", name="← Back to the interview")).to_be_visible()
     sheet_questions = page.locator(".sheet-q-text")
     expect(sheet_questions).to_have_count(15)
     # The reordered question comes first in its section on paper too.

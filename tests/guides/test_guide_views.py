@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from heard.guides import services
 from heard.guides.models import Guide, Question, QuestionPriority, Section
+from heard.interviews.models import TeamMember, TeamRole
 from tests import factories
 from tests.guides.helpers import url
 
@@ -270,3 +271,19 @@ def test_a_reserve_out_of_range_is_the_only_error_reported(team, owner_client, s
     content = response.content.decode().replace("&#x27;", "'")
     assert "Keep the team's questions to 10 minutes at most." in content
     assert "leaves no time for your questions" not in content
+
+
+def test_print_for_an_interview_fills_in_what_heard_knows(team, owner_client):
+    study = factories.study(team.workspace)
+    guide = factories.guide(study)
+    person = factories.participant(team.workspace, name="Zoë <b>Ångström</b>", company="Fika AB")
+    interview = factories.interview(study, person, guide=guide)
+    TeamMember.objects.create(interview=interview, user=team.teammate, role=TeamRole.NOTETAKER)
+    address = reverse("guides:print", args=[team.workspace.slug, guide.pk])
+    page = owner_client.get(address, {"interview": interview.pk}).content.decode()
+    assert "Zoë &lt;b&gt;Ångström&lt;/b&gt;" in page
+    assert "Fika AB" in page
+    assert team.teammate.name in page
+    other = factories.interview(study, guide=factories.guide(study, title="Other"))
+    blank = owner_client.get(address, {"interview": other.pk}).content.decode()
+    assert "Fika AB" not in blank  # an interview of another guide is ignored

@@ -146,7 +146,7 @@ def test_readiness_of_items():
 def test_the_hard_copy_step_links_to_the_guide(team, owner_client, interview):
     content = owner_client.get(url("detail", team, pk=interview.pk)).content.decode()
     assert f"/guides/{interview.guide.pk}/" in content
-    assert "Open the guide to print it" in content
+    assert "Print the guide for this interview" in content
 
 
 def test_a_cancelled_interviews_checklist_is_closed(team, owner_client, interview):
