@@ -75,9 +75,24 @@ class Role(models.TextChoices):
         }[self]
 
 
+DEFAULT_PURPOSE = (
+    "Thank you for taking the time to meet us, {participant_first_name}. As we discussed over "
+    "mail, we are working on the next stage of our roadmap, and since we value {company} as "
+    "one of our most prominent customers, we'd like to ask you some questions about "
+    "{study_topic} and make sure we're heading in the right direction."
+)
+
+
 class Workspace(models.Model):
     name = models.CharField(max_length=120)
     slug = models.SlugField(max_length=60, unique=True)
+    purpose_template = models.TextField(
+        "why we are here",
+        default=DEFAULT_PURPOSE,
+        help_text="Said at the start of every interview. Fields in braces are filled in: "
+        "{participant_first_name}, {participant_name}, {company}, {study_topic}, "
+        "{study_goal}, {interviewer}.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import uuid
 import zoneinfo
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
@@ -57,6 +57,11 @@ class Mode(models.TextChoices):
     PHONE = "phone", "Phone"
 
 
+class Consent(models.TextChoices):
+    YES = "yes", "Yes, we may record"
+    NO = "no", "No recording"
+
+
 class InterviewStatus(models.TextChoices):
     SCHEDULED = "scheduled", "Scheduled"
     LIVE = "live", "In progress"
@@ -92,6 +97,29 @@ class Interview(models.Model):
         help_text="Raised at each change of time, place or status, so that calendars that "
         "imported the invitation take the newer one (iCalendar SEQUENCE).",
     )
+    # The live call. Times come from the server, so a sleeping tab or a wrong clock on a
+    # laptop cannot bend the time budget.
+    started_at = models.DateTimeField(null=True, blank=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    team_reserve_minutes = models.PositiveSmallIntegerField(
+        "reserve for the team's questions (minutes)",
+        default=10,
+        validators=[MinValueValidator(5), MaxValueValidator(10)],
+    )
+    customer_reserve_minutes = models.PositiveSmallIntegerField(
+        "reserve for the customer's questions (minutes)",
+        default=5,
+        validators=[MinValueValidator(0), MaxValueValidator(30)],
+    )
+    recording_consent = models.CharField(
+        max_length=3, choices=Consent.choices, blank=True, default=""
+    )
+    consent_asked_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    consent_at = models.DateTimeField(null=True, blank=True)
+    intros_started_at = models.DateTimeField(null=True, blank=True)
+    promised_follow_up = models.BooleanField(default=False)
     created_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -235,53 +263,3 @@ class ChecklistItem(models.Model):
     @property
     def mentions_guide(self) -> bool:
         return self.text in MENTIONS_GUIDE
-
-
-class NoteKind(models.TextChoices):
-    NOTE = "note", "Note"
-    PAIN = "pain", "Pain"
-    SOLUTION_REQUEST = "solution_request", "Solution request"
-    QUOTE = "quote", "Quote"
-    KPI = "kpi", "KPI"
-    COMPETITION = "competition", "Competition"
-    FOLLOW_UP = "follow_up", "Follow-up"
-
-
-NOTE_MAX_LENGTH = 10_000
-
-
-class Note(models.Model):
-    """Something noted during the call, stamped with the time into the interview.
-
-    The id is made by the browser that typed the note, so that saving it again (after a
-    network cut or a server restart) updates the same row instead of adding a second one.
-    """
-
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="notes")
-    author = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
-    kind = models.CharField(max_length=20, choices=NoteKind.choices, default=NoteKind.NOTE)
-    text = models.TextField(max_length=NOTE_MAX_LENGTH)
-    elapsed_seconds = models.PositiveIntegerField(
-        default=0, help_text="Seconds into the interview when the note was taken."
-    )
-    question = models.ForeignKey(
-        "guides.Question", on_delete=models.SET_NULL, null=True, blank=True, related_name="notes"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        ordering = ("elapsed_seconds", "created_at")
-        indexes = (
-            # An interview's notes in the order they were taken.
-            models.Index(fields=("interview", "elapsed_seconds"), name="note_timeline_idx"),
-        )
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()}: {self.text[:60]}"
-
-    @property
-    def elapsed_label(self) -> str:
-        minutes, seconds = divmod(self.elapsed_seconds, 60)
-        return f"{minutes:02d}:{seconds:02d}"

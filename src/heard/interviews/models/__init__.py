@@ -1,0 +1,43 @@
+"""The interviews app's models: scheduling (schedule.py) and the live call (live.py)."""
+
+from heard.interviews.models.live import (
+    MAX_WHYS,
+    NOTE_MAX_LENGTH,
+    LiveEvent,
+    Note,
+    NoteKind,
+    Presence,
+    QueuedQuestion,
+    QuestionState,
+    QuestionStatus,
+)
+from heard.interviews.models.schedule import (
+    ChecklistItem,
+    Consent,
+    Interview,
+    InterviewStatus,
+    Mode,
+    TeamMember,
+    TeamRole,
+    validate_time_zone,
+)
+
+__all__ = [
+    "MAX_WHYS",
+    "NOTE_MAX_LENGTH",
+    "ChecklistItem",
+    "Consent",
+    "Interview",
+    "InterviewStatus",
+    "LiveEvent",
+    "Mode",
+    "Note",
+    "NoteKind",
+    "Presence",
+    "QueuedQuestion",
+    "QuestionState",
+    "QuestionStatus",
+    "TeamMember",
+    "TeamRole",
+    "validate_time_zone",
+]
