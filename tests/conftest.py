@@ -11,6 +11,7 @@ from django.test import Client
 from heard.accounts.models import Role, User, Workspace
 from tests import factories
 from tests.browser_support import browser, context, page  # noqa: F401  (shared fixtures)
+from tests.server_process import heard_server  # noqa: F401  (shared fixture)
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls made by the
 # tests themselves are still plain synchronous calls.
@@ -61,3 +62,10 @@ def observer_client(team: Team) -> Client:
 @pytest.fixture
 def outsider_client(team: Team) -> Client:
     return team.client_for(team.outsider)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Browser tests run last: Playwright's sync API keeps an event loop open in this thread
+    for the rest of the session, and async views cannot be called through the test client
+    while it runs."""
+    items.sort(key=lambda item: "browser" in getattr(item, "fixturenames", ()))

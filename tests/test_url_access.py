@@ -20,13 +20,14 @@ from django.utils import timezone
 
 from heard.accounts.models import Invitation, Membership
 from heard.guides.models import ProfileField
-from heard.interviews.models import TeamMember, TeamRole
+from heard.interviews.models import Note, Presence, QueuedQuestion, TeamMember, TeamRole
 from heard.interviews.services import apply_checklist
 from heard.participants.models import ParticipantImport, ResearchNote
 from tests import factories
 from tests.conftest import Team
 
-pytestmark = pytest.mark.django_db
+# The live views read in a thread pool: the data must be committed to be seen there.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 # Pages that belong to no workspace: signing in, first run, links, the workspace chooser.
 NOT_IN_A_WORKSPACE = {
@@ -54,6 +55,10 @@ READ_ONLY = {
     "interviews:list",
     "interviews:detail",
     "interviews:ics",
+    "interviews:live",
+    "interviews:live_state",
+    "interviews:live_events",
+    "interviews:wrapup",
 }
 
 
@@ -85,6 +90,8 @@ def build_world(team: Team) -> World:
     member = TeamMember.objects.create(
         interview=interview, user=team.teammate, role=TeamRole.NOTETAKER
     )
+    note_live = Note.objects.create(interview=interview, author=team.owner, text="Said in the call")
+    queued = QueuedQuestion.objects.create(interview=interview, author=team.owner, text="Pricing?")
     invitation, _ = Invitation.issue(
         workspace=ws, role="researcher", email="", created_by=team.owner, days=7
     )
@@ -104,6 +111,8 @@ def build_world(team: Team) -> World:
             "item": interview.checklist.first(),
             "membership": Membership.objects.get(user=team.teammate, workspace=ws),
             "invitation": invitation,
+            "note_live": note_live,
+            "queued": queued,
         }
     )
 
@@ -122,6 +131,7 @@ KWARGS: dict[str, Kwargs] = {
     "accounts:invitation_revoke": lambda w: {"pk": w.invitation.pk},
     "accounts:member_role": lambda w: {"pk": w.membership.pk},
     "accounts:member_remove": lambda w: {"pk": w.membership.pk},
+    "accounts:workspace_settings": none,
     "studies:list": none,
     "studies:create": none,
     "studies:detail": lambda w: {"pk": w.study.pk},
@@ -177,6 +187,21 @@ KWARGS: dict[str, Kwargs] = {
     "interviews:team_edit": lambda w: {"interview_pk": w.interview.pk, "pk": w.member.pk},
     "interviews:team_remove": lambda w: {"interview_pk": w.interview.pk, "pk": w.member.pk},
     "interviews:checklist_toggle": lambda w: {"interview_pk": w.interview.pk, "pk": w.item.pk},
+    "interviews:live": lambda w: {"pk": w.interview.pk},
+    "interviews:live_state": lambda w: {"pk": w.interview.pk},
+    "interviews:live_events": lambda w: {"pk": w.interview.pk},
+    "interviews:live_note_save": lambda w: {"pk": w.interview.pk},
+    "interviews:live_note_delete": lambda w: {"pk": w.interview.pk, "note_id": w.note_live.pk},
+    "interviews:live_note_restore": lambda w: {"pk": w.interview.pk, "note_id": w.note_live.pk},
+    "interviews:live_question": lambda w: {"pk": w.interview.pk, "question_id": w.question.pk},
+    "interviews:live_start": lambda w: {"pk": w.interview.pk},
+    "interviews:live_consent": lambda w: {"pk": w.interview.pk},
+    "interviews:live_intros": lambda w: {"pk": w.interview.pk},
+    "interviews:live_reserves": lambda w: {"pk": w.interview.pk},
+    "interviews:live_queue": lambda w: {"pk": w.interview.pk},
+    "interviews:live_queue_asked": lambda w: {"pk": w.interview.pk, "item_id": w.queued.pk},
+    "interviews:live_end": lambda w: {"pk": w.interview.pk},
+    "interviews:wrapup": lambda w: {"pk": w.interview.pk},
 }
 
 # A plausible body for each write, so that a missing permission check would really write.
@@ -224,8 +249,8 @@ def fingerprint() -> str:
     """A hash of every row Heard keeps, to prove that nothing changed."""
     digest = hashlib.sha256()
     for model in apps.get_models():
-        if model._meta.app_label in {"sessions", "contenttypes", "auth"}:
-            continue
+        if model._meta.app_label in {"sessions", "contenttypes", "auth"} or model is Presence:
+            continue  # sessions and "who has the live screen open" are not content
         rows = model._default_manager.order_by("pk")
         digest.update(serializers.serialize("json", rows).encode())
     return digest.hexdigest()

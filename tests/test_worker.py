@@ -10,7 +10,8 @@ from django_tasks_db.models import DBTaskResult
 from tests import factories
 from tests.worker_tasks import rename_study
 
-pytestmark = pytest.mark.django_db
+# The worker closes connections between tasks, as it must: the data has to be committed.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 

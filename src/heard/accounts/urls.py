@@ -14,6 +14,7 @@ urlpatterns = [
     path("invitations/<str:token>/", views.invitation, name="invitation"),
     path("workspaces/new/", views.workspace_new, name="workspace_new"),
     path("w/<slug:ws>/team/", views.team, name="team"),
+    path("w/<slug:ws>/settings/", views.workspace_settings, name="workspace_settings"),
     path("w/<slug:ws>/team/invitations/", views.invitation_create, name="invitation_create"),
     path(
         "w/<slug:ws>/team/invitations/<int:pk>/revoke/",

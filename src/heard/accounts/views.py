@@ -22,6 +22,7 @@ from heard.accounts.forms import (
     SetupForm,
     SignInForm,
     WorkspaceForm,
+    WorkspaceSettingsForm,
 )
 from heard.accounts.models import Invitation, Membership, Role, User
 
@@ -245,3 +246,14 @@ def member_remove(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
     except PermissionError as error:
         messages.error(request, str(error))
     return redirect("accounts:team", ws=ws)
+
+
+def workspace_settings(request: HttpRequest, ws: str) -> HttpResponse:
+    """Owners rename the workspace and word the purpose said at every kickoff."""
+    membership = membership_for(request, ws, Need.MANAGE)
+    form = WorkspaceSettingsForm(request.POST or None, instance=membership.workspace)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Workspace settings saved.")
+        return redirect("accounts:workspace_settings", ws=ws)
+    return render(request, "accounts/workspace_settings.html", {"form": form})

@@ -7,9 +7,9 @@ from heard.interviews.models.live import (
     Note,
     NoteKind,
     Presence,
-    QueuedQuestion,
     QuestionState,
     QuestionStatus,
+    QueuedQuestion,
 )
 from heard.interviews.models.schedule import (
     ChecklistItem,
@@ -34,9 +34,9 @@ __all__ = [
     "Note",
     "NoteKind",
     "Presence",
-    "QueuedQuestion",
     "QuestionState",
     "QuestionStatus",
+    "QueuedQuestion",
     "TeamMember",
     "TeamRole",
     "validate_time_zone",

@@ -75,4 +75,6 @@ class Command(BaseCommand):
             log_level=settings.ENV["HEARD_LOG_LEVEL"].lower(),
             proxy_headers=settings.HEARD_BEHIND_PROXY,
             lifespan="off",
+            # Long polls of the live screens would otherwise hold a restart for 25 s.
+            timeout_graceful_shutdown=3,
         )

@@ -1,0 +1,222 @@
+"""The live companion's page and its small JSON API (see docs/architecture.md, "Live call").
+
+Writes and the event feed are async views: the database work runs in a thread pool, so a
+save never waits behind another screen's long poll.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Awaitable, Callable, Coroutine
+from typing import Any
+
+from asgiref.sync import sync_to_async
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+
+from heard.accounts.access import Need, allows, current_user, membership_for
+from heard.interviews import live, services
+from heard.interviews.access import get_interview_for
+from heard.interviews.feed import feed
+from heard.interviews.models import Interview, NoteKind, QuestionStatus
+from heard.interviews.purpose import render_purpose
+
+LONG_POLL_SECONDS = 25.0
+
+Action = Callable[[Interview, Any, dict[str, Any], dict[str, Any]], dict[str, Any]]
+
+
+def in_thread[**P, R](function: Callable[P, R]) -> Callable[P, Awaitable[R]]:
+    return sync_to_async(function, thread_sensitive=False)
+
+
+def _open(request: HttpRequest, ws: str, pk: int, need: Need) -> tuple[Interview, Any, bool]:
+    interview = get_interview_for(request, ws, pk, need)
+    membership = membership_for(request, ws)
+    return interview, current_user(request), allows(membership.role_enum, Need.EDIT)
+
+
+def _body(request: HttpRequest) -> dict[str, Any]:
+    if not request.body:
+        return {}
+    try:
+        data = json.loads(request.body)
+    except (ValueError, UnicodeDecodeError):
+        raise live.LiveError("The request is not valid JSON.") from None
+    if not isinstance(data, dict):
+        raise live.LiveError("The request must be a JSON object.")
+    return data
+
+
+def live_action(action: Action) -> Callable[..., Coroutine[Any, Any, HttpResponse]]:
+    """A POST that changes the call: access first, then the change, then wake the screens."""
+
+    @functools.wraps(action)
+    async def view(request: HttpRequest, ws: str, pk: int, **kwargs: Any) -> HttpResponse:
+        if request.method != "POST":
+            await in_thread(get_interview_for)(request, ws, pk)
+            return HttpResponseNotAllowed(["POST"])
+        interview, user, _ = await in_thread(_open)(request, ws, pk, Need.EDIT)
+        try:
+            data = _body(request)
+            result = await in_thread(action)(interview, user, data, kwargs)
+        except live.LiveError as error:
+            return JsonResponse({"error": str(error)}, status=error.status)
+        feed().poke(interview.pk)
+        return JsonResponse(result)
+
+    return view
+
+
+# The page --------------------------------------------------------------------------------------
+
+
+def live_page(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
+    interview, user, can_edit = _open(request, ws, pk, Need.VIEW)
+    participant = interview.participant
+    profile_fields = []
+    if interview.guide_id:
+        for field in interview.guide.profile_fields.all():  # type: ignore[union-attr]
+            profile_fields.append((field.label, participant.profile.get(field.key, "")))
+    context = {
+        "interview": interview,
+        "can_edit": can_edit,
+        "state": live.snapshot(interview, user, can_edit=can_edit),
+        "purpose": render_purpose(interview),
+        "team": services.intro_order(interview),
+        "participant": participant,
+        "research_notes": participant.notes.all(),
+        "profile_fields": profile_fields,
+        "note_kinds": NoteKind.choices,
+        "question_statuses": QuestionStatus.choices,
+    }
+    return render(request, "interviews/live.html", context)
+
+
+def live_state(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
+    interview, user, can_edit = _open(request, ws, pk, Need.VIEW)
+    return JsonResponse(live.snapshot(interview, user, can_edit=can_edit))
+
+
+def _events_answer(interview: Interview, user: Any, cursor: int) -> dict[str, Any]:
+    live.touch_presence(interview, user)
+    events = live.events_after(interview, cursor)
+    return {
+        "events": events,
+        "cursor": events[-1]["id"] if events else cursor,
+        "presence": live.present(interview),
+        "now": live.interview_json(interview)["now"],
+    }
+
+
+async def live_events(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
+    """Events after the cursor; waits up to `wait` seconds for the first one (long poll)."""
+    interview, user, _ = await in_thread(_open)(request, ws, pk, Need.VIEW)
+    try:
+        cursor = max(0, int(request.GET.get("after", "0")))
+        wait = min(LONG_POLL_SECONDS, max(0.0, float(request.GET.get("wait", "0"))))
+    except ValueError:
+        return JsonResponse({"error": "after and wait are numbers."}, status=400)
+    answer = await in_thread(_events_answer)(interview, user, cursor)
+    if not answer["events"] and wait > 0:
+        await feed().wait_beyond(interview.pk, cursor, wait)
+        answer = await in_thread(_events_answer)(interview, user, cursor)
+    return JsonResponse(answer)
+
+
+# Changes ---------------------------------------------------------------------------------------
+
+
+@live_action
+def note_save(
+    interview: Interview, user: Any, data: dict[str, Any], _: dict[str, Any]
+) -> dict[str, Any]:
+    note, _changed = live.save_note(interview, user, data)
+    return {"note": live.note_json(note), "cursor": live.latest_event_id(interview.pk)}
+
+
+@live_action
+def note_delete(
+    interview: Interview, user: Any, data: dict[str, Any], kw: dict[str, Any]
+) -> dict[str, Any]:
+    note = live.set_note_deleted(interview, user, kw["note_id"], deleted=True)
+    return {"note": live.note_json(note)}
+
+
+@live_action
+def note_restore(
+    interview: Interview, user: Any, data: dict[str, Any], kw: dict[str, Any]
+) -> dict[str, Any]:
+    note = live.set_note_deleted(interview, user, kw["note_id"], deleted=False)
+    return {"note": live.note_json(note)}
+
+
+@live_action
+def question_status(
+    interview: Interview, user: Any, data: dict[str, Any], kw: dict[str, Any]
+) -> dict[str, Any]:
+    status = live.set_question_status(interview, user, kw["question_id"], data.get("status"))
+    return {"question": kw["question_id"], "status": status}
+
+
+@live_action
+def start(
+    interview: Interview, user: Any, data: dict[str, Any], _: dict[str, Any]
+) -> dict[str, Any]:
+    return {"interview": live.start(interview, user)}
+
+
+@live_action
+def consent(
+    interview: Interview, user: Any, data: dict[str, Any], _: dict[str, Any]
+) -> dict[str, Any]:
+    return {"interview": live.record_consent(interview, user, str(data.get("answer", "")))}
+
+
+@live_action
+def intros(
+    interview: Interview, user: Any, data: dict[str, Any], _: dict[str, Any]
+) -> dict[str, Any]:
+    return {"interview": live.start_intros(interview, user)}
+
+
+@live_action
+def reserves(
+    interview: Interview, user: Any, data: dict[str, Any], _: dict[str, Any]
+) -> dict[str, Any]:
+    return {"interview": live.set_team_reserve(interview, user, data.get("team_reserve_minutes"))}
+
+
+@live_action
+def queue_add(
+    interview: Interview, user: Any, data: dict[str, Any], _: dict[str, Any]
+) -> dict[str, Any]:
+    return {"queued": live.queued_json(live.queue_question(interview, user, data.get("text")))}
+
+
+@live_action
+def queue_asked(
+    interview: Interview, user: Any, data: dict[str, Any], kw: dict[str, Any]
+) -> dict[str, Any]:
+    return {"queued": live.queued_json(live.mark_queued_asked(interview, user, kw["item_id"]))}
+
+
+@live_action
+def end(interview: Interview, user: Any, data: dict[str, Any], _: dict[str, Any]) -> dict[str, Any]:
+    payload = live.end(interview, user, promised_follow_up=bool(data.get("promised_follow_up")))
+    ws = interview.study.workspace.slug
+    return {
+        "interview": payload,
+        "wrapup_url": reverse("interviews:wrapup", args=[ws, interview.pk]),
+    }
+
+
+# Wrap-up ---------------------------------------------------------------------------------------
+
+
+def wrapup(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
+    interview, _, can_edit = _open(request, ws, pk, Need.VIEW)
+    context = {"interview": interview, "can_edit": can_edit, **live.wrapup_for(interview)}
+    return render(request, "interviews/wrapup.html", context)

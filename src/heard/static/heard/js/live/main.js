@@ -1,0 +1,149 @@
+// The live interview companion: boots the page from the server's snapshot, then keeps it
+// current with the event feed while the outbox makes sure nothing typed is lost.
+
+import { call, setCsrfFallback } from "./api.js";
+import { elapsedSeconds } from "./budget.js";
+import { $ } from "./dom.js";
+import { Feed } from "./feed.js";
+import { outboxKey } from "./keys.js";
+import { setupKickoff } from "./kickoff.js";
+import { setupLadder } from "./ladder.js";
+import { setupNotes } from "./notes.js";
+import { Outbox } from "./outbox.js";
+import { setupPresence } from "./presence.js";
+import { setupQuestions } from "./questions.js";
+import { setupQueue } from "./queue.js";
+import { setupSaveState } from "./savestate.js";
+import { setupShortcuts } from "./shortcuts.js";
+import { createStore } from "./store.js";
+import { setupTimebar } from "./timebar.js";
+
+export function liveUrls(base) {
+  return {
+    state: `${base}state/`,
+    events: `${base}events/`,
+    notes: `${base}notes/`,
+    noteDelete: (id) => `${base}notes/${id}/delete/`,
+    noteRestore: (id) => `${base}notes/${id}/restore/`,
+    question: (id) => `${base}questions/${id}/`,
+    start: `${base}start/`,
+    consent: `${base}consent/`,
+    intros: `${base}intros/`,
+    reserves: `${base}reserves/`,
+    queue: `${base}queue/`,
+    queueAsked: (id) => `${base}queue/${id}/asked/`,
+    end: `${base}end/`,
+  };
+}
+
+function applyEvent(store, event) {
+  const { payload } = event;
+  if (event.kind === "note") store.setNote(payload);
+  else if (event.kind === "question") store.setQuestionState(payload.question, payload.status);
+  else if (event.kind === "interview") store.setInterview(payload);
+  else if (event.kind === "queue") store.setQueued(payload);
+}
+
+function boot() {
+  const root = $("live");
+  const source = $("live-state");
+  if (!root || !source) return;
+  const store = createStore(JSON.parse(source.textContent));
+  setCsrfFallback(root.dataset.csrf);
+  const urls = liveUrls(root.dataset.api);
+  const outbox = new Outbox({
+    key: outboxKey(root.dataset.interview, store.state.me.id),
+    send: (op) => call("POST", op.url, op.body),
+    now: () => store.now(),
+  });
+  const app = {
+    store,
+    outbox,
+    urls,
+    canEdit: Boolean(store.state.me.can_edit) && root.dataset.canEdit === "true",
+    elapsedNow: () => elapsedSeconds(store.state.interview, store.now()),
+    /** Heard takes changes until the interview is done or cancelled. */
+    writable: () => app.canEdit && !["done", "cancelled"].includes(store.state.interview.status),
+    focusComposer: () => false,
+    focusCurrentQuestion: () => {},
+    focusQuestion: () => {},
+  };
+
+  outbox.onDone((op, data) => {
+    if (!data) return;
+    if (data.note) store.setNote(data.note);
+    if (op.type === "question" && data.status) store.setQuestionState(data.question ?? op.target, data.status);
+  });
+
+  setupQuestions(app);
+  setupTimebar(app);
+  app.ladder = app.canEdit ? setupLadder(app) : null;
+  setupNotes(app);
+  setupKickoff(app);
+  setupQueue(app);
+  setupPresence(app);
+  setupSaveState(app);
+  setupShortcuts(app);
+
+  const connection = $("connection");
+  let feedStatus = "connecting";
+  function showConnection() {
+    // While notes wait, the save indicator already says "Offline"; say it once.
+    const text = {
+      offline: app.canEdit && outbox.pending().length ? "" : "Offline: reconnecting…",
+      "signed-out": "Signed out: sign in again in another tab; your notes are kept here.",
+      gone: "This interview is no longer available.",
+    }[feedStatus];
+    connection.textContent = text || "";
+    connection.hidden = !text;
+    connection.dataset.status = feedStatus;
+  }
+  outbox.subscribe(showConnection);
+  const feed = new Feed({
+    url: urls.events,
+    cursor: store.state.cursor,
+    onBatch: (data, clientMs) => {
+      store.syncClock(data.now, clientMs);
+      if (Array.isArray(data.presence)) {
+        store.state.presence = data.presence;
+        store.emit("presence");
+      }
+      for (const event of data.events || []) applyEvent(store, event);
+      store.state.cursor = data.cursor;
+      // Heard answers again: whatever waits in the outbox may go now.
+      if (outbox.status === "retrying") outbox.flush(true);
+    },
+    onStatus: (status) => {
+      feedStatus = status;
+      if (status === "offline" && store.state.presence.length) {
+        // Who is connected is unknown until the feed answers again.
+        store.state.presence = [];
+        store.emit("presence");
+      }
+      showConnection();
+    },
+  });
+
+  window.addEventListener("online", () => outbox.flush(true));
+  // Another tab of the same interview changed the outbox: show it, and help send it.
+  window.addEventListener("storage", (event) => {
+    if (event.key !== outbox.key) return;
+    outbox.emit();
+    outbox.flush();
+  });
+  window.addEventListener("pageshow", (event) => {
+    // Back from the browser's page cache: the snapshot is old, take a fresh one.
+    if (event.persisted) window.location.reload();
+  });
+  outbox.flush(true);
+  if (store.state.interview.status !== "cancelled") feed.start();
+  // The columns scroll under the sticky budget: tell the CSS how tall it is.
+  const top = document.querySelector(".live-top");
+  new ResizeObserver(() => {
+    document.documentElement.style.setProperty("--live-top", `${top.offsetHeight}px`);
+  }).observe(top);
+  root.classList.add("is-ready");
+  window.heardLive = app; // for people debugging a call, and for the browser tests
+}
+
+boot();

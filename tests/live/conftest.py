@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+import json
+import uuid
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from heard.interviews.models import Interview
+from tests import factories
+from tests.conftest import Team
+
+
+@pytest.fixture
+def interview(team: Team) -> Interview:
+    study = factories.study(team.workspace)
+    guide = factories.guide(study, questions=3)
+    return factories.interview(study, guide=guide, length_minutes=45)
+
+
+def live_url(name: str, interview: Interview, **kwargs: Any) -> str:
+    ws = interview.study.workspace.slug
+    return reverse(f"interviews:{name}", kwargs={"ws": ws, "pk": interview.pk, **kwargs})
+
+
+def post_json(client: Client, url: str, data: dict[str, Any] | None = None):  # type: ignore[no-untyped-def]
+    return client.post(url, json.dumps(data or {}), content_type="application/json")
+
+
+def note_data(**fields: Any) -> dict[str, Any]:
+    return {
+        "id": str(uuid.uuid4()),
+        "kind": "note",
+        "text": "They export every Monday.",
+        "elapsed_seconds": 61,
+        "question": None,
+        "ladder_of": None,
+    } | fields

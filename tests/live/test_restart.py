@@ -1,0 +1,67 @@
+"""A real server, stopped and started again in the middle of an interview."""
+
+from __future__ import annotations
+
+import json
+import urllib.error
+import urllib.request
+import uuid
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from heard.interviews.models import Interview, Note
+from tests.conftest import Team
+from tests.live.conftest import live_url
+from tests.server_process import HeardServer
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def session_for(user: Any) -> tuple[str, str]:
+    client = Client()
+    client.force_login(user)
+    client.get("/accounts/login/")  # sets the CSRF cookie
+    return client.cookies["sessionid"].value, client.cookies["csrftoken"].value
+
+
+def post(server: HeardServer, path: str, body: dict[str, Any], cookies: tuple[str, str]) -> int:
+    session, csrf = cookies
+    request = urllib.request.Request(
+        server.url + path,
+        data=json.dumps(body).encode(),
+        method="POST",
+        headers={
+            "Content-Type": "application/json",
+            "X-CSRFToken": csrf,
+            "Cookie": f"sessionid={session}; csrftoken={csrf}",
+            "Referer": server.url + "/",
+        },
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return int(response.status)
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def test_notes_resent_after_a_restart_are_stored_once(
+    heard_server: HeardServer, team: Team, interview: Interview
+):
+    cookies = session_for(team.owner)
+    path = live_url("live_note_save", interview)
+    notes = [
+        {"id": str(uuid.uuid4()), "kind": "note", "text": f"Note {n}", "elapsed_seconds": n}
+        for n in range(5)
+    ]
+    for note in notes[:3]:
+        assert post(heard_server, path, note, cookies) == 200
+    heard_server.stop()
+    heard_server.start()
+    # The browser's outbox cannot know which of its notes arrived before the restart: it
+    # sends them all again, and the server keeps each once.
+    for note in notes:
+        assert post(heard_server, path, note, cookies) == 200
+    texts = sorted(Note.objects.filter(interview=interview).values_list("text", flat=True))
+    assert texts == [f"Note {n}" for n in range(5)]
