@@ -121,9 +121,20 @@ def test_delete_and_undo(team, interview):
         live.set_note_deleted(interview, team.teammate, note.pk, deleted=True)
 
 
-def test_a_done_interview_takes_no_more_notes(team, interview):
+def test_notes_still_in_an_outbox_are_taken_after_the_end(team, interview):
     live.end(interview, team.owner, promised_follow_up=True)
+    note, _ = live.save_note(interview, team.teammate, note_data(text="Typed before the end"))
+    assert note.text == "Typed before the end"
     with pytest.raises(live.LiveError, match="done"):
+        live.set_question_status(
+            interview, team.owner, interview.guide.sections.get().questions.first().pk, "asked"
+        )
+
+
+def test_a_cancelled_interview_takes_no_notes(team, interview):
+    interview.status = "cancelled"
+    interview.save()
+    with pytest.raises(live.LiveError, match="cancelled"):
         live.save_note(interview, team.owner, note_data())
 
 

@@ -200,6 +200,13 @@ def _writable(interview: Interview) -> None:
         raise LiveError(f"This interview is {interview.get_status_display().lower()}.")
 
 
+def _notes_writable(interview: Interview) -> None:
+    """Notes stay open to their authors after the end: a teammate's outbox may still hold
+    some when someone presses End, and those must not be lost."""
+    if interview.status == InterviewStatus.CANCELLED:
+        raise LiveError("This interview is cancelled.")
+
+
 @transaction.atomic
 def start(interview: Interview, actor: User) -> dict[str, Any]:
     """Start the clock once; starting again changes nothing."""
@@ -347,7 +354,7 @@ def _save_note(
     data: dict[str, Any],
 ) -> tuple[Note, bool]:
     locked = _lock(interview)
-    _writable(locked)
+    _notes_writable(locked)
     question = _question_of(locked, data.get("question"))
     ladder_of = _ladder_of(locked, data.get("ladder_of"), kind, note_id)
     note = Note.objects.select_for_update().filter(pk=note_id).first()
@@ -364,7 +371,7 @@ def _save_note(
         )
     else:
         if note.interview_id != locked.pk or note.author_id != author.pk:
-            raise Conflict("That note id is taken. Reload the page; your text stays in the outbox.")
+            raise Conflict("That note id is taken.")
         unchanged = (
             note.kind == kind
             and note.text == text
@@ -472,7 +479,9 @@ def events_after(interview: Interview, cursor: int) -> list[dict[str, Any]]:
 
 
 def live_notes(interview: Interview) -> QuerySet[Note]:
-    return interview.notes.select_related("author").order_by("elapsed_seconds", "created_at")
+    return interview.notes.select_related("author", "question").order_by(
+        "elapsed_seconds", "created_at"
+    )
 
 
 def snapshot(interview: Interview, user: User, *, can_edit: bool) -> dict[str, Any]:

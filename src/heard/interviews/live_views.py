@@ -20,7 +20,7 @@ from heard.accounts.access import Need, allows, current_user, membership_for
 from heard.interviews import live, services
 from heard.interviews.access import get_interview_for
 from heard.interviews.feed import feed
-from heard.interviews.models import Interview, NoteKind, QuestionStatus
+from heard.interviews.models import Interview
 from heard.interviews.purpose import render_purpose
 
 LONG_POLL_SECONDS = 25.0
@@ -89,8 +89,6 @@ def live_page(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
         "participant": participant,
         "research_notes": participant.notes.all(),
         "profile_fields": profile_fields,
-        "note_kinds": NoteKind.choices,
-        "question_statuses": QuestionStatus.choices,
     }
     return render(request, "interviews/live.html", context)
 
