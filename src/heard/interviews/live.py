@@ -32,7 +32,9 @@ from heard.interviews.models import (
     QueuedQuestion,
 )
 
-PRESENCE_WINDOW = timedelta(seconds=20)
+LONG_POLL_SECONDS = 25.0
+# Presence is refreshed at each long poll: the window must outlast the longest poll.
+PRESENCE_WINDOW = timedelta(seconds=LONG_POLL_SECONDS + 10)
 EVENTS_PER_ANSWER = 500
 
 

@@ -23,8 +23,6 @@ from heard.interviews.feed import feed
 from heard.interviews.models import Interview
 from heard.interviews.purpose import render_purpose
 
-LONG_POLL_SECONDS = 25.0
-
 Action = Callable[[Interview, Any, dict[str, Any], dict[str, Any]], dict[str, Any]]
 
 
@@ -114,7 +112,7 @@ async def live_events(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
     interview, user, _ = await in_thread(_open)(request, ws, pk, Need.VIEW)
     try:
         cursor = max(0, int(request.GET.get("after", "0")))
-        wait = min(LONG_POLL_SECONDS, max(0.0, float(request.GET.get("wait", "0"))))
+        wait = min(live.LONG_POLL_SECONDS, max(0.0, float(request.GET.get("wait", "0"))))
     except ValueError:
         return JsonResponse({"error": "after and wait are numbers."}, status=400)
     answer = await in_thread(_events_answer)(interview, user, cursor)

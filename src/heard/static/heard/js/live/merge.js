@@ -64,9 +64,11 @@ export function displayStates(serverStates, ops) {
 }
 
 /** Must-ask questions not yet answered, covered or skipped. */
+// Must-ask questions not yet answered or covered. A skipped one counts as left, as on the
+// wrap-up: skipping is a choice, but the answer is still missing.
 export function mustAskLeft(questions, states) {
   return questions.filter((question) => {
     const status = states.get(String(question.id)) || "open";
-    return question.priority === "must" && (status === "open" || status === "asked");
+    return question.priority === "must" && status !== "answered" && status !== "covered";
   });
 }
