@@ -119,3 +119,10 @@ def test_queue_a_question_for_the_team_reserve(teammate_client, owner_client, in
 
 def test_a_get_on_a_write_address_is_not_allowed(owner_client, interview):
     assert owner_client.get(live_url("live_note_save", interview)).status_code == 405
+
+
+def test_the_consent_answer_stays_on_the_interview_page(owner_client, interview):
+    post_json(owner_client, live_url("live_consent", interview), {"answer": "no"})
+    page = owner_client.get(live_url("detail", interview)).content.decode()
+    assert "Declined by the customer: no recording for this interview" in page
+    assert "Asked by Olivia Owner" in page
