@@ -136,6 +136,13 @@ SETTINGS: tuple[Setting, ...] = (
         "such as postgres://heard:secret@db.example.org:5432/heard for a team server.",
     ),
     Setting(
+        "HEARD_DB_POOL_SIZE",
+        _positive(_parse_int),
+        "40",
+        "Most PostgreSQL connections one web process keeps in its pool (all processes "
+        "together must stay under the server's max_connections).",
+    ),
+    Setting(
         "HEARD_SECRET_KEY",
         str,
         "",

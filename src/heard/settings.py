@@ -79,13 +79,19 @@ TEMPLATES = [
 ]
 
 if ENV["DATABASE_URL"]:
-    DATABASES = {"default": dj_database_url.parse(ENV["DATABASE_URL"], conn_max_age=60)}
+    DATABASES = {"default": dj_database_url.parse(ENV["DATABASE_URL"], conn_max_age=0)}
 else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": str(DATA_DIR / "heard.sqlite3"),
         }
+    }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A pool per process: under ASGI database work runs in many threads, and each closes
+    # its connection (back into the pool) when done, instead of holding one of its own.
+    DATABASES["default"]["OPTIONS"] = {
+        "pool": {"min_size": 2, "max_size": ENV["HEARD_DB_POOL_SIZE"], "timeout": 10}
     }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {

@@ -11,20 +11,24 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import weakref
 from collections import defaultdict
 
 from asgiref.sync import sync_to_async
-from django.db import close_old_connections
+from django.db import DatabaseError, connections
 
 from heard.interviews.live import latest_event_id
 
 POLL_SECONDS = 0.2
+logger = logging.getLogger(__name__)
 
 
 def _latest(interview_id: int) -> int:
-    close_old_connections()
-    return latest_event_id(interview_id)
+    try:
+        return latest_event_id(interview_id)
+    finally:
+        connections.close_all()
 
 
 class Feed:
@@ -35,13 +39,12 @@ class Feed:
         self.pollers: dict[int, asyncio.Task[None]] = {}
 
     def bump(self, interview_id: int, event_id: int) -> None:
-        """The poller saw a newer event: wake whoever waits for it."""
+        """A newer event exists (written here, or seen by the poller): wake the waiters."""
         if event_id > self.latest.get(interview_id, 0):
             self.latest[interview_id] = event_id
             self.poke(interview_id)
 
     def poke(self, interview_id: int) -> None:
-        """Something changed (in this process): the waiting screens look at once."""
         event = self.changed.pop(interview_id, None)
         if event is not None:
             event.set()
@@ -54,16 +57,29 @@ class Feed:
         if interview_id not in self.pollers:
             self.pollers[interview_id] = asyncio.create_task(self._poll(interview_id))
         try:
-            if self.latest.get(interview_id, 0) <= cursor:
+            loop = asyncio.get_running_loop()
+            deadline = loop.time() + timeout
+            while self.latest.get(interview_id, 0) <= cursor:
+                left = deadline - loop.time()
+                if left <= 0:
+                    return
                 with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self.changed[interview_id].wait(), timeout)
+                    await asyncio.wait_for(self.changed[interview_id].wait(), left)
         finally:
             self.waiting[interview_id] -= 1
 
     async def _poll(self, interview_id: int) -> None:
         try:
             while self.waiting[interview_id] > 0:
-                newest = await sync_to_async(_latest, thread_sensitive=False)(interview_id)
+                try:
+                    newest = await sync_to_async(_latest, thread_sensitive=False)(interview_id)
+                except DatabaseError:
+                    # Keep polling: the screens still wait for other processes' changes.
+                    logger.exception(
+                        "Reading the newest event of interview %s failed", interview_id
+                    )
+                    await asyncio.sleep(POLL_SECONDS * 10)
+                    continue
                 self.bump(interview_id, newest)
                 await asyncio.sleep(POLL_SECONDS)
         finally:

@@ -456,10 +456,18 @@ def mark_queued_asked(interview: Interview, actor: User, raw_id: Any) -> QueuedQ
     return item
 
 
+PRESENCE_REFRESH = timedelta(seconds=10)
+
+
 def touch_presence(interview: Interview, user: User) -> None:
-    Presence.objects.update_or_create(
-        interview=interview, user=user, defaults={"last_seen": timezone.now()}
+    """Note that `user` follows the call; written at most every PRESENCE_REFRESH."""
+    now = timezone.now()
+    fresh = Presence.objects.filter(
+        interview=interview, user=user, last_seen__gte=now - PRESENCE_REFRESH
     )
+    if fresh.exists():
+        return
+    Presence.objects.update_or_create(interview=interview, user=user, defaults={"last_seen": now})
 
 
 def present(interview: Interview) -> list[dict[str, Any]]:

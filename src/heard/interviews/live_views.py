@@ -12,11 +12,12 @@ from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
 
 from asgiref.sync import sync_to_async
+from django.db import connections
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 
-from heard.accounts.access import Need, allows, current_user, membership_for
+from heard.accounts.access import Need, allows
 from heard.interviews import live, services
 from heard.interviews.access import get_interview_for
 from heard.interviews.feed import feed
@@ -27,13 +28,23 @@ Action = Callable[[Interview, Any, dict[str, Any], dict[str, Any]], dict[str, An
 
 
 def in_thread[**P, R](function: Callable[P, R]) -> Callable[P, Awaitable[R]]:
-    return sync_to_async(function, thread_sensitive=False)
+    """Run database work in the thread pool, handing the connection back when done (each
+    call runs in a copy of the request's context, where a kept connection would be lost)."""
+
+    @functools.wraps(function)
+    def run_and_release(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return function(*args, **kwargs)
+        finally:
+            connections.close_all()
+
+    return sync_to_async(run_and_release, thread_sensitive=False)
 
 
 def _open(request: HttpRequest, ws: str, pk: int, need: Need) -> tuple[Interview, Any, bool]:
     interview = get_interview_for(request, ws, pk, need)
-    membership = membership_for(request, ws)
-    return interview, current_user(request), allows(membership.role_enum, Need.EDIT)
+    membership = request.membership  # type: ignore[attr-defined]  # set by the access check
+    return interview, membership.user, allows(membership.role_enum, Need.EDIT)
 
 
 def _body(request: HttpRequest) -> dict[str, Any]:
@@ -62,7 +73,7 @@ def live_action(action: Action) -> Callable[..., Coroutine[Any, Any, HttpRespons
             result = await in_thread(action)(interview, user, data, kwargs)
         except live.LiveError as error:
             return JsonResponse({"error": str(error)}, status=error.status)
-        feed().poke(interview.pk)
+        feed().bump(interview.pk, await in_thread(live.latest_event_id)(interview.pk))
         return JsonResponse(result)
 
     return view
@@ -117,6 +128,9 @@ async def live_events(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
         return JsonResponse({"error": "after and wait are numbers."}, status=400)
     answer = await in_thread(_events_answer)(interview, user, cursor)
     if not answer["events"] and wait > 0:
+        # Hand back this request's database connections while it waits, so that waiting
+        # screens do not hold a connection each.
+        await sync_to_async(connections.close_all)()
         await feed().wait_beyond(interview.pk, cursor, wait)
         answer = await in_thread(_events_answer)(interview, user, cursor)
     return JsonResponse(answer)
@@ -130,7 +144,7 @@ def note_save(
     interview: Interview, user: Any, data: dict[str, Any], _: dict[str, Any]
 ) -> dict[str, Any]:
     note, _changed = live.save_note(interview, user, data)
-    return {"note": live.note_json(note), "cursor": live.latest_event_id(interview.pk)}
+    return {"note": live.note_json(note)}
 
 
 @live_action
