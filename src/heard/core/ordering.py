@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Protocol, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from django.db import models, transaction
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
+from django.shortcuts import redirect
 
 
 class Positioned(Protocol):
@@ -56,3 +57,23 @@ def move[M: models.Model](items: models.QuerySet[M], pk: int, step: int) -> None
 def next_position[M: models.Model](items: models.QuerySet[M]) -> int:
     last = items.aggregate(top=models.Max("position"))["top"]
     return 0 if last is None else last + 1
+
+
+def moved(request: HttpRequest, items: models.QuerySet[Any], pk: int, back_to: str) -> HttpResponse:
+    """View helper: move item `pk` one place up or down (the buttons that work without
+    JavaScript). Call it after the access check, so that outsiders get 404 first."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    move(items, pk, -1 if request.POST.get("direction") == "up" else 1)
+    return redirect(back_to)
+
+
+def reordered(request: HttpRequest, items: models.QuerySet[Any]) -> HttpResponse:
+    """View helper: give `items` the order posted by sortable.js."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    try:
+        apply_order(items, parse_ids(request))
+    except OrderError as error:
+        return JsonResponse({"error": str(error)}, status=400)
+    return JsonResponse({"ok": True})

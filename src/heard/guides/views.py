@@ -1,15 +1,12 @@
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
-from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from heard.accounts.access import Need
-from heard.core.ordering import OrderError, apply_order, move, parse_ids
+from heard.core.ordering import moved, reordered
 from heard.guides import services
 from heard.guides.access import (
     get_guide_for,
@@ -40,25 +37,6 @@ def editor_url(ws: str, guide: Guide, anchor: str = "") -> str:
 
 # Moving and reordering accept only POST. The views check access first and the method here,
 # so that an outsider gets 404 whatever the method.
-
-
-def moved(request: HttpRequest, items: QuerySet[Any], pk: int, back_to: str) -> HttpResponse:
-    """Move item `pk` one place up or down (the buttons that work without JavaScript)."""
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    move(items, pk, -1 if request.POST.get("direction") == "up" else 1)
-    return redirect(back_to)
-
-
-def reordered(request: HttpRequest, items: QuerySet[Any]) -> HttpResponse:
-    """Give `items` the order posted by sortable.js."""
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    try:
-        apply_order(items, parse_ids(request))
-    except OrderError as error:
-        return JsonResponse({"error": str(error)}, status=400)
-    return JsonResponse({"ok": True})
 
 
 # Guides

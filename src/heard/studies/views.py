@@ -2,11 +2,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
-from heard.accounts.access import Need, membership_for, post_only
-from heard.core.ordering import OrderError, apply_order, move, parse_ids
+from heard.accounts.access import Need, membership_for
+from heard.core.ordering import moved, reordered
 from heard.interviews.services import with_readiness
 from heard.studies import services
 from heard.studies.access import get_point_for, get_study_for
@@ -106,19 +107,15 @@ def point_delete(request: HttpRequest, ws: str, study_pk: int, pk: int) -> HttpR
     return render(request, "studies/point_delete.html", {"point": point, "study": point.study})
 
 
-@post_only
 def point_move(request: HttpRequest, ws: str, study_pk: int, pk: int) -> HttpResponse:
     point = get_point_for(request, ws, study_pk, pk, Need.EDIT)
-    step = -1 if request.POST.get("direction") == "up" else 1
-    move(point.study.points.all(), point.pk, step)
-    return redirect("studies:detail", ws=ws, pk=study_pk)
+    return moved(request, point.study.points.all(), point.pk, _study_url(ws, study_pk))
 
 
-@post_only
 def point_reorder(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
     study = get_study_for(request, ws, pk, Need.EDIT)
-    try:
-        apply_order(study.points.all(), parse_ids(request))
-    except OrderError as error:
-        return JsonResponse({"error": str(error)}, status=400)
-    return JsonResponse({"ok": True})
+    return reordered(request, study.points.all())
+
+
+def _study_url(ws: str, pk: int) -> str:
+    return reverse("studies:detail", kwargs={"ws": ws, "pk": pk})
