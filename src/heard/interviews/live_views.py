@@ -67,14 +67,20 @@ def live_action(action: Action) -> Callable[..., Coroutine[Any, Any, HttpRespons
         if request.method != "POST":
             await in_thread(get_interview_for)(request, ws, pk)
             return HttpResponseNotAllowed(["POST"])
-        interview, user, _ = await in_thread(_open)(request, ws, pk, Need.EDIT)
         try:
-            data = _body(request)
-            result = await in_thread(action)(interview, user, data, kwargs)
+            interview_pk, newest, result = await in_thread(act)(request, ws, pk, kwargs)
         except live.LiveError as error:
             return JsonResponse({"error": str(error)}, status=error.status)
-        feed().bump(interview.pk, await in_thread(live.latest_event_id)(interview.pk))
+        feed().bump(interview_pk, newest)
         return JsonResponse(result)
+
+    def act(
+        request: HttpRequest, ws: str, pk: int, kwargs: dict[str, Any]
+    ) -> tuple[int, int, dict[str, Any]]:
+        """Access, the change and the newest event id, in one trip to the thread pool."""
+        interview, user, _ = _open(request, ws, pk, Need.EDIT)
+        result = action(interview, user, _body(request), kwargs)
+        return interview.pk, live.latest_event_id(interview.pk), result
 
     return view
 
