@@ -19,10 +19,13 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from heard.accounts.models import Invitation, Membership
+from heard.followups.models import FollowUp
+from heard.followups.services import templates_for
 from heard.guides.models import ProfileField
 from heard.interviews.models import Note, Presence, QueuedQuestion, TeamMember, TeamRole
 from heard.interviews.services import apply_checklist
 from heard.participants.models import ParticipantImport, ResearchNote
+from heard.synthesis.models import PointSummary, Quote, Summary
 from tests import factories
 from tests.conftest import Team
 
@@ -59,6 +62,12 @@ READ_ONLY = {
     "interviews:live_state",
     "interviews:live_events",
     "interviews:wrapup",
+    "synthesis:summary",
+    "synthesis:markdown",
+    "synthesis:print",
+    "followups:templates",
+    "followups:detail",
+    "followups:eml",
 }
 
 
@@ -95,6 +104,15 @@ def build_world(team: Team) -> World:
     invitation, _ = Invitation.issue(
         workspace=ws, role="researcher", email="", created_by=team.owner, days=7
     )
+    summary = Summary.objects.create(interview=interview, author=team.owner)
+    point_summary = PointSummary.objects.create(summary=summary, point=point)
+    quote = Quote.objects.create(
+        point_summary=point_summary, note=note_live, text=note_live.text, source_text=note_live.text
+    )
+    [followup_template] = templates_for(ws)
+    followup = FollowUp.objects.create(
+        interview=interview, to_email="ada@client.example", subject="Thanks", body="Thank you."
+    )
     return World(
         {
             "study": study,
@@ -113,6 +131,9 @@ def build_world(team: Team) -> World:
             "invitation": invitation,
             "note_live": note_live,
             "queued": queued,
+            "quote": quote,
+            "followup_template": followup_template,
+            "followup": followup,
         }
     )
 
@@ -202,6 +223,31 @@ KWARGS: dict[str, Kwargs] = {
     "interviews:live_queue_asked": lambda w: {"pk": w.interview.pk, "item_id": w.queued.pk},
     "interviews:live_end": lambda w: {"pk": w.interview.pk},
     "interviews:wrapup": lambda w: {"pk": w.interview.pk},
+    "synthesis:summary": lambda w: {"pk": w.interview.pk},
+    "synthesis:start": lambda w: {"pk": w.interview.pk},
+    "synthesis:stance": lambda w: {"pk": w.interview.pk, "point_pk": w.point.pk},
+    "synthesis:heard": lambda w: {"pk": w.interview.pk, "point_pk": w.point.pk},
+    "synthesis:text": lambda w: {"pk": w.interview.pk, "section": "surprises"},
+    "synthesis:quote_add": lambda w: {"pk": w.interview.pk},
+    "synthesis:quote_edit": lambda w: {"pk": w.interview.pk, "quote_pk": w.quote.pk},
+    "synthesis:quote_remove": lambda w: {"pk": w.interview.pk, "quote_pk": w.quote.pk},
+    "synthesis:finalise": lambda w: {"pk": w.interview.pk},
+    "synthesis:reopen": lambda w: {"pk": w.interview.pk},
+    "synthesis:markdown": lambda w: {"pk": w.interview.pk},
+    "synthesis:print": lambda w: {"pk": w.interview.pk},
+    "participants:recontact": lambda w: {"pk": w.participant.pk},
+    "followups:templates": none,
+    "followups:template_create": none,
+    "followups:template_edit": lambda w: {"pk": w.followup_template.pk},
+    "followups:template_delete": lambda w: {"pk": w.followup_template.pk},
+    "followups:create": lambda w: {"interview_pk": w.interview.pk},
+    "followups:detail": lambda w: {"interview_pk": w.interview.pk, "pk": w.followup.pk},
+    "followups:edit": lambda w: {"interview_pk": w.interview.pk, "pk": w.followup.pk},
+    "followups:send": lambda w: {"interview_pk": w.interview.pk, "pk": w.followup.pk},
+    "followups:sent_by_hand": lambda w: {"interview_pk": w.interview.pk, "pk": w.followup.pk},
+    "followups:outcome": lambda w: {"interview_pk": w.interview.pk, "pk": w.followup.pk},
+    "followups:delete": lambda w: {"interview_pk": w.interview.pk, "pk": w.followup.pk},
+    "followups:eml": lambda w: {"interview_pk": w.interview.pk, "pk": w.followup.pk},
 }
 
 # A plausible body for each write, so that a missing permission check would really write.
@@ -221,6 +267,13 @@ POST_DATA = {
     "body": "Changed",
     "label": "Changed",
     "text": "Changed",
+    "stance": "supports",
+    "what_we_heard": "Changed",
+    "bearing": "against",
+    "acknowledged": "1",
+    "subject": "Changed",
+    "to_email": "changed@example.org",
+    "recontact": "no",
 }
 
 

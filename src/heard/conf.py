@@ -11,9 +11,11 @@ import os
 import secrets
 import zoneinfo
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from email.utils import parseaddr
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
 import platformdirs
 
@@ -96,6 +98,56 @@ def _parse_log_level(raw: str) -> str:
     value = raw.strip().upper()
     if value not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
         raise ValueError("expected DEBUG, INFO, WARNING or ERROR")
+    return value
+
+
+@dataclass(frozen=True)
+class MailServer:
+    """Where follow-up emails are sent, from HEARD_EMAIL_URL."""
+
+    host: str
+    port: int
+    security: str  # "none", "starttls" (upgrade after connecting) or "tls" (from the start)
+    username: str = ""
+    password: str = field(default="", repr=False)
+
+
+MAIL_SCHEMES = {"smtp": ("none", 25), "smtp+starttls": ("starttls", 587), "smtps": ("tls", 465)}
+
+
+def _parse_email_url(raw: str) -> MailServer | None:
+    value = raw.strip()
+    if not value:
+        return None
+    parts = urlsplit(value)
+    if parts.scheme not in MAIL_SCHEMES or not parts.hostname:
+        raise ValueError("expected smtp://, smtp+starttls:// or smtps:// and a host name")
+    if parts.path not in {"", "/"} or parts.query or parts.fragment:
+        raise ValueError("expected nothing after the host and port")
+    try:
+        port = parts.port
+    except ValueError:
+        raise ValueError("expected a port between 1 and 65535") from None
+    security, default_port = MAIL_SCHEMES[parts.scheme]
+    return MailServer(
+        host=parts.hostname,
+        port=port or default_port,
+        security=security,
+        username=unquote(parts.username or ""),
+        password=unquote(parts.password or ""),
+    )
+
+
+def _parse_email_address(raw: str) -> str:
+    value = raw.strip()
+    if not value:
+        return ""
+    _, address = parseaddr(value)
+    local, _, domain = address.rpartition("@")
+    if "\n" in value or "\r" in value or not local or "." not in domain or " " in address:
+        raise ValueError(
+            "expected an address such as heard@example.org or Heard <heard@example.org>"
+        )
     return value
 
 
@@ -232,6 +284,24 @@ SETTINGS: tuple[Setting, ...] = (
         _positive(_parse_int),
         "10",
         "Largest participant CSV file accepted, in megabytes.",
+    ),
+    Setting(
+        "HEARD_EMAIL_URL",
+        _parse_email_url,
+        "",
+        "The mail server that sends follow-up emails: smtp://user:password@host:port, "
+        "smtp+starttls://… to upgrade to TLS after connecting (port 587 by default) or "
+        "smtps://… for TLS from the start (port 465). Escape special characters in the user "
+        "and password as in any URL (@ is %40). Empty: sending is off; follow-ups can still "
+        "be downloaded as .eml files or opened in your mail program.",
+    ),
+    Setting(
+        "HEARD_EMAIL_FROM",
+        _parse_email_address,
+        "",
+        "The From address of follow-up emails, e.g. Research team <research@example.org>; "
+        "replies go to the person who sent the email. Empty: the mail comes from that "
+        "person's own address.",
     ),
     Setting("HEARD_LOG_LEVEL", _parse_log_level, "INFO", "DEBUG, INFO, WARNING or ERROR."),
 )

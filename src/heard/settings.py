@@ -8,7 +8,7 @@ from pathlib import Path
 import dj_database_url
 from django.utils.csp import CSP
 
-from heard.conf import SettingError, load_secret_key, read_settings
+from heard.conf import MailServer, SettingError, load_secret_key, read_settings
 
 try:
     ENV = read_settings()
@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "heard.participants",
     "heard.guides",
     "heard.interviews",
+    "heard.followups",
+    "heard.synthesis",
 ]
 
 MIDDLEWARE = [
@@ -135,6 +137,9 @@ HEARD_LOGIN_LOCKOUT_MINUTES: int = ENV["HEARD_LOGIN_LOCKOUT_MINUTES"]
 HEARD_INVITE_DAYS: int = ENV["HEARD_INVITE_DAYS"]
 HEARD_IMPORT_MAX_ROWS: int = ENV["HEARD_IMPORT_MAX_ROWS"]
 HEARD_IMPORT_MAX_BYTES: int = ENV["HEARD_IMPORT_MAX_MB"] * 1024 * 1024
+# Follow-up emails go through heard.followups.transports, not Django's mailers.
+HEARD_EMAIL_SERVER: MailServer | None = ENV["HEARD_EMAIL_URL"]
+HEARD_EMAIL_FROM: str = ENV["HEARD_EMAIL_FROM"]
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 

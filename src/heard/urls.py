@@ -7,4 +7,6 @@ urlpatterns = [
     path("w/<slug:ws>/participants/", include("heard.participants.urls")),
     path("w/<slug:ws>/guides/", include("heard.guides.urls")),
     path("w/<slug:ws>/interviews/", include("heard.interviews.urls")),
+    path("w/<slug:ws>/", include("heard.followups.urls")),
+    path("w/<slug:ws>/", include("heard.synthesis.urls")),
 ]

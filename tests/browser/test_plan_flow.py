@@ -11,15 +11,13 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.db import connections
 from icalendar import Calendar
-from playwright.sync_api import ConsoleMessage, Locator, Page, expect
+from playwright.sync_api import Locator, Page, expect
 from pytest_django.live_server_helper import LiveServer
 
 from heard.accounts.models import Membership, Role, User, Workspace
@@ -55,22 +53,6 @@ CSV_ROWS = (
 )
 TIME_ZONE = "Europe/Berlin"
 GUEST = "Dana Guest"
-
-
-@pytest.fixture
-def person(page: Page) -> Iterator[Page]:
-    """The browser tab, watched: scripts that fail and console errors (CSP reports among them)."""
-    problems: list[str] = []
-    page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
-
-    def on_console(message: ConsoleMessage) -> None:
-        if message.type == "error":
-            problems.append(f"console error on {page.url}: {message.text}")
-
-    page.on("console", on_console)
-    yield page
-    connections.close_all()
-    assert problems == []
 
 
 def press(control: Locator, key: str) -> None:

@@ -1,12 +1,12 @@
 from __future__ import annotations
 
-import string
 from typing import Any
 
 from django import forms
 from django.contrib.auth import password_validation
 
 from heard.accounts.models import Role, User, Workspace
+from heard.core.merge_fields import check_fields
 
 
 class NewAccountForm(forms.Form):
@@ -94,21 +94,4 @@ class WorkspaceSettingsForm(forms.ModelForm):
         labels = {"name": "Workspace name"}
 
     def clean_purpose_template(self) -> str:
-        text: str = self.cleaned_data["purpose_template"]
-        try:
-            names = [name for _, name, _, _ in string.Formatter().parse(text) if name is not None]
-        except ValueError:
-            raise forms.ValidationError(
-                "A brace is not closed. Write fields as {participant_first_name}; "
-                "double a brace ({{ or }}) to show it as is."
-            ) from None
-        unknown = sorted({name for name in names if name not in PURPOSE_FIELDS})
-        if unknown:
-            raise forms.ValidationError(
-                f"Unknown field{'s' if len(unknown) > 1 else ''}: "
-                + ", ".join("{" + name + "}" for name in unknown)
-                + ". Use "
-                + ", ".join("{" + name + "}" for name in PURPOSE_FIELDS)
-                + "."
-            )
-        return text
+        return check_fields(self.cleaned_data["purpose_template"], PURPOSE_FIELDS)

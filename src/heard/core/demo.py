@@ -16,6 +16,8 @@ from django.utils import timezone
 
 from heard.accounts.models import Membership, Role, User, Workspace
 from heard.accounts.services import unique_workspace_slug
+from heard.followups import services as followups
+from heard.followups.models import FollowUp, MailStatus
 from heard.guides.models import Guide, ProfileField, Question, Section
 from heard.interviews.models import (
     Interview,
@@ -27,8 +29,10 @@ from heard.interviews.models import (
     TeamRole,
 )
 from heard.interviews.services import apply_checklist
-from heard.participants.models import Participant, ResearchNote
+from heard.participants.models import Participant, Recontact, ResearchNote
 from heard.studies.models import PointKind, Priority, Study, StudyStatus, ValidationPoint
+from heard.synthesis import services as synthesis
+from heard.synthesis.models import Bearing, Stance
 
 DEMO_EMAIL = "dana@demo.heard.invalid"
 WORKSPACE_NAME = "Ledgerly (demo)"
@@ -467,6 +471,57 @@ def _interview(
     return interview
 
 
+def _summary(interview: Interview, author: User, points: list[ValidationPoint]) -> None:
+    """A draft summary of the first call: quotes picked under two points, one stance set, the
+    rest left to the team, so that the objectivity checks have something to say."""
+    summary = synthesis.start_summary(interview, author)
+    notes = NOTES[0]
+    picks = ((points[0], notes[1]), (points[0], notes[3]), (points[2], notes[4]))
+    for point, (_, _, text, _) in picks:
+        quote = synthesis.add_quote(summary, point, author, interview.notes.get(text=text))
+        synthesis.edit_quote(quote, bearing=Bearing.FOR)
+    synthesis.set_point_field(summary, points[0], author, "stance", Stance.SUPPORTS)
+    synthesis.set_point_field(
+        summary,
+        points[0],
+        author,
+        "what_we_heard",
+        "A team of six rebuilds the same reports by hand every Monday morning, and becoming "
+        "more efficient is their first goal for the year. Backs the hypothesis.",
+    )
+    synthesis.set_point_field(
+        summary,
+        points[2],
+        author,
+        "what_we_heard",
+        "Hours per campaign report, about three today. A number we could move.",
+    )
+
+
+def _follow_up(interview: Interview, author: User) -> None:
+    """The thank-you mail of the first call, kept as sent the next morning (nothing is sent),
+    and the customer's yes to more questions."""
+    [template] = followups.templates_for(interview.study.workspace)
+    quote = followups.highlight_notes(interview)[0]
+    values = followups.merge_values(interview, followups.highlight_text(quote), author)
+    text = followups.draft_from(template, values)
+    followup = followups.create_draft(
+        interview,
+        author,
+        to_email=interview.participant.email,
+        subject=text.subject,
+        body=text.body,
+        template=template,
+    )
+    sent_at = interview.starts_at + datetime.timedelta(days=1)
+    FollowUp.objects.filter(pk=followup.pk).update(
+        status=MailStatus.SENT, sent_at=sent_at, sent_by=author, attempts=1
+    )
+    Participant.objects.filter(pk=interview.participant_id).update(
+        recontact=Recontact.YES, recontact_at=sent_at + datetime.timedelta(hours=3)
+    )
+
+
 def _at(days: int, hour: int) -> datetime.datetime:
     """A business hour `days` from today, in the demo team's time zone."""
     zone = zoneinfo.ZoneInfo(DEMO_TIME_ZONE)
@@ -525,6 +580,8 @@ def build_demo_workspace() -> Demo:
                 )
                 for i, (minute, kind, text, q) in enumerate(notes)
             )
+        _summary(study.interviews.get(participant=participants[0]), dana, points)
+        _follow_up(study.interviews.get(participant=participants[0]), dana)
         soon = _interview(
             study,
             guide,

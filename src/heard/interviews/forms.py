@@ -35,7 +35,8 @@ class GuideSelect(forms.Select):
 
 class ParticipantField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.name} — {obj.company}" if obj.company else obj.name
+        """Name, company, and their answer on being contacted again when they gave one."""
+        return " — ".join(part for part in (obj.name, obj.company, obj.recontact_note) if part)
 
 
 class InterviewForm(forms.ModelForm):

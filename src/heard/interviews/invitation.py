@@ -12,11 +12,10 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils.text import slugify
 from icalendar import STATUS, Calendar, Event, vCalAddress
 
 from heard.interviews.models import Interview, TeamMember, TeamRole
-from heard.interviews.services import intro_order
+from heard.interviews.services import file_name, intro_order
 
 PRODID = "-//Heard//Customer interviews//EN"
 
@@ -137,7 +136,4 @@ def build_invitation(interview: Interview) -> bytes:
 
 
 def invitation_filename(interview: Interview) -> str:
-    """An ASCII file name whatever the participant is called: interview-2027-01-15-dana-levi.ics."""
-    name = slugify(interview.participant.name)[:40].strip("-")
-    day = f"{interview.local_start:%Y-%m-%d}"
-    return f"interview-{day}-{name}.ics" if name else f"interview-{day}.ics"
+    return file_name(interview, "interview", "ics")

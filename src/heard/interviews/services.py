@@ -21,6 +21,7 @@ from django.db.models import (
 )
 from django.db.models.sql.compiler import SQLCompiler
 from django.utils import timezone
+from django.utils.text import slugify
 
 from heard.accounts.models import User, Workspace
 from heard.core.queries import count_of
@@ -31,6 +32,7 @@ from heard.interviews.models import (
     Interview,
     InterviewStatus,
     Mode,
+    Note,
     TeamMember,
     TeamRole,
 )
@@ -322,3 +324,24 @@ class Readiness:
 
 def readiness(items: list[ChecklistItem]) -> Readiness:
     return Readiness(done=sum(1 for item in items if item.done), total=len(items))
+
+
+# ---------------------------------------------------------------- after the call
+
+
+def kept_notes(interview: Interview) -> QuerySet[Note]:
+    """The notes of the call that were not deleted, in the order they were taken, each with
+    its question and the validation points that question serves."""
+    return (
+        interview.notes.filter(deleted_at__isnull=True)
+        .select_related("author", "question")
+        .prefetch_related("question__points")
+        .order_by("elapsed_seconds", "created_at")
+    )
+
+
+def file_name(interview: Interview, prefix: str, extension: str) -> str:
+    """An ASCII file name whatever the participant is called: interview-2027-01-15-dana-levi.ics."""
+    name = slugify(interview.participant.name)[:40].strip("-")
+    day = f"{interview.local_start:%Y-%m-%d}"
+    return f"{prefix}-{day}-{name}.{extension}" if name else f"{prefix}-{day}.{extension}"

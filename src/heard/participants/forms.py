@@ -24,7 +24,7 @@ from heard.participants.csv_import import (
     read_table,
     resolve_mapping,
 )
-from heard.participants.models import Participant, ResearchNote
+from heard.participants.models import Participant, Recontact, ResearchNote
 from heard.participants.profile import (
     PROFILE_VALUE_MAX_LENGTH,
     ProfileKey,
@@ -193,3 +193,22 @@ class MappingForm(forms.Form):
                 for message in error.messages:
                     self.add_error(None, message)
         return data
+
+
+class RecontactForm(forms.Form):
+    """The customer's answer to "may we reach out again with more questions?"."""
+
+    recontact = forms.ChoiceField(
+        choices=Recontact.choices, required=False, widget=forms.RadioSelect
+    )
+
+    def __init__(self, data: Any = None, *, participant: Participant) -> None:
+        super().__init__(data, initial={"recontact": participant.recontact})
+        name = participant.first_name or "them"
+        self.fields["recontact"].label = f"May we contact {name} again?"
+
+    def clean_recontact(self) -> str:
+        # "Not asked yet" is the empty choice: tell it apart from a form sent without an answer.
+        if "recontact" not in self.data:
+            raise forms.ValidationError("Pick an answer.")
+        return str(self.cleaned_data["recontact"])

@@ -10,6 +10,22 @@ from django.db.models.functions import Lower
 from heard.accounts.models import User, Workspace
 
 
+class Recontact(models.TextChoices):
+    """The customer's answer, at the follow-up, to being contacted again with more questions."""
+
+    UNKNOWN = "", "Not asked yet"
+    YES = "yes", "Happy to be contacted again"
+    NOT_YET = "not_yet", "Not yet: ask again later"
+    NO = "no", "Declined further contact"
+
+
+RECONTACT_NOTES: dict[str, str] = {
+    Recontact.YES: "agreed to further contact",
+    Recontact.NOT_YET: "asked us to wait before contacting again",
+    Recontact.NO: "declined further contact",
+}
+
+
 class Participant(models.Model):
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="participants")
     name = models.CharField(max_length=200)
@@ -20,6 +36,14 @@ class Participant(models.Model):
     profile = models.JSONField(
         default=dict, blank=True, help_text="Values of the customer-profile fields guides define."
     )
+    recontact = models.CharField(
+        "may we contact them again?",
+        max_length=10,
+        choices=Recontact.choices,
+        blank=True,
+        default=Recontact.UNKNOWN,
+    )
+    recontact_at = models.DateTimeField("answer recorded", null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -41,6 +65,15 @@ class Participant(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def first_name(self) -> str:
+        return self.name.split()[0] if self.name.split() else ""
+
+    @property
+    def recontact_note(self) -> str:
+        """The answer on being contacted again, short enough for a list or a menu option."""
+        return RECONTACT_NOTES.get(self.recontact, "")
 
 
 class ResearchNote(models.Model):

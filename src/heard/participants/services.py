@@ -6,12 +6,13 @@ from collections.abc import Mapping, Sequence
 
 from django.db import IntegrityError, models, transaction
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from heard.accounts.models import User, Workspace
 from heard.core.queries import count_of
 from heard.guides.models import ProfileField
 from heard.interviews.models import Interview
-from heard.participants.models import Participant, ResearchNote
+from heard.participants.models import Participant, Recontact, ResearchNote
 from heard.participants.profile import ProfileKey, merge_profile
 
 PAGE_SIZE = 50
@@ -132,3 +133,15 @@ def add_note(participant: Participant, note: ResearchNote, author: User) -> Rese
     note.author = author
     note.save()
     return note
+
+
+def record_recontact(participant: Participant, answer: str) -> None:
+    """Keep the customer's answer on being contacted again, and when it was given."""
+    participant.recontact = Recontact(answer)
+    participant.recontact_at = timezone.now() if answer else None
+    participant.save(update_fields=["recontact", "recontact_at", "updated_at"])
+
+
+def may_contact_again(participant: Participant) -> bool:
+    """Whether a new round may invite them: not after a no, nor while they asked us to wait."""
+    return participant.recontact not in (Recontact.NO, Recontact.NOT_YET)

@@ -15,6 +15,7 @@ urlpatterns = [
     path("<int:pk>/", views.participant_detail, name="detail"),
     path("<int:pk>/edit/", views.participant_edit, name="edit"),
     path("<int:pk>/delete/", views.participant_delete, name="delete"),
+    path("<int:pk>/recontact/", views.participant_recontact, name="recontact"),
     path("<int:pk>/notes/new/", views.note_create, name="note_create"),
     path("<int:participant_pk>/notes/<int:pk>/edit/", views.note_edit, name="note_edit"),
     path("<int:participant_pk>/notes/<int:pk>/delete/", views.note_delete, name="note_delete"),

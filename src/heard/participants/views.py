@@ -4,7 +4,9 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from heard.accounts.access import Need, current_user, get_only, membership_for, post_only
 from heard.participants import export, imports, services
@@ -16,6 +18,7 @@ from heard.participants.forms import (
     MappingForm,
     ParticipantForm,
     ProfileForm,
+    RecontactForm,
     ResearchNoteForm,
     UploadForm,
 )
@@ -77,6 +80,7 @@ def participant_detail(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
         "notes": services.notes_of(person),
         "note_form": ResearchNoteForm(),
         "interviews": services.interviews_of(person),
+        "recontact_form": RecontactForm(participant=person),
     }
     return render(request, "participants/participant_detail.html", context)
 
@@ -120,6 +124,25 @@ def participant_delete(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
         return redirect("participants:list", ws=ws)
     context = {"person": person, "interview_count": person.interviews.count()}
     return render(request, "participants/participant_delete.html", context)
+
+
+@post_only
+def participant_recontact(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
+    """Record the answer on being contacted again, from any page that asks it (`next`)."""
+    person = get_participant_for(request, ws, pk, Need.EDIT)
+    form = RecontactForm(request.POST, participant=person)
+    if form.is_valid():
+        services.record_recontact(person, form.cleaned_data["recontact"])
+        person.refresh_from_db()
+        messages.success(request, f"Saved: {person.get_recontact_display().lower()}.")
+    else:
+        messages.error(request, "Pick an answer to save.")
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        back = reverse("participants:detail", kwargs={"ws": ws, "pk": pk})
+    return redirect(back)
 
 
 def note_create(request: HttpRequest, ws: str, pk: int) -> HttpResponse:

@@ -38,7 +38,7 @@ def study_create(request: HttpRequest, ws: str) -> HttpResponse:
 
 def study_detail(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
     study = get_study_for(request, ws, pk)
-    interviews = with_readiness(study.interviews.select_related("participant")).order_by(
+    interviews = with_readiness(study.interviews.select_related("participant", "summary")).order_by(
         "starts_at"
     )
     context = {

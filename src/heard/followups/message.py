@@ -1,0 +1,87 @@
+"""A follow-up as an email: for the mail server, as an .eml file, and as a mailto: link.
+
+The mail is plain text, so names and quotes that hold HTML reach the customer as the very
+characters typed. Names are folded onto one line before they go into a header, and Python's
+email package refuses any header value that would still hold a line break.
+"""
+
+from __future__ import annotations
+
+import email.policy
+from email.headerregistry import Address
+from email.utils import format_datetime, make_msgid, parseaddr
+from urllib.parse import quote, urlsplit
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+
+from heard.accounts.models import User
+from heard.followups.models import FollowUp
+
+
+def one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def mailbox(name: str, address: str) -> str:
+    """`Name <address>`, quoted as mail headers need, on one line whatever the name holds."""
+    local, _, domain = address.strip().rpartition("@")
+    return str(Address(display_name=one_line(name), username=local, domain=domain))
+
+
+def new_message_id() -> str:
+    """A Message-ID under Heard's own host name, made once per mail and kept for every attempt."""
+    return make_msgid(domain=urlsplit(settings.HEARD_BASE_URL).hostname or "heard.invalid")
+
+
+def sender_of(followup: FollowUp, viewer: User | None = None) -> User | None:
+    """Who the mail is from: whoever sends it; for one not sent yet, the person looking at it."""
+    if viewer is not None and followup.is_editable:
+        return viewer
+    return followup.sent_by or followup.created_by
+
+
+def from_and_reply_to(sender: User | None) -> tuple[str, list[str]]:
+    """From the configured address when there is one, replies to the person who sends."""
+    own = mailbox(sender.name, sender.email) if sender is not None else ""
+    configured = settings.HEARD_EMAIL_FROM
+    if not configured:
+        return own, []
+    name, address = parseaddr(configured)
+    return mailbox(name, address), [own] if own else []
+
+
+def email_for(followup: FollowUp, viewer: User | None = None) -> EmailMessage:
+    from_email, reply_to = from_and_reply_to(sender_of(followup, viewer))
+    headers = {"Message-ID": followup.message_id}
+    if followup.sent_at is not None:
+        headers["Date"] = format_datetime(followup.sent_at)
+    return EmailMessage(
+        subject=one_line(followup.subject),
+        body=followup.body,
+        from_email=from_email,
+        to=[mailbox(followup.to_name, followup.to_email)],
+        reply_to=reply_to,
+        headers=headers,
+    )
+
+
+def eml_bytes(followup: FollowUp, viewer: User) -> bytes:
+    """The mail as a file that mail programs open; unsent ones open as a draft in Outlook."""
+    message = email_for(followup, viewer)
+    if followup.is_editable:
+        message.extra_headers["X-Unsent"] = "1"
+    return message.message(policy=email.policy.SMTP).as_bytes()
+
+
+def eml_filename(followup: FollowUp) -> str:
+    return f"follow-up-{followup.interview.local_start:%Y-%m-%d}-{followup.pk}.eml"
+
+
+def mailto_url(followup: FollowUp) -> str:
+    """A mailto: link (RFC 6068) that opens the mail, filled in, in the person's mail program."""
+    body = "\r\n".join(followup.body.splitlines())
+    return (
+        f"mailto:{quote(followup.to_email.strip(), safe='@')}"
+        f"?subject={quote(one_line(followup.subject), safe='')}&body={quote(body, safe='')}"
+    )

@@ -1,0 +1,149 @@
+"""What the notes of a call offer a summary: candidate quotes per validation point, the pains
+with how the customer measures them, the solution requests with their root pains, follow-ups.
+
+Everything here is read from the notes and offered; nothing is decided for the team.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, field
+
+from heard.interviews.models import Note, NoteKind
+
+# The order candidates are offered in: the customer's own words first, then pains and how they
+# measure them, then the rest. Follow-ups are the team's own to-dos, not what the customer
+# said, so they are never offered as quotes.
+CANDIDATE_KINDS = (
+    NoteKind.QUOTE,
+    NoteKind.PAIN,
+    NoteKind.KPI,
+    NoteKind.SOLUTION_REQUEST,
+    NoteKind.COMPETITION,
+    NoteKind.WHY,
+    NoteKind.NOTE,
+)
+
+# A KPI note goes with the pain it measures: the pain noted on the same question or, failing
+# that, the latest pain noted up to this long before it (the method's "how do you measure
+# that?" comes right after the pain).
+MEASURE_WINDOW_SECONDS = 10 * 60
+
+
+@dataclass(frozen=True)
+class Candidates:
+    by_point: dict[int, list[Note]]
+    """Validation point id → the notes taken on the questions that serve it, best first."""
+    unlinked: list[Note]
+    """Notes on no question, or on a question that serves no validation point."""
+
+
+def candidates(notes: Sequence[Note], point_ids: Collection[int]) -> Candidates:
+    """Offer each note to the validation points its question serves (see CANDIDATE_KINDS)."""
+    by_point: dict[int, list[Note]] = {pk: [] for pk in point_ids}
+    unlinked: list[Note] = []
+    for note in notes:
+        if note.kind not in CANDIDATE_KINDS:
+            continue
+        served = [p.pk for p in note.question.points.all()] if note.question else []
+        served = [pk for pk in served if pk in by_point]
+        for pk in served:
+            by_point[pk].append(note)
+        if not served:
+            unlinked.append(note)
+    for offered in by_point.values():
+        offered.sort(key=lambda note: CANDIDATE_KINDS.index(NoteKind(note.kind)))
+    return Candidates(by_point, unlinked)
+
+
+@dataclass
+class Pain:
+    note: Note
+    measures: list[Note] = field(default_factory=list)
+
+
+@dataclass
+class Request:
+    note: Note
+    whys: list[Note]
+    root_pain: Note | None
+
+
+@dataclass
+class Digest:
+    pains: list[Pain]
+    loose_measures: list[Note]
+    """KPI notes that no pain was noted with."""
+    requests: list[Request]
+    follow_ups: list[Note]
+
+
+def digest(notes: Sequence[Note]) -> Digest:
+    """The pains, requests and follow-ups of a call, from its notes in the order taken."""
+    pains = [Pain(note) for note in notes if note.kind == NoteKind.PAIN]
+    loose: list[Note] = []
+    for kpi in (note for note in notes if note.kind == NoteKind.KPI):
+        pain = _pain_measured_by(kpi, pains)
+        (pain.measures if pain else loose).append(kpi)
+    ladders: dict[object, list[Note]] = defaultdict(list)
+    for note in notes:
+        if note.ladder_of_id:
+            ladders[note.ladder_of_id].append(note)
+    requests = []
+    for note in notes:
+        if note.kind == NoteKind.SOLUTION_REQUEST:
+            steps = ladders[note.pk]
+            roots = [step for step in steps if step.kind == NoteKind.PAIN]
+            whys = [step for step in steps if step.kind == NoteKind.WHY]
+            # The live screen shows the latest root pain noted; so does the summary.
+            requests.append(Request(note, whys, roots[-1] if roots else None))
+    follow_ups = [note for note in notes if note.kind == NoteKind.FOLLOW_UP]
+    return Digest(pains, loose, requests, follow_ups)
+
+
+def _pain_measured_by(kpi: Note, pains: list[Pain]) -> Pain | None:
+    if kpi.question_id is not None:
+        same = [pain for pain in pains if pain.note.question_id == kpi.question_id]
+        if same:
+            return min(same, key=lambda pain: abs(pain.note.elapsed_seconds - kpi.elapsed_seconds))
+    before = [
+        pain
+        for pain in pains
+        if 0 <= kpi.elapsed_seconds - pain.note.elapsed_seconds <= MEASURE_WINDOW_SECONDS
+    ]
+    return before[-1] if before else None
+
+
+def _item(text: str, *details: str) -> str:
+    lines = [f"- {_indented(text)}", *(f"  {_indented(detail)}" for detail in details)]
+    return "\n".join(lines)
+
+
+def _indented(text: str) -> str:
+    return text.strip().replace("\n", "\n  ")
+
+
+def prefill(found: Digest) -> dict[str, str]:
+    """The summary's texts as the notes have them, for the team to edit into its own words."""
+    pains = [
+        _item(pain.note.text, *(f"Measured by: {kpi.text}" for kpi in pain.measures))
+        for pain in found.pains
+    ]
+    pains += [
+        _item(f"Measure, with no pain noted beside it: {kpi.text}") for kpi in found.loose_measures
+    ]
+    requests = [
+        _item(
+            request.note.text,
+            f"Root pain: {request.root_pain.text}"
+            if request.root_pain
+            else "Root pain: not reached (no why-ladder ended on a pain).",
+        )
+        for request in found.requests
+    ]
+    return {
+        "main_pains": "\n".join(pains),
+        "solution_requests": "\n".join(requests),
+        "follow_ups": "\n".join(_item(note.text) for note in found.follow_ups),
+    }

@@ -1,0 +1,309 @@
+"""The interview summary: the editor and its small writes, marking final, the two exports.
+
+Each write answers an htmx request with the part of the page it changed (and the checks,
+out of band); without JavaScript the same forms post and come back to the point.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.forms import Form
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django_htmx.http import HttpResponseClientRefresh
+
+from heard.accounts.access import Need, current_user, get_only, post_only
+from heard.interviews.access import get_interview_for
+from heard.interviews.models import Note
+from heard.interviews.services import file_name, intro_order
+from heard.synthesis import export, notes, services
+from heard.synthesis.access import get_point_for, get_quote_for, get_summary_for
+from heard.synthesis.forms import (
+    AddQuoteForm,
+    FinaliseForm,
+    HeardForm,
+    QuoteForm,
+    StanceForm,
+    TextForm,
+)
+from heard.synthesis.models import Bearing, Stance, Summary
+
+
+def summary_page(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
+    interview = get_interview_for(request, ws, pk)
+    summary = services.summary_of(interview)
+    if summary is None:
+        return render(request, "synthesis/summary_start.html", {"interview": interview})
+    return render(request, "synthesis/summary.html", _editor(request, summary))
+
+
+@post_only
+def summary_start(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
+    interview = get_interview_for(request, ws, pk, Need.EDIT)
+    try:
+        services.start_summary(interview, current_user(request))
+    except services.SummaryError as error:
+        messages.error(request, str(error))
+    return redirect("synthesis:summary", ws=ws, pk=pk)
+
+
+@post_only
+def stance_set(request: HttpRequest, ws: str, pk: int, point_pk: int) -> HttpResponse:
+    return _point_write(request, ws, pk, point_pk, StanceForm, "stance")
+
+
+@post_only
+def heard_set(request: HttpRequest, ws: str, pk: int, point_pk: int) -> HttpResponse:
+    return _point_write(request, ws, pk, point_pk, HeardForm, "what_we_heard")
+
+
+def _point_write(
+    request: HttpRequest, ws: str, pk: int, point_pk: int, form_class: type[Form], name: str
+) -> HttpResponse:
+    """Set one field of one point (its stance, or what we heard) and answer with its part."""
+    summary = get_summary_for(request, ws, pk, Need.EDIT)
+    point = get_point_for(summary, point_pk)
+    part = "stance" if name == "stance" else "heard"
+    form = form_class(request.POST)
+    if not form.is_valid():
+        return _refused(request, summary, _first_error(form), point.pk, part)
+    value = form.cleaned_data[name]
+    user = current_user(request)
+    return _write(
+        request,
+        summary,
+        lambda: services.set_point_field(summary, point, user, name, value),
+        part,
+        point_pk=point.pk,
+    )
+
+
+@post_only
+def text_set(request: HttpRequest, ws: str, pk: int, section: str) -> HttpResponse:
+    summary = get_summary_for(request, ws, pk, Need.EDIT)
+    if section not in services.TEXT_FIELDS:
+        raise Http404("No such part of the summary.")
+    form = TextForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, summary, _first_error(form), part="text", section=section)
+    value = form.cleaned_data["text"]
+    return _write(
+        request,
+        summary,
+        lambda: services.set_text(summary, section, value),
+        "text",
+        section=section,
+    )
+
+
+@post_only
+def quote_add(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
+    summary = get_summary_for(request, ws, pk, Need.EDIT)
+    form = AddQuoteForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, summary, "Pick a note and the validation point it speaks to.")
+    point = get_point_for(summary, form.cleaned_data["point"])
+    note = get_object_or_404(
+        Note, interview=summary.interview, pk=form.cleaned_data["note"], deleted_at__isnull=True
+    )
+    user = current_user(request)
+    return _write(
+        request,
+        summary,
+        lambda: services.add_quote(summary, point, user, note),
+        "quotes",
+        point_pk=point.pk,
+    )
+
+
+@post_only
+def quote_edit(request: HttpRequest, ws: str, pk: int, quote_pk: int) -> HttpResponse:
+    quote = get_quote_for(request, ws, pk, quote_pk, Need.EDIT)
+    summary = quote.point_summary.summary
+    point_pk = quote.point_summary.point_id
+    form = QuoteForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, summary, _first_error(form), point_pk, "quotes")
+    return _write(
+        request,
+        summary,
+        lambda: services.edit_quote(
+            quote, text=form.cleaned_data["text"], bearing=form.cleaned_data["bearing"]
+        ),
+        "quotes",
+        point_pk=point_pk,
+    )
+
+
+@post_only
+def quote_remove(request: HttpRequest, ws: str, pk: int, quote_pk: int) -> HttpResponse:
+    quote = get_quote_for(request, ws, pk, quote_pk, Need.EDIT)
+    summary = quote.point_summary.summary
+    point_pk = quote.point_summary.point_id
+    return _write(
+        request, summary, lambda: services.remove_quote(quote), "quotes", point_pk=point_pk
+    )
+
+
+@post_only
+def summary_finalise(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
+    summary = get_summary_for(request, ws, pk, Need.EDIT)
+    form = FinaliseForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise services.ChecksChanged
+        services.finalise(
+            summary,
+            current_user(request),
+            seen=form.cleaned_data["seen"],
+            acknowledged=form.cleaned_data["acknowledged"],
+        )
+    except services.SummaryError as error:
+        messages.error(request, str(error))
+        return redirect(_summary_url(summary) + "#checks")
+    messages.success(request, "Summary marked final. Reopen it to change it.")
+    return redirect(_summary_url(summary))
+
+
+@post_only
+def summary_reopen(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
+    summary = get_summary_for(request, ws, pk, Need.EDIT)
+    services.reopen(summary)
+    messages.success(request, "Summary reopened as a draft.")
+    return redirect(_summary_url(summary))
+
+
+@get_only
+def summary_markdown(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
+    summary = get_summary_for(request, ws, pk)
+    interview = summary.interview
+    wrapup = request.build_absolute_uri(
+        reverse("interviews:wrapup", kwargs={"ws": ws, "pk": interview.pk})
+    )
+    content = export.summary_markdown(
+        summary, services.entries(summary), intro_order(interview), wrapup
+    )
+    response = HttpResponse(content, content_type="text/markdown; charset=utf-8")
+    filename = file_name(interview, "summary", "md")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@get_only
+def summary_print(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
+    summary = get_summary_for(request, ws, pk)
+    context = {
+        "summary": summary,
+        "interview": summary.interview,
+        "held_at": export.when(summary.interview),
+        "team": intro_order(summary.interview),
+        "entries": services.entries(summary),
+        "sections": [(title, getattr(summary, name)) for name, title in export.SECTIONS],
+    }
+    return render(request, "synthesis/summary_print.html", context)
+
+
+# Helpers ---------------------------------------------------------------------------------------
+
+
+def _summary_url(summary: Summary) -> str:
+    interview = summary.interview
+    return reverse(
+        "synthesis:summary", kwargs={"ws": interview.study.workspace.slug, "pk": interview.pk}
+    )
+
+
+def _editor(request: HttpRequest, summary: Summary) -> dict[str, Any]:
+    """Everything the editor shows: the points with their candidates, the notes' digest, the
+    checks. The partials an htmx write answers with are rendered from the same context."""
+    kept = services.notes_of(summary)
+    offered = services.offered(summary, kept)
+    points = services.entries(summary, offered=offered)
+    findings = services.objectivity_checks(points)
+    found = notes.digest(kept)
+    membership = request.membership  # type: ignore[attr-defined]  # set by the access check
+    return {
+        "summary": summary,
+        "interview": summary.interview,
+        "held_at": export.when(summary.interview),
+        "entries": points,
+        "unlinked": offered.unlinked,
+        "digest": found,
+        "sections": [
+            {"name": name, "title": title, "value": getattr(summary, name)}
+            for name, title in export.SECTIONS
+        ],
+        "findings": findings,
+        "seen": services.fingerprint(findings),
+        "stances": Stance.choices,
+        "bearings": Bearing.choices,
+        "editable": membership.role_enum.can_edit() and not summary.is_final,
+    }
+
+
+def _write(
+    request: HttpRequest,
+    summary: Summary,
+    change: Callable[[], object],
+    part: str,
+    *,
+    point_pk: int | None = None,
+    section: str = "",
+) -> HttpResponse:
+    try:
+        change()
+    except services.SummaryError as error:
+        return _refused(request, summary, str(error), point_pk, part, section)
+    return _answer(request, summary, part, point_pk, section)
+
+
+def _refused(
+    request: HttpRequest,
+    summary: Summary,
+    error: str,
+    point_pk: int | None = None,
+    part: str = "",
+    section: str = "",
+) -> HttpResponse:
+    """Say why a write was refused. Text being typed comes back with the reason, never lost."""
+    if request.htmx and part in ("heard", "text"):  # type: ignore[attr-defined]
+        typed = request.POST.get("what_we_heard" if part == "heard" else "text", "")
+        return _answer(request, summary, part, point_pk, section, error=error, typed=typed)
+    messages.error(request, error)
+    if request.htmx:  # type: ignore[attr-defined]
+        return HttpResponseClientRefresh()
+    return redirect(_summary_url(summary) + _anchor(point_pk, section))
+
+
+def _answer(
+    request: HttpRequest,
+    summary: Summary,
+    part: str,
+    point_pk: int | None,
+    section: str,
+    **extra: str,
+) -> HttpResponse:
+    if not request.htmx:  # type: ignore[attr-defined]
+        return redirect(_summary_url(summary) + _anchor(point_pk, section))
+    summary.refresh_from_db(fields=["status", *services.TEXT_FIELDS, "updated_at"])
+    context = _editor(request, summary)
+    context["entry"] = next((e for e in context["entries"] if e.point.pk == point_pk), None)
+    context["section"] = next((s for s in context["sections"] if s["name"] == section), None)
+    html = render_to_string(f"synthesis/summary.html#{part}", {**context, **extra}, request)
+    checks = render_to_string("synthesis/summary.html#checks", {**context, "oob": True}, request)
+    return HttpResponse(html + checks)
+
+
+def _anchor(point_pk: int | None, section: str) -> str:
+    if point_pk is not None:
+        return f"#point-{point_pk}"
+    return f"#text-{section}" if section else ""
+
+
+def _first_error(form: Form) -> str:
+    return str(next(iter(form.errors.values()))[0])

@@ -1,0 +1,111 @@
+"""A real SMTP server for the tests (aiosmtpd on loopback), which can also misbehave on purpose.
+
+It keeps every message it accepts; it can refuse recipients with a reply of our choosing, drop
+the connection in the middle of a message, or refuse a login.
+"""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import socket
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from email.message import EmailMessage
+from typing import Any
+
+import pytest
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import SMTP, AuthResult, Envelope, LoginPassword, Session
+from django.conf import LazySettings
+
+from heard.conf import MailServer
+
+HOST = "127.0.0.1"
+USERNAME = "heard"
+PASSWORD = "right password"
+
+
+@dataclass
+class Received:
+    sender: str
+    recipients: list[str]
+    message: EmailMessage
+
+
+@dataclass
+class Recorder:
+    """The server's handler: what arrived, and how to misbehave next."""
+
+    received: list[Received] = field(default_factory=list)
+    refuse_recipients_with: str = ""
+    drop_during_data: bool = False
+
+    async def handle_RCPT(
+        self, server: SMTP, session: Session, envelope: Envelope, address: str, options: list[str]
+    ) -> str:
+        if self.refuse_recipients_with:
+            return self.refuse_recipients_with
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
+        if self.drop_during_data:
+            assert server.transport is not None
+            server.transport.close()
+            return "421 4.3.0 Closing"
+        content = (envelope.original_content or b"").replace(b"\r\n", b"\n")
+        message = email.message_from_bytes(content, policy=email.policy.default)
+        assert isinstance(message, EmailMessage)
+        self.received.append(Received(str(envelope.mail_from), list(envelope.rcpt_tos), message))
+        return "250 2.0.0 Message accepted for delivery"
+
+
+def check_login(
+    server: SMTP, session: Session, envelope: Envelope, mechanism: str, auth_data: Any
+) -> AuthResult:
+    if not isinstance(auth_data, LoginPassword):
+        return AuthResult(success=False, handled=False)
+    accepted = auth_data.login == USERNAME.encode() and auth_data.password == PASSWORD.encode()
+    return AuthResult(success=accepted, handled=False)
+
+
+@dataclass
+class LoopbackMailServer:
+    port: int
+    recorder: Recorder
+
+    @property
+    def received(self) -> list[Received]:
+        return self.recorder.received
+
+    def settings(self, username: str = "", password: str = "") -> MailServer:
+        return MailServer(HOST, self.port, "none", username, password)
+
+
+def free_port() -> int:
+    """A loopback port nothing listens on (for a moment: good enough for a test)."""
+    with socket.socket() as probe:
+        probe.bind((HOST, 0))
+        return int(probe.getsockname()[1])
+
+
+@contextmanager
+def running_smtp(**options: Any) -> Iterator[LoopbackMailServer]:
+    recorder = Recorder()
+    port = free_port()
+    controller = Controller(recorder, hostname=HOST, port=port, **options)
+    controller.start()
+    try:
+        yield LoopbackMailServer(port, recorder)
+    finally:
+        controller.stop()
+
+
+@pytest.fixture
+def smtp_server(settings: LazySettings) -> Iterator[LoopbackMailServer]:
+    """A mail server that Heard is set up to send through, as HEARD_EMAIL_URL would do."""
+    with running_smtp() as server:
+        settings.HEARD_EMAIL_SERVER = server.settings()
+        yield server

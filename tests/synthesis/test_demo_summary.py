@@ -1,0 +1,33 @@
+"""The demo workspace shows a summary in progress: quotes picked, one stance set, checks to read."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from heard.core.demo import build_demo_workspace
+from heard.synthesis.models import Stance, Summary, SummaryStatus
+from heard.synthesis.services import Check, entries, objectivity_checks
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_first_finished_demo_call_has_a_draft_summary():
+    demo = build_demo_workspace()
+    summary = Summary.objects.select_related("interview__study").get()
+    assert summary.status == SummaryStatus.DRAFT
+    assert summary.interview.participant.name == "Nickole Barros"
+    points = entries(summary)
+    assert [len(entry.quotes) for entry in points] == [2, 0, 1, 0]
+    assert [entry.stance for entry in points] == [Stance.SUPPORTS] + [Stance.UNSET] * 3
+    assert "Measured by: Measures efficiency as hours per campaign report" in summary.main_pains
+    checks = objectivity_checks(points)
+    assert Check.NOT_SET in {finding.check for finding in checks}
+    assert all(finding.point.label != "VP1" for finding in checks)
+
+    client = Client()
+    client.force_login(demo.user)
+    for name in ("summary", "print", "markdown"):
+        address = reverse(f"synthesis:{name}", args=[demo.workspace.slug, summary.interview.pk])
+        assert client.get(address).status_code == 200, name
