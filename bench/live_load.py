@@ -3,8 +3,8 @@
 Starts Heard on loopback and drives N concurrent live interviews (default 100), each with
 three signed-in team members (interviewer, notetaker, guest: three workspace users who may
 write). Every client saves a note every 2 s (POST live/notes/ with a fresh id, as the live
-screen's outbox does) and follows the others with a loop of long polls
-(GET live/events/?after=<cursor>&wait=25), for 2 minutes. SQLite and PostgreSQL run one
+screen's outbox does) and follows the others with the stream of server-sent events the
+screen reads (GET live/stream/, reconnecting with Last-Event-ID), for 2 minutes. SQLite and PostgreSQL run one
 after the other, each in its own process, on a fresh database.
 
     .venv/bin/python bench/live_load.py                             # both, full size
@@ -63,9 +63,7 @@ POSTGRES_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
 POSTGRES_DB = "heard_live_bench"
 POSTGRES_URL = f"postgres://postgres@127.0.0.1:5432/{POSTGRES_DB}"
 ROLES = ("interviewer", "notetaker", "guest")
-LONG_POLL_WAIT = 25
 SAVE_TIMEOUT_S = 30.0
-EVENTS_TIMEOUT_S = LONG_POLL_WAIT + 15.0
 ROOT = Path(__file__).resolve().parent.parent
 STAMP = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ ")
 
@@ -163,7 +161,7 @@ def seed(interviews: int, clients: int) -> list[dict[str, Any]]:
                 {
                     "interview": interview.pk,
                     "state": reverse("interviews:live_state", kwargs=kwargs),
-                    "events": reverse("interviews:live_events", kwargs=kwargs),
+                    "stream": reverse("interviews:live_stream", kwargs=kwargs),
                     "notes": reverse("interviews:live_note_save", kwargs=kwargs),
                     "clients": people,
                 }
@@ -327,15 +325,15 @@ class Load:
     )  # (interview, seat) -> note -> first arrival
     attempted: int = 0
     failures: Counter[str] = field(default_factory=Counter)
-    polls: int = 0
-    empty_polls: int = 0
+    messages: int = 0
+    reconnects: int = 0
     client_duplicates: int = 0
     late_sends: int = 0
     skipped_slots: int = 0
     loop_lag_ms: list[float] = field(default_factory=list)
     stop_saving: float = 0.0
     gave_up: float = 0.0  # when the bench stopped waiting for deliveries
-    on_drained: Any = None  # called once the last deliveries are in, before polls are cut
+    on_drained: Any = None  # called once the last deliveries are in, before streams are cut
 
     def fail(self, what: str, reason: str) -> None:
         self.failures[f"{what}: {reason}"] += 1
@@ -388,40 +386,48 @@ class Load:
             k += 1
 
     async def follow_loop(self, http: Any, client: Client) -> None:
-        url = self.base + self.plan[client.interview]["events"]
+        """Follow the call as the screen does: a stream of server-sent events, reconnecting
+        from the last event id after a failure."""
+        url = self.base + self.plan[client.interview]["stream"]
         mine = self.received[(client.interview, client.seat)]
         while True:
-            params = {"after": str(client.cursor), "wait": str(LONG_POLL_WAIT)}
+            headers = client.headers | {"Accept": "text/event-stream"}
+            if client.cursor:
+                headers["Last-Event-ID"] = str(client.cursor)
             try:
-                async with http.get(url, params=params, headers=client.headers) as response:
+                async with http.get(url, headers=headers) as response:
                     if response.status != 200:
                         await response.read()
-                        self.fail("events", f"HTTP {response.status}")
+                        self.fail("stream", f"HTTP {response.status}")
                         await asyncio.sleep(1)
                         continue
-                    answer = await response.json()
-                    events, cursor = list(answer["events"]), int(answer["cursor"])
+                    data = b""
+                    async for line in response.content:
+                        if line.startswith(b"data: "):
+                            data = line[6:]
+                        elif line == b"\n" and data:
+                            self.on_message(client, mine, json.loads(data))
+                            data = b""
             except asyncio.CancelledError:
                 raise
-            except TimeoutError:
-                self.fail("events", "timeout")
-                continue
             except Exception as error:
-                self.fail("events", type(error).__name__)
+                self.fail("stream", type(error).__name__)
                 await asyncio.sleep(1)
                 continue
-            arrived = time.perf_counter()
-            self.polls += 1
-            if not events:
-                self.empty_polls += 1
-            for event in events:
-                if event["id"] in client.seen_events:
-                    self.client_duplicates += 1
-                    continue
-                client.seen_events.add(event["id"])
-                if event["kind"] == "note":
-                    mine.setdefault(event["payload"]["id"], arrived)
-            client.cursor = max(client.cursor, cursor)
+            self.reconnects += 1
+
+    def on_message(self, client: Client, mine: dict[str, float], answer: dict[str, Any]) -> None:
+        arrived = time.perf_counter()
+        self.messages += 1
+        for event in answer.get("events", ()):
+            if event["id"] in client.seen_events:
+                self.client_duplicates += 1
+                continue
+            client.seen_events.add(event["id"])
+            if event["kind"] == "note":
+                mine.setdefault(event["payload"]["id"], arrived)
+        if answer.get("cursor"):
+            client.cursor = max(client.cursor, int(answer["cursor"]))
 
     async def lag_monitor(self) -> None:
         while True:
@@ -481,7 +487,8 @@ class Load:
             poll_http = aiohttp.ClientSession(
                 connector=connector,
                 connector_owner=False,
-                timeout=aiohttp.ClientTimeout(total=EVENTS_TIMEOUT_S),
+                # A stream lasts minutes; only a silent one (no keep-alive) is cut.
+                timeout=aiohttp.ClientTimeout(total=None, sock_read=40),
                 cookie_jar=aiohttp.DummyCookieJar(),
             )
             started = time.perf_counter()
@@ -533,8 +540,8 @@ class Load:
             "saves_attempted": self.attempted,
             "notes_sent": len(self.sent_at),
             "failures": dict(self.failures),
-            "polls": self.polls,
-            "empty_polls": self.empty_polls,
+            "messages": self.messages,
+            "reconnects": self.reconnects,
             "client_duplicates": self.client_duplicates,
             "late_sends": self.late_sends,
             "skipped_slots": self.skipped_slots,
@@ -582,7 +589,7 @@ def child(db: str, args: argparse.Namespace) -> None:
     marks: dict[str, Any] = {}
 
     def drained() -> None:
-        log("load over, deliveries awaited; cutting the long polls")
+        log("load over, deliveries awaited; cutting the streams")
         marks["lines"] = len(server.log_lines())
         marks["server"], marks["machine"], marks["bench"] = (
             server.cpu_ticks(),
@@ -703,7 +710,7 @@ def report(by_db: dict[str, dict[str, Any]], args: argparse.Namespace) -> None:
     print(
         f"Live load: {args.interviews} interviews x {args.clients} clients = {clients} clients, "
         f"a note every {args.save_every:g} s each ({clients / args.save_every:.0f} saves/s "
-        f"offered), long polls wait={LONG_POLL_WAIT}, {args.seconds:g} s of load."
+        f"offered), each following a stream of server-sent events, {args.seconds:g} s of load."
     )
     print(
         f"One machine, {os.cpu_count()} cores shared by the load generator, heard serve and "
@@ -768,11 +775,11 @@ def report(by_db: dict[str, dict[str, Any]], args: argparse.Namespace) -> None:
             f"p95 {ms(r['loop_lag_p95_ms'])} ms, max {ms(r['loop_lag_max_ms'])} ms; "
             f"saves sent {r['saves_attempted'] / args.seconds:.0f}/s of {clients / args.save_every:.0f}/s "
             f"offered (a save that overran its slot: {r['late_sends']}, slots skipped "
-            f"{r['skipped_slots']}); polls {r['polls']} ({r['empty_polls']} empty)"
+            f"{r['skipped_slots']}); stream messages {r['messages']}, reconnections {r['reconnects']}"
         )
         for reason, count in sorted(r["failures"].items()):
             print(f"      failed {count:>6}x {reason}")
-        for phase, what in (("load", "during the load"), ("end", "when the polls were cut")):
+        for phase, what in (("load", "during the load"), ("end", "when the streams were cut")):
             part = r["server_log"][phase]
             if part["tracebacks"] or part["samples"]:
                 print(f"      server log {what}: {part['tracebacks']} tracebacks")

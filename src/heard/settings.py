@@ -46,16 +46,18 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.common.CommonMiddleware",
-    "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.auth.middleware.LoginRequiredMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Django's middleware, and WhiteNoise's, as subclasses that also run without threads
+    # under ASGI (see heard/core/middleware.py); same order and behaviour.
+    "heard.core.middleware.SecurityMiddleware",
+    "heard.core.middleware.StaticFilesMiddleware",
+    "heard.core.middleware.SessionMiddleware",
+    "heard.core.middleware.CommonMiddleware",
+    "heard.core.middleware.CsrfViewMiddleware",
+    "heard.core.middleware.AuthenticationMiddleware",
+    "heard.core.middleware.LoginRequiredMiddleware",
+    "heard.core.middleware.MessageMiddleware",
+    "heard.core.middleware.XFrameOptionsMiddleware",
+    "heard.core.middleware.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "heard.core.middleware.FirstRunMiddleware",
 ]
@@ -85,7 +87,7 @@ if ENV["DATABASE_URL"]:
 else:
     DATABASES = {
         "default": {
-            "ENGINE": "django.db.backends.sqlite3",
+            "ENGINE": "heard.core.sqlite",
             "NAME": str(DATA_DIR / "heard.sqlite3"),
         }
     }
@@ -95,7 +97,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["OPTIONS"] = {
         "pool": {"min_size": 2, "max_size": ENV["HEARD_DB_POOL_SIZE"], "timeout": 10}
     }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+if DATABASES["default"]["ENGINE"] in ("django.db.backends.sqlite3", "heard.core.sqlite"):
+    # Write transactions queue inside the process (see heard/core/sqlite/base.py).
+    DATABASES["default"]["ENGINE"] = "heard.core.sqlite"
     DATABASES["default"]["OPTIONS"] = {
         "init_command": (
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; "
@@ -104,7 +108,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 600
-IS_SQLITE = DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
+IS_SQLITE = DATABASES["default"]["ENGINE"] == "heard.core.sqlite"
 HEARD_INPROCESS_WORKER: bool = (
     IS_SQLITE if ENV["HEARD_INPROCESS_WORKER"] is None else ENV["HEARD_INPROCESS_WORKER"]
 )

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import json
+import urllib.error
+import urllib.request
 import uuid
 from typing import Any
 
@@ -11,6 +13,7 @@ from django.urls import reverse
 from heard.interviews.models import Interview
 from tests import factories
 from tests.conftest import Team
+from tests.server_process import HeardServer
 
 
 @pytest.fixture
@@ -38,3 +41,30 @@ def note_data(**fields: Any) -> dict[str, Any]:
         "question": None,
         "ladder_of": None,
     } | fields
+
+
+def session_for(user: Any) -> tuple[str, str]:
+    client = Client()
+    client.force_login(user)
+    client.get("/accounts/login/")  # sets the CSRF cookie
+    return client.cookies["sessionid"].value, client.cookies["csrftoken"].value
+
+
+def post(server: HeardServer, path: str, body: dict[str, Any], cookies: tuple[str, str]) -> int:
+    session, csrf = cookies
+    request = urllib.request.Request(
+        server.url + path,
+        data=json.dumps(body).encode(),
+        method="POST",
+        headers={
+            "Content-Type": "application/json",
+            "X-CSRFToken": csrf,
+            "Cookie": f"sessionid={session}; csrftoken={csrf}",
+            "Referer": server.url + "/",
+        },
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return int(response.status)
+    except urllib.error.HTTPError as error:
+        return error.code

@@ -57,7 +57,7 @@ def test_observers_read_but_cannot_write(observer_client, interview):
 
 
 def test_outsiders_get_404_everywhere(outsider_client, interview):
-    for name in ("live_state", "live_events"):
+    for name in ("live_state", "live_events", "live_stream"):
         assert outsider_client.get(live_url(name, interview)).status_code == 404
     for name in ("live_note_save", "live_start", "live_consent", "live_end"):
         assert post_json(outsider_client, live_url(name, interview), note_data()).status_code == 404
@@ -72,11 +72,12 @@ def test_events_after_a_cursor_and_presence(owner_client, teammate_client, inter
     assert [event["kind"] for event in answer["events"]] == ["note"]
     assert answer["events"][0]["payload"]["text"] == "From Tom"
     assert answer["events"][0]["actor"]["name"] == "Tom Teammate"
-    assert "Olivia Owner" in [person["name"] for person in answer["presence"]]
-    quiet = owner_client.get(
-        live_url("live_events", interview), {"after": answer["cursor"], "wait": "0.3"}
-    )
+    assert answer["presence"] == []  # nobody follows the stream
+    quiet = owner_client.get(live_url("live_events", interview), {"after": answer["cursor"]})
     assert quiet.json()["events"] == []
+    assert quiet.json()["cursor"] == answer["cursor"]
+    refused = owner_client.get(live_url("live_events", interview), {"after": "soon"})
+    assert refused.status_code == 400
 
 
 def test_kickoff_start_and_wrap_up(owner_client, interview):

@@ -2,48 +2,16 @@
 
 from __future__ import annotations
 
-import json
-import urllib.error
-import urllib.request
 import uuid
-from typing import Any
 
 import pytest
-from django.test import Client
 
 from heard.interviews.models import Interview, Note
 from tests.conftest import Team
-from tests.live.conftest import live_url
+from tests.live.conftest import live_url, post, session_for
 from tests.server_process import HeardServer
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def session_for(user: Any) -> tuple[str, str]:
-    client = Client()
-    client.force_login(user)
-    client.get("/accounts/login/")  # sets the CSRF cookie
-    return client.cookies["sessionid"].value, client.cookies["csrftoken"].value
-
-
-def post(server: HeardServer, path: str, body: dict[str, Any], cookies: tuple[str, str]) -> int:
-    session, csrf = cookies
-    request = urllib.request.Request(
-        server.url + path,
-        data=json.dumps(body).encode(),
-        method="POST",
-        headers={
-            "Content-Type": "application/json",
-            "X-CSRFToken": csrf,
-            "Cookie": f"sessionid={session}; csrftoken={csrf}",
-            "Referer": server.url + "/",
-        },
-    )
-    try:
-        with urllib.request.urlopen(request, timeout=10) as response:
-            return int(response.status)
-    except urllib.error.HTTPError as error:
-        return error.code
 
 
 def test_notes_resent_after_a_restart_are_stored_once(

@@ -32,6 +32,12 @@ def allows(role: Role, need: Need) -> bool:
     return role.can_view()
 
 
+def require(role: Role, need: Need) -> None:
+    """403 unless `role` allows `need`."""
+    if not allows(role, need):
+        raise PermissionDenied(f"Your role ({role.label}) cannot do this.")
+
+
 def current_user(request: HttpRequest) -> User:
     """The signed-in user (every view but sign-in and first run requires one)."""
     if not isinstance(request.user, User):
@@ -48,8 +54,7 @@ def membership_for(request: HttpRequest, ws: str, need: Need = Need.VIEW) -> Mem
     )
     if membership is None:
         raise Http404
-    if not allows(membership.role_enum, need):
-        raise PermissionDenied(f"Your role ({membership.get_role_display()}) cannot do this.")
+    require(membership.role_enum, need)
     request.membership = membership  # type: ignore[attr-defined]
     return membership
 

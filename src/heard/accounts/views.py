@@ -71,6 +71,9 @@ def setup(request: HttpRequest) -> HttpResponse:
 
 @login_not_required
 def sign_in(request: HttpRequest) -> HttpResponse:
+    if services.needs_first_run():
+        # A browser may still hold a session cookie from an earlier installation.
+        return redirect("accounts:setup")
     form = SignInForm(request.POST or None)
     error = ""
     status = 200

@@ -1,33 +1,207 @@
+"""Heard's own middleware. Each works in both modes, so that under ASGI a request reaches an
+async view (the live call's API) without a trip through a thread for every layer."""
+
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
+from typing import Any
 
+from asgiref.sync import iscoroutinefunction, markcoroutinefunction, sync_to_async
 from django.conf import settings
+from django.contrib.auth import middleware as auth_middleware
+from django.contrib.messages import middleware as messages
+from django.contrib.sessions import middleware as sessions
 from django.http import HttpRequest, HttpResponse
+from django.middleware import clickjacking, common, csp, csrf, security
 from django.shortcuts import redirect
 from django.urls import reverse
+from whitenoise.middleware import WhiteNoiseMiddleware
 
 from heard.accounts.services import needs_first_run
 
+GetResponse = Callable[[HttpRequest], Any]
 
-class FirstRunMiddleware:
+
+class BothModes:
+    """Middleware that runs as the chain around it does: sync, or async without threads."""
+
+    sync_capable = True
+    async_capable = True
+
+    def __init__(self, get_response: GetResponse) -> None:
+        self.get_response = get_response
+        self.async_mode = iscoroutinefunction(get_response)
+        if self.async_mode:
+            markcoroutinefunction(self)
+
+    def __call__(self, request: HttpRequest) -> Any:
+        if self.async_mode:
+            return self.__acall__(request)
+        return self.handle(request)
+
+    def handle(self, request: HttpRequest) -> HttpResponse:
+        raise NotImplementedError
+
+    async def __acall__(self, request: HttpRequest) -> HttpResponse:
+        raise NotImplementedError
+
+
+class FirstRunMiddleware(BothModes):
     """Until an owner account exists, every page leads to the first-run set-up.
 
-    Signed-in requests skip the check (someone has an account); for the others it is one
-    indexed `LIMIT 1` query, cheap enough not to cache and so never stale.
+    Requests with a session skip the check (someone has signed in, or the sign-in page,
+    which checks again, will show); for the others it is one indexed `LIMIT 1` query,
+    cheap enough not to cache and so never stale.
     """
 
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
+    def __init__(self, get_response: GetResponse) -> None:
+        super().__init__(get_response)
         self.setup_url = reverse("accounts:setup")
         self.static_prefix = "/" + settings.STATIC_URL.lstrip("/")
 
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        exempt = (
-            request.user.is_authenticated
+    def exempt(self, request: HttpRequest) -> bool:
+        return (
+            settings.SESSION_COOKIE_NAME in request.COOKIES
             or request.path == self.setup_url
             or request.path.startswith(self.static_prefix)
         )
-        if not exempt and needs_first_run():
+
+    def handle(self, request: HttpRequest) -> HttpResponse:
+        if not self.exempt(request) and needs_first_run():
             return redirect(self.setup_url)
-        return self.get_response(request)
+        response: HttpResponse = self.get_response(request)
+        return response
+
+    async def __acall__(self, request: HttpRequest) -> HttpResponse:
+        if not self.exempt(request) and await sync_to_async(needs_first_run)():
+            return redirect(self.setup_url)
+        response: Awaitable[HttpResponse] = self.get_response(request)
+        return await response
+
+
+class StaticFilesMiddleware(BothModes, WhiteNoiseMiddleware):
+    """WhiteNoise's static files, in both modes: other requests pass straight through."""
+
+    def __init__(self, get_response: GetResponse) -> None:
+        WhiteNoiseMiddleware.__init__(self, get_response)
+        BothModes.__init__(self, get_response)
+
+    def static_file(self, request: HttpRequest) -> Any:
+        if self.autorefresh:
+            return self.find_file(request.path_info)
+        return self.files.get(request.path_info)
+
+    def handle(self, request: HttpRequest) -> HttpResponse:
+        found = self.static_file(request)
+        if found is not None:
+            return self.serve(found, request)
+        response: HttpResponse = self.get_response(request)
+        return response
+
+    async def __acall__(self, request: HttpRequest) -> HttpResponse:
+        found = self.static_file(request)
+        if found is not None:
+            return await sync_to_async(self.serve, thread_sensitive=False)(found, request)
+        response: Awaitable[HttpResponse] = self.get_response(request)
+        return await response
+
+
+# Django's own middleware, without a thread per hook ---------------------------------------------
+#
+# Under ASGI, Django runs every hook of a MiddlewareMixin middleware in a thread
+# (`sync_to_async`), two trips per middleware and request. The hooks below only read headers
+# and cookies, set headers or lazy attributes, so they run on the event loop; the few that may
+# touch the database (a session or messages to save, a user to load) still go to a thread,
+# and only when they have that to do.
+
+
+class OnTheLoop:
+    """Mixed into a MiddlewareMixin middleware whose hooks never block."""
+
+    async def __acall__(self, request: HttpRequest) -> Any:
+        response = None
+        process_request = getattr(self, "process_request", None)
+        if process_request is not None:
+            response = process_request(request)
+        if response is None:
+            response = await self.get_response(request)  # type: ignore[attr-defined]
+        process_response = getattr(self, "process_response", None)
+        if process_response is None:
+            return response
+        if self.response_blocks(request):
+            return await sync_to_async(process_response)(request, response)
+        return process_response(request, response)
+
+    def response_blocks(self, request: HttpRequest) -> bool:
+        """Whether process_response will touch the database this time."""
+        return False
+
+
+class SecurityMiddleware(OnTheLoop, security.SecurityMiddleware):
+    pass
+
+
+class CommonMiddleware(OnTheLoop, common.CommonMiddleware):
+    pass
+
+
+class XFrameOptionsMiddleware(OnTheLoop, clickjacking.XFrameOptionsMiddleware):
+    pass
+
+
+class ContentSecurityPolicyMiddleware(OnTheLoop, csp.ContentSecurityPolicyMiddleware):
+    pass
+
+
+class AuthenticationMiddleware(OnTheLoop, auth_middleware.AuthenticationMiddleware):
+    """Sets `request.user` as a lazy object: the user is read where it is first used."""
+
+
+class SessionMiddleware(OnTheLoop, sessions.SessionMiddleware):
+    def response_blocks(self, request: HttpRequest) -> bool:
+        session = getattr(request, "session", None)
+        return session is not None and (session.modified or settings.SESSION_SAVE_EVERY_REQUEST)
+
+
+class MessageMiddleware(OnTheLoop, messages.MessageMiddleware):
+    def response_blocks(self, request: HttpRequest) -> bool:
+        storage = getattr(request, "_messages", None)
+        return storage is not None and (storage.used or storage.added_new)
+
+
+def _check_view_on_loop(
+    check: Callable[..., Any], on_loop: Callable[[Callable[..., Any]], bool]
+) -> Callable[..., Awaitable[Any]]:
+    """A process_view hook for async mode: on the loop when `on_loop(view)`, else in a thread."""
+
+    async def process_view(
+        request: HttpRequest, view: Callable[..., Any], args: Any, kwargs: Any
+    ) -> Any:
+        if on_loop(view):
+            return check(request, view, args, kwargs)
+        return await sync_to_async(check)(request, view, args, kwargs)
+
+    return process_view
+
+
+class CsrfViewMiddleware(OnTheLoop, csrf.CsrfViewMiddleware):
+    """For async views the check reads the body already received (JSON, never a big upload)
+    and the cookie, on the loop; for the others it runs in a thread, as the view does."""
+
+    def __init__(self, get_response: GetResponse) -> None:
+        super().__init__(get_response)
+        if self.async_mode:
+            self.process_view = _check_view_on_loop(  # type: ignore[method-assign,assignment]
+                super().process_view, iscoroutinefunction
+            )
+
+
+class LoginRequiredMiddleware(OnTheLoop, auth_middleware.LoginRequiredMiddleware):
+    """Views that check the user themselves (`login_not_required`) skip the thread trip."""
+
+    def __init__(self, get_response: GetResponse) -> None:
+        super().__init__(get_response)
+        if self.async_mode:
+            self.process_view = _check_view_on_loop(  # type: ignore[method-assign,assignment]
+                super().process_view, lambda view: not getattr(view, "login_required", True)
+            )

@@ -1,50 +1,65 @@
 """The live companion's page and its small JSON API (see docs/architecture.md, "Live call").
 
-Writes and the event feed are async views: the database work runs in a thread pool, so a
-save never waits behind another screen's long poll.
+Writes and the event stream are async views: their database work runs in the thread pool,
+one trip per request, and a screen following the call holds no thread while it waits.
 """
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import json
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import AsyncIterator, Callable, Coroutine
 from typing import Any
 
-from asgiref.sync import sync_to_async
-from django.db import connections
-from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
+from django.contrib.auth.decorators import login_not_required
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseNotAllowed,
+    JsonResponse,
+    StreamingHttpResponse,
+)
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 
 from heard.accounts.access import Need, allows
-from heard.interviews import live, services
-from heard.interviews.access import get_interview_for
-from heard.interviews.feed import feed
+from heard.accounts.models import User
+from heard.core.asyncdb import in_thread
+from heard.interviews import live, presence, services
+from heard.interviews.access import get_interview_for, open_interview
+from heard.interviews.feed import encode, hub
 from heard.interviews.models import Interview
 from heard.interviews.purpose import render_purpose
 
 Action = Callable[[Interview, Any, dict[str, Any], dict[str, Any]], dict[str, Any]]
 
+# A stream ends after this long (the browser reconnects at once, and access is checked anew).
+STREAM_SECONDS = 300.0
+KEEPALIVE_SECONDS = 15.0
+RECONNECT_MS = 1000
 
-def in_thread[**P, R](function: Callable[P, R]) -> Callable[P, Awaitable[R]]:
-    """Run database work in the thread pool, handing the connection back when done (each
-    call runs in a copy of the request's context, where a kept connection would be lost)."""
 
-    @functools.wraps(function)
-    def run_and_release(*args: P.args, **kwargs: P.kwargs) -> R:
-        try:
-            return function(*args, **kwargs)
-        finally:
-            connections.close_all()
+class SignedOut(live.LiveError):
+    status = 401
 
-    return sync_to_async(run_and_release, thread_sensitive=False)
+
+def _page(request: HttpRequest, ws: str, pk: int) -> tuple[Interview, Any, bool]:
+    """For the pages: the interview, the user and whether they may write."""
+    interview = get_interview_for(request, ws, pk)
+    membership = request.membership  # type: ignore[attr-defined]  # set by the access check
+    return interview, membership.user, allows(membership.role_enum, Need.EDIT)
 
 
 def _open(request: HttpRequest, ws: str, pk: int, need: Need) -> tuple[Interview, Any, bool]:
-    interview = get_interview_for(request, ws, pk, need)
-    membership = request.membership  # type: ignore[attr-defined]  # set by the access check
-    return interview, membership.user, allows(membership.role_enum, Need.EDIT)
+    """For the API: the same, in one query, and 401 (not a redirect) without a session."""
+    user = request.user
+    if not isinstance(user, User):
+        raise SignedOut("Your session has ended: sign in again. Unsaved notes are kept here.")
+    interview, role = open_interview(user, ws, pk, need)
+    return interview, user, allows(role, Need.EDIT)
 
 
 def _body(request: HttpRequest) -> dict[str, Any]:
@@ -59,28 +74,39 @@ def _body(request: HttpRequest) -> dict[str, Any]:
     return data
 
 
-def live_action(action: Action) -> Callable[..., Coroutine[Any, Any, HttpResponse]]:
+def live_api(
+    view: Callable[..., Coroutine[Any, Any, HttpResponseBase]],
+) -> Callable[..., Coroutine[Any, Any, HttpResponseBase]]:
+    """An endpoint of the live screen's API: it checks the session itself (and answers 401 in
+    JSON rather than sending the browser to the sign-in page), and refusals come as JSON."""
+
+    @functools.wraps(view)
+    async def api_view(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        try:
+            return await view(request, *args, **kwargs)
+        except live.LiveError as error:
+            return JsonResponse({"error": str(error)}, status=error.status)
+
+    return login_not_required(api_view)
+
+
+def live_action(action: Action) -> Callable[..., Coroutine[Any, Any, HttpResponseBase]]:
     """A POST that changes the call: access first, then the change, then wake the screens."""
 
+    @live_api
     @functools.wraps(action)
     async def view(request: HttpRequest, ws: str, pk: int, **kwargs: Any) -> HttpResponse:
         if request.method != "POST":
-            await in_thread(get_interview_for)(request, ws, pk)
+            await in_thread(_open)(request, ws, pk, Need.VIEW)
             return HttpResponseNotAllowed(["POST"])
-        try:
-            interview_pk, newest, result = await in_thread(act)(request, ws, pk, kwargs)
-        except live.LiveError as error:
-            return JsonResponse({"error": str(error)}, status=error.status)
-        feed().bump(interview_pk, newest)
+        result = await in_thread(act)(request, ws, pk, kwargs)
+        hub().written()
         return JsonResponse(result)
 
-    def act(
-        request: HttpRequest, ws: str, pk: int, kwargs: dict[str, Any]
-    ) -> tuple[int, int, dict[str, Any]]:
-        """Access, the change and the newest event id, in one trip to the thread pool."""
+    def act(request: HttpRequest, ws: str, pk: int, kwargs: dict[str, Any]) -> dict[str, Any]:
+        """Access and the change, in one trip to the thread pool."""
         interview, user, _ = _open(request, ws, pk, Need.EDIT)
-        result = action(interview, user, _body(request), kwargs)
-        return interview.pk, live.latest_event_id(interview.pk), result
+        return action(interview, user, _body(request), kwargs)
 
     return view
 
@@ -89,7 +115,7 @@ def live_action(action: Action) -> Callable[..., Coroutine[Any, Any, HttpRespons
 
 
 def live_page(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
-    interview, user, can_edit = _open(request, ws, pk, Need.VIEW)
+    interview, user, can_edit = _page(request, ws, pk)
     participant = interview.participant
     profile_fields = []
     if interview.guide_id:
@@ -109,37 +135,97 @@ def live_page(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
 
 
 def live_state(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
-    interview, user, can_edit = _open(request, ws, pk, Need.VIEW)
+    interview, user, can_edit = _page(request, ws, pk)
     return JsonResponse(live.snapshot(interview, user, can_edit=can_edit))
 
 
-def _events_answer(interview: Interview, user: Any, cursor: int) -> dict[str, Any]:
-    live.touch_presence(interview, user)
+def _events_answer(interview: Interview, cursor: int) -> dict[str, Any]:
     events = live.events_after(interview, cursor)
     return {
         "events": events,
         "cursor": events[-1]["id"] if events else cursor,
-        "presence": live.present(interview),
-        "now": live.interview_json(interview)["now"],
+        "presence": presence.present(interview.pk),
+        "now": timezone.now().isoformat(),
     }
 
 
-async def live_events(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
-    """Events after the cursor; waits up to `wait` seconds for the first one (long poll)."""
-    interview, user, _ = await in_thread(_open)(request, ws, pk, Need.VIEW)
+def _cursor(request: HttpRequest) -> int:
+    raw = request.headers.get("Last-Event-ID") or request.GET.get("after") or "0"
     try:
-        cursor = max(0, int(request.GET.get("after", "0")))
-        wait = min(live.LONG_POLL_SECONDS, max(0.0, float(request.GET.get("wait", "0"))))
+        return max(0, int(raw))
     except ValueError:
-        return JsonResponse({"error": "after and wait are numbers."}, status=400)
-    answer = await in_thread(_events_answer)(interview, user, cursor)
-    if not answer["events"] and wait > 0:
-        # Hand back this request's database connections while it waits, so that waiting
-        # screens do not hold a connection each.
-        await sync_to_async(connections.close_all)()
-        await feed().wait_beyond(interview.pk, cursor, wait)
-        answer = await in_thread(_events_answer)(interview, user, cursor)
-    return JsonResponse(answer)
+        raise live.LiveError("The cursor (after) must be a whole number.") from None
+
+
+@live_api
+async def live_events(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
+    """The events after the cursor, at once (a screen catching up, or a script)."""
+    interview, _, _ = await in_thread(_open)(request, ws, pk, Need.VIEW)
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET", "HEAD"])
+    return JsonResponse(await in_thread(_events_answer)(interview, _cursor(request)))
+
+
+def _stream_start(interview: Interview, user_id: int, cursor: int) -> dict[str, Any]:
+    """Mark the screen present; the backlog after its cursor and the newest event id."""
+    presence.touch([(interview.pk, user_id)])
+    newest = live.latest_event_id(interview.pk)
+    backlog: list[dict[str, Any]] = []
+    while cursor < newest:
+        events = live.events_after(interview, cursor)
+        if not events:
+            break
+        backlog += events
+        cursor = events[-1]["id"]
+    return {"events": backlog, "newest": newest, "presence": presence.present(interview.pk)}
+
+
+@live_api
+async def live_stream(request: HttpRequest, ws: str, pk: int) -> HttpResponseBase:
+    """The call as it happens: server-sent events after the cursor (or Last-Event-ID)."""
+    interview, user, _ = await in_thread(_open)(request, ws, pk, Need.VIEW)
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET", "HEAD"])
+    cursor = _cursor(request)
+    response = StreamingHttpResponse(
+        _stream(interview, user.pk, cursor), content_type="text/event-stream"
+    )
+    response["Cache-Control"] = "no-store"
+    response["X-Accel-Buffering"] = "no"  # proxies must pass each event on at once
+    return response
+
+
+async def _stream(interview: Interview, user_id: int, cursor: int) -> AsyncIterator[bytes]:
+    screens = hub()
+    subscription = screens.subscribe(interview.pk, user_id, cursor)
+    try:
+        start = await in_thread(_stream_start)(interview, user_id, cursor)
+        screens.caught_up(subscription, start["newest"])
+        screens.joined()
+        hello: dict[str, Any] = {
+            "events": start["events"],
+            "cursor": max(cursor, start["events"][-1]["id"] if start["events"] else cursor),
+            "presence": start["presence"],
+            "now": timezone.now().isoformat(),
+        }
+        subscription.last_id, subscription.presence = hello["cursor"], hello["presence"]
+        yield f"retry: {RECONNECT_MS}\n".encode() + encode(hello)
+        loop = asyncio.get_running_loop()
+        ends = loop.time() + STREAM_SECONDS
+        while (left := ends - loop.time()) > 0:
+            try:
+                async with asyncio.timeout(min(KEEPALIVE_SECONDS, left)):
+                    message = await subscription.queue.get()
+            except TimeoutError:
+                yield b": still here\n\n"
+                continue
+            if message is None:
+                return
+            data = subscription.bytes_for(message)
+            if data:
+                yield data
+    finally:
+        screens.unsubscribe(subscription)
 
 
 # Changes ---------------------------------------------------------------------------------------
@@ -233,6 +319,6 @@ def end(interview: Interview, user: Any, data: dict[str, Any], _: dict[str, Any]
 
 
 def wrapup(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
-    interview, _, can_edit = _open(request, ws, pk, Need.VIEW)
+    interview, _, can_edit = _page(request, ws, pk)
     context = {"interview": interview, "can_edit": can_edit, **live.wrapup_for(interview)}
     return render(request, "interviews/wrapup.html", context)

@@ -23,6 +23,7 @@ urlpatterns = [
     path("<int:pk>/live/", live_views.live_page, name="live"),
     path("<int:pk>/live/state/", live_views.live_state, name="live_state"),
     path("<int:pk>/live/events/", live_views.live_events, name="live_events"),
+    path("<int:pk>/live/stream/", live_views.live_stream, name="live_stream"),
     path("<int:pk>/live/notes/", live_views.note_save, name="live_note_save"),
     path(
         "<int:pk>/live/notes/<uuid:note_id>/delete/",

@@ -1,53 +1,47 @@
-// Follow what others do during the call: long-poll live/events/ and hand each batch on.
+// Follow what others do during the call: a stream of server-sent events (live/stream/).
 //
-//   const feed = new Feed({ url, cursor, onBatch, onStatus });
+//   const feed = new Feed({ url, stateUrl, cursor, onBatch, onStatus });
 //   feed.start();
 //
-// Each answer carries the events after the cursor, who is connected and the server's clock.
-// Failures back off (1 s … 30 s); going back online or showing the tab again polls at once.
+// Each message carries events after the cursor, and/or who is connected, and the server's
+// clock. The browser reconnects by itself (sending the last event id it saw); when the server
+// refuses the stream, one JSON call tells why (signed out, gone) or the feed backs off
+// (1 s … 30 s) and tries again. Going back online or showing the tab again retries at once.
 
 import { call } from "./api.js";
 
 const MAX_PAUSE_MS = 30000;
 
 export class Feed {
-  constructor({ url, cursor, onBatch, onStatus, wait = 25 }) {
+  constructor({ url, stateUrl, cursor, onBatch, onStatus }) {
     this.url = url;
+    this.stateUrl = stateUrl;
     this.cursor = cursor || 0;
     this.onBatch = onBatch;
     this.onStatus = onStatus || (() => {});
-    this.wait = wait;
     this.running = false;
-    this.controller = null;
+    this.source = null;
     this.failures = 0;
-    this.pauseTimer = null;
-    this.wakePause = null;
+    this.retryTimer = null;
     this.status = "connecting";
   }
 
   start() {
     if (this.running) return;
     this.running = true;
-    window.addEventListener("online", () => this.poke());
-    window.addEventListener("offline", () => {
-      this.setStatus("offline");
-      this.poke();
-    });
+    window.addEventListener("online", () => this.retryNow());
+    window.addEventListener("offline", () => this.setStatus("offline"));
     document.addEventListener("visibilitychange", () => {
-      if (document.visibilityState === "visible") this.poke();
+      if (document.visibilityState === "visible") this.retryNow();
     });
-    this.loop();
+    this.open();
   }
 
   stop() {
     this.running = false;
-    if (this.controller) this.controller.abort();
-  }
-
-  /** Poll now: cut a pause short, or restart a wait that may have gone stale. */
-  poke() {
-    if (this.wakePause) this.wakePause();
-    else if (this.controller) this.controller.abort();
+    clearTimeout(this.retryTimer);
+    if (this.source) this.source.close();
+    this.source = null;
   }
 
   setStatus(status) {
@@ -56,57 +50,61 @@ export class Feed {
     this.onStatus(status);
   }
 
-  async loop() {
-    // The first answer comes at once: who is here, and the server's clock, without waiting.
-    let wait = 0;
-    while (this.running) {
-      this.controller = new AbortController();
-      // A proxy that holds a dead connection open must not freeze the page.
-      const guard = setTimeout(() => this.controller.abort(), (this.wait + 15) * 1000);
-      const url = `${this.url}?after=${encodeURIComponent(this.cursor)}&wait=${wait}`;
-      wait = this.wait;
-      const answer = await call("GET", url, undefined, { signal: this.controller.signal });
-      clearTimeout(guard);
-      this.controller = null;
-      if (!this.running) return;
-      if (answer.status === 200 && answer.data) {
-        this.failures = 0;
-        if (answer.data.cursor !== undefined && answer.data.cursor !== null) {
-          this.cursor = answer.data.cursor;
-        }
-        this.setStatus("connected");
-        try {
-          this.onBatch(answer.data, Date.now());
-        } catch (error) {
-          console.error(error); // eslint-disable-line no-console
-        }
-        continue;
-      }
-      if (answer.status === -1) {
-        wait = 0; // poked: poll again now, and answer at once
-        continue;
-      }
-      if (answer.status === 404) {
-        this.setStatus("gone");
-        this.running = false;
+  open() {
+    if (!this.running) return;
+    clearTimeout(this.retryTimer);
+    if (this.source) this.source.close();
+    const source = new EventSource(`${this.url}?after=${encodeURIComponent(this.cursor)}`);
+    this.source = source;
+    source.onopen = () => {
+      this.failures = 0;
+      this.setStatus("connected");
+    };
+    source.onmessage = (message) => {
+      let data;
+      try {
+        data = JSON.parse(message.data);
+      } catch {
         return;
       }
-      this.failures += 1;
-      wait = 0;
-      this.setStatus(answer.status === 401 || answer.status === 403 ? "signed-out" : "offline");
-      await this.pause(Math.min(MAX_PAUSE_MS, 1000 * 2 ** Math.min(this.failures - 1, 5)));
-    }
+      if (data.cursor !== undefined && data.cursor !== null) this.cursor = data.cursor;
+      this.setStatus("connected");
+      try {
+        this.onBatch(data, Date.now());
+      } catch (error) {
+        console.error(error); // eslint-disable-line no-console
+      }
+    };
+    source.onerror = () => {
+      if (source !== this.source) return;
+      if (source.readyState === EventSource.CONNECTING) {
+        // The browser reconnects by itself, from the last event id it saw.
+        this.setStatus("offline");
+        return;
+      }
+      // Closed for good: the server refused the stream. Ask why, then try again later.
+      this.source = null;
+      this.diagnose();
+    };
   }
 
-  pause(ms) {
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(this.pauseTimer);
-        this.wakePause = null;
-        resolve();
-      };
-      this.pauseTimer = setTimeout(done, ms);
-      this.wakePause = done;
-    });
+  async diagnose() {
+    const answer = await call("GET", this.stateUrl);
+    if (!this.running) return;
+    if (answer.status === 404) {
+      this.setStatus("gone");
+      this.stop();
+      return;
+    }
+    this.failures += 1;
+    this.setStatus(answer.status === 401 || answer.status === 403 ? "signed-out" : "offline");
+    const pause = Math.min(MAX_PAUSE_MS, 1000 * 2 ** Math.min(this.failures - 1, 5));
+    this.retryTimer = setTimeout(() => this.open(), pause);
+  }
+
+  /** Reconnect now if the stream is down (back online, or the tab shown again). */
+  retryNow() {
+    if (!this.running) return;
+    if (!this.source || this.source.readyState !== EventSource.OPEN) this.open();
   }
 }

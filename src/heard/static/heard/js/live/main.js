@@ -22,6 +22,7 @@ export function liveUrls(base) {
   return {
     state: `${base}state/`,
     events: `${base}events/`,
+    stream: `${base}stream/`,
     notes: `${base}notes/`,
     noteDelete: (id) => `${base}notes/${id}/delete/`,
     noteRestore: (id) => `${base}notes/${id}/restore/`,
@@ -100,7 +101,8 @@ function boot() {
   }
   outbox.subscribe(showConnection);
   const feed = new Feed({
-    url: urls.events,
+    url: urls.stream,
+    stateUrl: urls.state,
     cursor: store.state.cursor,
     onBatch: (data, clientMs) => {
       store.syncClock(data.now, clientMs);
@@ -109,7 +111,7 @@ function boot() {
         store.emit("presence");
       }
       for (const event of data.events || []) applyEvent(store, event);
-      store.state.cursor = data.cursor;
+      if (data.cursor !== undefined) store.state.cursor = data.cursor;
       // Heard answers again: whatever waits in the outbox may go now.
       if (outbox.status === "retrying") outbox.flush(true);
     },
