@@ -651,7 +651,7 @@ def run_child(db: str, args: argparse.Namespace) -> dict[str, Any]:
         "PYTHONPATH": str(ROOT / "src"),
     }
     env.pop("DATABASE_URL", None)
-    processes = args.processes if db == "postgresql" else 1
+    processes = args.processes
     try:
         if db == "postgresql":
             import psycopg

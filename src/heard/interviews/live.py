@@ -196,6 +196,14 @@ def _lock(interview: Interview) -> Interview:
     )
 
 
+def _lock_status(interview: Interview) -> Interview:
+    """Lock the interview's row and read its status only: what a note's save needs, on the
+    path taken most often during a call."""
+    locked = Interview.objects.select_for_update().filter(pk=interview.pk)
+    interview.status = locked.values_list("status", flat=True).get()
+    return interview
+
+
 def _writable(interview: Interview) -> None:
     if interview.status in (InterviewStatus.DONE, InterviewStatus.CANCELLED):
         raise LiveError(f"This interview is {interview.get_status_display().lower()}.")
@@ -354,7 +362,7 @@ def _save_note(
     elapsed: int,
     data: dict[str, Any],
 ) -> tuple[Note, bool]:
-    locked = _lock(interview)
+    locked = _lock_status(interview)
     _notes_writable(locked)
     question = _question_of(locked, data.get("question"))
     ladder_of = _ladder_of(locked, data.get("ladder_of"), kind, note_id)

@@ -1,35 +1,81 @@
-"""Django's SQLite backend, with write transactions queued inside the process.
+"""Django's SQLite backend, with write transactions queued before they begin.
 
-SQLite lets one writer in at a time. When several threads of one server process want to
-write, the losers would wait in SQLite's busy handler, which sleeps in growing steps (up to
-100 ms) and is not woken when the writer finishes: under load most of a save's time went
-there. Here a thread first takes a per-database lock, so writers of the same process queue
-and each starts the moment the previous one commits. Other processes (a `heard worker`, a
-backup) still meet SQLite's own lock and busy timeout.
+SQLite lets one writer in at a time. When several threads or processes want to write, the
+losers wait in SQLite's busy handler, which sleeps in growing steps (up to 100 ms) and is not
+woken when the writer finishes: under load most of a save's time went there. Here a writer
+first takes a lock of its process (threads queue on it), then an exclusive `flock` on a file
+beside the database (processes queue on it; the kernel hands it over the moment its holder
+lets go, and takes it back from a process that dies). So each writer starts the moment the
+previous one commits, and several `heard serve` processes can share one database file.
+Programs that do not take that lock (the sqlite3 shell, a backup) still meet SQLite's own
+lock and busy timeout.
 """
 
 from __future__ import annotations
 
+import os
 import threading
 from typing import Any
 
 from django.db import OperationalError
 from django.db.backends.sqlite3 import base
 
-_locks: dict[str, threading.Lock] = {}
-_locks_guard = threading.Lock()
+try:
+    import fcntl
+except ImportError:  # Windows: one process per database there, the thread lock is enough
+    fcntl = None  # type: ignore[assignment]
 
 
-def _writer_lock(name: str) -> threading.Lock:
-    with _locks_guard:
-        return _locks.setdefault(name, threading.Lock())
+class WriterQueue:
+    """The writers of one database file, in this process and across processes."""
+
+    def __init__(self, database: str) -> None:
+        self.lock_path = database + ".writers"
+        self.threads = threading.Lock()
+        self.fd: int | None = None
+        self.pid = 0
+
+    def _file(self) -> int:
+        if self.fd is None or self.pid != os.getpid():
+            # A forked child must not share its parent's open file: flock belongs to it.
+            self.fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+            self.pid = os.getpid()
+        return self.fd
+
+    def acquire(self, timeout: float) -> None:
+        if not self.threads.acquire(timeout=timeout):
+            raise OperationalError("database is locked")
+        try:
+            if fcntl is not None:
+                fcntl.flock(self._file(), fcntl.LOCK_EX)
+        except BaseException:
+            self.threads.release()
+            raise
+
+    def release(self) -> None:
+        try:
+            if fcntl is not None and self.fd is not None:
+                fcntl.flock(self.fd, fcntl.LOCK_UN)
+        finally:
+            self.threads.release()
+
+
+_queues: dict[str, WriterQueue] = {}
+_queues_guard = threading.Lock()
+
+
+def writer_queue(database: str) -> WriterQueue:
+    with _queues_guard:
+        if database not in _queues:
+            _queues[database] = WriterQueue(database)
+        return _queues[database]
 
 
 class DatabaseWrapper(base.DatabaseWrapper):
     holds_writer_lock = False
 
-    def _writer_lock(self) -> threading.Lock:
-        return _writer_lock(str(self.settings_dict["NAME"]))
+    def _queue(self) -> WriterQueue:
+        return writer_queue(str(self.settings_dict["NAME"]))
 
     def _wait_seconds(self) -> float:
         # As long as SQLite's own busy timeout would have waited.
@@ -39,9 +85,7 @@ class DatabaseWrapper(base.DatabaseWrapper):
         if self.is_in_memory_db() or self.holds_writer_lock:
             super()._start_transaction_under_autocommit()  # type: ignore[misc]
             return
-        lock = self._writer_lock()
-        if not lock.acquire(timeout=self._wait_seconds()):
-            raise OperationalError("database is locked")
+        self._queue().acquire(self._wait_seconds())
         self.holds_writer_lock = True
         try:
             super()._start_transaction_under_autocommit()  # type: ignore[misc]
@@ -52,7 +96,7 @@ class DatabaseWrapper(base.DatabaseWrapper):
     def _release_writer_lock(self) -> None:
         if self.holds_writer_lock:
             self.holds_writer_lock = False
-            self._writer_lock().release()
+            self._queue().release()
 
     def _commit(self) -> Any:
         try:

@@ -58,8 +58,6 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         self.prepare_database()
         host, port = options["host"], options["port"]
-        if options["processes"] > 1 and settings.IS_SQLITE:
-            raise CommandError("Several web processes need PostgreSQL; keep one on SQLite.")
         if needs_first_run():
             self.stdout.write(
                 f"No account yet: open http://{host}:{port}/setup/ to create the owner."
