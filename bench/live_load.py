@@ -307,6 +307,7 @@ class Client:
     user: int
     headers: dict[str, str]
     cursor: int = 0
+    connected: bool = False
     seen_events: set[int] = field(default_factory=set)
 
 
@@ -327,6 +328,7 @@ class Load:
     failures: Counter[str] = field(default_factory=Counter)
     messages: int = 0
     reconnects: int = 0
+    connect_s: float = 0.0
     client_duplicates: int = 0
     late_sends: int = 0
     skipped_slots: int = 0
@@ -419,6 +421,7 @@ class Load:
     def on_message(self, client: Client, mine: dict[str, float], answer: dict[str, Any]) -> None:
         arrived = time.perf_counter()
         self.messages += 1
+        client.connected = True
         for event in answer.get("events", ()):
             if event["id"] in client.seen_events:
                 self.client_duplicates += 1
@@ -491,10 +494,15 @@ class Load:
                 timeout=aiohttp.ClientTimeout(total=None, sock_read=40),
                 cookie_jar=aiohttp.DummyCookieJar(),
             )
+            # The screens open their streams first (not measured), then the call goes on.
+            opening = time.perf_counter()
+            followers = [asyncio.create_task(self.follow_loop(poll_http, c)) for c in clients]
+            while time.perf_counter() - opening < 60 and not all(c.connected for c in clients):
+                await asyncio.sleep(0.1)
+            self.connect_s = time.perf_counter() - opening
             started = time.perf_counter()
             self.stop_saving = started + self.seconds
             monitor = asyncio.create_task(self.lag_monitor())
-            followers = [asyncio.create_task(self.follow_loop(poll_http, c)) for c in clients]
             savers = [
                 asyncio.create_task(
                     self.save_loop(http, c, started, random.uniform(0, self.save_every))
@@ -541,6 +549,7 @@ class Load:
             "notes_sent": len(self.sent_at),
             "failures": dict(self.failures),
             "messages": self.messages,
+            "connect_s": self.connect_s,
             "reconnects": self.reconnects,
             "client_duplicates": self.client_duplicates,
             "late_sends": self.late_sends,
@@ -775,7 +784,8 @@ def report(by_db: dict[str, dict[str, Any]], args: argparse.Namespace) -> None:
             f"p95 {ms(r['loop_lag_p95_ms'])} ms, max {ms(r['loop_lag_max_ms'])} ms; "
             f"saves sent {r['saves_attempted'] / args.seconds:.0f}/s of {clients / args.save_every:.0f}/s "
             f"offered (a save that overran its slot: {r['late_sends']}, slots skipped "
-            f"{r['skipped_slots']}); stream messages {r['messages']}, reconnections {r['reconnects']}"
+            f"{r['skipped_slots']}); stream messages {r['messages']}, reconnections "
+            f"{r['reconnects']}; all {clients} streams open {r['connect_s']:.1f} s after the start"
         )
         for reason, count in sorted(r["failures"].items()):
             print(f"      failed {count:>6}x {reason}")

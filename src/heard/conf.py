@@ -195,6 +195,13 @@ SETTINGS: tuple[Setting, ...] = (
         "together must stay under the server's max_connections).",
     ),
     Setting(
+        "HEARD_DB_THREADS",
+        _positive(_parse_int),
+        "4",
+        "Threads per web process that run the database work of the live call's API. More "
+        "threads overlap waits on a remote database; fewer keep latency low on a small machine.",
+    ),
+    Setting(
         "HEARD_SECRET_KEY",
         str,
         "",
@@ -209,7 +216,7 @@ SETTINGS: tuple[Setting, ...] = (
         "HEARD_WEB_PROCESSES",
         _positive(_parse_int),
         "1",
-        "Web server processes `heard serve` starts. Keep 1 on SQLite.",
+        "Web server processes `heard serve` starts (each uses about one CPU core under load).",
     ),
     Setting(
         "HEARD_BASE_URL",

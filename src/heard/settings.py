@@ -109,6 +109,7 @@ if DATABASES["default"]["ENGINE"] in ("django.db.backends.sqlite3", "heard.core.
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 600
 IS_SQLITE = DATABASES["default"]["ENGINE"] == "heard.core.sqlite"
+HEARD_DB_THREADS: int = ENV["HEARD_DB_THREADS"]
 HEARD_INPROCESS_WORKER: bool = (
     IS_SQLITE if ENV["HEARD_INPROCESS_WORKER"] is None else ENV["HEARD_INPROCESS_WORKER"]
 )

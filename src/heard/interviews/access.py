@@ -26,12 +26,12 @@ def get_interview_for(request: HttpRequest, ws: str, pk: int, need: Need = Need.
 
 
 def open_interview(user: User, ws: str, pk: int, need: Need = Need.VIEW) -> tuple[Interview, Role]:
-    """The same rule as `get_interview_for`, in one query: for the live call's API, which
-    screens call several times a minute each. Returns the interview and the user's role."""
+    """The same rule as `get_interview_for`, in one small query (related rows load when
+    used): for the live call's API, which every screen calls several times a minute.
+    Returns the interview and the user's role."""
     role = Membership.objects.filter(workspace=OuterRef("study__workspace"), user=user)
     interview = (
-        Interview.objects.select_related("study__workspace", "participant", "guide")
-        .annotate(member_role=Subquery(role.values("role")[:1]))
+        Interview.objects.annotate(member_role=Subquery(role.values("role")[:1]))
         .filter(pk=pk, study__workspace__slug=ws)
         .first()
     )
