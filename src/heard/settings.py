@@ -95,7 +95,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # A pool per process: under ASGI database work runs in many threads, and each closes
     # its connection (back into the pool) when done, instead of holding one of its own.
     DATABASES["default"]["OPTIONS"] = {
-        "pool": {"min_size": 2, "max_size": ENV["HEARD_DB_POOL_SIZE"], "timeout": 10}
+        "pool": {"min_size": 2, "max_size": ENV["HEARD_DB_POOL_SIZE"], "timeout": 10},
     }
 if DATABASES["default"]["ENGINE"] in ("django.db.backends.sqlite3", "heard.core.sqlite"):
     # Write transactions queue inside the process (see heard/core/sqlite/base.py).

@@ -127,3 +127,14 @@ def test_the_consent_answer_stays_on_the_interview_page(owner_client, interview)
     page = owner_client.get(live_url("detail", interview)).content.decode()
     assert "Declined by the customer: no recording for this interview" in page
     assert "Asked by Olivia Owner" in page
+
+
+def test_an_observer_may_queue_a_question_but_not_mark_it_asked(observer_client, interview):
+    queued = post_json(observer_client, live_url("live_queue", interview), {"text": "Pricing?"})
+    assert queued.status_code == 200
+    assert queued.json()["queued"]["author"] == "Oscar Observer"
+    asked = post_json(
+        observer_client,
+        live_url("live_queue_asked", interview, item_id=queued.json()["queued"]["id"]),
+    )
+    assert asked.status_code == 403

@@ -158,3 +158,37 @@ def test_question_states_last_write_wins(team, interview):
 def test_starting_twice_keeps_the_first_stamp(team, interview):
     first = live.start(interview, team.owner)["started_at"]
     assert live.start(interview, team.teammate)["started_at"] == first
+
+
+def test_the_wrap_up_links_each_request_to_the_root_pain_its_ladder_reached(
+    team, interview, owner_client
+):
+    request = note_data(kind="solution_request", text="A button to export to <b>Excel</b>")
+    live.save_note(interview, team.owner, request)
+    for n, text in enumerate(["They paste figures by hand", "The board wants them Monday"]):
+        live.save_note(
+            interview,
+            team.owner,
+            note_data(kind="why", text=text, ladder_of=request["id"], elapsed_seconds=70 + n),
+        )
+    pain = note_data(kind="pain", text="Two hours every week", ladder_of=request["id"])
+    live.save_note(interview, team.owner, pain)
+    lonely = note_data(kind="solution_request", text="Dark mode")
+    live.save_note(interview, team.owner, lonely)
+
+    first, second = live.wrapup_for(interview)["requests"]
+    assert str(first.note.pk) == request["id"]
+    assert [why.text for why in first.whys] == [
+        "They paste figures by hand",
+        "The board wants them Monday",
+    ]
+    assert first.root_pain is not None
+    assert str(first.root_pain.pk) == pain["id"]
+    assert second.root_pain is None
+
+    ws = interview.study.workspace.slug
+    page = owner_client.get(f"/w/{ws}/interviews/{interview.pk}/wrap-up/").content.decode()
+    assert "Solution requests and the pain behind them" in page
+    assert "A button to export to &lt;b&gt;Excel&lt;/b&gt;" in page
+    assert f'href="#note-{pain["id"]}"' in page
+    assert "No root pain reached" in page

@@ -31,6 +31,7 @@ from heard.interviews.models import (
     QuestionStatus,
     QueuedQuestion,
 )
+from heard.interviews.services import solution_requests
 
 EVENTS_PER_ANSWER = 500
 
@@ -590,5 +591,6 @@ def wrapup_for(interview: Interview) -> dict[str, Any]:
         },
         "notes_by_kind": [(label, group) for label, group in by_kind if group],
         "follow_ups": [note for note in notes if note.kind == NoteKind.FOLLOW_UP],
+        "requests": solution_requests(notes),
         "queued_open": list(interview.queued_questions.filter(asked_at__isnull=True)),
     }

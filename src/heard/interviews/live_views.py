@@ -90,7 +90,9 @@ def live_api(
     return login_not_required(api_view)
 
 
-def live_action(action: Action) -> Callable[..., Coroutine[Any, Any, HttpResponseBase]]:
+def live_action(
+    action: Action, need: Need = Need.EDIT
+) -> Callable[..., Coroutine[Any, Any, HttpResponseBase]]:
     """A POST that changes the call: access first, then the change, then wake the screens."""
 
     @live_api
@@ -105,7 +107,7 @@ def live_action(action: Action) -> Callable[..., Coroutine[Any, Any, HttpRespons
 
     def act(request: HttpRequest, ws: str, pk: int, kwargs: dict[str, Any]) -> dict[str, Any]:
         """Access and the change, in one trip to the thread pool."""
-        interview, user, _ = _open(request, ws, pk, Need.EDIT)
+        interview, user, _ = _open(request, ws, pk, need)
         return action(interview, user, _body(request), kwargs)
 
     return view
@@ -291,11 +293,15 @@ def reserves(
     return {"interview": live.set_team_reserve(interview, user, data.get("team_reserve_minutes"))}
 
 
-@live_action
-def queue_add(
+def _queue_add(
     interview: Interview, user: Any, data: dict[str, Any], _: dict[str, Any]
 ) -> dict[str, Any]:
     return {"queued": live.queued_json(live.queue_question(interview, user, data.get("text")))}
+
+
+# Guests queue questions for the team's reserve, and stakeholders often join as guests: an
+# observer may do this one thing.
+queue_add = live_action(_queue_add, need=Need.VIEW)
 
 
 @live_action

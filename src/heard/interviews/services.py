@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from enum import StrEnum
@@ -33,6 +35,7 @@ from heard.interviews.models import (
     InterviewStatus,
     Mode,
     Note,
+    NoteKind,
     TeamMember,
     TeamRole,
 )
@@ -345,3 +348,29 @@ def file_name(interview: Interview, prefix: str, extension: str) -> str:
     name = slugify(interview.participant.name)[:40].strip("-")
     day = f"{interview.local_start:%Y-%m-%d}"
     return f"{prefix}-{day}-{name}.{extension}" if name else f"{prefix}-{day}.{extension}"
+
+
+@dataclass(frozen=True)
+class SolutionRequest:
+    """A solution the customer asked for, the whys noted under it, and the pain it came to."""
+
+    note: Note
+    whys: list[Note]
+    root_pain: Note | None
+
+
+def solution_requests(notes: Sequence[Note]) -> list[SolutionRequest]:
+    """Each solution request among `notes` (taken in order) with its why-ladder: the whys
+    and the root pain that ended it (the latest one, as the live screen shows)."""
+    ladders: dict[object, list[Note]] = defaultdict(list)
+    for note in notes:
+        if note.ladder_of_id:
+            ladders[note.ladder_of_id].append(note)
+    found = []
+    for note in notes:
+        if note.kind == NoteKind.SOLUTION_REQUEST:
+            steps = ladders[note.pk]
+            roots = [step for step in steps if step.kind == NoteKind.PAIN]
+            whys = [step for step in steps if step.kind == NoteKind.WHY]
+            found.append(SolutionRequest(note, whys, roots[-1] if roots else None))
+    return found

@@ -6,11 +6,11 @@ Everything here is read from the notes and offered; nothing is decided for the t
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 
 from heard.interviews.models import Note, NoteKind
+from heard.interviews.services import SolutionRequest, solution_requests
 
 # The order candidates are offered in: the customer's own words first, then pains and how they
 # measure them, then the rest. Follow-ups are the team's own to-dos, not what the customer
@@ -64,18 +64,11 @@ class Pain:
 
 
 @dataclass
-class Request:
-    note: Note
-    whys: list[Note]
-    root_pain: Note | None
-
-
-@dataclass
 class Digest:
     pains: list[Pain]
     loose_measures: list[Note]
     """KPI notes that no pain was noted with."""
-    requests: list[Request]
+    requests: list[SolutionRequest]
     follow_ups: list[Note]
 
 
@@ -86,18 +79,7 @@ def digest(notes: Sequence[Note]) -> Digest:
     for kpi in (note for note in notes if note.kind == NoteKind.KPI):
         pain = _pain_measured_by(kpi, pains)
         (pain.measures if pain else loose).append(kpi)
-    ladders: dict[object, list[Note]] = defaultdict(list)
-    for note in notes:
-        if note.ladder_of_id:
-            ladders[note.ladder_of_id].append(note)
-    requests = []
-    for note in notes:
-        if note.kind == NoteKind.SOLUTION_REQUEST:
-            steps = ladders[note.pk]
-            roots = [step for step in steps if step.kind == NoteKind.PAIN]
-            whys = [step for step in steps if step.kind == NoteKind.WHY]
-            # The live screen shows the latest root pain noted; so does the summary.
-            requests.append(Request(note, whys, roots[-1] if roots else None))
+    requests = solution_requests(notes)
     follow_ups = [note for note in notes if note.kind == NoteKind.FOLLOW_UP]
     return Digest(pains, loose, requests, follow_ups)
 
