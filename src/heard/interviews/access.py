@@ -31,8 +31,9 @@ def open_interview(user: User, ws: str, pk: int, need: Need = Need.VIEW) -> tupl
     Returns the interview and the user's role."""
     role = Membership.objects.filter(workspace=OuterRef("study__workspace"), user=user)
     interview = (
-        Interview.objects.annotate(member_role=Subquery(role.values("role")[:1]))
+        Interview.objects.annotate(member_role=Subquery(role.order_by().values("role")[:1]))
         .filter(pk=pk, study__workspace__slug=ws)
+        .order_by()
         .first()
     )
     if interview is None or interview.member_role is None:

@@ -367,7 +367,7 @@ def _save_note(
     _notes_writable(locked)
     question = _question_of(locked, data.get("question"))
     ladder_of = _ladder_of(locked, data.get("ladder_of"), kind, note_id)
-    note = Note.objects.select_for_update().filter(pk=note_id).first()
+    note = Note.objects.select_for_update().filter(pk=note_id).order_by().first()
     if note is None:
         note = Note.objects.create(
             id=note_id,
