@@ -24,7 +24,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import DatabaseError
 from django.utils import timezone
 
 from heard.core.asyncdb import in_thread
@@ -137,7 +136,8 @@ class Hub:
     async def run(self) -> None:
         loop = asyncio.get_running_loop()
         touched = read_presence = 0.0
-        while self.subscriptions:
+        # Runs while screens follow here, and until the last one's departure is written.
+        while self.subscriptions or self.leaving:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self.wake.wait(), POLL_SECONDS)
                 await asyncio.sleep(GATHER_SECONDS)
@@ -156,9 +156,10 @@ class Hub:
                     self.presence_due = False
                     await self.deliver_presence()
                     read_presence = now
-            except DatabaseError:
-                # The screens stay open and wait; the next tick tries again.
-                logger.exception("Reading the live event log failed")
+            except Exception:
+                # The screens stay open and wait (a database that is down, say); the next
+                # tick tries again.
+                logger.exception("Following the live event log failed")
                 await asyncio.sleep(POLL_SECONDS * 10)
 
     def followers(self) -> set[tuple[int, int]]:
@@ -180,8 +181,8 @@ class Hub:
             message = Message(events, encode(events_message(events)))
             for subscription in list(self.subscriptions.get(interview_id, ())):
                 subscription.offer(message)
-        if any(len(events) >= live.EVENTS_PER_ANSWER for events in found.values()):
-            self.wake.set()  # more to read
+        if sum(len(events) for events in found.values()) >= live.EVENTS_PER_ANSWER:
+            self.wake.set()  # one answer's worth: there may be more to read
 
     async def deliver_presence(self) -> None:
         ids = list(self.subscriptions)
