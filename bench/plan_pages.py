@@ -14,19 +14,17 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
+
+from support import fresh_env, run_step
 
 TARGET_P95_MS = 100.0
 REQUESTS = 60
 WARMUP = 5
-POSTGRES_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
-POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/heard_bench"
+POSTGRES_DB = "heard_bench"
 
 
 def seed() -> dict[str, str]:
@@ -152,29 +150,10 @@ def child(db: str) -> None:
 
 
 def run_child(db: str) -> dict[str, dict[str, float]]:
-    env = dict(os.environ)
-    env["DJANGO_SETTINGS_MODULE"] = "heard.settings"
-    env["HEARD_DATA_DIR"] = tempfile.mkdtemp(prefix=f"heard-bench-{db}-")
-    env["HEARD_INPROCESS_WORKER"] = "false"
-    env["HEARD_LOG_LEVEL"] = "ERROR"
-    env["HEARD_ALLOWED_HOSTS"] = "testserver"
-    env.pop("DATABASE_URL", None)
-    if db == "postgresql":
-        import psycopg
-
-        with psycopg.connect(POSTGRES_ADMIN, autocommit=True) as connection:
-            connection.execute("DROP DATABASE IF EXISTS heard_bench WITH (FORCE)")
-            connection.execute("CREATE DATABASE heard_bench")
-        env["DATABASE_URL"] = POSTGRES_URL
-    output = subprocess.run(
-        [sys.executable, __file__, "--child", db],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    line = next(line for line in output.splitlines() if line.startswith("RESULT "))
-    return json.loads(line.removeprefix("RESULT "))
+    figures: dict[str, dict[str, float]] = run_step(
+        __file__, ["--child", db], fresh_env(db, POSTGRES_DB)
+    )
+    return figures
 
 
 def main() -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from django.db import connections
 from django.test import Client
-from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, sync_playwright
 
 from heard.accounts.models import User
 
@@ -60,6 +60,20 @@ def context(browser: Browser) -> Iterator[BrowserContext]:
 @pytest.fixture
 def page(context: BrowserContext) -> Page:
     return context.new_page()
+
+
+def watch(page: Page) -> list[str]:
+    """Collect what goes wrong in a tab: scripts that fail and console errors (CSP reports
+    among them)."""
+    problems: list[str] = []
+    page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
+
+    def on_console(message: ConsoleMessage) -> None:
+        if message.type == "error":
+            problems.append(f"console error on {page.url}: {message.text}")
+
+    page.on("console", on_console)
+    return problems
 
 
 def sign_in(context: BrowserContext, live_server_url: str, user: User) -> None:

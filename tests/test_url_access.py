@@ -25,7 +25,16 @@ from heard.guides.models import ProfileField
 from heard.interviews.models import Note, Presence, QueuedQuestion, TeamMember, TeamRole
 from heard.interviews.services import apply_checklist
 from heard.participants.models import ParticipantImport, ResearchNote
-from heard.synthesis.models import PointSummary, Quote, Summary
+from heard.synthesis.models import (
+    Challenge,
+    Decision,
+    Evidence,
+    Finding,
+    PointSummary,
+    Quote,
+    Review,
+    Summary,
+)
 from tests import factories
 from tests.conftest import Team
 
@@ -66,6 +75,15 @@ READ_ONLY = {
     "synthesis:summary",
     "synthesis:markdown",
     "synthesis:print",
+    "synthesis:matrix",
+    "synthesis:matrix_xlsx",
+    "synthesis:matrix_csv",
+    "synthesis:findings",
+    "synthesis:finding_detail",
+    "synthesis:decisions",
+    "synthesis:review",
+    "synthesis:review_present",
+    "synthesis:review_round",
     "followups:templates",
     "followups:detail",
     "followups:eml",
@@ -76,6 +94,11 @@ OBSERVERS_MAY_WRITE = {
     # Stakeholders join calls as guests: they queue questions for the team's reserve.
     "interviews:live_queue",
 }
+
+# Taking part in a review: observers vote and challenge (the stakeholders who only read
+# elsewhere are the colleagues a review is for). With the walker's data their POST succeeds
+# and writes; outsiders still get 404, and a GET is still 405.
+OBSERVERS_TAKE_PART = {"synthesis:review_vote", "synthesis:review_challenge"}
 
 
 @dataclass
@@ -116,6 +139,16 @@ def build_world(team: Team) -> World:
     quote = Quote.objects.create(
         point_summary=point_summary, note=note_live, text=note_live.text, source_text=note_live.text
     )
+    finding = Finding.objects.create(study=study, statement="Reports take hours")
+    Evidence.objects.create(finding=finding, quote=quote, bearing="supports")
+    review = Review.objects.create(study=study, title="Review", started_by=team.owner)
+    challenge = Challenge.objects.create(
+        review=review, finding=finding, author=team.teammate, text="Why?"
+    )
+    decision = Decision.objects.create(
+        study=study, review=review, text="Go", decided_at=timezone.now()
+    )
+    decision.findings.set([finding])
     [followup_template] = templates_for(ws)
     followup = FollowUp.objects.create(
         interview=interview, to_email="ada@client.example", subject="Thanks", body="Thank you."
@@ -139,6 +172,9 @@ def build_world(team: Team) -> World:
             "note_live": note_live,
             "queued": queued,
             "quote": quote,
+            "finding": finding,
+            "review": review,
+            "challenge": challenge,
             "followup_template": followup_template,
             "followup": followup,
         }
@@ -243,6 +279,27 @@ KWARGS: dict[str, Kwargs] = {
     "synthesis:reopen": lambda w: {"pk": w.interview.pk},
     "synthesis:markdown": lambda w: {"pk": w.interview.pk},
     "synthesis:print": lambda w: {"pk": w.interview.pk},
+    "synthesis:matrix": lambda w: {"pk": w.study.pk},
+    "synthesis:matrix_xlsx": lambda w: {"pk": w.study.pk},
+    "synthesis:matrix_csv": lambda w: {"pk": w.study.pk},
+    "synthesis:findings": lambda w: {"study_pk": w.study.pk},
+    "synthesis:finding_create": lambda w: {"study_pk": w.study.pk},
+    "synthesis:finding_detail": lambda w: {"study_pk": w.study.pk, "pk": w.finding.pk},
+    "synthesis:finding_edit": lambda w: {"study_pk": w.study.pk, "pk": w.finding.pk},
+    "synthesis:finding_delete": lambda w: {"study_pk": w.study.pk, "pk": w.finding.pk},
+    "synthesis:finding_evidence": lambda w: {"study_pk": w.study.pk, "pk": w.finding.pk},
+    "synthesis:evidence_pick": lambda w: {"study_pk": w.study.pk, "pk": w.finding.pk},
+    "synthesis:review_start": lambda w: {"study_pk": w.study.pk},
+    "synthesis:decisions": lambda w: {"study_pk": w.study.pk},
+    "synthesis:review": lambda w: {"pk": w.review.pk},
+    "synthesis:review_present": lambda w: {"pk": w.review.pk},
+    "synthesis:review_vote": lambda w: {"pk": w.review.pk, "finding_pk": w.finding.pk},
+    "synthesis:review_challenge": lambda w: {"pk": w.review.pk, "finding_pk": w.finding.pk},
+    "synthesis:challenge_resolve": lambda w: {"pk": w.review.pk, "challenge_pk": w.challenge.pk},
+    "synthesis:review_status": lambda w: {"pk": w.review.pk},
+    "synthesis:decision_add": lambda w: {"pk": w.review.pk},
+    "synthesis:review_round": lambda w: {"pk": w.review.pk},
+    "synthesis:review_round_draft": lambda w: {"pk": w.review.pk},
     "participants:recontact": lambda w: {"pk": w.participant.pk},
     "followups:templates": none,
     "followups:template_create": none,
@@ -282,6 +339,8 @@ POST_DATA = {
     "subject": "Changed",
     "to_email": "changed@example.org",
     "recontact": "no",
+    "vote": "disagree",
+    "resolution": "Changed",
 }
 
 
@@ -358,6 +417,11 @@ def test_observer_reads_everything_and_no_write_succeeds(team: Team, observer_cl
         else:
             assert read.status_code in {403, 405}, f"GET {name}: {read.status_code}"
         write = observer_client.post(url, POST_DATA)
+        if name in OBSERVERS_TAKE_PART:
+            assert write.status_code == 302, f"POST {name}: {write.status_code}"
+            assert fingerprint() != before, f"POST {name} changed nothing"
+            before = fingerprint()
+            continue
         if name in READ_ONLY:
             assert write.status_code in {200, 405}, f"POST {name}: {write.status_code}"
         elif name in OBSERVERS_MAY_WRITE:

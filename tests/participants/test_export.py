@@ -2,26 +2,17 @@
 
 from __future__ import annotations
 
-import csv
-import io
-
 import pytest
-from django.http import StreamingHttpResponse
 from django.utils import timezone
 
+from heard.core.spreadsheets import neutralise
 from heard.participants import imports
-from heard.participants.export import neutralise
 from heard.participants.models import Participant
 from tests import factories
 from tests.participants.conftest import profile_field, url
+from tests.spreadsheet_support import csv_download as exported
 
 pytestmark = pytest.mark.django_db
-
-
-def exported(response) -> tuple[bytes, list[list[str]]]:  # type: ignore[no-untyped-def]
-    assert isinstance(response, StreamingHttpResponse)
-    data = b"".join(response.streaming_content)
-    return data, list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
 
 
 @pytest.mark.parametrize(

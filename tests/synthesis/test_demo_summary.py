@@ -15,7 +15,9 @@ pytestmark = pytest.mark.django_db
 
 def test_the_first_finished_demo_call_has_a_draft_summary():
     demo = build_demo_workspace()
-    summary = Summary.objects.select_related("interview__study").get()
+    summary = Summary.objects.select_related("interview__study").get(
+        interview__participant__name="Nickole Barros"
+    )
     assert summary.status == SummaryStatus.DRAFT
     assert summary.interview.participant.name == "Nickole Barros"
     points = entries(summary)

@@ -31,6 +31,7 @@ from heard.interviews.models import (
 from heard.interviews.services import apply_checklist
 from heard.participants.models import Participant, Recontact, ResearchNote
 from heard.studies.models import PointKind, Priority, Study, StudyStatus, ValidationPoint
+from heard.synthesis import demo as synthesis_demo
 from heard.synthesis import services as synthesis
 from heard.synthesis.models import Bearing, Stance
 
@@ -582,6 +583,7 @@ def build_demo_workspace() -> Demo:
             )
         _summary(study.interviews.get(participant=participants[0]), dana, points)
         _follow_up(study.interviews.get(participant=participants[0]), dana)
+        synthesis_demo.build(study, people)
         soon = _interview(
             study,
             guide,

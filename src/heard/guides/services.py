@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -38,6 +39,17 @@ def create_guide(
 
 def create_from_template(study: Study, **fields: object) -> Guide:
     return create_guide(study, StartFrom.TEMPLATE, **fields)
+
+
+def create_drafted_guide(
+    study: Study, sections: Sequence[template.StarterSection], **fields: object
+) -> Guide:
+    """A new guide for `study` with the sections, questions and point links drafted for it
+    (a follow-up round drafts one from what a review left disputed)."""
+    with transaction.atomic():
+        guide = create_guide(study, StartFrom.BLANK, **fields)
+        template.build_sections(guide, sections)
+    return guide
 
 
 def touch(guide: Guide) -> None:

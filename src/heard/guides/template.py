@@ -12,9 +12,11 @@ to each study, and the researcher links them.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from heard.guides.models import Guide, ProfileField, Question, QuestionPriority, Section
+from heard.studies.models import ValidationPoint
 
 MUST = QuestionPriority.MUST
 SHOULD = QuestionPriority.SHOULD
@@ -34,6 +36,8 @@ class StarterQuestion:
     priority: QuestionPriority
     minutes: int
     follow_ups: tuple[str, ...] = ()
+    points: tuple[ValidationPoint, ...] = ()
+    """The validation points it serves (none in the starter: points belong to a study)."""
 
 
 @dataclass(frozen=True)
@@ -199,19 +203,33 @@ def build_starter(guide: Guide) -> None:
         ProfileField(guide=guide, label=f.label, key=f.key, help_text=f.help_text, position=i)
         for i, f in enumerate(PROFILE_FIELDS)
     )
+    build_sections(guide, SECTIONS)
+
+
+def build_sections(guide: Guide, starters: Sequence[StarterSection]) -> None:
+    """Add `starters` to an empty guide: sections, questions and their validation points."""
     sections = Section.objects.bulk_create(
         Section(guide=guide, title=s.title, purpose=s.purpose, position=i)
-        for i, s in enumerate(SECTIONS)
+        for i, s in enumerate(starters)
     )
-    Question.objects.bulk_create(
-        Question(
-            section=section,
-            text=q.text,
-            priority=q.priority,
-            minutes=q.minutes,
-            follow_ups="\n".join(q.follow_ups),
-            position=i,
+    pairs = [
+        (
+            q,
+            Question(
+                section=section,
+                text=q.text,
+                priority=q.priority,
+                minutes=q.minutes,
+                follow_ups="\n".join(q.follow_ups),
+                position=i,
+            ),
         )
-        for section, starter in zip(sections, SECTIONS, strict=True)
+        for section, starter in zip(sections, starters, strict=True)
         for i, q in enumerate(starter.questions)
+    ]
+    Question.objects.bulk_create(question for _, question in pairs)
+    Question.points.through.objects.bulk_create(
+        Question.points.through(question=question, validationpoint=point)
+        for starter, question in pairs
+        for point in starter.points
     )

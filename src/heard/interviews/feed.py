@@ -32,9 +32,10 @@ from heard.interviews import live, presence
 logger = logging.getLogger(__name__)
 
 POLL_SECONDS = 0.25
-# After a write in this process the next read waits this long, so that a burst of writes
-# (many screens saving at once) is read in one go.
-GATHER_SECONDS = 0.02
+# After a write in this process the next read waits this long, so that the writes of many
+# screens are read in one go: under load a process reads the log about ten times a second,
+# whatever the number of writes, for a tenth of a second more before a note shows elsewhere.
+GATHER_SECONDS = 0.1
 PRESENCE_READ_SECONDS = 2.0
 # A screen that cannot keep up (its queue this full) is closed; it reconnects and catches up
 # from the database.

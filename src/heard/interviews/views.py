@@ -60,7 +60,10 @@ def interview_create(request: HttpRequest, ws: str) -> HttpResponse:
     )
     if study is not None:
         initial["study"] = study.pk
-        guide = services.sole_guide(study)
+        # A guide named in the address (a follow-up round's), or else the study's only one.
+        guide_pk = _pk_from(request.GET.get("guide"))
+        guide = study.guides.filter(pk=guide_pk).first() if guide_pk else None
+        guide = guide or services.sole_guide(study)
         if guide is not None:
             initial["guide"] = guide.pk
     participant_pk = _pk_from(request.GET.get("participant"))

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from heard.accounts.access import Need, current_user, get_only, membership_for, post_only
+from heard.core.spreadsheets import csv_stream
 from heard.participants import export, imports, services
 from heard.participants.access import get_import_for, get_note_for, get_participant_for
 from heard.participants.csv_import import FIELD_LABELS, ImportFileError, MappingError
@@ -279,7 +280,7 @@ def export_csv(request: HttpRequest, ws: str) -> StreamingHttpResponse:
         segment=request.GET.get("segment", ""),
     )
     response = StreamingHttpResponse(
-        export.stream(export.rows(membership.workspace, people)),
+        csv_stream(export.rows(membership.workspace, people)),
         content_type="text/csv; charset=utf-8",
     )
     filename = export.export_filename(membership.workspace, timezone.localdate())

@@ -13,6 +13,7 @@ from heard.studies import services
 from heard.studies.access import get_point_for, get_study_for
 from heard.studies.forms import StudyForm, ValidationPointForm
 from heard.studies.models import StudyStatus
+from heard.synthesis.review import overview
 
 
 def study_list(request: HttpRequest, ws: str) -> HttpResponse:
@@ -47,6 +48,7 @@ def study_detail(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
         "point_form": ValidationPointForm(),
         "guides": study.guides.all(),
         "interviews": interviews,
+        "synthesis": overview(study),
     }
     return render(request, "studies/study_detail.html", context)
 

@@ -1,7 +1,8 @@
-"""Who may see or change a summary: the one place summary views ask.
+"""Who may see or change summaries, findings and reviews: the one place synthesis views ask.
 
-A summary belongs to its interview: the interview's access check comes first, so someone
-outside the workspace gets 404 for every summary address and an observer 403 for any change.
+A summary belongs to its interview, a finding and a review to their study: that access check
+comes first, so someone outside the workspace gets 404 for every address and an observer 403
+for any change, with one exception: taking part in a review (`TAKE_PART`).
 """
 
 from __future__ import annotations
@@ -9,10 +10,16 @@ from __future__ import annotations
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
-from heard.accounts.access import Need
+from heard.accounts.access import Need, membership_for
 from heard.interviews.access import get_interview_for
+from heard.studies.access import get_study_for
 from heard.studies.models import ValidationPoint
-from heard.synthesis.models import Quote, Summary
+from heard.synthesis.models import Challenge, Finding, Quote, Review, Summary
+
+TAKE_PART = Need.VIEW
+"""Voting on and challenging a review's findings: every member, observers included. The
+review is the meeting where stakeholders who otherwise only read challenge the team's
+conclusions; outsiders still get 404."""
 
 
 def get_summary_for(
@@ -42,3 +49,42 @@ def get_quote_for(
     )
     quote.point_summary.summary = summary
     return quote
+
+
+def get_finding_for(
+    request: HttpRequest, ws: str, study_pk: int, pk: int, need: Need = Need.VIEW
+) -> Finding:
+    study = get_study_for(request, ws, study_pk, need)
+    finding = get_object_or_404(Finding, study=study, pk=pk)
+    finding.study = study
+    return finding
+
+
+def get_review_for(request: HttpRequest, ws: str, pk: int, need: Need = Need.VIEW) -> Review:
+    membership = membership_for(request, ws, need)
+    return get_object_or_404(
+        Review.objects.select_related("study", "started_by", "follow_up_guide"),
+        study__workspace=membership.workspace,
+        pk=pk,
+    )
+
+
+def get_review_finding_for(review: Review, pk: object) -> Finding:
+    finding = get_object_or_404(Finding, study_id=review.study_id, pk=pk)
+    finding.study = review.study
+    return finding
+
+
+def get_challenge_for(
+    request: HttpRequest, ws: str, review_pk: int, pk: int, need: Need = Need.VIEW
+) -> Challenge:
+    review = get_review_for(request, ws, review_pk, need)
+    challenge = get_object_or_404(
+        Challenge.objects.select_related(
+            "author", "finding", "counter_quote__point_summary__summary__interview__participant"
+        ),
+        review=review,
+        pk=pk,
+    )
+    challenge.review = review
+    return challenge

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from heard.synthesis import views
+from heard.synthesis import finding_views, matrix_views, review_views, views
 
 app_name = "synthesis"
 
@@ -33,4 +33,63 @@ urlpatterns = [
     path("interviews/<int:pk>/summary/reopen/", views.summary_reopen, name="reopen"),
     path("interviews/<int:pk>/summary.md", views.summary_markdown, name="markdown"),
     path("interviews/<int:pk>/summary/print/", views.summary_print, name="print"),
+    path("studies/<int:pk>/matrix/", matrix_views.matrix_page, name="matrix"),
+    path("studies/<int:pk>/matrix.xlsx", matrix_views.matrix_xlsx, name="matrix_xlsx"),
+    path("studies/<int:pk>/matrix.csv", matrix_views.matrix_csv, name="matrix_csv"),
+    # Findings, weighed by their evidence
+    path("studies/<int:study_pk>/findings/", finding_views.findings_page, name="findings"),
+    path(
+        "studies/<int:study_pk>/findings/new/", finding_views.finding_create, name="finding_create"
+    ),
+    path(
+        "studies/<int:study_pk>/findings/<int:pk>/",
+        finding_views.finding_detail,
+        name="finding_detail",
+    ),
+    path(
+        "studies/<int:study_pk>/findings/<int:pk>/edit/",
+        finding_views.finding_edit,
+        name="finding_edit",
+    ),
+    path(
+        "studies/<int:study_pk>/findings/<int:pk>/delete/",
+        finding_views.finding_delete,
+        name="finding_delete",
+    ),
+    path(
+        "studies/<int:study_pk>/findings/<int:pk>/evidence/",
+        finding_views.finding_evidence,
+        name="finding_evidence",
+    ),
+    path(
+        "studies/<int:study_pk>/findings/<int:pk>/evidence/pick/",
+        finding_views.evidence_pick,
+        name="evidence_pick",
+    ),
+    # The review meeting and the decision log
+    path("studies/<int:study_pk>/reviews/new/", review_views.review_start, name="review_start"),
+    path("studies/<int:study_pk>/decisions/", review_views.decision_log, name="decisions"),
+    path("reviews/<int:pk>/", review_views.review_board, name="review"),
+    path("reviews/<int:pk>/present/", review_views.review_present, name="review_present"),
+    path(
+        "reviews/<int:pk>/findings/<int:finding_pk>/vote/",
+        review_views.review_vote,
+        name="review_vote",
+    ),
+    path(
+        "reviews/<int:pk>/findings/<int:finding_pk>/challenge/",
+        review_views.review_challenge,
+        name="review_challenge",
+    ),
+    path(
+        "reviews/<int:pk>/challenges/<int:challenge_pk>/resolve/",
+        review_views.challenge_resolve,
+        name="challenge_resolve",
+    ),
+    path("reviews/<int:pk>/status/", review_views.review_status, name="review_status"),
+    path("reviews/<int:pk>/decisions/new/", review_views.decision_add, name="decision_add"),
+    path("reviews/<int:pk>/round/", review_views.review_round, name="review_round"),
+    path(
+        "reviews/<int:pk>/round/draft/", review_views.review_round_draft, name="review_round_draft"
+    ),
 ]

@@ -1,0 +1,146 @@
+"""Findings of a study: the list with weights, warnings and charts; writing one; its evidence.
+
+The evidence picker's buttons post without JavaScript; with htmx each answers with the
+interview's cell it changed and, out of band, the finding's weight.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from heard.accounts.access import Need, current_user, post_only
+from heard.studies.access import get_study_for
+from heard.synthesis import charts, findings, review
+from heard.synthesis.access import get_finding_for
+from heard.synthesis.finding_forms import FindingForm, PickForm, StartReviewForm
+from heard.synthesis.models import Finding
+
+NAV = {"nav_section": "studies"}
+
+
+def findings_page(request: HttpRequest, ws: str, study_pk: int) -> HttpResponse:
+    study = get_study_for(request, ws, study_pk)
+    latest = review.latest_review_of(study)
+    aligned = review.alignments(latest)
+    items = findings.findings_of(study)
+    context = {
+        **NAV,
+        "study": study,
+        "items": [(item, aligned.get(item.finding.pk)) for item in items],
+        "charts": charts.charts_for(study, list(study.points.all())),
+        "review": latest,
+        "start_form": StartReviewForm(),
+        "alignment_rule": review.ALIGNMENT_RULE,
+        "flagged": review.flagged_count(study),
+    }
+    return render(request, "synthesis/findings.html", context)
+
+
+def finding_create(request: HttpRequest, ws: str, study_pk: int) -> HttpResponse:
+    study = get_study_for(request, ws, study_pk, Need.EDIT)
+    form = FindingForm(request.POST or None, study=study)
+    if request.method == "POST" and form.is_valid():
+        finding = findings.create_finding(
+            study,
+            current_user(request),
+            form.cleaned_data["statement"],
+            form.cleaned_data["points"],
+        )
+        messages.success(request, "Finding saved. Now pick the evidence it rests on.")
+        return redirect(_url("finding_evidence", ws, finding))
+    return render(request, "synthesis/finding_form.html", {**NAV, "form": form, "study": study})
+
+
+def finding_detail(request: HttpRequest, ws: str, study_pk: int, pk: int) -> HttpResponse:
+    finding = get_finding_for(request, ws, study_pk, pk)
+    study = finding.study
+    item = findings.one_finding(study, finding)
+    latest = review.latest_review_of(study)
+    context = {
+        **NAV,
+        "study": study,
+        "item": item,
+        "charts": charts.charts_for(study, item.points),
+        "review": latest,
+        "alignment": review.alignments(latest).get(finding.pk),
+        "challenges": review.challenges_of(finding),
+        "decisions": [d for d in review.decision_log(study) if finding in d.findings],
+    }
+    return render(request, "synthesis/finding_detail.html", context)
+
+
+def finding_edit(request: HttpRequest, ws: str, study_pk: int, pk: int) -> HttpResponse:
+    finding = get_finding_for(request, ws, study_pk, pk, Need.EDIT)
+    initial = {"statement": finding.statement, "points": finding.points.all()}
+    form = FindingForm(request.POST or None, study=finding.study, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        findings.edit_finding(finding, form.cleaned_data["statement"], form.cleaned_data["points"])
+        messages.success(request, "Finding saved.")
+        return redirect(_url("finding_detail", ws, finding))
+    context = {**NAV, "form": form, "study": finding.study, "finding": finding}
+    return render(request, "synthesis/finding_form.html", context)
+
+
+def finding_delete(request: HttpRequest, ws: str, study_pk: int, pk: int) -> HttpResponse:
+    finding = get_finding_for(request, ws, study_pk, pk, Need.EDIT)
+    if request.method == "POST":
+        finding.delete()
+        messages.success(request, "Finding deleted, with its evidence links, votes and challenges.")
+        return redirect("synthesis:findings", ws=ws, study_pk=study_pk)
+    context = {**NAV, "study": finding.study, "finding": finding}
+    return render(request, "synthesis/finding_delete.html", context)
+
+
+def finding_evidence(request: HttpRequest, ws: str, study_pk: int, pk: int) -> HttpResponse:
+    finding = get_finding_for(request, ws, study_pk, pk, Need.EDIT)
+    return render(request, "synthesis/finding_evidence.html", _picker(finding))
+
+
+@post_only
+def evidence_pick(request: HttpRequest, ws: str, study_pk: int, pk: int) -> HttpResponse:
+    finding = get_finding_for(request, ws, study_pk, pk, Need.EDIT)
+    form = PickForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Pick a quote or a summary, and whether it supports the finding.")
+        return redirect(_url("finding_evidence", ws, finding))
+    kind, source_pk = form.kind_and_pk()
+    quote = findings.quote_of_study(finding.study, source_pk) if kind == "quote" else None
+    cell = findings.cell_of_study(finding.study, source_pk) if kind == "cell" else None
+    if quote is None and cell is None:
+        messages.error(request, "That quote or summary is no longer in this study.")
+        return redirect(_url("finding_evidence", ws, finding))
+    findings.pick(finding, current_user(request), form.cleaned_bearing(), quote=quote, cell=cell)
+    row_pk = quote.point_summary_id if quote else cell.pk  # type: ignore[union-attr]
+    if not request.htmx:  # type: ignore[attr-defined]
+        return redirect(_url("finding_evidence", ws, finding) + f"#cell-{row_pk}")
+    context = _picker(finding)
+    context["cell"] = next(
+        c for entry in context["points"] for c in entry.cells if c.row.pk == row_pk
+    )
+    html = render_to_string("synthesis/finding_evidence.html#cell", context, request)
+    weight = render_to_string(
+        "synthesis/finding_evidence.html#weight", {**context, "oob": True}, request
+    )
+    return HttpResponse(html + weight)
+
+
+def _picker(finding: Finding) -> dict[str, Any]:
+    item = findings.one_finding(finding.study, finding)
+    return {
+        **NAV,
+        "study": finding.study,
+        "finding": item.finding,
+        "item": item,
+        "points": findings.picker(item.finding),
+    }
+
+
+def _url(name: str, ws: str, finding: Finding) -> str:
+    kwargs = {"ws": ws, "study_pk": finding.study_id, "pk": finding.pk}
+    return reverse(f"synthesis:{name}", kwargs=kwargs)

@@ -1,0 +1,401 @@
+"""Findings: statements the team believes, the evidence behind them, and what it weighs.
+
+The method: "avoid rushing to a conclusion based on sole response … give much more weight to
+aggregated feedback". So each finding is weighed by how many *distinct* interviews,
+participants, companies and segments its evidence comes from, for it and against it; three
+quotes of one customer count as one interview. A finding whose supporting evidence all comes
+from one interview is a *single source*; one with any contradicting evidence is *contested*.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.db.models import Prefetch, Q, QuerySet
+
+from heard.accounts.models import User
+from heard.interviews.models import Interview
+from heard.studies.models import Study, ValidationPoint
+from heard.synthesis.models import (
+    Evidence,
+    EvidenceBearing,
+    Finding,
+    PointSummary,
+    Quote,
+    Stance,
+)
+
+
+class FindingError(Exception):
+    """A change to a finding that Heard refuses, with the reason to show."""
+
+
+# Weighing ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where one piece of evidence comes from, and which way it points."""
+
+    bearing: str
+    interview: int
+    participant: int
+    company: str = ""
+    segment: str = ""
+
+
+@dataclass(frozen=True)
+class Side:
+    """The evidence on one side of a finding, counted distinctly."""
+
+    evidence: int = 0
+    interviews: int = 0
+    participants: int = 0
+    companies: int = 0
+    segments: int = 0
+
+
+@dataclass(frozen=True)
+class Weight:
+    supporting: Side
+    contradicting: Side
+
+    @property
+    def has_evidence(self) -> bool:
+        return bool(self.supporting.evidence or self.contradicting.evidence)
+
+    @property
+    def single_source(self) -> bool:
+        """All the evidence for it comes from one interview: one response, not a pattern."""
+        return self.supporting.interviews == 1
+
+    @property
+    def contested(self) -> bool:
+        return self.contradicting.evidence > 0
+
+    @property
+    def unsupported(self) -> bool:
+        """Evidence against it, none for it."""
+        return self.contested and not self.supporting.evidence
+
+
+def _key(text: str) -> str:
+    """Companies and segments are compared as people type them: case and spacing aside."""
+    return " ".join(text.split()).casefold()
+
+
+def _side(sources: list[Source]) -> Side:
+    return Side(
+        evidence=len(sources),
+        interviews=len({s.interview for s in sources}),
+        participants=len({s.participant for s in sources}),
+        companies=len({_key(s.company) for s in sources} - {""}),
+        segments=len({_key(s.segment) for s in sources} - {""}),
+    )
+
+
+def weigh(sources: Iterable[Source]) -> Weight:
+    """Count the evidence of a finding, for and against, by distinct interviews, participants,
+    companies and segments (a blank company or segment is not counted as one)."""
+    sources = list(sources)
+    return Weight(
+        supporting=_side([s for s in sources if s.bearing == EvidenceBearing.SUPPORTS]),
+        contradicting=_side([s for s in sources if s.bearing == EvidenceBearing.CONTRADICTS]),
+    )
+
+
+def source_of(evidence: Evidence) -> Source:
+    interview = evidence.interview
+    person = interview.participant
+    return Source(evidence.bearing, interview.pk, person.pk, person.company, person.segment)
+
+
+@dataclass(frozen=True)
+class Warning:
+    kind: str
+    """single_source, contested, unsupported or no_evidence: also the badge's class."""
+    title: str
+    text: str
+
+
+def warnings(weight: Weight, supporting: Sequence[Evidence] = ()) -> list[Warning]:
+    """What a reader must know before trusting the finding, most serious first."""
+    found = []
+    if not weight.has_evidence:
+        found.append(
+            Warning(
+                "no_evidence",
+                "No evidence",
+                "Nothing backs it yet: link the quotes and summary cells it rests on.",
+            )
+        )
+    elif weight.unsupported:
+        found.append(
+            Warning(
+                "unsupported",
+                "Only against",
+                "All its evidence contradicts it. Rephrase it, or drop it.",
+            )
+        )
+    if weight.single_source:
+        who = supporting[0].interview.participant.name if supporting else "one interview"
+        found.append(
+            Warning(
+                "single_source",
+                "Single source",
+                f"Everything for it comes from one interview ({who}). One response is not a "
+                "pattern: weigh aggregated feedback over any single answer.",
+            )
+        )
+    if weight.contested:
+        side = weight.contradicting
+        interviews = f"{side.interviews} interview{'s' if side.interviews != 1 else ''}"
+        found.append(
+            Warning(
+                "contested",
+                "Contested",
+                f"{side.evidence} piece{'s' if side.evidence != 1 else ''} of evidence from "
+                f"{interviews} contradict{'s' if side.evidence == 1 else ''} it.",
+            )
+        )
+    return found
+
+
+# Reading ----------------------------------------------------------------------------------------
+
+# Each piece of evidence reaches its interview and participant in the same query.
+EVIDENCE_PATHS = (
+    "quote__note",
+    "quote__point_summary__point",
+    "quote__point_summary__summary__interview__participant",
+    "point_summary__point",
+    "point_summary__summary__interview__participant",
+)
+
+
+def evidence_rows() -> QuerySet[Evidence]:
+    return Evidence.objects.select_related(*EVIDENCE_PATHS).order_by("created_at", "id")
+
+
+def ordered_points() -> QuerySet[ValidationPoint]:
+    return ValidationPoint.objects.order_by("position", "id")
+
+
+@dataclass
+class Weighed:
+    """A finding with its evidence (as prefetched), sorted by side, and its weight."""
+
+    finding: Finding
+    supporting: list[Evidence]
+    contradicting: list[Evidence]
+    weight: Weight
+    warnings: list[Warning]
+    number: int = 0
+    """Its place in the study's list, from 1: "finding 2 of 5"."""
+
+    @property
+    def points(self) -> list[ValidationPoint]:
+        return list(self.finding.points.all())
+
+    @property
+    def evidence(self) -> list[Evidence]:
+        return self.supporting + self.contradicting
+
+
+def weighed(finding: Finding, number: int = 0) -> Weighed:
+    """Weigh a finding whose points and evidence were prefetched (`with_evidence`)."""
+    rows = list(finding.evidence.all())
+    supporting = [e for e in rows if e.bearing == EvidenceBearing.SUPPORTS]
+    contradicting = [e for e in rows if e.bearing == EvidenceBearing.CONTRADICTS]
+    weight = weigh(source_of(e) for e in rows)
+    return Weighed(finding, supporting, contradicting, weight, warnings(weight, supporting), number)
+
+
+def with_evidence(findings: QuerySet[Finding]) -> QuerySet[Finding]:
+    """Findings with their points and evidence: three queries however many there are."""
+    return findings.prefetch_related(
+        Prefetch("points", queryset=ordered_points()),
+        Prefetch("evidence", queryset=evidence_rows()),
+    ).order_by("created_at", "id")
+
+
+def findings_of(study: Study) -> list[Weighed]:
+    return [
+        weighed(finding, number)
+        for number, finding in enumerate(with_evidence(study.findings.all()), start=1)
+    ]
+
+
+def one_finding(study: Study, finding: Finding) -> Weighed:
+    """The finding, weighed, with its place in the study's list."""
+    found = with_evidence(Finding.objects.filter(pk=finding.pk)).get()
+    found.study = study
+    earlier = study.findings.filter(
+        Q(created_at__lt=found.created_at) | Q(created_at=found.created_at, pk__lt=found.pk)
+    )
+    return weighed(found, earlier.count() + 1)
+
+
+# The evidence picker ----------------------------------------------------------------------------
+
+
+@dataclass
+class PickedQuote:
+    quote: Quote
+    picked: Evidence | None = None
+
+    @property
+    def source(self) -> str:
+        return f"quote:{self.quote.pk}"
+
+
+@dataclass
+class Cell:
+    """A summary cell (one interview on one point) as the picker offers it."""
+
+    row: PointSummary
+    quotes: list[PickedQuote]
+    picked: Evidence | None = None
+
+    @property
+    def source(self) -> str:
+        return f"cell:{self.row.pk}"
+
+    @property
+    def interview(self) -> Interview:
+        return self.row.summary.interview
+
+    @property
+    def stance_label(self) -> str:
+        return Stance(self.row.stance).label
+
+
+@dataclass
+class PickerPoint:
+    point: ValidationPoint
+    cells: list[Cell]
+    linked: bool
+    """The finding is about this point: it opens first."""
+
+    @property
+    def picked(self) -> int:
+        return sum(bool(c.picked) + sum(bool(q.picked) for q in c.quotes) for c in self.cells)
+
+
+def _has_something(row: PointSummary) -> bool:
+    return row.stance != Stance.UNSET or bool(row.what_we_heard.strip()) or bool(row.quotes.all())
+
+
+def picker(finding: Finding) -> list[PickerPoint]:
+    """Every summary cell of the study that says something, by validation point (the
+    finding's own points first), with its quotes and what is already picked."""
+    rows = (
+        PointSummary.objects.filter(summary__interview__study_id=finding.study_id)
+        .select_related("point", "summary__interview__participant")
+        .prefetch_related(Prefetch("quotes", queryset=Quote.objects.select_related("note")))
+        .order_by("point__position", "point_id", "summary__interview__starts_at", "id")
+    )
+    picked = list(finding.evidence.all())
+    by_cell = {e.point_summary_id: e for e in picked if e.point_summary_id}
+    by_quote = {e.quote_id: e for e in picked if e.quote_id}
+    linked = {p.pk for p in finding.points.all()}
+    cells: dict[int, list[Cell]] = {}
+    for row in rows:
+        if not _has_something(row):
+            continue
+        quotes = [PickedQuote(q, by_quote.get(q.pk)) for q in row.quotes.all()]
+        cells.setdefault(row.point_id, []).append(Cell(row, quotes, by_cell.get(row.pk)))
+    points = list(finding.study.points.all())
+    found = [PickerPoint(p, cells.get(p.pk, []), p.pk in linked) for p in points]
+    return sorted(found, key=lambda entry: not entry.linked)
+
+
+# Writing ----------------------------------------------------------------------------------------
+
+
+def _points_of(study: Study, points: Iterable[ValidationPoint]) -> list[ValidationPoint]:
+    points = list(points)
+    if any(p.study_id != study.pk for p in points):
+        raise FindingError("A finding speaks to its own study's validation points.")
+    return points
+
+
+@transaction.atomic
+def create_finding(
+    study: Study, user: User, statement: str, points: Iterable[ValidationPoint]
+) -> Finding:
+    finding = Finding.objects.create(study=study, statement=statement, created_by=user)
+    finding.points.set(_points_of(study, points))
+    return finding
+
+
+@transaction.atomic
+def edit_finding(finding: Finding, statement: str, points: Iterable[ValidationPoint]) -> Finding:
+    finding.statement = statement
+    finding.save(update_fields=["statement", "updated_at"])
+    finding.points.set(_points_of(finding.study, points))
+    return finding
+
+
+def quotes_of(study: Study) -> list[Quote]:
+    """Every quote of the study's summaries, by validation point, then interview."""
+    return list(
+        Quote.objects.filter(point_summary__summary__interview__study=study)
+        .select_related("point_summary__point", "point_summary__summary__interview__participant")
+        .order_by(
+            "point_summary__point__position",
+            "point_summary__point_id",
+            "point_summary__summary__interview__starts_at",
+            "position",
+            "id",
+        )
+    )
+
+
+def quote_of_study(study: Study, pk: int) -> Quote | None:
+    return (
+        Quote.objects.select_related("point_summary__summary__interview__participant")
+        .filter(point_summary__summary__interview__study=study, pk=pk)
+        .first()
+    )
+
+
+def cell_of_study(study: Study, pk: int) -> PointSummary | None:
+    return PointSummary.objects.filter(summary__interview__study=study, pk=pk).first()
+
+
+def pick(
+    finding: Finding,
+    user: User,
+    bearing: str | None,
+    *,
+    quote: Quote | None = None,
+    cell: PointSummary | None = None,
+) -> Evidence | None:
+    """Mark a quote or a summary cell as supporting or contradicting the finding, or (with no
+    bearing) take it off. Marking it again with the same bearing changes nothing."""
+    if (quote is None) == (cell is None):
+        raise ValueError("Pick a quote or a cell.")
+    source = quote.point_summary if quote else cell
+    if source is None or source.summary.interview.study_id != finding.study_id:
+        raise FindingError("That evidence is not from this study's interviews.")
+    match = {"finding": finding, "quote": quote, "point_summary": cell}
+    with transaction.atomic():
+        existing = Evidence.objects.select_for_update().filter(**match).first()
+        if bearing is None:
+            if existing:
+                existing.delete()
+            return None
+        if existing is None:
+            try:
+                with transaction.atomic():
+                    return Evidence.objects.create(**match, bearing=bearing, added_by=user)
+            except IntegrityError:  # picked by someone else a moment ago
+                existing = Evidence.objects.select_for_update().get(**match)
+        if existing.bearing != bearing:
+            # A change of side counts from now: a decision taken before it is flagged.
+            existing.bearing, existing.added_by = bearing, user
+            existing.save(update_fields=["bearing", "added_by", "updated_at"])
+        return existing

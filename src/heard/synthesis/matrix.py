@@ -1,0 +1,284 @@
+"""The synthesis matrix: every interview of a study against its validation points.
+
+A row is an interview (participant, company, segment, date, interviewers), a column is a
+validation point in the study's order, and a cell is the interview's `PointSummary` for that
+point: its stance, its quotes ("What they said") and the team's reading ("What we heard").
+The column totals count the stances of every summary the filters keep, not only the rows of
+the page on screen: the review weighs aggregated feedback, never one response.
+
+Rows are the interviews that have a summary, and finished ones still waiting for theirs (so
+nobody forgets them); interviews not held yet and cancelled ones are not rows. Reading the
+cells of any number of rows takes the same few queries: the point rows, their quotes (on
+screen only the first few of each cell, picked by a window in the database, so a cell with
+thousands of quotes costs what one with three does) and the totals.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from django.db import models
+from django.db.models import Case, Count, F, Prefetch, Q, QuerySet, Value, When, Window
+from django.db.models.functions import Lower, RowNumber
+
+from heard.accounts.models import User
+from heard.interviews.models import Interview, InterviewStatus, Note, TeamMember, TeamRole
+from heard.participants.models import Participant
+from heard.studies.models import Study, ValidationPoint
+from heard.synthesis import charts
+from heard.synthesis.models import PointSummary, Quote, Stance, Summary, SummaryStatus
+from heard.synthesis.services import Entry
+
+# On screen, a cell shows its first quotes; the summary has them all.
+QUOTES_SHOWN = 3
+# Interviews whose cells are read together when an export walks the whole study.
+EXPORT_CHUNK = 100
+
+
+class Sort(models.TextChoices):
+    DATE = "date", "Date, oldest first"
+    DATE_DESC = "-date", "Date, newest first"
+    PARTICIPANT = "participant", "Participant"
+    COMPANY = "company", "Company"
+    SEGMENT = "segment", "Segment"
+
+
+def _blank_last(name: str) -> tuple[Case, Lower]:
+    """Order by a text field, case-blind, with the rows that leave it empty at the end."""
+    return Case(When(**{name: ""}, then=Value(1)), default=Value(0)), Lower(name)
+
+
+ORDERINGS: dict[str, tuple[object, ...]] = {
+    Sort.DATE: ("starts_at", "id"),
+    Sort.DATE_DESC: ("-starts_at", "-id"),
+    Sort.PARTICIPANT: (Lower("participant__name"), "starts_at", "id"),
+    Sort.COMPANY: (*_blank_last("participant__company"), "starts_at", "id"),
+    Sort.SEGMENT: (*_blank_last("participant__segment"), "starts_at", "id"),
+}
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Which rows the matrix (and its exports) show, and in which order."""
+
+    segment: str = ""
+    interviewer: User | None = None
+    since: datetime.date | None = None
+    until: datetime.date | None = None
+    final_only: bool = False
+    sort: str = Sort.DATE
+
+    @property
+    def narrowed(self) -> bool:
+        """Some rows are left out: the totals are those of the rows kept."""
+        return bool(self.segment or self.interviewer or self.since or self.until or self.final_only)
+
+    def describe(self) -> str:
+        parts = []
+        if self.segment:
+            parts.append(f"segment {self.segment}")
+        if self.interviewer:
+            parts.append(f"interviewed by {self.interviewer.name}")
+        if self.since:
+            parts.append(f"from {self.since.isoformat()}")
+        if self.until:
+            parts.append(f"until {self.until.isoformat()}")
+        if self.final_only:
+            parts.append("final summaries only")
+        return ", ".join(parts) if parts else "every interview"
+
+
+@dataclass
+class Cell(Entry):
+    """One validation point of one interview, as the matrix shows it."""
+
+    quote_count: int = 0
+
+    @property
+    def more_quotes(self) -> int:
+        """Quotes the summary has beyond those shown here."""
+        return max(self.quote_count - len(self.quotes), 0)
+
+
+@dataclass
+class Row:
+    interview: Interview
+    cells: list[Cell] = field(default_factory=list)
+
+    @property
+    def summary(self) -> Summary | None:
+        return getattr(self.interview, "summary", None)
+
+
+@dataclass
+class Total:
+    """How the kept summaries stand on one validation point, and the evidence behind them."""
+
+    point: ValidationPoint
+    stances: dict[str, int]
+    interviews_quoted: int = 0
+    quotes: int = 0
+
+    @property
+    def summaries(self) -> int:
+        return sum(self.stances.values())
+
+    @property
+    def chart(self) -> charts.StanceChart:
+        return charts.stance_chart(self.point, self.stances)
+
+
+# Rows ------------------------------------------------------------------------------------------
+
+
+def rows_of(study: Study, filters: Filters) -> QuerySet[Interview]:
+    """The interviews the matrix shows, in the chosen order, with what a row header needs."""
+    rows = study.interviews.filter(Q(summary__isnull=False) | Q(status=InterviewStatus.DONE))
+    if filters.final_only:
+        rows = rows.filter(summary__status=SummaryStatus.FINAL)
+    if filters.segment:
+        rows = rows.filter(participant__segment=filters.segment)
+    if filters.interviewer:
+        rows = rows.filter(team__role=TeamRole.INTERVIEWER, team__user=filters.interviewer)
+    if filters.since:
+        rows = rows.filter(starts_at__date__gte=filters.since)
+    if filters.until:
+        rows = rows.filter(starts_at__date__lte=filters.until)
+    team = TeamMember.objects.filter(role=TeamRole.INTERVIEWER).select_related("user")
+    return (
+        rows.select_related("participant", "summary")
+        .prefetch_related(Prefetch("team", queryset=team))
+        .order_by(*ORDERINGS.get(filters.sort, ORDERINGS[Sort.DATE]))  # type: ignore[arg-type]
+    )
+
+
+def not_held(study: Study) -> int:
+    """Interviews of the study still to be held (or not marked done): no row for them yet."""
+    return (
+        study.interviews.filter(summary__isnull=True)
+        .exclude(status__in=(InterviewStatus.DONE, InterviewStatus.CANCELLED))
+        .count()
+    )
+
+
+def segments(study: Study) -> list[str]:
+    """The segments of the study's participants, for the filter."""
+    people = Participant.objects.filter(interviews__study=study).exclude(segment="")
+    return list(people.values_list("segment", flat=True).distinct().order_by("segment"))
+
+
+def note_authors(study: Study) -> dict[int, str]:
+    """The names of those who took notes in the study's calls (a team: a few), by id."""
+    notes = Note.objects.filter(interview__study=study).values("author")
+    return dict(User.objects.filter(pk__in=notes).values_list("pk", "name"))
+
+
+def interviewers(study: Study) -> QuerySet[User]:
+    """The team members who interviewed for the study, for the filter."""
+    roles = TeamMember.objects.filter(interview__study=study, role=TeamRole.INTERVIEWER)
+    return User.objects.filter(pk__in=roles.values("user")).order_by("name", "id")
+
+
+# Cells -----------------------------------------------------------------------------------------
+
+
+def with_cells(
+    interviews: Iterable[Interview],
+    points: list[ValidationPoint],
+    *,
+    quotes_per_cell: int | None = QUOTES_SHOWN,
+) -> list[Row]:
+    """A row per interview, with a cell per point when it has a summary.
+
+    `quotes_per_cell`: how many quotes each cell carries (None: all of them, each with its
+    note's kind and author, as the exports want)."""
+    rows = [Row(interview) for interview in interviews]
+    summaries = {row.summary.pk: row for row in rows if row.summary is not None}
+    if not summaries:
+        return rows
+    kept = PointSummary.objects.filter(summary_id__in=summaries).only(
+        "summary_id", "point_id", "stance", "what_we_heard"
+    )
+    by_cell = {(ps.summary_id, ps.point_id): ps for ps in kept}
+    quotes: dict[int, list[Quote]] = defaultdict(list)
+    for quote in _quotes(list(summaries), quotes_per_cell):
+        quotes[quote.point_summary_id].append(quote)
+    for summary_pk, row in summaries.items():
+        for point in points:
+            cell = Cell(point)
+            found = by_cell.get((summary_pk, point.pk))
+            if found is not None:
+                cell.stance, cell.what_we_heard = found.stance, found.what_we_heard
+                cell.quotes = quotes[found.pk]
+                if cell.quotes:
+                    cell.quote_count = getattr(cell.quotes[0], "in_cell", len(cell.quotes))
+            row.cells.append(cell)
+    return rows
+
+
+def _quotes(summary_pks: list[int], limit: int | None) -> QuerySet[Quote]:
+    quotes = Quote.objects.filter(point_summary__summary_id__in=summary_pks)
+    fields = ("point_summary", "text", "bearing", "source_seconds", "position", "note")
+    if limit is None:
+        # What the exports show of each quote and its note; the notes' own words stay behind.
+        note = ("note__kind", "note__deleted_at", "note__author")
+        return quotes.select_related("note").only(*fields, *note).order_by("position", "id")
+    # The first `limit` quotes of each cell, each with the number of quotes in its cell.
+    cell = F("point_summary_id")
+    ranked = quotes.annotate(
+        rank=Window(RowNumber(), partition_by=cell, order_by=(F("position"), F("id"))),
+        in_cell=Window(Count("id"), partition_by=cell),
+    )
+    return (
+        ranked.filter(rank__lte=limit)
+        .select_related("note")
+        .only(*fields, "note__deleted_at")
+        .order_by("position", "id")
+    )
+
+
+def every_row(
+    interviews: QuerySet[Interview], points: list[ValidationPoint], chunk: int = EXPORT_CHUNK
+) -> Iterator[Row]:
+    """Every row with every quote, read a chunk of interviews at a time so that a big study
+    never sits in memory whole."""
+    batch: list[Interview] = []
+    for interview in interviews.iterator(chunk_size=chunk):
+        batch.append(interview)
+        if len(batch) == chunk:
+            yield from with_cells(batch, points, quotes_per_cell=None)
+            batch = []
+    if batch:
+        yield from with_cells(batch, points, quotes_per_cell=None)
+
+
+# Totals ----------------------------------------------------------------------------------------
+
+
+def totals(interviews: QuerySet[Interview], points: list[ValidationPoint]) -> list[Total]:
+    """Per point, how many of the kept summaries support it, contradict it, are mixed, silent
+    or not set yet (a point nobody wrote on reads as not set), and how much evidence there is."""
+    summarised = interviews.filter(summary__isnull=False).order_by()
+    count = summarised.count()
+    cells = PointSummary.objects.filter(summary__interview__in=summarised.values("pk")).order_by()
+    stances: dict[int, dict[str, int]] = defaultdict(dict)
+    for found in (
+        cells.exclude(stance=Stance.UNSET).values("point_id", "stance").annotate(n=Count("id"))
+    ):
+        stances[found["point_id"]][found["stance"]] = found["n"]
+    evidence: dict[int, tuple[int, int]] = {
+        found["point_summary__point_id"]: (found["interviews"], found["quotes"])
+        for found in Quote.objects.filter(point_summary__in=cells.values("pk"))
+        .order_by()
+        .values("point_summary__point_id")
+        .annotate(quotes=Count("id"), interviews=Count("point_summary", distinct=True))
+    }
+    result = []
+    for point in points:
+        counted = dict.fromkeys(Stance.values, 0) | stances[point.pk]
+        counted[Stance.UNSET] = count - sum(counted.values())
+        result.append(Total(point, counted, *evidence.get(point.pk, (0, 0))))
+    return result

@@ -1,0 +1,375 @@
+"""The review meeting: colleagues walk the findings, challenge them, vote, and decide.
+
+The method: "set up a proper meeting … invite your colleagues to participate and challenge
+you … make sure that at the end of the meeting you are all aligned on the conclusions."
+Each finding's alignment follows from the votes and the unresolved challenges of the review
+(`alignment`); what the team decides goes to the study's decision log, where a decision is
+flagged once evidence added after it contradicts a finding it rests on.
+
+Taking part (voting, challenging) is open to every member of the workspace, observers
+included: the stakeholders who only read elsewhere are the colleagues the meeting is for.
+Everything else (starting, closing, resolving a challenge, recording a decision) is a
+researcher's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from django.db import IntegrityError, transaction
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+
+from heard.accounts.models import User
+from heard.studies.models import Study
+from heard.synthesis import findings
+from heard.synthesis.models import (
+    Challenge,
+    Decision,
+    Evidence,
+    EvidenceBearing,
+    Finding,
+    Quote,
+    Review,
+    ReviewStatus,
+    Vote,
+    VoteChoice,
+)
+
+
+class ReviewError(Exception):
+    """A change the review refuses, with the reason to show."""
+
+
+class ReviewIsClosed(ReviewError):
+    def __init__(self) -> None:
+        super().__init__("This review is closed. Reopen it to vote or challenge again.")
+
+
+# Alignment --------------------------------------------------------------------------------------
+
+
+class Alignment(StrEnum):
+    ALIGNED = "aligned"
+    DISPUTED = "disputed"
+    OPEN = "open"
+
+    @property
+    def label(self) -> str:
+        return self.value.capitalize()
+
+
+MIN_AGREEING = 2
+"""One person agreeing with themselves is not a team aligned."""
+
+ALIGNMENT_RULE = (
+    f"Aligned: at least {MIN_AGREEING} votes, all agree, and no open challenge. "
+    "Disputed: anyone disagrees, or a challenge is still open. "
+    "Open: anything else (too few votes yet, or someone unsure)."
+)
+
+
+def alignment(votes: Iterable[str], open_challenges: int) -> Alignment:
+    """Where the team stands on a finding, from its votes and its unresolved challenges."""
+    votes = list(votes)
+    if open_challenges or VoteChoice.DISAGREE in votes:
+        return Alignment.DISPUTED
+    if len(votes) >= MIN_AGREEING and all(v == VoteChoice.AGREE for v in votes):
+        return Alignment.ALIGNED
+    return Alignment.OPEN
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def why(votes: Iterable[str], open_challenges: int) -> str:
+    """Why a finding stands where `alignment` puts it, in a few words for the board."""
+    votes = list(votes)
+    agree, against, unsure = (votes.count(choice) for choice in VoteChoice.values)
+    if against or open_challenges:
+        parts = [f"{against} disagree"] if against else []
+        if open_challenges:
+            parts.append(_count(open_challenges, "open challenge"))
+        return " · ".join(parts)
+    if unsure:
+        return f"{unsure} unsure, {agree} agree"
+    if len(votes) < MIN_AGREEING:
+        return "No vote yet" if not votes else f"{agree} agrees: {MIN_AGREEING} votes needed"
+    return f"All {agree} agree, no open challenge"
+
+
+# Reading ----------------------------------------------------------------------------------------
+
+
+@dataclass
+class InReview:
+    """A finding as the review sees it: weighed, with its votes, challenges and alignment."""
+
+    weighed: findings.Weighed
+    votes: list[Vote]
+    challenges: list[Challenge]
+    my_vote: str = ""
+
+    @property
+    def finding(self) -> Finding:
+        return self.weighed.finding
+
+    @property
+    def open_challenges(self) -> list[Challenge]:
+        return [c for c in self.challenges if not c.is_resolved]
+
+    @property
+    def alignment(self) -> Alignment:
+        return alignment((v.choice for v in self.votes), len(self.open_challenges))
+
+    @property
+    def why(self) -> str:
+        return why((v.choice for v in self.votes), len(self.open_challenges))
+
+    @property
+    def tally(self) -> list[tuple[str, str, list[User]]]:
+        """(choice, label, voters) for each choice, in the order of the buttons."""
+        return [
+            (choice, label, [v.voter for v in self.votes if v.choice == choice])
+            for choice, label in VoteChoice.choices
+        ]
+
+
+def _challenges() -> QuerySet[Challenge]:
+    return Challenge.objects.select_related(
+        "author",
+        "resolved_by",
+        "counter_quote__point_summary__point",
+        "counter_quote__point_summary__summary__interview__participant",
+    ).order_by("created_at", "id")
+
+
+def board(review: Review, user: User | None = None) -> list[InReview]:
+    """Every finding of the review's study, in order, with this review's votes and
+    challenges: a fixed number of queries however many findings, votes and challenges."""
+    rows = findings.with_evidence(review.study.findings.all()).prefetch_related(
+        Prefetch(
+            "votes",
+            queryset=Vote.objects.filter(review=review).select_related("voter"),
+            to_attr="review_votes",
+        ),
+        Prefetch(
+            "challenges",
+            queryset=_challenges().filter(review=review),
+            to_attr="review_challenges",
+        ),
+    )
+    found = []
+    for number, finding in enumerate(rows, start=1):
+        finding.study = review.study
+        votes = finding.review_votes
+        for item in finding.review_challenges:
+            item.review = review
+        mine = next((v.choice for v in votes if user and v.voter_id == user.pk), "")
+        found.append(
+            InReview(findings.weighed(finding, number), votes, finding.review_challenges, mine)
+        )
+    return found
+
+
+def challenges_of(finding: Finding) -> list[Challenge]:
+    """Every challenge of a finding, in every review of its study, oldest first."""
+    return list(_challenges().filter(finding=finding).select_related("review"))
+
+
+def open_review_of(study: Study) -> Review | None:
+    return study.reviews.filter(status=ReviewStatus.OPEN).first()
+
+
+def latest_review_of(study: Study) -> Review | None:
+    return study.reviews.order_by("-started_at", "-id").first()
+
+
+def alignments(review: Review | None) -> dict[int, Alignment]:
+    """Each finding's alignment in `review` (for the findings page), in two queries."""
+    if review is None:
+        return {}
+    votes: dict[int, list[str]] = {}
+    for finding_id, choice in review.votes.values_list("finding_id", "choice"):
+        votes.setdefault(finding_id, []).append(choice)
+    challenged: dict[int, int] = {}
+    for finding_id in review.challenges.filter(resolved_at__isnull=True).values_list(
+        "finding_id", flat=True
+    ):
+        challenged[finding_id] = challenged.get(finding_id, 0) + 1
+    ids = set(review.study.findings.values_list("pk", flat=True))
+    return {pk: alignment(votes.get(pk, []), challenged.get(pk, 0)) for pk in ids}
+
+
+# Writing ----------------------------------------------------------------------------------------
+
+
+def default_title(study: Study) -> str:
+    today = timezone.localdate()
+    return f"Review of “{study.title[:120]}”, {today.day} {today:%B %Y}"
+
+
+def start_review(study: Study, user: User, title: str = "") -> Review:
+    """Open a review of the study, or return the one already open (two people at once)."""
+    existing = open_review_of(study)
+    if existing:
+        return existing
+    try:
+        with transaction.atomic():
+            return Review.objects.create(
+                study=study, title=title or default_title(study), started_by=user
+            )
+    except IntegrityError:  # someone opened one a moment ago
+        return Review.objects.get(study=study, status=ReviewStatus.OPEN)
+
+
+def _open(review: Review) -> Review:
+    locked = Review.objects.select_for_update().get(pk=review.pk)
+    if not locked.is_open:
+        raise ReviewIsClosed
+    return locked
+
+
+@transaction.atomic
+def vote(review: Review, finding: Finding, user: User, choice: str) -> Vote:
+    """One vote per person and finding in a review: voting again changes it."""
+    _open(review)
+    found, _ = Vote.objects.update_or_create(
+        review=review, finding=finding, voter=user, defaults={"choice": VoteChoice(choice)}
+    )
+    return found
+
+
+@transaction.atomic
+def challenge(
+    review: Review, finding: Finding, user: User, text: str, counter: Quote | None = None
+) -> Challenge:
+    _open(review)
+    if counter is not None and counter.point_summary.summary.interview.study_id != review.study_id:
+        raise ReviewError("Counter-evidence comes from this study's interviews.")
+    return Challenge.objects.create(
+        review=review, finding=finding, author=user, text=text, counter_quote=counter
+    )
+
+
+@transaction.atomic
+def resolve(
+    item: Challenge, user: User, resolution: str, *, add_counter_evidence: bool = False
+) -> Challenge:
+    """Close a challenge with a note saying how; its counter-evidence may join the finding
+    as contradicting evidence (which flags any decision taken on the finding before)."""
+    locked = Challenge.objects.select_for_update().get(pk=item.pk)
+    if locked.is_resolved:
+        raise ReviewError("Someone resolved this challenge already.")
+    locked.resolution, locked.resolved_by, locked.resolved_at = resolution, user, timezone.now()
+    locked.save(update_fields=["resolution", "resolved_by", "resolved_at", "updated_at"])
+    if add_counter_evidence and item.counter_quote is not None:
+        findings.pick(item.finding, user, EvidenceBearing.CONTRADICTS, quote=item.counter_quote)
+    return locked
+
+
+@transaction.atomic
+def set_status(review: Review, status: str) -> None:
+    locked = Review.objects.select_for_update().get(pk=review.pk)
+    if status == ReviewStatus.OPEN and not locked.is_open and open_review_of(review.study):
+        raise ReviewError("Another review of this study is open. Close it first.")
+    locked.status = ReviewStatus(status)
+    locked.closed_at = None if locked.is_open else timezone.now()
+    locked.save(update_fields=["status", "closed_at"])
+
+
+@transaction.atomic
+def record_decision(
+    review: Review,
+    user: User,
+    text: str,
+    on: Sequence[Finding],
+    agreed_by: Sequence[User],
+) -> Decision:
+    if any(f.study_id != review.study_id for f in on):
+        raise ReviewError("A decision rests on findings of this study.")
+    decision = Decision.objects.create(
+        study=review.study,
+        review=review,
+        text=text,
+        recorded_by=user,
+        decided_at=timezone.now(),
+    )
+    decision.findings.set(on)
+    decision.agreed_by.set(agreed_by)
+    return decision
+
+
+# The decision log -------------------------------------------------------------------------------
+
+
+@dataclass
+class Logged:
+    decision: Decision
+    findings: list[Finding]
+    agreed_by: list[User]
+    contradicted_by: list[Evidence] = field(default_factory=list)
+    """Contradicting evidence added to its findings after it was decided."""
+
+    @property
+    def flagged(self) -> bool:
+        return bool(self.contradicted_by)
+
+
+def contradicted_after(decision: Decision, evidence: Iterable[Evidence]) -> list[Evidence]:
+    """The contradicting evidence that came (or turned against) after the decision."""
+    return [
+        e
+        for e in evidence
+        if e.bearing == EvidenceBearing.CONTRADICTS and e.updated_at > decision.decided_at
+    ]
+
+
+def decision_log(study: Study, review: Review | None = None) -> list[Logged]:
+    """The study's decisions (or one review's), newest first, each with what contradicts it
+    since: a fixed number of queries however many decisions and findings."""
+    decisions = study.decisions.all() if review is None else review.decisions.all()
+    against = findings.evidence_rows().filter(bearing=EvidenceBearing.CONTRADICTS)
+    rows = decisions.select_related("recorded_by", "review").prefetch_related(
+        Prefetch("agreed_by", queryset=User.objects.order_by("name", "id")),
+        Prefetch(
+            "findings",
+            queryset=Finding.objects.order_by("created_at", "id").prefetch_related(
+                Prefetch("evidence", queryset=against, to_attr="against")
+            ),
+        ),
+    )
+    logged = []
+    for decision in rows:
+        on = list(decision.findings.all())
+        late = [e for f in on for e in contradicted_after(decision, f.against)]  # type: ignore[attr-defined]
+        logged.append(Logged(decision, on, list(decision.agreed_by.all()), late))
+    return logged
+
+
+def flagged_count(study: Study) -> int:
+    return sum(1 for entry in decision_log(study) if entry.flagged)
+
+
+@dataclass(frozen=True)
+class Overview:
+    """Where the study stands after the interviews, for its page."""
+
+    findings: int
+    review: Review | None
+    """The open review, or else the latest."""
+    decisions: int
+    flagged: int
+
+
+def overview(study: Study) -> Overview:
+    logged = decision_log(study)
+    return Overview(
+        findings=study.findings.count(),
+        review=open_review_of(study) or latest_review_of(study),
+        decisions=len(logged),
+        flagged=sum(1 for entry in logged if entry.flagged),
+    )
