@@ -197,7 +197,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "HEARD_DB_THREADS",
         _positive(_parse_int),
-        "4",
+        "2",
         "Threads per web process that run the database work of the live call's API. More "
         "threads overlap waits on a remote database; fewer keep latency low on a small machine.",
     ),

@@ -96,6 +96,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # its connection (back into the pool) when done, instead of holding one of its own.
     DATABASES["default"]["OPTIONS"] = {
         "pool": {"min_size": 2, "max_size": ENV["HEARD_DB_POOL_SIZE"], "timeout": 10},
+        # Parameters travel apart from the SQL, so that psycopg prepares the statements a
+        # process runs again and again (the live call's): PostgreSQL plans each once.
+        "server_side_binding": True,
     }
 if DATABASES["default"]["ENGINE"] in ("django.db.backends.sqlite3", "heard.core.sqlite"):
     # Write transactions queue inside the process (see heard/core/sqlite/base.py).
