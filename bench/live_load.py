@@ -9,7 +9,7 @@ after the other, each in its own process, on a fresh database.
 
     .venv/bin/python bench/live_load.py                             # both, full size
     .venv/bin/python bench/live_load.py --seconds 20 --interviews 20  # a quick run
-    .venv/bin/python bench/live_load.py --db postgresql --processes 2
+    .venv/bin/python bench/live_load.py --db postgresql --processes 3
 
 Figures:
   save latency    from sending the POST to its 200 answer (failed saves are counted apart);
@@ -815,7 +815,10 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=3, help="clients per interview (3)")
     parser.add_argument("--save-every", type=float, default=2.0, help="seconds between notes")
     parser.add_argument(
-        "--processes", type=int, default=1, help="heard serve processes on PostgreSQL (1)"
+        "--processes",
+        type=int,
+        default=2,
+        help="heard serve processes, on either database (2: one per core of a small machine)",
     )
     parser.add_argument(
         "--grace",
