@@ -6,12 +6,14 @@ import http.client
 import json
 import socket
 import time
+import urllib.error
+import urllib.request
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
-from heard.interviews.models import Interview
+from heard.interviews.models import Interview, Note
 from tests.conftest import Team
 from tests.live.conftest import live_url, note_data, post, session_for
 from tests.server_process import HeardServer
@@ -178,3 +180,27 @@ def test_a_silent_stream_stays_open(
     stream.next()
     with pytest.raises(socket.timeout):
         stream.next(timeout=1.5)  # nothing new: the connection waits, it does not end
+
+
+def test_the_real_server_refuses_a_write_without_the_csrf_token(
+    heard_server: HeardServer, team: Team, interview: Interview
+):
+    """Under ASGI the middleware run on the event loop: the CSRF check must still hold."""
+    session, token = session_for(team.owner)
+    url = heard_server.url + live_url("live_note_save", interview)
+    for header in ("", "x" * len(token)):  # none, and one that is not the cookie's
+        request = urllib.request.Request(
+            url,
+            data=json.dumps(note_data()).encode(),
+            method="POST",
+            headers={
+                "Content-Type": "application/json",
+                "X-CSRFToken": header,
+                "Cookie": f"sessionid={session}; csrftoken={token}",
+                "Referer": heard_server.url + "/",
+            },
+        )
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(request, timeout=10)
+        assert refused.value.code == 403
+    assert not Note.objects.exists()

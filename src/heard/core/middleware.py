@@ -170,29 +170,35 @@ class MessageMiddleware(OnTheLoop, messages.MessageMiddleware):
 
 
 def _check_view_on_loop(
-    check: Callable[..., Any], on_loop: Callable[[Callable[..., Any]], bool]
+    check: Callable[..., Any], on_loop: Callable[[HttpRequest, Callable[..., Any]], bool]
 ) -> Callable[..., Awaitable[Any]]:
-    """A process_view hook for async mode: on the loop when `on_loop(view)`, else in a thread."""
+    """A process_view hook for async mode: on the loop when `on_loop(request, view)`, else in
+    a thread."""
 
     async def process_view(
         request: HttpRequest, view: Callable[..., Any], args: Any, kwargs: Any
     ) -> Any:
-        if on_loop(view):
+        if on_loop(request, view):
             return check(request, view, args, kwargs)
         return await sync_to_async(check)(request, view, args, kwargs)
 
     return process_view
 
 
+def _small_body_for_async_view(request: HttpRequest, view: Callable[..., Any]) -> bool:
+    return iscoroutinefunction(view) and not (request.content_type or "").startswith("multipart/")
+
+
 class CsrfViewMiddleware(OnTheLoop, csrf.CsrfViewMiddleware):
-    """For async views the check reads the body already received (JSON, never a big upload)
-    and the cookie, on the loop; for the others it runs in a thread, as the view does."""
+    """For async views the check reads the cookie and the body already received (JSON: a
+    multipart upload, whose parsing writes files, still goes to a thread), on the loop; for
+    the others it runs in a thread, as the view does."""
 
     def __init__(self, get_response: GetResponse) -> None:
         super().__init__(get_response)
         if self.async_mode:
             self.process_view = _check_view_on_loop(  # type: ignore[method-assign,assignment]
-                super().process_view, iscoroutinefunction
+                super().process_view, _small_body_for_async_view
             )
 
 
@@ -203,5 +209,6 @@ class LoginRequiredMiddleware(OnTheLoop, auth_middleware.LoginRequiredMiddleware
         super().__init__(get_response)
         if self.async_mode:
             self.process_view = _check_view_on_loop(  # type: ignore[method-assign,assignment]
-                super().process_view, lambda view: not getattr(view, "login_required", True)
+                super().process_view,
+                lambda request, view: not getattr(view, "login_required", True),
             )
