@@ -159,3 +159,18 @@ def test_a_worker_claiming_a_mail_notes_when_it_started(
     assert followup.sending_since is not None
     assert followup.sending_since >= before
     assert not followup.is_stuck
+
+
+def test_a_worker_that_outlived_its_attempt_does_not_settle_the_next(interview: Interview):
+    followup = sending(interview, minutes=60)  # attempt 1, given up below
+    assert services.give_up(followup)
+    # Sent again: attempt 2 is on its way when attempt 1's worker finally finishes.
+    FollowUp.objects.filter(pk=followup.pk).update(
+        status=MailStatus.SENDING, sending_since=timezone.now(), attempts=2
+    )
+    services._finish(followup.pk, 1, MailStatus.FAILED, "Timed out long ago")
+    followup.refresh_from_db()
+    assert followup.status == MailStatus.SENDING
+    services._finish(followup.pk, 2, MailStatus.SENT)
+    followup.refresh_from_db()
+    assert followup.status == MailStatus.SENT

@@ -219,22 +219,25 @@ def queue(followup: FollowUp, sender: User, *, despite_doubt: bool = False) -> b
     """
     if not sending_available():
         raise SendingOff(SENDING_OFF)
-    claimed = _move(
-        followup.pk,
-        EDITABLE,
-        where=None if despite_doubt else Q(may_have_arrived=False),
-        status=MailStatus.QUEUED,
-        queued_at=timezone.now(),
-        sent_by=sender,
-    )
+    # The claim and the task are one transaction: a task that cannot be queued leaves the
+    # mail as it was, never "queued" with nothing to send it.
+    with transaction.atomic():
+        claimed = _move(
+            followup.pk,
+            EDITABLE,
+            where=None if despite_doubt else Q(may_have_arrived=False),
+            status=MailStatus.QUEUED,
+            queued_at=timezone.now(),
+            sent_by=sender,
+        )
+        if claimed:
+            from heard.followups.tasks import deliver_followup  # the task module imports this
+
+            deliver_followup.enqueue(followup.pk)
     if not claimed and not despite_doubt:
         doubt = FollowUp.objects.filter(pk=followup.pk, status__in=EDITABLE, may_have_arrived=True)
         if doubt.exists():
             raise MayHaveArrived(followup.failure_reason)
-    if claimed:
-        from heard.followups.tasks import deliver_followup  # the task module imports this one
-
-        deliver_followup.enqueue(followup.pk)
     return claimed
 
 
@@ -266,6 +269,9 @@ def deliver(followup_id: int) -> str:
     followup = FollowUp.objects.select_related("interview", "sent_by", "created_by").get(
         pk=followup_id
     )
+    # This attempt's number: a worker that outlived its attempt (given up as stuck, then sent
+    # again) must not settle the next one.
+    attempt = followup.attempts
     try:
         transport = configured_transport()
         if transport is None:
@@ -273,25 +279,37 @@ def deliver(followup_id: int) -> str:
         transport.send(email_for(followup))
     except DeliveryFailed as error:
         return _finish(
-            followup_id, MailStatus.FAILED, str(error), may_have_arrived=error.may_have_arrived
+            followup_id,
+            attempt,
+            MailStatus.FAILED,
+            str(error),
+            may_have_arrived=error.may_have_arrived,
         )
     except ValueError as error:  # a header Python's email package refuses to write
-        return _finish(followup_id, MailStatus.FAILED, f"The email could not be written: {error}")
+        return _finish(
+            followup_id, attempt, MailStatus.FAILED, f"The email could not be written: {error}"
+        )
     except Exception as error:
         # Whatever went wrong, the mail must not stay "sending": it can be retried.
         logger.exception("Sending follow-up %s failed", followup_id)
-        return _finish(followup_id, MailStatus.FAILED, f"Unexpected error: {error}")
-    return _finish(followup_id, MailStatus.SENT)
+        return _finish(followup_id, attempt, MailStatus.FAILED, f"Unexpected error: {error}")
+    return _finish(followup_id, attempt, MailStatus.SENT)
 
 
 def _finish(
-    followup_id: int, status: MailStatus, reason: str = "", *, may_have_arrived: bool = False
+    followup_id: int,
+    attempt: int,
+    status: MailStatus,
+    reason: str = "",
+    *,
+    may_have_arrived: bool = False,
 ) -> str:
     # The doubt stays once raised: a later attempt failing early does not undo an earlier one.
     doubt: dict[str, Any] = {"may_have_arrived": True} if may_have_arrived else {}
     finished = _move(
         followup_id,
         [MailStatus.SENDING],
+        where=Q(attempts=attempt),
         status=status,
         failure_reason=reason[:FAILURE_REASON_MAX_LENGTH],
         sent_at=timezone.now() if status == MailStatus.SENT else None,

@@ -117,12 +117,13 @@ def evidence_pick(request: HttpRequest, ws: str, study_pk: int, pk: int) -> Http
         return redirect(_url("finding_evidence", ws, finding))
     findings.pick(finding, current_user(request), form.cleaned_bearing(), quote=quote, cell=cell)
     row_pk = quote.point_summary_id if quote else cell.pk  # type: ignore[union-attr]
-    if not request.htmx:  # type: ignore[attr-defined]
-        return redirect(_url("finding_evidence", ws, finding) + f"#cell-{row_pk}")
     context = _picker(finding)
     context["cell"] = next(
-        c for entry in context["points"] for c in entry.cells if c.row.pk == row_pk
+        (c for entry in context["points"] for c in entry.cells if c.row.pk == row_pk), None
     )
+    if not request.htmx or context["cell"] is None:  # type: ignore[attr-defined]
+        # Without htmx, or for a cell the picker does not show: the whole page.
+        return redirect(_url("finding_evidence", ws, finding) + f"#cell-{row_pk}")
     html = render_to_string("synthesis/finding_evidence.html#cell", context, request)
     weight = render_to_string(
         "synthesis/finding_evidence.html#weight", {**context, "oob": True}, request
