@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 
 from heard.core.demo import build_demo_workspace
-from heard.interviews.models import Note, NoteKind
+from heard.interviews.models import InterviewStatus, Note, NoteKind
 from heard.synthesis import matrix
 from heard.synthesis.models import Bearing, PointSummary, Quote, Stance, SummaryStatus
 from tests import factories
@@ -240,3 +240,19 @@ def test_the_demo_study_has_a_matrix_to_read(client):
     assert first.quotes >= 3
     for name in ("matrix_xlsx", "matrix_csv"):
         assert client.get(matrix_url(study, name)).status_code == 200
+
+
+def test_the_date_filter_uses_each_interviews_own_day(team):
+    """A row shows the day on the interview's clock; the filter keeps the same day."""
+    study = factories.study(team.workspace)
+    tokyo = factories.interview(
+        study,
+        factories.participant(team.workspace, name="Early in Tokyo"),
+        starts_at=datetime.datetime(2026, 3, 12, 23, 30, tzinfo=datetime.UTC),
+        time_zone="Asia/Tokyo",  # 13 March, 08:30 there
+        status=InterviewStatus.DONE,
+    )
+    filters = matrix.Filters(since=datetime.date(2026, 3, 13), until=datetime.date(2026, 3, 13))
+    assert list(matrix.rows_of(study, filters)) == [tokyo]
+    day_before = matrix.Filters(until=datetime.date(2026, 3, 12))
+    assert list(matrix.rows_of(study, day_before)) == []

@@ -143,16 +143,32 @@ def rows_of(study: Study, filters: Filters) -> QuerySet[Interview]:
         rows = rows.filter(participant__segment=filters.segment)
     if filters.interviewer:
         rows = rows.filter(team__role=TeamRole.INTERVIEWER, team__user=filters.interviewer)
-    if filters.since:
-        rows = rows.filter(starts_at__date__gte=filters.since)
-    if filters.until:
-        rows = rows.filter(starts_at__date__lte=filters.until)
+    if filters.since or filters.until:
+        rows = rows.filter(pk__in=_held_between(rows, filters.since, filters.until))
     team = TeamMember.objects.filter(role=TeamRole.INTERVIEWER).select_related("user")
     return (
         rows.select_related("participant", "summary")
         .prefetch_related(Prefetch("team", queryset=team))
         .order_by(*ORDERINGS.get(filters.sort, ORDERINGS[Sort.DATE]))  # type: ignore[arg-type]
     )
+
+
+def _held_between(
+    rows: QuerySet[Interview], since: datetime.date | None, until: datetime.date | None
+) -> list[int]:
+    """The interviews held between the two days on their own clocks, as their rows show them
+    (a day either side in the database, where dates are the server's, then exactly here)."""
+    day = datetime.timedelta(days=1)
+    if since:
+        rows = rows.filter(starts_at__date__gte=since - day)
+    if until:
+        rows = rows.filter(starts_at__date__lte=until + day)
+    held = []
+    for interview in rows.only("pk", "starts_at", "time_zone"):
+        local = interview.local_start.date()
+        if (since is None or local >= since) and (until is None or local <= until):
+            held.append(interview.pk)
+    return held
 
 
 def not_held(study: Study) -> int:
