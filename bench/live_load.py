@@ -49,7 +49,6 @@ import signal
 import socket
 import subprocess
 import sys
-import tempfile
 import time
 import uuid
 from collections import Counter, defaultdict
@@ -57,11 +56,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from support import fresh_env, postgres
+
 TARGET_SAVE_P95_MS = 50.0
 TARGET_FANOUT_P95_MS = 1000.0
-POSTGRES_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
 POSTGRES_DB = "heard_live_bench"
-POSTGRES_URL = f"postgres://postgres@127.0.0.1:5432/{POSTGRES_DB}"
 ROLES = ("interviewer", "notetaker", "guest")
 SAVE_TIMEOUT_S = 30.0
 ROOT = Path(__file__).resolve().parent.parent
@@ -649,29 +648,17 @@ def child(db: str, args: argparse.Namespace) -> None:
 
 
 def run_child(db: str, args: argparse.Namespace) -> dict[str, Any]:
-    data_dir = tempfile.mkdtemp(prefix=f"heard-live-bench-{db}-")
-    env = dict(os.environ)
-    env |= {
-        "DJANGO_SETTINGS_MODULE": "heard.settings",
-        "HEARD_DATA_DIR": data_dir,
-        "HEARD_SECRET_KEY": secrets.token_urlsafe(50),
-        "HEARD_INPROCESS_WORKER": "false",
-        "HEARD_LOG_LEVEL": "ERROR",
-        "PYTHONPATH": str(ROOT / "src"),
-    }
-    env.pop("DATABASE_URL", None)
     processes = args.processes
     try:
-        if db == "postgresql":
-            import psycopg
-
-            try:
-                with psycopg.connect(POSTGRES_ADMIN, autocommit=True) as connection:
-                    connection.execute(f"DROP DATABASE IF EXISTS {POSTGRES_DB} WITH (FORCE)")
-                    connection.execute(f"CREATE DATABASE {POSTGRES_DB}")
-            except psycopg.Error as error:
-                return {"processes": processes, "crashed": f"no PostgreSQL: {error}"}
-            env["DATABASE_URL"] = POSTGRES_URL
+        env = fresh_env(db, POSTGRES_DB)
+    except Exception as error:  # PostgreSQL is not there: report it, run the other database
+        return {"processes": processes, "crashed": f"no PostgreSQL: {error}"}
+    env |= {
+        "HEARD_SECRET_KEY": secrets.token_urlsafe(50),
+        "HEARD_ALLOWED_HOSTS": "127.0.0.1",  # the load generator's requests
+        "PYTHONPATH": str(ROOT / "src"),
+    }
+    try:
         command = [sys.executable, __file__, "--child", db, "--processes", str(processes)]
         command += ["--seconds", str(args.seconds), "--interviews", str(args.interviews)]
         command += ["--clients", str(args.clients), "--save-every", str(args.save_every)]
@@ -692,13 +679,10 @@ def run_child(db: str, args: argparse.Namespace) -> dict[str, Any]:
             return {"processes": processes, "crashed": f"exit {process.returncode}"}
         return json.loads(line.removeprefix("RESULT "))
     finally:
-        shutil.rmtree(data_dir, ignore_errors=True)
+        shutil.rmtree(env["HEARD_DATA_DIR"], ignore_errors=True)
         if db == "postgresql":
             with contextlib.suppress(Exception):
-                import psycopg
-
-                with psycopg.connect(POSTGRES_ADMIN, autocommit=True) as connection:
-                    connection.execute(f"DROP DATABASE IF EXISTS {POSTGRES_DB} WITH (FORCE)")
+                postgres(f"DROP DATABASE IF EXISTS {POSTGRES_DB} WITH (FORCE)")
 
 
 # Report ----------------------------------------------------------------------------------------
