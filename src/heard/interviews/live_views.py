@@ -141,14 +141,18 @@ def live_state(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
     return JsonResponse(live.snapshot(interview, user, can_edit=can_edit))
 
 
-def _events_answer(interview: Interview, cursor: int) -> dict[str, Any]:
-    events = live.events_after(interview, cursor)
+def _answer(interview: Interview, cursor: int, events: list[dict[str, Any]]) -> dict[str, Any]:
+    """Events after `cursor`, the cursor to go on from, who is there, the server's clock."""
     return {
         "events": events,
         "cursor": events[-1]["id"] if events else cursor,
         "presence": presence.present(interview.pk),
         "now": timezone.now().isoformat(),
     }
+
+
+def _events_answer(interview: Interview, cursor: int) -> dict[str, Any]:
+    return _answer(interview, cursor, live.events_after(interview, cursor))
 
 
 def _cursor(request: HttpRequest) -> int:
@@ -168,18 +172,20 @@ async def live_events(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
     return JsonResponse(await in_thread(_events_answer)(interview, _cursor(request)))
 
 
-def _stream_start(interview: Interview, user_id: int, cursor: int) -> dict[str, Any]:
-    """Mark the screen present; the backlog after its cursor and the newest event id."""
+def _stream_start(interview: Interview, user_id: int, cursor: int) -> tuple[dict[str, Any], int]:
+    """Mark the screen present; its first answer (the whole backlog after its cursor) and
+    the newest event id, from which the hub follows."""
     presence.touch([(interview.pk, user_id)])
     newest = live.latest_event_id(interview.pk)
     backlog: list[dict[str, Any]] = []
-    while cursor < newest:
-        events = live.events_after(interview, cursor)
+    read_to = cursor
+    while read_to < newest:
+        events = live.events_after(interview, read_to)
         if not events:
             break
         backlog += events
-        cursor = events[-1]["id"]
-    return {"events": backlog, "newest": newest, "presence": presence.present(interview.pk)}
+        read_to = events[-1]["id"]
+    return _answer(interview, cursor, backlog), newest
 
 
 @live_api
@@ -201,15 +207,9 @@ async def _stream(interview: Interview, user_id: int, cursor: int) -> AsyncItera
     screens = hub()
     subscription = screens.subscribe(interview.pk, user_id, cursor)
     try:
-        start = await in_thread(_stream_start)(interview, user_id, cursor)
-        screens.caught_up(subscription, start["newest"])
+        hello, newest = await in_thread(_stream_start)(interview, user_id, cursor)
+        screens.caught_up(subscription, newest)
         screens.joined()
-        hello: dict[str, Any] = {
-            "events": start["events"],
-            "cursor": max(cursor, start["events"][-1]["id"] if start["events"] else cursor),
-            "presence": start["presence"],
-            "now": timezone.now().isoformat(),
-        }
         subscription.last_id, subscription.presence = hello["cursor"], hello["presence"]
         yield f"retry: {RECONNECT_MS}\n".encode() + encode(hello)
         loop = asyncio.get_running_loop()
