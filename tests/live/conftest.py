@@ -50,7 +50,14 @@ def session_for(user: Any) -> tuple[str, str]:
     return client.cookies["sessionid"].value, client.cookies["csrftoken"].value
 
 
-def post(server: HeardServer, path: str, body: dict[str, Any], cookies: tuple[str, str]) -> int:
+def post(
+    server: HeardServer,
+    path: str,
+    body: dict[str, Any],
+    cookies: tuple[str, str],
+    token: str | None = None,
+) -> int:
+    """POST JSON as the browser does; `token` the CSRF header, when not the cookie's."""
     session, csrf = cookies
     request = urllib.request.Request(
         server.url + path,
@@ -58,7 +65,7 @@ def post(server: HeardServer, path: str, body: dict[str, Any], cookies: tuple[st
         method="POST",
         headers={
             "Content-Type": "application/json",
-            "X-CSRFToken": csrf,
+            "X-CSRFToken": csrf if token is None else token,
             "Cookie": f"sessionid={session}; csrftoken={csrf}",
             "Referer": server.url + "/",
         },
