@@ -21,7 +21,6 @@ import { setupTimebar } from "./timebar.js";
 export function liveUrls(base) {
   return {
     state: `${base}state/`,
-    events: `${base}events/`,
     stream: `${base}stream/`,
     notes: `${base}notes/`,
     noteDelete: (id) => `${base}notes/${id}/delete/`,
