@@ -4,7 +4,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from heard.core.demo import build_demo_workspace
+from heard.demo.builder import build_demo_workspace
 from heard.interviews.models import InterviewStatus
 
 pytestmark = pytest.mark.django_db
@@ -42,7 +42,7 @@ def test_every_main_page_of_the_demo_renders():
     study = demo.workspace.studies.get()
     guide = study.guides.get()
     pages = [
-        reverse("core:workspace", args=[ws]),
+        reverse("site:workspace", args=[ws]),
         reverse("studies:list", args=[ws]),
         reverse("studies:detail", args=[ws, study.pk]),
         reverse("participants:list", args=[ws]),

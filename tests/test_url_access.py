@@ -43,7 +43,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 # Pages that belong to no workspace: signing in, first run, links, the workspace chooser.
 NOT_IN_A_WORKSPACE = {
-    "core:home",
+    "site:home",
     "accounts:setup",
     "accounts:login",
     "accounts:logout",
@@ -55,7 +55,7 @@ NOT_IN_A_WORKSPACE = {
 
 # Pages that only read: an observer may load them (a POST there changes nothing either).
 READ_ONLY = {
-    "core:workspace",
+    "site:workspace",
     "accounts:team",
     "studies:list",
     "studies:detail",
@@ -189,7 +189,7 @@ def none(world: World) -> dict[str, int]:
 
 
 KWARGS: dict[str, Kwargs] = {
-    "core:workspace": none,
+    "site:workspace": none,
     "accounts:team": none,
     "accounts:invitation_create": none,
     "accounts:invitation_revoke": lambda w: {"pk": w.invitation.pk},

@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "heard.interviews",
     "heard.followups",
     "heard.synthesis",
+    "heard.site",
+    "heard.demo",
 ]
 
 MIDDLEWARE = [
@@ -59,7 +61,7 @@ MIDDLEWARE = [
     "heard.core.middleware.XFrameOptionsMiddleware",
     "heard.core.middleware.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "heard.core.middleware.FirstRunMiddleware",
+    "heard.accounts.middleware.FirstRunMiddleware",
 ]
 
 ROOT_URLCONF = "heard.urls"
@@ -123,7 +125,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = ["heard.accounts.backends.EmailBackend"]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "site:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 PASSWORD_HASHERS = [

@@ -1,7 +1,7 @@
 from django.urls import include, path
 
 urlpatterns = [
-    path("", include("heard.core.urls")),
+    path("", include("heard.site.urls")),
     path("", include("heard.accounts.urls")),
     path("w/<slug:ws>/studies/", include("heard.studies.urls")),
     path("w/<slug:ws>/participants/", include("heard.participants.urls")),

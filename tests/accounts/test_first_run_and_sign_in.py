@@ -102,7 +102,7 @@ def test_sign_in_does_not_redirect_off_site(client: Client):
         reverse("accounts:login") + "?next=https://evil.example/",
         {"email": "sam@example.org", "password": factories.PASSWORD},
     )
-    assert response.url == reverse("core:home")
+    assert response.url == reverse("site:home")
 
 
 def test_sign_out_is_a_post(client: Client):

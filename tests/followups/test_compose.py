@@ -10,7 +10,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from heard.core.demo import build_demo_workspace
+from heard.demo.builder import build_demo_workspace
 from heard.followups.models import FollowUp, MailStatus
 from heard.followups.services import templates_for
 from heard.interviews.models import Interview, NoteKind

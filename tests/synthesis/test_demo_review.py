@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from heard.core.demo import build_demo_workspace
+from heard.demo.builder import build_demo_workspace
 from heard.synthesis import findings, review
 from heard.synthesis.models import Review
 from heard.synthesis.review import Alignment

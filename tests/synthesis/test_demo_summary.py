@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from heard.core.demo import build_demo_workspace
+from heard.demo.builder import build_demo_workspace
 from heard.synthesis.models import Stance, Summary, SummaryStatus
 from heard.synthesis.services import Check, entries, objectivity_checks
 

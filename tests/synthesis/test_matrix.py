@@ -8,7 +8,7 @@ import uuid
 import pytest
 from django.utils import timezone
 
-from heard.core.demo import build_demo_workspace
+from heard.demo.builder import build_demo_workspace
 from heard.interviews.models import InterviewStatus, Note, NoteKind
 from heard.synthesis import matrix
 from heard.synthesis.models import Bearing, PointSummary, Quote, Stance, SummaryStatus

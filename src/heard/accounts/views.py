@@ -65,7 +65,7 @@ def setup(request: HttpRequest) -> HttpResponse:
         messages.success(
             request, "Welcome to Heard. Start with a study: the goal of your round of interviews."
         )
-        return redirect("core:home")
+        return redirect("site:home")
     return render(request, "accounts/setup.html", {"form": form})
 
 
@@ -101,7 +101,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
 
 class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "accounts/password_change.html"
-    success_url = reverse_lazy("core:home")
+    success_url = reverse_lazy("site:home")
 
     def form_valid(self, form: Any) -> HttpResponse:
         messages.success(self.request, "Your password has been changed.")
@@ -115,7 +115,7 @@ def sign_in_link(request: HttpRequest, token: str) -> HttpResponse:
         user = services.redeem_sign_in_link(token)
         if user is not None:
             login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
-            return redirect("core:home")
+            return redirect("site:home")
         messages.error(
             request,
             "That sign-in link has expired or has been used. Start `heard demo` again for a new one.",
@@ -152,7 +152,7 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
                 request,
                 f"You joined {membership.workspace.name} as {membership.get_role_display().lower()}.",
             )
-            return redirect("core:workspace", ws=membership.workspace.slug)
+            return redirect("site:workspace", ws=membership.workspace.slug)
     context = {
         "invite": invite,
         "form": form,
@@ -165,7 +165,7 @@ def workspace_new(request: HttpRequest) -> HttpResponse:
     form = WorkspaceForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         workspace = services.create_workspace(form.cleaned_data["name"], current_user(request))
-        return redirect("core:workspace", ws=workspace.slug)
+        return redirect("site:workspace", ws=workspace.slug)
     return render(request, "accounts/workspace_new.html", {"form": form})
 
 

@@ -13,11 +13,7 @@ from django.contrib.messages import middleware as messages
 from django.contrib.sessions import middleware as sessions
 from django.http import HttpRequest, HttpResponse
 from django.middleware import clickjacking, common, csp, csrf, security
-from django.shortcuts import redirect
-from django.urls import reverse
 from whitenoise.middleware import WhiteNoiseMiddleware
-
-from heard.accounts.services import needs_first_run
 
 GetResponse = Callable[[HttpRequest], Any]
 
@@ -44,39 +40,6 @@ class BothModes:
 
     async def __acall__(self, request: HttpRequest) -> HttpResponse:
         raise NotImplementedError
-
-
-class FirstRunMiddleware(BothModes):
-    """Until an owner account exists, every page leads to the first-run set-up.
-
-    Requests with a session skip the check (someone has signed in, or the sign-in page,
-    which checks again, will show); for the others it is one indexed `LIMIT 1` query,
-    cheap enough not to cache and so never stale.
-    """
-
-    def __init__(self, get_response: GetResponse) -> None:
-        super().__init__(get_response)
-        self.setup_url = reverse("accounts:setup")
-        self.static_prefix = "/" + settings.STATIC_URL.lstrip("/")
-
-    def exempt(self, request: HttpRequest) -> bool:
-        return (
-            settings.SESSION_COOKIE_NAME in request.COOKIES
-            or request.path == self.setup_url
-            or request.path.startswith(self.static_prefix)
-        )
-
-    def handle(self, request: HttpRequest) -> HttpResponse:
-        if not self.exempt(request) and needs_first_run():
-            return redirect(self.setup_url)
-        response: HttpResponse = self.get_response(request)
-        return response
-
-    async def __acall__(self, request: HttpRequest) -> HttpResponse:
-        if not self.exempt(request) and await sync_to_async(needs_first_run)():
-            return redirect(self.setup_url)
-        response: Awaitable[HttpResponse] = self.get_response(request)
-        return await response
 
 
 class StaticFilesMiddleware(BothModes, WhiteNoiseMiddleware):

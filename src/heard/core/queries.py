@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db import models
 from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
+from django.db.models.fields.reverse_related import ForeignObjectRel
 from django.db.models.functions import Coalesce
 
 
@@ -23,3 +24,12 @@ def count_of(model: type[models.Model], field: str, **filters: Any) -> Coalesce:
         .values("n")
     )
     return Coalesce(Subquery(counts, output_field=IntegerField()), Value(0))
+
+
+def count_of_related(model: type[models.Model], relation: str, **filters: Any) -> Coalesce:
+    """`count_of` through a reverse relation of `model` (`count_of_related(Study,
+    "interviews")`): an earlier stage counts a later stage's rows without importing it."""
+    field = model._meta.get_field(relation)
+    if not isinstance(field, ForeignObjectRel):
+        raise TypeError(f"{model.__name__}.{relation} is not a reverse relation")
+    return count_of(field.related_model, field.field.name, **filters)

@@ -24,8 +24,6 @@ from heard.guides.forms import (
 )
 from heard.guides.models import Guide
 from heard.guides.template import SECTIONS as STARTER_SECTIONS
-from heard.interviews.models import Interview, TeamRole
-from heard.interviews.services import intro_order
 from heard.studies.access import get_study_for
 
 
@@ -117,34 +115,11 @@ def guide_delete(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
 
 
 def guide_print(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
-    """The one-page hard copy; from an interview (?interview=pk) its blanks come filled in."""
+    """The one-page hard copy; from an interview (?interview=pk) its blanks come filled in
+    (by the interviews' own template tag)."""
     guide = get_guide_for(request, ws, pk)
-    plan = services.plan_for(guide)
-    context: dict[str, object] = {"guide": guide, "study": guide.study, "plan": plan}
-    interview = interview_for_print(guide, request.GET.get("interview", ""))
-    if interview is not None:
-        team = intro_order(interview)
-        context |= {
-            "interview": interview,
-            "interviewers": ", ".join(
-                m.display_name for m in team if m.role == TeamRole.INTERVIEWER
-            ),
-            "notetakers": ", ".join(m.display_name for m in team if m.role == TeamRole.NOTETAKER),
-            "profile_values": [
-                (field, interview.participant.profile.get(field.key, ""))
-                for field in plan.profile_fields
-            ],
-        }
+    context = {"guide": guide, "study": guide.study, "plan": services.plan_for(guide)}
     return render(request, "guides/guide_print.html", context)
-
-
-def interview_for_print(guide: Guide, raw_pk: str) -> Interview | None:
-    """The interview of this guide named in the address, if any (others are ignored)."""
-    if not raw_pk.isdigit():
-        return None
-    return (
-        Interview.objects.filter(pk=int(raw_pk), guide=guide).select_related("participant").first()
-    )
 
 
 # Customer-profile fields

@@ -7,7 +7,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from heard.accounts.access import Need, current_user, get_only, membership_for, post_only
-from heard.followups import services as followup_services
 from heard.interviews import services
 from heard.interviews.access import (
     get_checklist_item_for,
@@ -95,7 +94,6 @@ def interview_detail(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
         "schedule_warnings": services.schedule_warnings(interview),
         "team_form": TeamMemberForm(interview=interview),
         "notes": interview.notes.select_related("author", "question"),
-        "followups": followup_services.for_interview(interview),
         **_checklist_context(interview),
     }
     return render(request, "interviews/interview_detail.html", context)

@@ -9,9 +9,8 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from heard.accounts.models import User, Workspace
-from heard.core.queries import count_of
+from heard.core.queries import count_of, count_of_related
 from heard.guides.models import ProfileField
-from heard.interviews.models import Interview
 from heard.participants.models import Participant, Recontact, ResearchNote
 from heard.participants.profile import ProfileKey, merge_profile
 
@@ -67,7 +66,7 @@ def directory(workspace: Workspace, *, query: str = "", segment: str = "") -> Qu
 
 def with_counts(people: QuerySet[Participant]) -> QuerySet[Participant]:
     return people.annotate(
-        interview_count=count_of(Interview, "participant"),
+        interview_count=count_of_related(Participant, "interviews"),
         note_count=count_of(ResearchNote, "participant"),
     )
 
@@ -118,10 +117,6 @@ def delete_participant(participant: Participant) -> None:
         participant.delete()
     except models.ProtectedError:  # an interview was scheduled meanwhile
         raise ParticipantInUse(participant.interviews.count()) from None
-
-
-def interviews_of(participant: Participant) -> QuerySet[Interview]:
-    return participant.interviews.select_related("study").order_by("-starts_at", "-id")
 
 
 def notes_of(participant: Participant) -> QuerySet[ResearchNote]:

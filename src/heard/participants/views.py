@@ -80,7 +80,6 @@ def participant_detail(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
         "kept": kept,
         "notes": services.notes_of(person),
         "note_form": ResearchNoteForm(),
-        "interviews": services.interviews_of(person),
         "recontact_form": RecontactForm(participant=person),
     }
     return render(request, "participants/participant_detail.html", context)

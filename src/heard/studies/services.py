@@ -7,8 +7,7 @@ from django.utils import timezone
 
 from heard.accounts.models import User, Workspace
 from heard.core.ordering import next_position
-from heard.core.queries import count_of
-from heard.interviews.models import Interview
+from heard.core.queries import count_of, count_of_related
 from heard.studies.models import Study, ValidationPoint
 
 
@@ -18,7 +17,7 @@ def studies_for_list(workspace: Workspace) -> QuerySet[Study]:
         Study.objects.filter(workspace=workspace)
         .annotate(
             point_count=count_of(ValidationPoint, "study"),
-            interview_count=count_of(Interview, "study"),
+            interview_count=count_of_related(Study, "interviews"),
         )
         .order_by("-updated_at", "-id")
     )

@@ -8,12 +8,10 @@ from django.urls import reverse
 
 from heard.accounts.access import Need, membership_for
 from heard.core.ordering import moved, reordered
-from heard.interviews.services import with_readiness
 from heard.studies import services
 from heard.studies.access import get_point_for, get_study_for
 from heard.studies.forms import StudyForm, ValidationPointForm
 from heard.studies.models import StudyStatus
-from heard.synthesis.review import overview
 
 
 def study_list(request: HttpRequest, ws: str) -> HttpResponse:
@@ -39,16 +37,11 @@ def study_create(request: HttpRequest, ws: str) -> HttpResponse:
 
 def study_detail(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
     study = get_study_for(request, ws, pk)
-    interviews = with_readiness(study.interviews.select_related("participant", "summary")).order_by(
-        "starts_at"
-    )
     context = {
         "study": study,
         "points": study.points.all(),
         "point_form": ValidationPointForm(),
         "guides": study.guides.all(),
-        "interviews": interviews,
-        "synthesis": overview(study),
     }
     return render(request, "studies/study_detail.html", context)
 

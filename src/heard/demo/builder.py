@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from heard.accounts.models import Membership, Role, User, Workspace
 from heard.accounts.services import unique_workspace_slug
+from heard.demo import synthesis as synthesis_demo
 from heard.followups import services as followups
 from heard.followups.models import FollowUp, MailStatus
 from heard.guides.models import Guide, ProfileField, Question, Section
@@ -31,7 +32,6 @@ from heard.interviews.models import (
 from heard.interviews.services import apply_checklist
 from heard.participants.models import Participant, Recontact, ResearchNote
 from heard.studies.models import PointKind, Priority, Study, StudyStatus, ValidationPoint
-from heard.synthesis import demo as synthesis_demo
 from heard.synthesis import services as synthesis
 from heard.synthesis.models import Bearing, Stance
 

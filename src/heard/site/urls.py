@@ -1,8 +1,8 @@
 from django.urls import path
 
-from heard.core import views
+from heard.site import views
 
-app_name = "core"
+app_name = "site"
 
 urlpatterns = [
     path("", views.home, name="home"),

@@ -9,8 +9,8 @@ from django.core.management.base import BaseCommand
 from django.urls import reverse
 
 from heard.accounts.models import SignInLink
-from heard.core.demo import build_demo_workspace
-from heard.core.management.commands.serve import Command as ServeCommand
+from heard.demo.builder import build_demo_workspace
+from heard.site.management.commands.serve import Command as ServeCommand
 
 
 class Command(BaseCommand):

@@ -17,8 +17,8 @@ def home(request: HttpRequest) -> HttpResponse:
         .order_by("workspace__name")
     )
     if len(memberships) == 1:
-        return redirect("core:workspace", ws=memberships[0].workspace.slug)
-    return render(request, "core/home.html", {"memberships": memberships})
+        return redirect("site:workspace", ws=memberships[0].workspace.slug)
+    return render(request, "site/home.html", {"memberships": memberships})
 
 
 def workspace_home(request: HttpRequest, ws: str) -> HttpResponse:
@@ -28,4 +28,4 @@ def workspace_home(request: HttpRequest, ws: str) -> HttpResponse:
         "studies": Study.objects.filter(workspace=workspace).exclude(status="decided")[:6],
         "upcoming": upcoming(workspace)[:8],
     }
-    return render(request, "core/workspace_home.html", context)
+    return render(request, "site/workspace_home.html", context)

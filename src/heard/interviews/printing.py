@@ -1,0 +1,39 @@
+"""A guide's hard copy printed for one interview: its blanks filled in."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from heard.guides.models import Guide, ProfileField
+from heard.guides.services import GuidePlan
+from heard.interviews.models import Interview, TeamRole
+from heard.interviews.services import intro_order
+
+
+@dataclass(frozen=True)
+class PrintedInterview:
+    interview: Interview
+    interviewers: str
+    notetakers: str
+    profile_values: list[tuple[ProfileField, str]]
+
+
+def printed_interview(guide: Guide, raw_pk: str, plan: GuidePlan) -> PrintedInterview | None:
+    """The interview of this guide named in the address, if any (others are ignored)."""
+    if not raw_pk.isdigit():
+        return None
+    interview = (
+        Interview.objects.filter(pk=int(raw_pk), guide=guide).select_related("participant").first()
+    )
+    if interview is None:
+        return None
+    team = intro_order(interview)
+    return PrintedInterview(
+        interview=interview,
+        interviewers=", ".join(m.display_name for m in team if m.role == TeamRole.INTERVIEWER),
+        notetakers=", ".join(m.display_name for m in team if m.role == TeamRole.NOTETAKER),
+        profile_values=[
+            (field, interview.participant.profile.get(field.key, ""))
+            for field in plan.profile_fields
+        ],
+    )

@@ -1,0 +1,40 @@
+"""Interviews on the pages of earlier stages: a study's and a participant's interviews, a
+guide's hard copy."""
+
+from __future__ import annotations
+
+from django import template
+from django.template import Context
+from django.utils.safestring import SafeString
+
+from heard.core.partials import render_partial
+from heard.guides.models import Guide
+from heard.guides.services import GuidePlan
+from heard.interviews.printing import PrintedInterview, printed_interview
+from heard.interviews.services import with_readiness
+from heard.participants.models import Participant
+from heard.studies.models import Study
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def study_interviews(context: Context, study: Study) -> SafeString:
+    """The study page's card of its interviews, each with its readiness."""
+    interviews = with_readiness(study.interviews.select_related("participant")).order_by(
+        "starts_at"
+    )
+    return render_partial(context, "interviews/_study_interviews.html", interviews=interviews)
+
+
+@register.simple_tag
+def interview_on_print(guide: Guide, raw_pk: str, plan: GuidePlan) -> PrintedInterview | None:
+    """The interview named in a hard copy's address (`?interview=pk`), its blanks filled in."""
+    return printed_interview(guide, raw_pk, plan)
+
+
+@register.simple_tag(takes_context=True)
+def participant_interviews(context: Context, participant: Participant) -> SafeString:
+    """The participant page's card of their interviews, newest first."""
+    interviews = participant.interviews.select_related("study").order_by("-starts_at", "-id")
+    return render_partial(context, "interviews/_participant_interviews.html", interviews=interviews)
