@@ -79,6 +79,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "heard.core.context_processors.workspace",
+                "heard.site.context_processors.choices",
             ],
         },
     },

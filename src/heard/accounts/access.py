@@ -16,20 +16,27 @@ from django.http import Http404, HttpRequest, HttpResponseNotAllowed
 from django.http.response import HttpResponseBase
 
 from heard.accounts.models import Membership, Role, User
+from heard.accounts.requests import WorkspaceRequest
 
 
 class Need(StrEnum):
     VIEW = "view"
     EDIT = "edit"
     MANAGE = "manage"
+    TAKE_PART_IN_REVIEW = "take_part_in_review"
+    QUEUE_QUESTION = "queue_question"
 
 
 def allows(role: Role, need: Need) -> bool:
-    if need is Need.MANAGE:
-        return role.can_manage_members()
-    if need is Need.EDIT:
-        return role.can_edit()
-    return role.can_view()
+    """Whether `role` may do what `need` names: each need is one of `Role`'s rules."""
+    rules: dict[Need, Callable[[], bool]] = {
+        Need.VIEW: role.can_view,
+        Need.EDIT: role.can_edit,
+        Need.MANAGE: role.can_manage_members,
+        Need.TAKE_PART_IN_REVIEW: role.can_take_part_in_reviews,
+        Need.QUEUE_QUESTION: role.can_queue_questions,
+    }
+    return rules[need]()
 
 
 def require(role: Role, need: Need) -> None:
@@ -45,7 +52,7 @@ def current_user(request: HttpRequest) -> User:
     return request.user
 
 
-def membership_for(request: HttpRequest, ws: str, need: Need = Need.VIEW) -> Membership:
+def membership_for(request: WorkspaceRequest, ws: str, need: Need = Need.VIEW) -> Membership:
     """The signed-in user's membership of workspace `ws`, or 404; 403 if the role falls short."""
     membership = (
         Membership.objects.select_related("workspace", "user")
@@ -55,7 +62,7 @@ def membership_for(request: HttpRequest, ws: str, need: Need = Need.VIEW) -> Mem
     if membership is None:
         raise Http404
     require(membership.role_enum, need)
-    request.membership = membership  # type: ignore[attr-defined]
+    request.membership = membership
     return membership
 
 
@@ -69,7 +76,7 @@ def allow_methods(
 
     def decorator(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
         @functools.wraps(view)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        def wrapper(request: WorkspaceRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if request.method not in methods:
                 membership_for(request, kwargs["ws"])
                 return HttpResponseNotAllowed(list(methods))

@@ -66,6 +66,17 @@ class Role(models.TextChoices):
         """Invite people, change roles, rename the workspace."""
         return self is Role.OWNER
 
+    def can_take_part_in_reviews(self) -> bool:
+        """Vote on and challenge a review's findings: every member, observers included. The
+        review is the meeting where stakeholders who otherwise only read challenge the team's
+        conclusions."""
+        return self.can_view()
+
+    def can_queue_questions(self) -> bool:
+        """Queue a question for the team's reserve during a call: every member, observers
+        included, since stakeholders often join a call as guests and that is what guests do."""
+        return self.can_view()
+
     @property
     def description(self) -> str:
         return {
@@ -122,6 +133,15 @@ class Membership(models.Model):
         return Role(self.role)
 
 
+class InvitationStatus(models.TextChoices):
+    """Where an invitation link stands (worked out from its dates, not stored)."""
+
+    OPEN = "open", "Open"
+    USED = "used", "Used"
+    REVOKED = "revoked", "Revoked"
+    EXPIRED = "expired", "Expired"
+
+
 class InvitationQuerySet(models.QuerySet["Invitation"]):
     def usable(self) -> InvitationQuerySet:
         return self.filter(
@@ -152,14 +172,14 @@ class Invitation(models.Model):
         return f"Invitation to {self.workspace} as {self.role} ({self.status})"
 
     @property
-    def status(self) -> str:
+    def status(self) -> InvitationStatus:
         if self.used_at:
-            return "used"
+            return InvitationStatus.USED
         if self.revoked_at:
-            return "revoked"
+            return InvitationStatus.REVOKED
         if self.expires_at <= timezone.now():
-            return "expired"
-        return "open"
+            return InvitationStatus.EXPIRED
+        return InvitationStatus.OPEN
 
     @classmethod
     def issue(

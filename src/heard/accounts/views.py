@@ -24,7 +24,8 @@ from heard.accounts.forms import (
     WorkspaceForm,
     WorkspaceSettingsForm,
 )
-from heard.accounts.models import Invitation, Membership, Role, User
+from heard.accounts.models import Invitation, InvitationStatus, Membership, Role, User
+from heard.accounts.requests import WorkspaceRequest
 
 
 def client_ip(request: HttpRequest) -> str:
@@ -169,7 +170,7 @@ def workspace_new(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/workspace_new.html", {"form": form})
 
 
-def team(request: HttpRequest, ws: str) -> HttpResponse:
+def team(request: WorkspaceRequest, ws: str) -> HttpResponse:
     membership = membership_for(request, ws)
     workspace = membership.workspace
     members = (
@@ -188,7 +189,7 @@ def team(request: HttpRequest, ws: str) -> HttpResponse:
 
 
 @post_only
-def invitation_create(request: HttpRequest, ws: str) -> HttpResponse:
+def invitation_create(request: WorkspaceRequest, ws: str) -> HttpResponse:
     membership = membership_for(request, ws, Need.MANAGE)
     form = InvitationForm(request.POST)
     if not form.is_valid():
@@ -215,10 +216,10 @@ def invitation_create(request: HttpRequest, ws: str) -> HttpResponse:
 
 
 @post_only
-def invitation_revoke(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
+def invitation_revoke(request: WorkspaceRequest, ws: str, pk: int) -> HttpResponse:
     membership = membership_for(request, ws, Need.MANAGE)
     invite = get_object_or_404(Invitation, workspace=membership.workspace, pk=pk)
-    if invite.status == "open":
+    if invite.status == InvitationStatus.OPEN:
         invite.revoked_at = timezone.now()
         invite.save(update_fields=["revoked_at"])
         messages.success(request, "The invitation link no longer works.")
@@ -226,7 +227,7 @@ def invitation_revoke(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
 
 
 @post_only
-def member_role(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
+def member_role(request: WorkspaceRequest, ws: str, pk: int) -> HttpResponse:
     membership = membership_for(request, ws, Need.MANAGE)
     target = get_object_or_404(Membership, workspace=membership.workspace, pk=pk)
     form = RoleForm(request.POST)
@@ -240,7 +241,7 @@ def member_role(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
 
 
 @post_only
-def member_remove(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
+def member_remove(request: WorkspaceRequest, ws: str, pk: int) -> HttpResponse:
     membership = membership_for(request, ws, Need.MANAGE)
     target = get_object_or_404(Membership, workspace=membership.workspace, pk=pk)
     try:
@@ -251,7 +252,7 @@ def member_remove(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
     return redirect("accounts:team", ws=ws)
 
 
-def workspace_settings(request: HttpRequest, ws: str) -> HttpResponse:
+def workspace_settings(request: WorkspaceRequest, ws: str) -> HttpResponse:
     """Owners rename the workspace and word the purpose said at every kickoff."""
     membership = membership_for(request, ws, Need.MANAGE)
     form = WorkspaceSettingsForm(request.POST or None, instance=membership.workspace)

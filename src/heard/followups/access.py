@@ -6,16 +6,16 @@ A follow-up belongs to its interview, so the interview's helper decides first: o
 
 from __future__ import annotations
 
-from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
 from heard.accounts.access import Need, membership_for
+from heard.accounts.requests import WorkspaceRequest
 from heard.followups.models import FollowUp, FollowUpTemplate
 from heard.interviews.access import get_interview_for
 
 
 def get_followup_for(
-    request: HttpRequest, ws: str, interview_pk: int, pk: int, need: Need = Need.VIEW
+    request: WorkspaceRequest, ws: str, interview_pk: int, pk: int, need: Need = Need.VIEW
 ) -> FollowUp:
     interview = get_interview_for(request, ws, interview_pk, need)
     followup = get_object_or_404(
@@ -26,7 +26,7 @@ def get_followup_for(
 
 
 def get_template_for(
-    request: HttpRequest, ws: str, pk: int, need: Need = Need.VIEW
+    request: WorkspaceRequest, ws: str, pk: int, need: Need = Need.VIEW
 ) -> FollowUpTemplate:
     membership = membership_for(request, ws, need)
     return get_object_or_404(FollowUpTemplate, workspace=membership.workspace, pk=pk)

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from heard.accounts.access import (
@@ -12,6 +12,7 @@ from heard.accounts.access import (
     membership_for,
     post_only,
 )
+from heard.accounts.requests import WorkspaceRequest
 from heard.followups import services
 from heard.followups.access import get_followup_for, get_template_for
 from heard.followups.forms import FollowUpForm, StartForm, TemplateForm
@@ -26,7 +27,7 @@ INTERVIEWS = "interviews"
 TEAM = "accounts"
 
 
-def followup_create(request: HttpRequest, ws: str, interview_pk: int) -> HttpResponse:
+def followup_create(request: WorkspaceRequest, ws: str, interview_pk: int) -> HttpResponse:
     """Write a follow-up from a template: the GET form picks what to start from."""
     interview = get_interview_for(request, ws, interview_pk, Need.EDIT)
     author = current_user(request)
@@ -76,7 +77,7 @@ def followup_create(request: HttpRequest, ws: str, interview_pk: int) -> HttpRes
     return render(request, "followups/followup_form.html", context)
 
 
-def followup_detail(request: HttpRequest, ws: str, interview_pk: int, pk: int) -> HttpResponse:
+def followup_detail(request: WorkspaceRequest, ws: str, interview_pk: int, pk: int) -> HttpResponse:
     """The email as the customer will read it, where it stands, and the ways to send it."""
     followup = get_followup_for(request, ws, interview_pk, pk)
     interview = followup.interview
@@ -92,12 +93,12 @@ def followup_detail(request: HttpRequest, ws: str, interview_pk: int, pk: int) -
         "others": services.for_interview(interview).exclude(pk=followup.pk),
         "nav_section": INTERVIEWS,
     }
-    if request.htmx:  # type: ignore[attr-defined]
+    if request.htmx:
         return render(request, "followups/followup_detail.html#status", context)
     return render(request, "followups/followup_detail.html", context)
 
 
-def followup_edit(request: HttpRequest, ws: str, interview_pk: int, pk: int) -> HttpResponse:
+def followup_edit(request: WorkspaceRequest, ws: str, interview_pk: int, pk: int) -> HttpResponse:
     followup = get_followup_for(request, ws, interview_pk, pk, Need.EDIT)
     if not followup.is_editable:
         messages.info(request, "This email has gone to the mail server: it can no longer change.")
@@ -125,7 +126,7 @@ def followup_edit(request: HttpRequest, ws: str, interview_pk: int, pk: int) -> 
 
 
 @post_only
-def followup_send(request: HttpRequest, ws: str, interview_pk: int, pk: int) -> HttpResponse:
+def followup_send(request: WorkspaceRequest, ws: str, interview_pk: int, pk: int) -> HttpResponse:
     """Send, or send again after a failure. The background task does the sending."""
     followup = get_followup_for(request, ws, interview_pk, pk, Need.EDIT)
     despite_doubt = request.POST.get("despite_doubt") == "1"
@@ -156,7 +157,7 @@ def followup_send(request: HttpRequest, ws: str, interview_pk: int, pk: int) -> 
 
 @post_only
 def followup_sent_by_hand(
-    request: HttpRequest, ws: str, interview_pk: int, pk: int
+    request: WorkspaceRequest, ws: str, interview_pk: int, pk: int
 ) -> HttpResponse:
     followup = get_followup_for(request, ws, interview_pk, pk, Need.EDIT)
     if services.mark_sent_by_hand(followup, current_user(request)):
@@ -167,16 +168,18 @@ def followup_sent_by_hand(
 
 
 @post_only
-def followup_outcome(request: HttpRequest, ws: str, interview_pk: int, pk: int) -> HttpResponse:
+def followup_outcome(
+    request: WorkspaceRequest, ws: str, interview_pk: int, pk: int
+) -> HttpResponse:
     """Settle a mail whose sending stopped midway, or failed in doubt: failed (to send it again
     after checking), or arrived after all."""
     followup = get_followup_for(request, ws, interview_pk, pk, Need.EDIT)
     outcome = request.POST.get("outcome")
-    if outcome == "failed" and services.give_up(followup):
+    if outcome == MailStatus.FAILED and services.give_up(followup):
         messages.success(
             request, "Marked as failed. Check whether it arrived before you send it again."
         )
-    elif outcome == "sent" and services.mark_arrived(followup):
+    elif outcome == MailStatus.SENT and services.mark_arrived(followup):
         messages.success(request, "Kept as sent.")
     else:
         messages.info(request, "This email moved on meanwhile: nothing was done.")
@@ -184,7 +187,7 @@ def followup_outcome(request: HttpRequest, ws: str, interview_pk: int, pk: int) 
 
 
 @post_only
-def followup_delete(request: HttpRequest, ws: str, interview_pk: int, pk: int) -> HttpResponse:
+def followup_delete(request: WorkspaceRequest, ws: str, interview_pk: int, pk: int) -> HttpResponse:
     followup = get_followup_for(request, ws, interview_pk, pk, Need.EDIT)
     if not services.discard(followup):
         messages.error(request, "Only an email that was not sent can be thrown away.")
@@ -194,7 +197,7 @@ def followup_delete(request: HttpRequest, ws: str, interview_pk: int, pk: int) -
 
 
 @get_only
-def followup_eml(request: HttpRequest, ws: str, interview_pk: int, pk: int) -> HttpResponse:
+def followup_eml(request: WorkspaceRequest, ws: str, interview_pk: int, pk: int) -> HttpResponse:
     followup = get_followup_for(request, ws, interview_pk, pk)
     response = HttpResponse(
         eml_bytes(followup, current_user(request)), content_type="message/rfc822"
@@ -212,7 +215,7 @@ def _to_detail(followup: FollowUp) -> HttpResponse:
     )
 
 
-def template_list(request: HttpRequest, ws: str) -> HttpResponse:
+def template_list(request: WorkspaceRequest, ws: str) -> HttpResponse:
     membership = membership_for(request, ws)
     # Someone who may edit gets the built-in template saved, to change or delete; a reader
     # sees it as it would be, and their visit writes nothing.
@@ -224,7 +227,7 @@ def template_list(request: HttpRequest, ws: str) -> HttpResponse:
     return render(request, "followups/template_list.html", context)
 
 
-def template_create(request: HttpRequest, ws: str) -> HttpResponse:
+def template_create(request: WorkspaceRequest, ws: str) -> HttpResponse:
     membership = membership_for(request, ws, Need.EDIT)
     form = TemplateForm(request.POST or None, workspace=membership.workspace)
     if request.method == "POST" and form.is_valid():
@@ -237,7 +240,7 @@ def template_create(request: HttpRequest, ws: str) -> HttpResponse:
     return render(request, "followups/template_form.html", context)
 
 
-def template_edit(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
+def template_edit(request: WorkspaceRequest, ws: str, pk: int) -> HttpResponse:
     template = get_template_for(request, ws, pk, Need.EDIT)
     form = TemplateForm(request.POST or None, instance=template, workspace=template.workspace)
     if request.method == "POST" and form.is_valid():
@@ -253,7 +256,7 @@ def template_edit(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
     return render(request, "followups/template_form.html", context)
 
 
-def template_delete(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
+def template_delete(request: WorkspaceRequest, ws: str, pk: int) -> HttpResponse:
     template = get_template_for(request, ws, pk, Need.EDIT)
     if request.method == "POST":
         template.delete()

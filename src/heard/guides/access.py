@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
 from heard.accounts.access import Need, membership_for
+from heard.accounts.requests import WorkspaceRequest
 from heard.guides.models import Guide, ProfileField, Question, Section
 
 
-def get_guide_for(request: HttpRequest, ws: str, pk: int, need: Need = Need.VIEW) -> Guide:
+def get_guide_for(request: WorkspaceRequest, ws: str, pk: int, need: Need = Need.VIEW) -> Guide:
     """The guide `pk` of workspace `ws`: 404 outside it, 403 if the role falls short of `need`."""
     membership = membership_for(request, ws, need)
     return get_object_or_404(
@@ -18,7 +18,7 @@ def get_guide_for(request: HttpRequest, ws: str, pk: int, need: Need = Need.VIEW
 
 
 def get_section_for(
-    request: HttpRequest, ws: str, guide_pk: int, pk: int, need: Need = Need.VIEW
+    request: WorkspaceRequest, ws: str, guide_pk: int, pk: int, need: Need = Need.VIEW
 ) -> Section:
     guide = get_guide_for(request, ws, guide_pk, need)
     section = get_object_or_404(Section, guide=guide, pk=pk)
@@ -27,7 +27,7 @@ def get_section_for(
 
 
 def get_question_for(
-    request: HttpRequest, ws: str, guide_pk: int, pk: int, need: Need = Need.VIEW
+    request: WorkspaceRequest, ws: str, guide_pk: int, pk: int, need: Need = Need.VIEW
 ) -> Question:
     guide = get_guide_for(request, ws, guide_pk, need)
     question = get_object_or_404(
@@ -38,7 +38,7 @@ def get_question_for(
 
 
 def get_profile_field_for(
-    request: HttpRequest, ws: str, guide_pk: int, pk: int, need: Need = Need.VIEW
+    request: WorkspaceRequest, ws: str, guide_pk: int, pk: int, need: Need = Need.VIEW
 ) -> ProfileField:
     guide = get_guide_for(request, ws, guide_pk, need)
     field = get_object_or_404(ProfileField, guide=guide, pk=pk)

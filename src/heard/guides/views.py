@@ -1,11 +1,12 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from heard.accounts.access import Need
+from heard.accounts.requests import WorkspaceRequest
 from heard.core.ordering import moved, reordered
 from heard.guides import services
 from heard.guides.access import (
@@ -40,7 +41,7 @@ def editor_url(ws: str, guide: Guide, anchor: str = "") -> str:
 # Guides
 
 
-def guide_create(request: HttpRequest, ws: str, study_pk: int) -> HttpResponse:
+def guide_create(request: WorkspaceRequest, ws: str, study_pk: int) -> HttpResponse:
     study = get_study_for(request, ws, study_pk, Need.EDIT)
     form = GuideCreateForm(request.POST or None, initial={"title": "Discovery interview"})
     if request.method == "POST" and form.is_valid():
@@ -60,7 +61,7 @@ def guide_create(request: HttpRequest, ws: str, study_pk: int) -> HttpResponse:
     return render(request, "guides/guide_create.html", context)
 
 
-def guide_copy(request: HttpRequest, ws: str, study_pk: int) -> HttpResponse:
+def guide_copy(request: WorkspaceRequest, ws: str, study_pk: int) -> HttpResponse:
     study = get_study_for(request, ws, study_pk, Need.EDIT)
     guides = list(services.copy_sources(study))
     form = CopyGuideForm(request.POST or None, guides=guides, study=study)
@@ -80,7 +81,7 @@ def guide_copy(request: HttpRequest, ws: str, study_pk: int) -> HttpResponse:
     return render(request, "guides/guide_copy.html", {"form": form, "study": study})
 
 
-def guide_detail(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
+def guide_detail(request: WorkspaceRequest, ws: str, pk: int) -> HttpResponse:
     guide = get_guide_for(request, ws, pk)
     context = {
         "guide": guide,
@@ -92,7 +93,7 @@ def guide_detail(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
     return render(request, "guides/guide_detail.html", context)
 
 
-def guide_edit(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
+def guide_edit(request: WorkspaceRequest, ws: str, pk: int) -> HttpResponse:
     guide = get_guide_for(request, ws, pk, Need.EDIT)
     form = GuideForm(request.POST or None, instance=guide)
     if request.method == "POST" and form.is_valid():
@@ -104,7 +105,7 @@ def guide_edit(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
     return render(request, "guides/guide_form.html", context)
 
 
-def guide_delete(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
+def guide_delete(request: WorkspaceRequest, ws: str, pk: int) -> HttpResponse:
     guide = get_guide_for(request, ws, pk, Need.EDIT)
     if request.method == "POST":
         guide.delete()
@@ -114,7 +115,7 @@ def guide_delete(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
     return render(request, "guides/guide_delete.html", context)
 
 
-def guide_print(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
+def guide_print(request: WorkspaceRequest, ws: str, pk: int) -> HttpResponse:
     """The one-page hard copy; from an interview (?interview=pk) its blanks come filled in
     (by the interviews' own template tag)."""
     guide = get_guide_for(request, ws, pk)
@@ -125,7 +126,7 @@ def guide_print(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
 # Customer-profile fields
 
 
-def field_create(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
+def field_create(request: WorkspaceRequest, ws: str, pk: int) -> HttpResponse:
     guide = get_guide_for(request, ws, pk, Need.EDIT)
     form = ProfileFieldForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -136,7 +137,7 @@ def field_create(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
     return render(request, "guides/field_form.html", context)
 
 
-def field_edit(request: HttpRequest, ws: str, guide_pk: int, pk: int) -> HttpResponse:
+def field_edit(request: WorkspaceRequest, ws: str, guide_pk: int, pk: int) -> HttpResponse:
     field = get_profile_field_for(request, ws, guide_pk, pk, Need.EDIT)
     form = ProfileFieldForm(request.POST or None, instance=field)
     if request.method == "POST" and form.is_valid():
@@ -148,7 +149,7 @@ def field_edit(request: HttpRequest, ws: str, guide_pk: int, pk: int) -> HttpRes
     return render(request, "guides/field_form.html", context)
 
 
-def field_delete(request: HttpRequest, ws: str, guide_pk: int, pk: int) -> HttpResponse:
+def field_delete(request: WorkspaceRequest, ws: str, guide_pk: int, pk: int) -> HttpResponse:
     field = get_profile_field_for(request, ws, guide_pk, pk, Need.EDIT)
     if request.method == "POST":
         field.delete()
@@ -159,13 +160,13 @@ def field_delete(request: HttpRequest, ws: str, guide_pk: int, pk: int) -> HttpR
     return render(request, "guides/field_delete.html", context)
 
 
-def field_move(request: HttpRequest, ws: str, guide_pk: int, pk: int) -> HttpResponse:
+def field_move(request: WorkspaceRequest, ws: str, guide_pk: int, pk: int) -> HttpResponse:
     field = get_profile_field_for(request, ws, guide_pk, pk, Need.EDIT)
     back_to = editor_url(ws, field.guide, f"field-{field.pk}")
     return moved(request, field.guide.profile_fields.all(), field.pk, back_to)
 
 
-def field_reorder(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
+def field_reorder(request: WorkspaceRequest, ws: str, pk: int) -> HttpResponse:
     guide = get_guide_for(request, ws, pk, Need.EDIT)
     return reordered(request, guide.profile_fields.all())
 
@@ -173,7 +174,7 @@ def field_reorder(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
 # Sections
 
 
-def section_create(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
+def section_create(request: WorkspaceRequest, ws: str, pk: int) -> HttpResponse:
     guide = get_guide_for(request, ws, pk, Need.EDIT)
     form = SectionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -184,7 +185,7 @@ def section_create(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
     return render(request, "guides/section_form.html", context)
 
 
-def section_edit(request: HttpRequest, ws: str, guide_pk: int, pk: int) -> HttpResponse:
+def section_edit(request: WorkspaceRequest, ws: str, guide_pk: int, pk: int) -> HttpResponse:
     section = get_section_for(request, ws, guide_pk, pk, Need.EDIT)
     form = SectionForm(request.POST or None, instance=section)
     if request.method == "POST" and form.is_valid():
@@ -201,7 +202,7 @@ def section_edit(request: HttpRequest, ws: str, guide_pk: int, pk: int) -> HttpR
     return render(request, "guides/section_form.html", context)
 
 
-def section_delete(request: HttpRequest, ws: str, guide_pk: int, pk: int) -> HttpResponse:
+def section_delete(request: WorkspaceRequest, ws: str, guide_pk: int, pk: int) -> HttpResponse:
     section = get_section_for(request, ws, guide_pk, pk, Need.EDIT)
     if request.method == "POST":
         section.delete()
@@ -217,13 +218,13 @@ def section_delete(request: HttpRequest, ws: str, guide_pk: int, pk: int) -> Htt
     return render(request, "guides/section_delete.html", context)
 
 
-def section_move(request: HttpRequest, ws: str, guide_pk: int, pk: int) -> HttpResponse:
+def section_move(request: WorkspaceRequest, ws: str, guide_pk: int, pk: int) -> HttpResponse:
     section = get_section_for(request, ws, guide_pk, pk, Need.EDIT)
     back_to = editor_url(ws, section.guide, f"section-{section.pk}")
     return moved(request, section.guide.sections.all(), section.pk, back_to)
 
 
-def section_reorder(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
+def section_reorder(request: WorkspaceRequest, ws: str, pk: int) -> HttpResponse:
     guide = get_guide_for(request, ws, pk, Need.EDIT)
     return reordered(request, guide.sections.all())
 
@@ -231,7 +232,7 @@ def section_reorder(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
 # Questions
 
 
-def question_create(request: HttpRequest, ws: str, guide_pk: int, pk: int) -> HttpResponse:
+def question_create(request: WorkspaceRequest, ws: str, guide_pk: int, pk: int) -> HttpResponse:
     section = get_section_for(request, ws, guide_pk, pk, Need.EDIT)
     guide = section.guide
     form = QuestionForm(request.POST or None, guide=guide, initial={"section": section})
@@ -244,7 +245,7 @@ def question_create(request: HttpRequest, ws: str, guide_pk: int, pk: int) -> Ht
     return render(request, "guides/question_form.html", context)
 
 
-def question_edit(request: HttpRequest, ws: str, guide_pk: int, pk: int) -> HttpResponse:
+def question_edit(request: WorkspaceRequest, ws: str, guide_pk: int, pk: int) -> HttpResponse:
     question = get_question_for(request, ws, guide_pk, pk, Need.EDIT)
     guide = question.section.guide
     previous_section_id = question.section_id
@@ -258,7 +259,7 @@ def question_edit(request: HttpRequest, ws: str, guide_pk: int, pk: int) -> Http
     return render(request, "guides/question_form.html", context)
 
 
-def question_delete(request: HttpRequest, ws: str, guide_pk: int, pk: int) -> HttpResponse:
+def question_delete(request: WorkspaceRequest, ws: str, guide_pk: int, pk: int) -> HttpResponse:
     question = get_question_for(request, ws, guide_pk, pk, Need.EDIT)
     guide = question.section.guide
     if request.method == "POST":
@@ -270,12 +271,12 @@ def question_delete(request: HttpRequest, ws: str, guide_pk: int, pk: int) -> Ht
     return render(request, "guides/question_delete.html", context)
 
 
-def question_move(request: HttpRequest, ws: str, guide_pk: int, pk: int) -> HttpResponse:
+def question_move(request: WorkspaceRequest, ws: str, guide_pk: int, pk: int) -> HttpResponse:
     question = get_question_for(request, ws, guide_pk, pk, Need.EDIT)
     back_to = editor_url(ws, question.section.guide, f"question-{question.pk}")
     return moved(request, question.section.questions.all(), question.pk, back_to)
 
 
-def question_reorder(request: HttpRequest, ws: str, guide_pk: int, pk: int) -> HttpResponse:
+def question_reorder(request: WorkspaceRequest, ws: str, guide_pk: int, pk: int) -> HttpResponse:
     section = get_section_for(request, ws, guide_pk, pk, Need.EDIT)
     return reordered(request, section.questions.all())

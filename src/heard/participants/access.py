@@ -2,22 +2,22 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
 from heard.accounts.access import Need, membership_for
+from heard.accounts.requests import WorkspaceRequest
 from heard.participants.models import Participant, ParticipantImport, ResearchNote
 
 
 def get_participant_for(
-    request: HttpRequest, ws: str, pk: int, need: Need = Need.VIEW
+    request: WorkspaceRequest, ws: str, pk: int, need: Need = Need.VIEW
 ) -> Participant:
     membership = membership_for(request, ws, need)
     return get_object_or_404(Participant, workspace=membership.workspace, pk=pk)
 
 
 def get_note_for(
-    request: HttpRequest, ws: str, participant_pk: int, pk: int, need: Need = Need.VIEW
+    request: WorkspaceRequest, ws: str, participant_pk: int, pk: int, need: Need = Need.VIEW
 ) -> ResearchNote:
     participant = get_participant_for(request, ws, participant_pk, need)
     note = get_object_or_404(ResearchNote, participant=participant, pk=pk)
@@ -26,7 +26,7 @@ def get_note_for(
 
 
 def get_import_for(
-    request: HttpRequest, ws: str, pk: int, need: Need = Need.EDIT
+    request: WorkspaceRequest, ws: str, pk: int, need: Need = Need.EDIT
 ) -> ParticipantImport:
     """Imports change the directory, so even looking at one needs the right to edit."""
     membership = membership_for(request, ws, need)

@@ -2,13 +2,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from heard.accounts.access import Need, current_user, get_only, membership_for, post_only
+from heard.accounts.requests import WorkspaceRequest
 from heard.core.spreadsheets import csv_stream
 from heard.participants import export, imports, services
 from heard.participants.access import get_import_for, get_note_for, get_participant_for
@@ -28,7 +29,7 @@ from heard.participants.profile import split_profile
 PREVIEW_ROWS = 10
 
 
-def participant_list(request: HttpRequest, ws: str) -> HttpResponse:
+def participant_list(request: WorkspaceRequest, ws: str) -> HttpResponse:
     membership = membership_for(request, ws)
     query = request.GET.get("q", "").strip()
     segment = request.GET.get("segment", "")
@@ -46,7 +47,7 @@ def participant_list(request: HttpRequest, ws: str) -> HttpResponse:
     return render(request, "participants/participant_list.html", context)
 
 
-def participant_create(request: HttpRequest, ws: str) -> HttpResponse:
+def participant_create(request: WorkspaceRequest, ws: str) -> HttpResponse:
     membership = membership_for(request, ws, Need.EDIT)
     workspace = membership.workspace
     keys = services.profile_keys(workspace)
@@ -71,7 +72,7 @@ def participant_create(request: HttpRequest, ws: str) -> HttpResponse:
     return render(request, "participants/participant_form.html", context)
 
 
-def participant_detail(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
+def participant_detail(request: WorkspaceRequest, ws: str, pk: int) -> HttpResponse:
     person = get_participant_for(request, ws, pk)
     asked, kept = split_profile(person.profile or {}, services.profile_keys(person.workspace))
     context = {
@@ -85,7 +86,7 @@ def participant_detail(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
     return render(request, "participants/participant_detail.html", context)
 
 
-def participant_edit(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
+def participant_edit(request: WorkspaceRequest, ws: str, pk: int) -> HttpResponse:
     person = get_participant_for(request, ws, pk, Need.EDIT)
     keys = services.profile_keys(person.workspace)
     form = ParticipantForm(request.POST or None, instance=person, workspace=person.workspace)
@@ -112,7 +113,7 @@ def participant_edit(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
     return render(request, "participants/participant_form.html", context)
 
 
-def participant_delete(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
+def participant_delete(request: WorkspaceRequest, ws: str, pk: int) -> HttpResponse:
     person = get_participant_for(request, ws, pk, Need.EDIT)
     if request.method == "POST":
         try:
@@ -127,7 +128,7 @@ def participant_delete(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
 
 
 @post_only
-def participant_recontact(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
+def participant_recontact(request: WorkspaceRequest, ws: str, pk: int) -> HttpResponse:
     """Record the answer on being contacted again, from any page that asks it (`next`)."""
     person = get_participant_for(request, ws, pk, Need.EDIT)
     form = RecontactForm(request.POST, participant=person)
@@ -145,7 +146,7 @@ def participant_recontact(request: HttpRequest, ws: str, pk: int) -> HttpRespons
     return redirect(back)
 
 
-def note_create(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
+def note_create(request: WorkspaceRequest, ws: str, pk: int) -> HttpResponse:
     person = get_participant_for(request, ws, pk, Need.EDIT)
     form = ResearchNoteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -155,7 +156,7 @@ def note_create(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
     return render(request, "participants/note_form.html", {"form": form, "person": person})
 
 
-def note_edit(request: HttpRequest, ws: str, participant_pk: int, pk: int) -> HttpResponse:
+def note_edit(request: WorkspaceRequest, ws: str, participant_pk: int, pk: int) -> HttpResponse:
     note = get_note_for(request, ws, participant_pk, pk, Need.EDIT)
     form = ResearchNoteForm(request.POST or None, instance=note)
     if request.method == "POST" and form.is_valid():
@@ -166,7 +167,7 @@ def note_edit(request: HttpRequest, ws: str, participant_pk: int, pk: int) -> Ht
     return render(request, "participants/note_form.html", context)
 
 
-def note_delete(request: HttpRequest, ws: str, participant_pk: int, pk: int) -> HttpResponse:
+def note_delete(request: WorkspaceRequest, ws: str, participant_pk: int, pk: int) -> HttpResponse:
     note = get_note_for(request, ws, participant_pk, pk, Need.EDIT)
     if request.method == "POST":
         note.delete()
@@ -177,7 +178,7 @@ def note_delete(request: HttpRequest, ws: str, participant_pk: int, pk: int) -> 
     )
 
 
-def import_upload(request: HttpRequest, ws: str) -> HttpResponse:
+def import_upload(request: WorkspaceRequest, ws: str) -> HttpResponse:
     membership = membership_for(request, ws, Need.EDIT)
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -193,17 +194,17 @@ def import_upload(request: HttpRequest, ws: str) -> HttpResponse:
     return render(request, "participants/import_upload.html", context)
 
 
-def _finished(request: HttpRequest, ws: str) -> HttpResponse:
+def _finished(request: WorkspaceRequest, ws: str) -> HttpResponse:
     messages.info(request, "That file has been imported already.")
     return redirect("participants:list", ws=ws)
 
 
-def _unreadable(request: HttpRequest, ws: str, error: ImportFileError) -> HttpResponse:
+def _unreadable(request: WorkspaceRequest, ws: str, error: ImportFileError) -> HttpResponse:
     messages.error(request, f"{error} Nothing was imported.")
     return redirect("participants:import", ws=ws)
 
 
-def import_map(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
+def import_map(request: WorkspaceRequest, ws: str, pk: int) -> HttpResponse:
     upload = get_import_for(request, ws, pk)
     if upload.is_done:
         return _finished(request, ws)
@@ -225,7 +226,7 @@ def import_map(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
     return render(request, "participants/import_map.html", context)
 
 
-def import_preview(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
+def import_preview(request: WorkspaceRequest, ws: str, pk: int) -> HttpResponse:
     """GET shows what the import would do; POST does it, completely or not at all."""
     upload = get_import_for(request, ws, pk)
     if upload.is_done:
@@ -262,7 +263,7 @@ def _summary(plan: imports.ImportPlan) -> str:
 
 
 @post_only
-def import_cancel(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
+def import_cancel(request: WorkspaceRequest, ws: str, pk: int) -> HttpResponse:
     upload = get_import_for(request, ws, pk)
     if not upload.is_done:
         upload.delete()
@@ -271,7 +272,7 @@ def import_cancel(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
 
 
 @get_only
-def export_csv(request: HttpRequest, ws: str) -> StreamingHttpResponse:
+def export_csv(request: WorkspaceRequest, ws: str) -> StreamingHttpResponse:
     membership = membership_for(request, ws)
     people = services.directory(
         membership.workspace,

@@ -5,8 +5,9 @@ from django.shortcuts import redirect, render
 
 from heard.accounts.access import current_user, membership_for
 from heard.accounts.models import Membership
+from heard.accounts.requests import WorkspaceRequest
 from heard.interviews.services import upcoming
-from heard.studies.models import Study
+from heard.studies.models import Study, StudyStatus
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -21,11 +22,13 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "site/home.html", {"memberships": memberships})
 
 
-def workspace_home(request: HttpRequest, ws: str) -> HttpResponse:
+def workspace_home(request: WorkspaceRequest, ws: str) -> HttpResponse:
     membership = membership_for(request, ws)
     workspace = membership.workspace
     context = {
-        "studies": Study.objects.filter(workspace=workspace).exclude(status="decided")[:6],
+        "studies": Study.objects.filter(workspace=workspace).exclude(status=StudyStatus.DECIDED)[
+            :6
+        ],
         "upcoming": upcoming(workspace)[:8],
     }
     return render(request, "site/workspace_home.html", context)

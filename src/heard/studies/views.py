@@ -2,11 +2,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from heard.accounts.access import Need, membership_for
+from heard.accounts.requests import WorkspaceRequest
 from heard.core.ordering import moved, reordered
 from heard.studies import services
 from heard.studies.access import get_point_for, get_study_for
@@ -14,7 +15,7 @@ from heard.studies.forms import StudyForm, ValidationPointForm
 from heard.studies.models import StudyStatus
 
 
-def study_list(request: HttpRequest, ws: str) -> HttpResponse:
+def study_list(request: WorkspaceRequest, ws: str) -> HttpResponse:
     membership = membership_for(request, ws)
     studies = services.studies_for_list(membership.workspace)
     status = request.GET.get("status", "")
@@ -25,7 +26,7 @@ def study_list(request: HttpRequest, ws: str) -> HttpResponse:
     return render(request, "studies/study_list.html", context)
 
 
-def study_create(request: HttpRequest, ws: str) -> HttpResponse:
+def study_create(request: WorkspaceRequest, ws: str) -> HttpResponse:
     membership = membership_for(request, ws, Need.EDIT)
     form = StudyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -35,7 +36,7 @@ def study_create(request: HttpRequest, ws: str) -> HttpResponse:
     return render(request, "studies/study_form.html", {"form": form})
 
 
-def study_detail(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
+def study_detail(request: WorkspaceRequest, ws: str, pk: int) -> HttpResponse:
     study = get_study_for(request, ws, pk)
     context = {
         "study": study,
@@ -46,7 +47,7 @@ def study_detail(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
     return render(request, "studies/study_detail.html", context)
 
 
-def study_edit(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
+def study_edit(request: WorkspaceRequest, ws: str, pk: int) -> HttpResponse:
     study = get_study_for(request, ws, pk, Need.EDIT)
     form = StudyForm(request.POST or None, instance=study)
     if request.method == "POST" and form.is_valid():
@@ -56,7 +57,7 @@ def study_edit(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
     return render(request, "studies/study_form.html", {"form": form, "study": study})
 
 
-def study_delete(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
+def study_delete(request: WorkspaceRequest, ws: str, pk: int) -> HttpResponse:
     study = get_study_for(request, ws, pk, Need.EDIT)
     if request.method == "POST":
         if study.interviews.exists():
@@ -70,7 +71,7 @@ def study_delete(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
     return render(request, "studies/study_delete.html", {"study": study})
 
 
-def point_create(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
+def point_create(request: WorkspaceRequest, ws: str, pk: int) -> HttpResponse:
     study = get_study_for(request, ws, pk, Need.EDIT)
     form = ValidationPointForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -80,7 +81,7 @@ def point_create(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
     return render(request, "studies/point_form.html", {"form": form, "study": study})
 
 
-def point_edit(request: HttpRequest, ws: str, study_pk: int, pk: int) -> HttpResponse:
+def point_edit(request: WorkspaceRequest, ws: str, study_pk: int, pk: int) -> HttpResponse:
     point = get_point_for(request, ws, study_pk, pk, Need.EDIT)
     form = ValidationPointForm(request.POST or None, instance=point)
     if request.method == "POST" and form.is_valid():
@@ -93,7 +94,7 @@ def point_edit(request: HttpRequest, ws: str, study_pk: int, pk: int) -> HttpRes
     )
 
 
-def point_delete(request: HttpRequest, ws: str, study_pk: int, pk: int) -> HttpResponse:
+def point_delete(request: WorkspaceRequest, ws: str, study_pk: int, pk: int) -> HttpResponse:
     point = get_point_for(request, ws, study_pk, pk, Need.EDIT)
     if request.method == "POST":
         point.delete()
@@ -102,12 +103,12 @@ def point_delete(request: HttpRequest, ws: str, study_pk: int, pk: int) -> HttpR
     return render(request, "studies/point_delete.html", {"point": point, "study": point.study})
 
 
-def point_move(request: HttpRequest, ws: str, study_pk: int, pk: int) -> HttpResponse:
+def point_move(request: WorkspaceRequest, ws: str, study_pk: int, pk: int) -> HttpResponse:
     point = get_point_for(request, ws, study_pk, pk, Need.EDIT)
     return moved(request, point.study.points.all(), point.pk, _study_url(ws, study_pk))
 
 
-def point_reorder(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
+def point_reorder(request: WorkspaceRequest, ws: str, pk: int) -> HttpResponse:
     study = get_study_for(request, ws, pk, Need.EDIT)
     return reordered(request, study.points.all())
 
