@@ -6,16 +6,13 @@ import re
 
 import pytest
 
+from heard.participants.csv_file import NOT_UTF8, ImportFileError, decode_upload, read_table
 from heard.participants.csv_import import (
     IGNORE,
     NEW_PROFILE_FIELD,
-    NOT_UTF8,
-    ImportFileError,
     MappingError,
     check_rows,
-    decode_upload,
     guess_mapping,
-    read_table,
     resolve_mapping,
 )
 from heard.participants.profile import ProfileKey, key_from_header, merge_profile, split_profile

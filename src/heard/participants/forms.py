@@ -11,17 +11,14 @@ from django.utils.text import Truncator
 
 from heard.accounts.models import Workspace
 from heard.participants import services
+from heard.participants.csv_file import ImportFileError, Table, decode_upload, read_table
 from heard.participants.csv_import import (
     FIELD_LABELS,
     IGNORE,
     NEW_PROFILE_FIELD,
     STANDARD_FIELDS,
-    ImportFileError,
     MappingError,
-    Table,
-    decode_upload,
     profile_target,
-    read_table,
     resolve_mapping,
 )
 from heard.participants.models import Participant, Recontact, ResearchNote

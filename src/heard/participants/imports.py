@@ -18,15 +18,14 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from heard.accounts.models import User, Workspace
+from heard.participants.csv_file import Table, read_table
 from heard.participants.csv_import import (
     FIELD_LABELS,
     ParsedRow,
     Problem,
     ResolvedMapping,
-    Table,
     check_rows,
     guess_mapping,
-    read_table,
     resolve_mapping,
 )
 from heard.participants.models import ImportStatus, Participant, ParticipantImport

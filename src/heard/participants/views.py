@@ -13,7 +13,8 @@ from heard.accounts.requests import WorkspaceRequest
 from heard.core.spreadsheets import csv_stream
 from heard.participants import export, imports, services
 from heard.participants.access import get_import_for, get_note_for, get_participant_for
-from heard.participants.csv_import import FIELD_LABELS, ImportFileError, MappingError
+from heard.participants.csv_file import ImportFileError
+from heard.participants.csv_import import FIELD_LABELS, MappingError
 from heard.participants.forms import (
     EMAIL_IN_USE,
     SEGMENT_OPTIONS_ID,
