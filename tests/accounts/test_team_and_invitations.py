@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from heard.accounts.models import Invitation, Membership, Role, User
+from heard.accounts.services import add_member
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -133,3 +134,13 @@ def test_a_member_creates_another_workspace(team, teammate_client):
     teammate_client.post(reverse("accounts:workspace_new"), {"name": "Side project"})
     membership = Membership.objects.get(user=team.teammate, workspace__name="Side project")
     assert membership.role == Role.OWNER
+
+
+def test_adding_a_member_twice_keeps_the_first_role(team):
+    newcomer = factories.user(name="Nina New")
+    joined = add_member(team.workspace, newcomer, Role.OBSERVER)
+    assert (joined.role, add_member(team.workspace, newcomer, Role.OWNER)) == (
+        Role.OBSERVER,
+        joined,
+    )
+    assert add_member(team.workspace, team.owner, Role.OBSERVER).role == Role.OWNER

@@ -41,8 +41,17 @@ def unique_workspace_slug(name: str) -> str:
 def create_workspace(name: str, owner: User) -> Workspace:
     with transaction.atomic():
         workspace = Workspace.objects.create(name=name, slug=unique_workspace_slug(name))
-        Membership.objects.create(workspace=workspace, user=owner, role=Role.OWNER)
+        add_member(workspace, owner, Role.OWNER)
     return workspace
+
+
+def add_member(workspace: Workspace, user: User, role: str = Role.RESEARCHER) -> Membership:
+    """Make `user` a member of `workspace` in `role`, without an invitation (the command line,
+    the demo). Someone who is a member already keeps the role they have."""
+    membership, _ = Membership.objects.get_or_create(
+        workspace=workspace, user=user, defaults={"role": role}
+    )
+    return membership
 
 
 def create_owner(*, email: str, name: str, password: str, workspace_name: str) -> User:

@@ -1,9 +1,10 @@
-"""What the demo workspace shows after its interviews: a second summary, findings weighed by
-their evidence (one well backed, one resting on a single interview, one contested) and a
-review in progress, with votes, an open challenge and a decision.
+"""What the demo workspace shows after its interviews: two summaries (the first a draft with
+one stance left to set), findings weighed by their evidence (one well backed, one resting on a
+single interview, one contested) and a review in progress, with votes, an open challenge and a
+decision.
 
-It builds on the summaries the demo already has and adds only what is missing, so that the
-demo's other parts may grow without this one writing over them.
+Each part adds only what is missing (a quote not yet picked, a stance not yet set), so that
+the demo's other parts may grow without this one writing over them.
 """
 
 from __future__ import annotations
@@ -42,6 +43,30 @@ def _stance(
         return
     summaries.set_point_field(summary, point, author, "stance", stance)
     summaries.set_point_field(summary, point, author, "what_we_heard", heard)
+
+
+def first_summary(interview: Interview, author: User, points: list[ValidationPoint]) -> None:
+    """A draft summary of Nickole's call: quotes picked under two points, one stance set, the
+    rest left to the team, so that the objectivity checks have something to say."""
+    summary = summaries.start_summary(interview, author)
+    _quote(summary, points[0], author, "We have a very small team", Bearing.FOR)
+    _quote(summary, points[0], author, "Monday mornings go to", Bearing.FOR)
+    _quote(summary, points[2], author, "Measures efficiency", Bearing.FOR)
+    _stance(
+        summary,
+        points[0],
+        author,
+        Stance.SUPPORTS,
+        "A team of six rebuilds the same reports by hand every Monday morning, and becoming "
+        "more efficient is their first goal for the year. Backs the hypothesis.",
+    )
+    summaries.set_point_field(
+        summary,
+        points[2],
+        author,
+        "what_we_heard",
+        "Hours per campaign report, about three today. A number we could move.",
+    )
 
 
 def _second_summary(interview: Interview, author: User, points: list[ValidationPoint]) -> Summary:

@@ -11,8 +11,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.core.validators import validate_email
 from django.db import transaction
 
-from heard.accounts.models import Membership, Role, User, Workspace
-from heard.accounts.services import create_workspace
+from heard.accounts.models import Role, User, Workspace
+from heard.accounts.services import add_member, create_workspace
 
 
 class Command(BaseCommand):
@@ -73,7 +73,7 @@ class Command(BaseCommand):
                 workspace = create_workspace(options["workspace"], user)
                 self.stdout.write(f"Created {email}, owner of workspace {workspace.name!r}.")
             elif workspace is not None:
-                Membership.objects.create(workspace=workspace, user=user, role=options["role"])
+                add_member(workspace, user, options["role"])
                 self.stdout.write(f"Created {email}, {options['role']} in {workspace.name!r}.")
             else:
                 self.stdout.write(
