@@ -99,7 +99,7 @@ def seed(interviews: int, clients: int) -> list[dict[str, Any]]:
 
     from heard.accounts.models import Membership, Role, User, Workspace
     from heard.guides.models import Guide, Question, Section
-    from heard.interviews import live
+    from heard.interviews.live import milestones
     from heard.interviews.models import Interview, TeamMember
     from heard.participants.models import Participant
     from heard.studies.models import Study
@@ -145,7 +145,7 @@ def seed(interviews: int, clients: int) -> list[dict[str, Any]]:
                 )
                 for c, user in enumerate(team)
             )
-            live.start(interview, team[0])
+            milestones.start(interview, team[0])
             people = []
             for user in team:
                 session = SessionStore()
