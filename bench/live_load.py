@@ -172,11 +172,13 @@ def stored_counts() -> dict[str, Any]:
     """What the database holds after the run: notes, and note events per note."""
     from django.db import close_old_connections
 
+    from heard.interviews.live.events import EventKind
     from heard.interviews.models import LiveEvent, Note
 
     close_old_connections()
     ids = list(Note.objects.values_list("id", flat=True))
-    events = Counter(LiveEvent.objects.filter(kind="note").values_list("payload__id", flat=True))
+    notes = LiveEvent.objects.filter(kind=EventKind.NOTE)
+    events = Counter(notes.values_list("payload__id", flat=True))
     return {
         "ids": {str(note_id) for note_id in ids},
         "rows": len(ids),

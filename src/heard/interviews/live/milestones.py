@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from heard.accounts.models import User
 from heard.interviews.live.checks import LiveError, lock, writable
-from heard.interviews.live.events import append
+from heard.interviews.live.events import EventKind, append
 from heard.interviews.live.state import interview_json
 from heard.interviews.models import Consent, Interview, InterviewStatus
 
@@ -18,7 +18,7 @@ from heard.interviews.models import Consent, Interview, InterviewStatus
 def _touch_interview(interview: Interview, actor: User, *fields: str) -> dict[str, Any]:
     interview.save(update_fields=[*fields, "updated_at"])
     payload = interview_json(interview)
-    append(interview, "interview", payload, actor)
+    append(interview, EventKind.INTERVIEW, payload, actor)
     return payload
 
 

@@ -21,7 +21,7 @@ from heard.interviews.live.checks import (
     question_of,
     writable,
 )
-from heard.interviews.live.events import append
+from heard.interviews.live.events import EventKind, append
 from heard.interviews.live.state import note_json
 from heard.interviews.models import MAX_WHYS, NOTE_MAX_LENGTH, Interview, Note, NoteKind
 
@@ -113,7 +113,7 @@ def _save_note(
             return note, False
         note.kind, note.text, note.question, note.ladder_of = kind, text, question, ladder_of
         note.save(update_fields=["kind", "text", "question", "ladder_of", "updated_at"])
-    append(locked, "note", note_json(note), author)
+    append(locked, EventKind.NOTE, note_json(note), author)
     return note, True
 
 
@@ -134,5 +134,5 @@ def set_note_deleted(interview: Interview, author: User, raw_id: Any, *, deleted
     if (note.deleted_at is not None) != deleted:
         note.deleted_at = timezone.now() if deleted else None
         note.save(update_fields=["deleted_at", "updated_at"])
-        append(locked, "note", note_json(note), author)
+        append(locked, EventKind.NOTE, note_json(note), author)
     return note

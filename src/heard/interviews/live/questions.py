@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from heard.accounts.models import User
 from heard.interviews.live.checks import LiveError, lock, parse_int, question_of, writable
-from heard.interviews.live.events import append
+from heard.interviews.live.events import EventKind, append
 from heard.interviews.live.state import queued_json
 from heard.interviews.models import Interview, QuestionState, QuestionStatus, QueuedQuestion
 
@@ -28,7 +28,7 @@ def set_question_status(interview: Interview, actor: User, raw_question: Any, st
     QuestionState.objects.update_or_create(
         interview=locked, question=question, defaults={"status": status, "updated_by": actor}
     )
-    append(locked, "question", {"question": question.pk, "status": status}, actor)
+    append(locked, EventKind.QUESTION, {"question": question.pk, "status": status}, actor)
     return status
 
 
@@ -41,7 +41,7 @@ def queue_question(interview: Interview, author: User, text: Any) -> QueuedQuest
     locked = lock(interview)
     writable(locked)
     item = QueuedQuestion.objects.create(interview=locked, author=author, text=text.strip())
-    append(locked, "queue", queued_json(item), author)
+    append(locked, EventKind.QUEUE, queued_json(item), author)
     return item
 
 
@@ -55,5 +55,5 @@ def mark_queued_asked(interview: Interview, actor: User, raw_id: Any) -> QueuedQ
     if item.asked_at is None:
         item.asked_at = timezone.now()
         item.save(update_fields=["asked_at"])
-        append(locked, "queue", queued_json(item), actor)
+        append(locked, EventKind.QUEUE, queued_json(item), actor)
     return item
