@@ -1,15 +1,19 @@
-"""The JSON shapes of the live screen: the snapshot it starts from, an interview, a note."""
+"""The JSON shapes of the live screen: the snapshot it starts from, an interview, a note, and
+what its code is told besides (the kinds of event, the addresses of the live API)."""
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
+from django.core.exceptions import ImproperlyConfigured
+from django.urls import reverse
 from django.utils import timezone
 
 from heard.accounts.models import User
 from heard.interviews.live import presence
 from heard.interviews.live.budget import budget_for
-from heard.interviews.live.events import iso
+from heard.interviews.live.events import EventKind, iso
 from heard.interviews.live.reads import latest_event_id, live_notes
 from heard.interviews.models import Interview, Note, QueuedQuestion
 
@@ -103,4 +107,56 @@ def snapshot(interview: Interview, user: User, *, can_edit: bool) -> dict[str, A
         ],
         "presence": presence.present(interview.pk),
         "cursor": latest_event_id(interview.pk),
+    }
+
+
+# What the screen's code calls, by the name it uses: the route, and the route's argument that
+# the code fills in ("{id}" in the address), if any.
+API_ROUTES: dict[str, tuple[str, str | None]] = {
+    "state": ("live_state", None),
+    "stream": ("live_stream", None),
+    "notes": ("live_note_save", None),
+    "noteDelete": ("live_note_delete", "note_id"),
+    "noteRestore": ("live_note_restore", "note_id"),
+    "question": ("live_question", "question_id"),
+    "start": ("live_start", None),
+    "consent": ("live_consent", None),
+    "intros": ("live_intros", None),
+    "reserves": ("live_reserves", None),
+    "queue": ("live_queue", None),
+    "queueAsked": ("live_queue_asked", "item_id"),
+    "end": ("live_end", None),
+    "wrapup": ("wrapup", None),
+}
+ID = "{id}"
+# Values the routes' converters take, reversed and then swapped for ID.
+_STAND_INS: dict[str, object] = {
+    "note_id": uuid.UUID(int=0),
+    "question_id": 0,
+    "item_id": 0,
+}
+
+
+def _address(name: str, kwargs: dict[str, object], argument: str | None) -> str:
+    if argument is None:
+        return reverse(f"interviews:{name}", kwargs=kwargs)
+    stand_in = _STAND_INS[argument]
+    url = reverse(f"interviews:{name}", kwargs={**kwargs, argument: stand_in})
+    # The argument is a whole path segment after the workspace and the interview: the last one.
+    head, found, tail = url.rpartition(f"/{stand_in}/")
+    if not found:
+        raise ImproperlyConfigured(f"{name}: no {argument} segment in {url}")
+    return f"{head}/{ID}/{tail}"
+
+
+def screen_config(ws: str, interview_pk: int) -> dict[str, Any]:
+    """What the screen's code needs besides the state, so that it spells out neither the kinds
+    of event nor the API's addresses: each event kind by its name in EventKind, and each
+    address by the name the code uses ("{id}" stands for a note, question or queued item)."""
+    kwargs: dict[str, object] = {"ws": ws, "pk": interview_pk}
+    return {
+        "event_kinds": {kind.name: kind.value for kind in EventKind},
+        "urls": {
+            key: _address(name, kwargs, argument) for key, (name, argument) in API_ROUTES.items()
+        },
     }

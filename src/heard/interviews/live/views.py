@@ -129,6 +129,7 @@ def live_page(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
         "interview": interview,
         "can_edit": can_edit,
         "state": state.snapshot(interview, user, can_edit=can_edit),
+        "config": state.screen_config(ws, interview.pk),
         "purpose": render_purpose(interview),
         "team": services.intro_order(interview),
         "participant": participant,
