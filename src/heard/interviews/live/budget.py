@@ -7,15 +7,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 
 from django.utils import timezone
 
 from heard.interviews.models import Interview
 
 
+class BudgetPart(StrEnum):
+    CONVERSATION = "conversation"
+    TEAM = "team"  # the team's reserve: the notetaker's and the guests' questions
+    CUSTOMER = "customer"  # the customer's reserve: their questions to us
+    OVER = "over"
+
+
 @dataclass(frozen=True)
 class BudgetState:
-    part: str  # "conversation", "team", "customer" or "over"
+    part: BudgetPart
     elapsed_s: int
     part_left_s: int
     total_left_s: int
@@ -37,9 +45,9 @@ class Budget:
     def at(self, elapsed_s: int) -> BudgetState:
         elapsed_s = max(0, elapsed_s)
         ends = (
-            ("conversation", self.conversation_s),
-            ("team", self.conversation_s + self.team_reserve_s),
-            ("customer", self.length_s),
+            (BudgetPart.CONVERSATION, self.conversation_s),
+            (BudgetPart.TEAM, self.conversation_s + self.team_reserve_s),
+            (BudgetPart.CUSTOMER, self.length_s),
         )
         for part, end in ends:
             if elapsed_s < end:
@@ -48,9 +56,11 @@ class Budget:
                     elapsed_s,
                     end - elapsed_s,
                     self.length_s - elapsed_s,
-                    in_reserve=part != "conversation",
+                    in_reserve=part != BudgetPart.CONVERSATION,
                 )
-        return BudgetState("over", elapsed_s, 0, self.length_s - elapsed_s, in_reserve=True)
+        return BudgetState(
+            BudgetPart.OVER, elapsed_s, 0, self.length_s - elapsed_s, in_reserve=True
+        )
 
 
 def budget_for(interview: Interview) -> Budget:

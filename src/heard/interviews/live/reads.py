@@ -9,7 +9,7 @@ from django.db import connection
 from django.db.models import Max, QuerySet
 
 from heard.accounts.models import User
-from heard.guides.models import Question
+from heard.guides.models import Question, QuestionPriority
 from heard.interviews.live.budget import elapsed_seconds
 from heard.interviews.live.events import event_json
 from heard.interviews.models import Interview, LiveEvent, Note, NoteKind, QuestionStatus
@@ -83,7 +83,7 @@ def wrapup_for(interview: Interview) -> dict[str, Any]:
         status = states.get(question.pk, QuestionStatus.OPEN)
         coverage[status] += 1
         done = status in (QuestionStatus.ANSWERED, QuestionStatus.COVERED)
-        if question.priority == "must" and not done:
+        if question.priority == QuestionPriority.MUST and not done:
             coverage["must_missed"].append(question)
     notes = [note for note in live_notes(interview) if note.deleted_at is None]
     by_kind = [
