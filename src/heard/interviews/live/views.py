@@ -33,7 +33,7 @@ from heard.interviews.access import get_interview_for, open_interview
 from heard.interviews.live import milestones, notes, presence, questions, reads, state
 from heard.interviews.live.checks import LiveError
 from heard.interviews.live.feed import encode, hub
-from heard.interviews.models import Interview
+from heard.interviews.models import Consent, Interview, NoteKind
 from heard.interviews.purpose import render_purpose
 
 Action = Callable[[Interview, Any, dict[str, Any], dict[str, Any]], dict[str, Any]]
@@ -135,6 +135,8 @@ def live_page(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
         "participant": participant,
         "research_notes": participant.notes.all(),
         "profile_fields": profile_fields,
+        "Consent": Consent,
+        "NoteKind": NoteKind,
     }
     return render(request, "interviews/live.html", context)
 
