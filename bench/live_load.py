@@ -99,7 +99,7 @@ def seed(interviews: int, clients: int) -> list[dict[str, Any]]:
 
     from heard.accounts.models import Membership, Role, User, Workspace
     from heard.guides.models import Guide, Question, Section
-    from heard.interviews import live
+    from heard.interviews.live import milestones
     from heard.interviews.models import Interview, TeamMember
     from heard.participants.models import Participant
     from heard.studies.models import Study
@@ -145,7 +145,7 @@ def seed(interviews: int, clients: int) -> list[dict[str, Any]]:
                 )
                 for c, user in enumerate(team)
             )
-            live.start(interview, team[0])
+            milestones.start(interview, team[0])
             people = []
             for user in team:
                 session = SessionStore()
@@ -172,11 +172,13 @@ def stored_counts() -> dict[str, Any]:
     """What the database holds after the run: notes, and note events per note."""
     from django.db import close_old_connections
 
+    from heard.interviews.live.events import EventKind
     from heard.interviews.models import LiveEvent, Note
 
     close_old_connections()
     ids = list(Note.objects.values_list("id", flat=True))
-    events = Counter(LiveEvent.objects.filter(kind="note").values_list("payload__id", flat=True))
+    notes = LiveEvent.objects.filter(kind=EventKind.NOTE)
+    events = Counter(notes.values_list("payload__id", flat=True))
     return {
         "ids": {str(note_id) for note_id in ids},
         "rows": len(ids),

@@ -21,7 +21,7 @@ from django.db import connections
 from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Locator, Page, expect
 
 from heard.guides.models import Question
-from heard.interviews import live
+from heard.interviews.live import milestones
 from heard.interviews.models import Interview, InterviewStatus, Note, TeamMember, TeamRole
 from tests import factories
 from tests.browser_support import new_context, screenshot, sign_in
@@ -111,7 +111,7 @@ def interview(team: Team) -> Interview:
 @pytest.fixture
 def started(interview: Interview, team: Team) -> Interview:
     """The same interview, its clock already running."""
-    live.start(interview, team.owner)
+    milestones.start(interview, team.owner)
     interview.refresh_from_db()
     return interview
 

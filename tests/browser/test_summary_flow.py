@@ -19,7 +19,7 @@ from playwright.sync_api import Locator, Page, expect
 from pytest_django.live_server_helper import LiveServer
 
 from heard.accounts.models import Role, User
-from heard.interviews import live
+from heard.interviews.live import milestones, notes
 from heard.interviews.models import Interview, NoteKind, TeamMember, TeamRole
 from heard.synthesis.models import PointSummary, Quote, Summary
 from tests import factories
@@ -66,7 +66,7 @@ def finished_call() -> Story:
     interview = factories.interview(plan.study, person, guide=plan.guide)
     TeamMember.objects.create(interview=interview, user=owner, role=TeamRole.INTERVIEWER)
     TeamMember.objects.create(interview=interview, user=notetaker, role=TeamRole.NOTETAKER)
-    live.start(interview, owner)
+    milestones.start(interview, owner)
 
     def note(kind: str, text: str, minute: int, question: int | None = None, **more: str) -> str:
         note_id = str(uuid.uuid4())
@@ -77,7 +77,7 @@ def finished_call() -> Story:
             "elapsed_seconds": minute * 60 + 7,
             "question": questions[question].pk if question is not None else None,
         }
-        live.save_note(interview, notetaker if minute % 2 else owner, data | more)
+        notes.save_note(interview, notetaker if minute % 2 else owner, data | more)
         return note_id
 
     note(NoteKind.QUOTE, MONDAYS, 4, 0)
@@ -90,7 +90,7 @@ def finished_call() -> Story:
     note(NoteKind.NOTE, DIGEST, 16, 1)
     note(NoteKind.NOTE, HTML_NOTE, 25)
     note(NoteKind.FOLLOW_UP, FOLLOW_UP, 38)
-    live.end(interview, owner, promised_follow_up=True)
+    milestones.end(interview, owner, promised_follow_up=True)
     return Story(owner, interview)
 
 

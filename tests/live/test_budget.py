@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from heard.interviews.live import Budget, elapsed_seconds
+from heard.interviews.live.budget import Budget, elapsed_seconds
 from heard.interviews.models import Interview
 
 BUDGET = Budget(length_s=45 * 60, team_reserve_s=10 * 60, customer_reserve_s=5 * 60)

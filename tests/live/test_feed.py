@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from heard.interviews import feed
-from heard.interviews.feed import Hub, Message, Subscription, encode, events_message
+from heard.interviews.live import feed
+from heard.interviews.live.feed import Hub, Message, Subscription, encode, events_message
 
 
 def events(*ids: int) -> list[dict[str, Any]]:

@@ -6,7 +6,8 @@ import uuid
 
 import pytest
 
-from heard.interviews import live
+from heard.interviews.live import milestones, notes, questions, reads, state
+from heard.interviews.live.checks import Conflict, LiveError
 from heard.interviews.models import LiveEvent, Note, NoteKind
 from tests import factories
 from tests.live.conftest import note_data
@@ -16,8 +17,8 @@ pytestmark = pytest.mark.django_db
 
 def test_saving_the_same_note_twice_stores_it_once(team, interview):
     data = note_data()
-    first, changed = live.save_note(interview, team.owner, data)
-    again, changed_again = live.save_note(interview, team.owner, data)
+    first, changed = notes.save_note(interview, team.owner, data)
+    again, changed_again = notes.save_note(interview, team.owner, data)
     assert (changed, changed_again) == (True, False)
     assert first.pk == again.pk
     assert Note.objects.count() == 1
@@ -26,26 +27,26 @@ def test_saving_the_same_note_twice_stores_it_once(team, interview):
 
 def test_an_edit_by_the_author_updates_and_is_logged(team, interview):
     data = note_data()
-    live.save_note(interview, team.owner, data)
-    live.save_note(interview, team.owner, data | {"text": "They export every Friday."})
+    notes.save_note(interview, team.owner, data)
+    notes.save_note(interview, team.owner, data | {"text": "They export every Friday."})
     assert Note.objects.get().text == "They export every Friday."
     assert LiveEvent.objects.filter(kind="note").count() == 2
 
 
 def test_someone_elses_note_id_is_refused(team, interview):
     data = note_data()
-    live.save_note(interview, team.owner, data)
-    with pytest.raises(live.Conflict):
-        live.save_note(interview, team.teammate, data | {"text": "Hijacked"})
+    notes.save_note(interview, team.owner, data)
+    with pytest.raises(Conflict):
+        notes.save_note(interview, team.teammate, data | {"text": "Hijacked"})
     assert Note.objects.get().text == data["text"]
 
 
 def test_a_note_id_of_another_interview_is_refused(team, interview):
     other = factories.interview(interview.study)
     data = note_data()
-    live.save_note(other, team.owner, data)
-    with pytest.raises(live.Conflict):
-        live.save_note(interview, team.owner, data)
+    notes.save_note(other, team.owner, data)
+    with pytest.raises(Conflict):
+        notes.save_note(interview, team.owner, data)
     assert Note.objects.get().interview == other
 
 
@@ -61,40 +62,40 @@ def test_a_note_id_of_another_interview_is_refused(team, interview):
     ],
 )
 def test_bad_notes_are_refused_with_a_reason(team, interview, fields, message):
-    with pytest.raises(live.LiveError, match=message):
-        live.save_note(interview, team.owner, note_data(**fields))
+    with pytest.raises(LiveError, match=message):
+        notes.save_note(interview, team.owner, note_data(**fields))
     assert not Note.objects.exists()
 
 
 def test_a_note_of_exactly_the_limit_is_kept(team, interview):
-    note, _ = live.save_note(interview, team.owner, note_data(text="y" * 10_000))
+    note, _ = notes.save_note(interview, team.owner, note_data(text="y" * 10_000))
     assert len(note.text) == 10_000
 
 
 def test_a_question_of_another_guide_is_refused(team, interview):
     other_guide = factories.guide(interview.study, title="Other")
     foreign = other_guide.sections.get().questions.first()
-    with pytest.raises(live.LiveError):
-        live.save_note(interview, team.owner, note_data(question=foreign.pk))
+    with pytest.raises(LiveError):
+        notes.save_note(interview, team.owner, note_data(question=foreign.pk))
 
 
 def test_why_ladder_hangs_from_a_solution_request_and_stops_at_five(team, interview):
-    request, _ = live.save_note(
+    request, _ = notes.save_note(
         interview, team.owner, note_data(kind=NoteKind.SOLUTION_REQUEST, text="Wants an RSS export")
     )
     for n in range(5):
-        live.save_note(
+        notes.save_note(
             interview,
             team.owner,
             note_data(kind=NoteKind.WHY, text=f"Why {n}", ladder_of=str(request.pk)),
         )
-    with pytest.raises(live.LiveError, match="at most 5 whys"):
-        live.save_note(
+    with pytest.raises(LiveError, match="at most 5 whys"):
+        notes.save_note(
             interview,
             team.owner,
             note_data(kind=NoteKind.WHY, text="Why 6", ladder_of=str(request.pk)),
         )
-    pain, _ = live.save_note(
+    pain, _ = notes.save_note(
         interview,
         team.owner,
         note_data(kind=NoteKind.PAIN, text="Followers miss updates", ladder_of=str(request.pk)),
@@ -104,29 +105,31 @@ def test_why_ladder_hangs_from_a_solution_request_and_stops_at_five(team, interv
 
 
 def test_a_ladder_must_hang_from_a_solution_request(team, interview):
-    plain, _ = live.save_note(interview, team.owner, note_data())
-    with pytest.raises(live.LiveError, match="solution request"):
-        live.save_note(interview, team.owner, note_data(kind=NoteKind.WHY, ladder_of=str(plain.pk)))
+    plain, _ = notes.save_note(interview, team.owner, note_data())
+    with pytest.raises(LiveError, match="solution request"):
+        notes.save_note(
+            interview, team.owner, note_data(kind=NoteKind.WHY, ladder_of=str(plain.pk))
+        )
 
 
 def test_delete_and_undo(team, interview):
-    note, _ = live.save_note(interview, team.owner, note_data())
-    live.set_note_deleted(interview, team.owner, note.pk, deleted=True)
+    note, _ = notes.save_note(interview, team.owner, note_data())
+    notes.set_note_deleted(interview, team.owner, note.pk, deleted=True)
     note.refresh_from_db()
     assert note.deleted_at is not None
-    live.set_note_deleted(interview, team.owner, note.pk, deleted=False)
+    notes.set_note_deleted(interview, team.owner, note.pk, deleted=False)
     note.refresh_from_db()
     assert note.deleted_at is None
-    with pytest.raises(live.Conflict):
-        live.set_note_deleted(interview, team.teammate, note.pk, deleted=True)
+    with pytest.raises(Conflict):
+        notes.set_note_deleted(interview, team.teammate, note.pk, deleted=True)
 
 
 def test_notes_still_in_an_outbox_are_taken_after_the_end(team, interview):
-    live.end(interview, team.owner, promised_follow_up=True)
-    note, _ = live.save_note(interview, team.teammate, note_data(text="Typed before the end"))
+    milestones.end(interview, team.owner, promised_follow_up=True)
+    note, _ = notes.save_note(interview, team.teammate, note_data(text="Typed before the end"))
     assert note.text == "Typed before the end"
-    with pytest.raises(live.LiveError, match="done"):
-        live.set_question_status(
+    with pytest.raises(LiveError, match="done"):
+        questions.set_question_status(
             interview, team.owner, interview.guide.sections.get().questions.first().pk, "asked"
         )
 
@@ -134,49 +137,49 @@ def test_notes_still_in_an_outbox_are_taken_after_the_end(team, interview):
 def test_a_cancelled_interview_takes_no_notes(team, interview):
     interview.status = "cancelled"
     interview.save()
-    with pytest.raises(live.LiveError, match="cancelled"):
-        live.save_note(interview, team.owner, note_data())
+    with pytest.raises(LiveError, match="cancelled"):
+        notes.save_note(interview, team.owner, note_data())
 
 
 def test_events_follow_a_cursor(team, interview):
-    cursor = live.latest_event_id(interview.pk)
-    live.start(interview, team.owner)
-    live.save_note(interview, team.owner, note_data(id=str(uuid.uuid4())))
-    events = live.events_after(interview, cursor)
+    cursor = reads.latest_event_id(interview.pk)
+    milestones.start(interview, team.owner)
+    notes.save_note(interview, team.owner, note_data(id=str(uuid.uuid4())))
+    events = reads.events_after(interview, cursor)
     assert [event["kind"] for event in events] == ["interview", "note"]
-    assert live.events_after(interview, events[-1]["id"]) == []
+    assert reads.events_after(interview, events[-1]["id"]) == []
 
 
 def test_question_states_last_write_wins(team, interview):
     question = interview.guide.sections.get().questions.first()
-    live.set_question_status(interview, team.owner, question.pk, "asked")
-    live.set_question_status(interview, team.teammate, question.pk, "covered")
-    snapshot = live.snapshot(interview, team.owner, can_edit=True)
+    questions.set_question_status(interview, team.owner, question.pk, "asked")
+    questions.set_question_status(interview, team.teammate, question.pk, "covered")
+    snapshot = state.snapshot(interview, team.owner, can_edit=True)
     assert snapshot["question_states"] == {str(question.pk): "covered"}
 
 
 def test_starting_twice_keeps_the_first_stamp(team, interview):
-    first = live.start(interview, team.owner)["started_at"]
-    assert live.start(interview, team.teammate)["started_at"] == first
+    first = milestones.start(interview, team.owner)["started_at"]
+    assert milestones.start(interview, team.teammate)["started_at"] == first
 
 
 def test_the_wrap_up_links_each_request_to_the_root_pain_its_ladder_reached(
     team, interview, owner_client
 ):
     request = note_data(kind="solution_request", text="A button to export to <b>Excel</b>")
-    live.save_note(interview, team.owner, request)
+    notes.save_note(interview, team.owner, request)
     for n, text in enumerate(["They paste figures by hand", "The board wants them Monday"]):
-        live.save_note(
+        notes.save_note(
             interview,
             team.owner,
             note_data(kind="why", text=text, ladder_of=request["id"], elapsed_seconds=70 + n),
         )
     pain = note_data(kind="pain", text="Two hours every week", ladder_of=request["id"])
-    live.save_note(interview, team.owner, pain)
+    notes.save_note(interview, team.owner, pain)
     lonely = note_data(kind="solution_request", text="Dark mode")
-    live.save_note(interview, team.owner, lonely)
+    notes.save_note(interview, team.owner, lonely)
 
-    first, second = live.wrapup_for(interview)["requests"]
+    first, second = reads.wrapup_for(interview)["requests"]
     assert str(first.note.pk) == request["id"]
     assert [why.text for why in first.whys] == [
         "They paste figures by hand",

@@ -80,6 +80,10 @@ class Listing(StrEnum):
     def label(self) -> str:
         return "Upcoming" if self is Listing.UPCOMING else "Past and cancelled"
 
+    @property
+    def is_upcoming(self) -> bool:
+        return self is Listing.UPCOMING
+
 
 def with_readiness(interviews: QuerySet[Interview]) -> QuerySet[Interview]:
     """Annotate checklist_total and checklist_done, in the same query as the interviews."""

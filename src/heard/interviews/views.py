@@ -15,7 +15,7 @@ from heard.interviews.access import (
 )
 from heard.interviews.forms import InterviewForm, NewInterviewForm, TeamMemberForm
 from heard.interviews.invitation import build_invitation, invitation_filename
-from heard.interviews.models import Interview
+from heard.interviews.models import Interview, Mode
 from heard.studies.models import Study
 
 PAGE_SIZE = 25
@@ -201,4 +201,4 @@ def checklist_toggle(request: HttpRequest, ws: str, interview_pk: int, pk: int) 
 
 def _checklist_context(interview: Interview) -> dict[str, object]:
     items = list(interview.checklist.select_related("done_by"))
-    return {"checklist": items, "readiness": services.readiness(items)}
+    return {"checklist": items, "readiness": services.readiness(items), "Mode": Mode}

@@ -8,7 +8,7 @@ from django.utils.safestring import SafeString
 
 from heard.core.partials import render_partial
 from heard.followups import services
-from heard.interviews.models import Interview, InterviewStatus
+from heard.interviews.models import Interview
 
 register = template.Library()
 
@@ -17,6 +17,6 @@ register = template.Library()
 def interview_followups(context: Context, interview: Interview) -> SafeString | str:
     """The interview page's follow-up card, once the call is held or a mail exists."""
     followups = services.for_interview(interview)
-    if interview.status != InterviewStatus.DONE and not followups:
+    if not interview.is_done and not followups:
         return ""
     return render_partial(context, "followups/_interview_card.html", followups=followups)

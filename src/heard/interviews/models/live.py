@@ -66,6 +66,10 @@ class Note(models.Model):
         return f"{self.get_kind_display()}: {self.text[:60]}"
 
     @property
+    def is_quote(self) -> bool:
+        return self.kind == NoteKind.QUOTE
+
+    @property
     def elapsed_label(self) -> str:
         minutes, seconds = divmod(self.elapsed_seconds, 60)
         return f"{minutes:02d}:{seconds:02d}"

@@ -161,6 +161,14 @@ class Interview(models.Model):
         return self.status == InterviewStatus.CANCELLED
 
     @property
+    def is_live(self) -> bool:
+        return self.status == InterviewStatus.LIVE
+
+    @property
+    def is_done(self) -> bool:
+        return self.status == InterviewStatus.DONE
+
+    @property
     def is_open(self) -> bool:
         """Still to be run: neither cancelled nor marked done."""
         return self.status in (InterviewStatus.SCHEDULED, InterviewStatus.LIVE)
@@ -175,6 +183,19 @@ class Interview(models.Model):
         if self.status == InterviewStatus.SCHEDULED and self.has_ended:
             return "past"
         return self.status
+
+    @property
+    def is_scheduled(self) -> bool:
+        """Scheduled and its time not over yet (the state a list shows without a badge)."""
+        return self.state == InterviewStatus.SCHEDULED
+
+    @property
+    def recording_allowed(self) -> bool:
+        return self.recording_consent == Consent.YES
+
+    @property
+    def recording_declined(self) -> bool:
+        return self.recording_consent == Consent.NO
 
     @property
     def state_label(self) -> str:

@@ -205,7 +205,7 @@ export function setupKickoff(app) {
       const answer = await call("POST", urls.end, { promised_follow_up: $("end-promise").checked });
       if (answer.status === 200 && answer.data) {
         store.setInterview(answer.data.interview, { fresh: true });
-        window.location.assign(answer.data.wrapup_url || root.dataset.wrapup);
+        window.location.assign(answer.data.wrapup_url || urls.wrapup);
         return;
       }
       confirm.disabled = false;

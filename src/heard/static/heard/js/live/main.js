@@ -18,39 +18,39 @@ import { setupShortcuts } from "./shortcuts.js";
 import { createStore } from "./store.js";
 import { setupTimebar } from "./timebar.js";
 
-export function liveUrls(base) {
-  return {
-    state: `${base}state/`,
-    stream: `${base}stream/`,
-    notes: `${base}notes/`,
-    noteDelete: (id) => `${base}notes/${id}/delete/`,
-    noteRestore: (id) => `${base}notes/${id}/restore/`,
-    question: (id) => `${base}questions/${id}/`,
-    start: `${base}start/`,
-    consent: `${base}consent/`,
-    intros: `${base}intros/`,
-    reserves: `${base}reserves/`,
-    queue: `${base}queue/`,
-    queueAsked: (id) => `${base}queue/${id}/asked/`,
-    end: `${base}end/`,
-  };
+const ID = "{id}";
+
+/** The live API's addresses as the server reversed them (the page's "live-config"); those with
+ * "{id}" in them become functions of the note, question or queued item's id. */
+export function liveUrls(addresses) {
+  return Object.fromEntries(
+    Object.entries(addresses).map(([name, url]) => [
+      name,
+      url.includes(ID) ? (id) => url.replace(ID, encodeURIComponent(id)) : url,
+    ]),
+  );
 }
 
-function applyEvent(store, event) {
-  const { payload } = event;
-  if (event.kind === "note") store.setNote(payload);
-  else if (event.kind === "question") store.setQuestionState(payload.question, payload.status);
-  else if (event.kind === "interview") store.setInterview(payload);
-  else if (event.kind === "queue") store.setQueued(payload);
+/** What each kind of event in the log changes, by the kinds the server named (EventKind). */
+function eventHandlers(store, kinds) {
+  return new Map([
+    [kinds.NOTE, (payload) => store.setNote(payload)],
+    [kinds.QUESTION, (payload) => store.setQuestionState(payload.question, payload.status)],
+    [kinds.INTERVIEW, (payload) => store.setInterview(payload)],
+    [kinds.QUEUE, (payload) => store.setQueued(payload)],
+  ]);
 }
 
 function boot() {
   const root = $("live");
   const source = $("live-state");
-  if (!root || !source) return;
+  const settings = $("live-config");
+  if (!root || !source || !settings) return;
   const store = createStore(JSON.parse(source.textContent));
+  const config = JSON.parse(settings.textContent);
   setCsrfFallback(root.dataset.csrf);
-  const urls = liveUrls(root.dataset.api);
+  const urls = liveUrls(config.urls);
+  const applyEvent = eventHandlers(store, config.event_kinds);
   const outbox = new Outbox({
     key: outboxKey(root.dataset.interview, store.state.me.id),
     send: (op) => call("POST", op.url, op.body),
@@ -109,7 +109,7 @@ function boot() {
         store.state.presence = data.presence;
         store.emit("presence");
       }
-      for (const event of data.events || []) applyEvent(store, event);
+      for (const event of data.events || []) applyEvent.get(event.kind)?.(event.payload);
       if (data.cursor !== undefined) store.state.cursor = data.cursor;
       // Heard answers again: whatever waits in the outbox may go now.
       if (outbox.status === "retrying") outbox.flush(true);

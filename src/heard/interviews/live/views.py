@@ -28,10 +28,12 @@ from django.utils import timezone
 from heard.accounts.access import Need, allows
 from heard.accounts.models import User
 from heard.core.asyncdb import in_thread
-from heard.interviews import live, presence, services
+from heard.interviews import services
 from heard.interviews.access import get_interview_for, open_interview
-from heard.interviews.feed import encode, hub
-from heard.interviews.models import Interview
+from heard.interviews.live import milestones, notes, presence, questions, reads, state
+from heard.interviews.live.checks import LiveError
+from heard.interviews.live.feed import encode, hub
+from heard.interviews.models import Consent, Interview, NoteKind
 from heard.interviews.purpose import render_purpose
 
 Action = Callable[[Interview, Any, dict[str, Any], dict[str, Any]], dict[str, Any]]
@@ -42,7 +44,7 @@ KEEPALIVE_SECONDS = 15.0
 RECONNECT_MS = 1000
 
 
-class SignedOut(live.LiveError):
+class SignedOut(LiveError):
     status = 401
 
 
@@ -68,9 +70,9 @@ def _body(request: HttpRequest) -> dict[str, Any]:
     try:
         data = json.loads(request.body)
     except (ValueError, UnicodeDecodeError):
-        raise live.LiveError("The request is not valid JSON.") from None
+        raise LiveError("The request is not valid JSON.") from None
     if not isinstance(data, dict):
-        raise live.LiveError("The request must be a JSON object.")
+        raise LiveError("The request must be a JSON object.")
     return data
 
 
@@ -84,7 +86,7 @@ def live_api(
     async def api_view(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         try:
             return await view(request, *args, **kwargs)
-        except live.LiveError as error:
+        except LiveError as error:
             return JsonResponse({"error": str(error)}, status=error.status)
 
     return login_not_required(api_view)
@@ -126,19 +128,22 @@ def live_page(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
     context = {
         "interview": interview,
         "can_edit": can_edit,
-        "state": live.snapshot(interview, user, can_edit=can_edit),
+        "state": state.snapshot(interview, user, can_edit=can_edit),
+        "config": state.screen_config(ws, interview.pk),
         "purpose": render_purpose(interview),
         "team": services.intro_order(interview),
         "participant": participant,
         "research_notes": participant.notes.all(),
         "profile_fields": profile_fields,
+        "Consent": Consent,
+        "NoteKind": NoteKind,
     }
     return render(request, "interviews/live.html", context)
 
 
 def live_state(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
     interview, user, can_edit = _page(request, ws, pk)
-    return JsonResponse(live.snapshot(interview, user, can_edit=can_edit))
+    return JsonResponse(state.snapshot(interview, user, can_edit=can_edit))
 
 
 def _answer(interview: Interview, cursor: int, events: list[dict[str, Any]]) -> dict[str, Any]:
@@ -152,7 +157,7 @@ def _answer(interview: Interview, cursor: int, events: list[dict[str, Any]]) -> 
 
 
 def _events_answer(interview: Interview, cursor: int) -> dict[str, Any]:
-    return _answer(interview, cursor, live.events_after(interview, cursor))
+    return _answer(interview, cursor, reads.events_after(interview, cursor))
 
 
 def _cursor(request: HttpRequest) -> int:
@@ -160,7 +165,7 @@ def _cursor(request: HttpRequest) -> int:
     try:
         return max(0, int(raw))
     except ValueError:
-        raise live.LiveError("The cursor (after) must be a whole number.") from None
+        raise LiveError("The cursor (after) must be a whole number.") from None
 
 
 @live_api
@@ -176,11 +181,11 @@ def _stream_start(interview: Interview, user_id: int, cursor: int) -> tuple[dict
     """Mark the screen present; its first answer (the whole backlog after its cursor) and
     the newest event id, from which the hub follows."""
     presence.touch([(interview.pk, user_id)])
-    newest = live.latest_event_id(interview.pk)
+    newest = reads.latest_event_id(interview.pk)
     backlog: list[dict[str, Any]] = []
     read_to = cursor
     while read_to < newest:
-        events = live.events_after(interview, read_to)
+        events = reads.events_after(interview, read_to)
         if not events:
             break
         backlog += events
@@ -237,31 +242,31 @@ async def _stream(interview: Interview, user_id: int, cursor: int) -> AsyncItera
 def note_save(
     interview: Interview, user: Any, data: dict[str, Any], _: dict[str, Any]
 ) -> dict[str, Any]:
-    note, _changed = live.save_note(interview, user, data)
-    return {"note": live.note_json(note)}
+    note, _changed = notes.save_note(interview, user, data)
+    return {"note": state.note_json(note)}
 
 
 @live_action
 def note_delete(
     interview: Interview, user: Any, data: dict[str, Any], kw: dict[str, Any]
 ) -> dict[str, Any]:
-    note = live.set_note_deleted(interview, user, kw["note_id"], deleted=True)
-    return {"note": live.note_json(note)}
+    note = notes.set_note_deleted(interview, user, kw["note_id"], deleted=True)
+    return {"note": state.note_json(note)}
 
 
 @live_action
 def note_restore(
     interview: Interview, user: Any, data: dict[str, Any], kw: dict[str, Any]
 ) -> dict[str, Any]:
-    note = live.set_note_deleted(interview, user, kw["note_id"], deleted=False)
-    return {"note": live.note_json(note)}
+    note = notes.set_note_deleted(interview, user, kw["note_id"], deleted=False)
+    return {"note": state.note_json(note)}
 
 
 @live_action
 def question_status(
     interview: Interview, user: Any, data: dict[str, Any], kw: dict[str, Any]
 ) -> dict[str, Any]:
-    status = live.set_question_status(interview, user, kw["question_id"], data.get("status"))
+    status = questions.set_question_status(interview, user, kw["question_id"], data.get("status"))
     return {"question": kw["question_id"], "status": status}
 
 
@@ -269,34 +274,38 @@ def question_status(
 def start(
     interview: Interview, user: Any, data: dict[str, Any], _: dict[str, Any]
 ) -> dict[str, Any]:
-    return {"interview": live.start(interview, user)}
+    return {"interview": milestones.start(interview, user)}
 
 
 @live_action
 def consent(
     interview: Interview, user: Any, data: dict[str, Any], _: dict[str, Any]
 ) -> dict[str, Any]:
-    return {"interview": live.record_consent(interview, user, str(data.get("answer", "")))}
+    return {"interview": milestones.record_consent(interview, user, str(data.get("answer", "")))}
 
 
 @live_action
 def intros(
     interview: Interview, user: Any, data: dict[str, Any], _: dict[str, Any]
 ) -> dict[str, Any]:
-    return {"interview": live.start_intros(interview, user)}
+    return {"interview": milestones.start_intros(interview, user)}
 
 
 @live_action
 def reserves(
     interview: Interview, user: Any, data: dict[str, Any], _: dict[str, Any]
 ) -> dict[str, Any]:
-    return {"interview": live.set_team_reserve(interview, user, data.get("team_reserve_minutes"))}
+    return {
+        "interview": milestones.set_team_reserve(interview, user, data.get("team_reserve_minutes"))
+    }
 
 
 def _queue_add(
     interview: Interview, user: Any, data: dict[str, Any], _: dict[str, Any]
 ) -> dict[str, Any]:
-    return {"queued": live.queued_json(live.queue_question(interview, user, data.get("text")))}
+    return {
+        "queued": state.queued_json(questions.queue_question(interview, user, data.get("text")))
+    }
 
 
 # Guests queue questions for the team's reserve, and stakeholders often join as guests: an
@@ -308,12 +317,16 @@ queue_add = live_action(_queue_add, need=Need.VIEW)
 def queue_asked(
     interview: Interview, user: Any, data: dict[str, Any], kw: dict[str, Any]
 ) -> dict[str, Any]:
-    return {"queued": live.queued_json(live.mark_queued_asked(interview, user, kw["item_id"]))}
+    return {
+        "queued": state.queued_json(questions.mark_queued_asked(interview, user, kw["item_id"]))
+    }
 
 
 @live_action
 def end(interview: Interview, user: Any, data: dict[str, Any], _: dict[str, Any]) -> dict[str, Any]:
-    payload = live.end(interview, user, promised_follow_up=bool(data.get("promised_follow_up")))
+    payload = milestones.end(
+        interview, user, promised_follow_up=bool(data.get("promised_follow_up"))
+    )
     ws = interview.study.workspace.slug
     return {
         "interview": payload,
@@ -326,5 +339,5 @@ def end(interview: Interview, user: Any, data: dict[str, Any], _: dict[str, Any]
 
 def wrapup(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
     interview, _, can_edit = _page(request, ws, pk)
-    context = {"interview": interview, "can_edit": can_edit, **live.wrapup_for(interview)}
+    context = {"interview": interview, "can_edit": can_edit, **reads.wrapup_for(interview)}
     return render(request, "interviews/wrapup.html", context)

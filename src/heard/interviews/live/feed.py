@@ -27,7 +27,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 
 from heard.core.asyncdb import in_thread
-from heard.interviews import live, presence
+from heard.interviews.live import presence, reads
 
 logger = logging.getLogger(__name__)
 
@@ -174,7 +174,7 @@ class Hub:
         cursors = dict(self.cursors)
         if not cursors:
             return
-        found = await in_thread(live.events_after_each)(cursors)
+        found = await in_thread(reads.events_after_each)(cursors)
         for interview_id, events in found.items():
             if interview_id not in self.cursors:
                 continue  # its last screen closed meanwhile
@@ -182,7 +182,7 @@ class Hub:
             message = Message(events, encode(events_message(events)))
             for subscription in list(self.subscriptions.get(interview_id, ())):
                 subscription.offer(message)
-        if sum(len(events) for events in found.values()) >= live.EVENTS_PER_ANSWER:
+        if sum(len(events) for events in found.values()) >= reads.EVENTS_PER_ANSWER:
             self.wake.set()  # one answer's worth: there may be more to read
 
     async def deliver_presence(self) -> None:

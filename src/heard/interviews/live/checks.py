@@ -1,0 +1,75 @@
+"""What every change to a live call checks first: the refusals it raises, the row lock on the
+interview, whether the call still takes changes, and the ids that come from browsers."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from heard.guides.models import Question
+from heard.interviews.models import Interview, InterviewStatus
+
+
+class LiveError(Exception):
+    """A change the live call refuses, with the reason to show (HTTP 400)."""
+
+    status = 400
+
+
+class Conflict(LiveError):
+    """A note id that belongs to another interview or another author (HTTP 409)."""
+
+    status = 409
+
+
+def lock(interview: Interview) -> Interview:
+    return (
+        Interview.objects.select_related("consent_asked_by")
+        .select_for_update(of=("self",))
+        .get(pk=interview.pk)
+    )
+
+
+def lock_status(interview: Interview) -> Interview:
+    """Lock the interview's row and read its status only: what a note's save needs, on the
+    path taken most often during a call."""
+    locked = Interview.objects.select_for_update().filter(pk=interview.pk)
+    interview.status = locked.values_list("status", flat=True).get()
+    return interview
+
+
+def writable(interview: Interview) -> None:
+    if interview.status in (InterviewStatus.DONE, InterviewStatus.CANCELLED):
+        raise LiveError(f"This interview is {interview.get_status_display().lower()}.")
+
+
+def notes_writable(interview: Interview) -> None:
+    """Notes stay open to their authors after the end: a teammate's outbox may still hold
+    some when someone presses End, and those must not be lost."""
+    if interview.status == InterviewStatus.CANCELLED:
+        raise LiveError("This interview is cancelled.")
+
+
+def parse_uuid(raw: Any, what: str) -> uuid.UUID:
+    try:
+        return uuid.UUID(str(raw))
+    except (TypeError, ValueError):
+        raise LiveError(f"The {what} is not a valid id.") from None
+
+
+def parse_int(raw: Any, what: str) -> int:
+    try:
+        return int(raw)
+    except (TypeError, ValueError):
+        raise LiveError(f"The {what} must be a number.") from None
+
+
+def question_of(interview: Interview, raw: Any) -> Question | None:
+    if raw in (None, ""):
+        return None
+    question = Question.objects.filter(
+        pk=parse_int(raw, "question"), section__guide=interview.guide_id
+    ).first()
+    if question is None or interview.guide_id is None:
+        raise LiveError("That question is not in this interview's guide.")
+    return question

@@ -1,0 +1,138 @@
+"""Notes that are never lost or doubled: the browser gives each note its id, and saving the
+same note again changes nothing. Deleting is soft, so that Undo can bring a note back."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from heard.accounts.models import User
+from heard.interviews.live.checks import (
+    Conflict,
+    LiveError,
+    lock,
+    lock_status,
+    notes_writable,
+    parse_int,
+    parse_uuid,
+    question_of,
+    writable,
+)
+from heard.interviews.live.events import EventKind, append
+from heard.interviews.live.state import note_json
+from heard.interviews.models import MAX_WHYS, NOTE_MAX_LENGTH, Interview, Note, NoteKind
+
+
+def _ladder_of(interview: Interview, raw: Any, kind: str, note_id: uuid.UUID) -> Note | None:
+    if raw in (None, ""):
+        return None
+    request = Note.objects.filter(
+        pk=parse_uuid(raw, "solution request"), interview=interview
+    ).first()
+    if request is None or request.kind != NoteKind.SOLUTION_REQUEST:
+        raise LiveError("A why-ladder hangs from a solution request of this interview.")
+    if kind == NoteKind.WHY:
+        whys = request.ladder.filter(kind=NoteKind.WHY, deleted_at__isnull=True).exclude(pk=note_id)
+        if whys.count() >= MAX_WHYS:
+            raise LiveError(f"A why-ladder has at most {MAX_WHYS} whys: note the root pain now.")
+    return request
+
+
+def clean_note_fields(data: dict[str, Any]) -> tuple[str, str, int]:
+    kind = data.get("kind") or NoteKind.NOTE
+    if kind not in NoteKind.values:
+        raise LiveError("Unknown kind of note.")
+    text = data.get("text")
+    if not isinstance(text, str) or not text.strip():
+        raise LiveError("A note needs some text.")
+    if len(text) > NOTE_MAX_LENGTH:
+        raise LiveError(
+            f"A note holds at most {NOTE_MAX_LENGTH:,} characters; this one has {len(text):,}."
+        )
+    elapsed = parse_int(data.get("elapsed_seconds", 0), "time stamp")
+    if not 0 <= elapsed <= 24 * 3600:
+        raise LiveError("The time stamp is outside the interview.")
+    return kind, text, elapsed
+
+
+def save_note(interview: Interview, author: User, data: dict[str, Any]) -> tuple[Note, bool]:
+    """Create or update the note with the browser-made id; saving it again changes nothing.
+
+    Returns the note and whether anything changed. An id of another interview's note, or of
+    another author's, is refused: ids come from browsers and cannot be trusted.
+    """
+    note_id = parse_uuid(data.get("id"), "note")
+    kind, text, elapsed = clean_note_fields(data)
+    try:
+        with transaction.atomic():
+            return _save_note(interview, author, note_id, kind, text, elapsed, data)
+    except IntegrityError:
+        # Two saves of a new note raced: the other one created it; this one updates it.
+        with transaction.atomic():
+            return _save_note(interview, author, note_id, kind, text, elapsed, data)
+
+
+def _save_note(
+    interview: Interview,
+    author: User,
+    note_id: uuid.UUID,
+    kind: str,
+    text: str,
+    elapsed: int,
+    data: dict[str, Any],
+) -> tuple[Note, bool]:
+    locked = lock_status(interview)
+    notes_writable(locked)
+    question = question_of(locked, data.get("question"))
+    ladder_of = _ladder_of(locked, data.get("ladder_of"), kind, note_id)
+    note = Note.objects.select_for_update().filter(pk=note_id).order_by().first()
+    if note is None:
+        note = Note.objects.create(
+            id=note_id,
+            interview=locked,
+            author=author,
+            kind=kind,
+            text=text,
+            elapsed_seconds=elapsed,
+            question=question,
+            ladder_of=ladder_of,
+        )
+    else:
+        if note.interview_id != locked.pk or note.author_id != author.pk:
+            raise Conflict("That note id is taken.")
+        unchanged = (
+            note.kind == kind
+            and note.text == text
+            and note.question_id == (question.pk if question else None)
+            and note.ladder_of_id == (ladder_of.pk if ladder_of else None)
+        )
+        if unchanged:
+            return note, False
+        note.kind, note.text, note.question, note.ladder_of = kind, text, question, ladder_of
+        note.save(update_fields=["kind", "text", "question", "ladder_of", "updated_at"])
+    append(locked, EventKind.NOTE, note_json(note), author)
+    return note, True
+
+
+@transaction.atomic
+def set_note_deleted(interview: Interview, author: User, raw_id: Any, *, deleted: bool) -> Note:
+    """Delete a note (softly, so that Undo can bring it back) or restore it."""
+    locked = lock(interview)
+    writable(locked)
+    note = (
+        Note.objects.select_for_update()
+        .filter(pk=parse_uuid(raw_id, "note"), interview=locked)
+        .first()
+    )
+    if note is None:
+        raise LiveError("No such note in this interview.")
+    if note.author_id != author.pk:
+        raise Conflict("Only its author can delete or restore a note.")
+    if (note.deleted_at is not None) != deleted:
+        note.deleted_at = timezone.now() if deleted else None
+        note.save(update_fields=["deleted_at", "updated_at"])
+        append(locked, EventKind.NOTE, note_json(note), author)
+    return note
