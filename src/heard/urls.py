@@ -9,4 +9,5 @@ urlpatterns = [
     path("w/<slug:ws>/interviews/", include("heard.interviews.urls")),
     path("w/<slug:ws>/", include("heard.followups.urls")),
     path("w/<slug:ws>/", include("heard.synthesis.urls")),
+    path("w/<slug:ws>/interviews/<int:pk>/", include("heard.synthesis.summaries.urls")),
 ]

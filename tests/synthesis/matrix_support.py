@@ -16,8 +16,8 @@ from heard.accounts.models import User
 from heard.interviews.models import Interview, InterviewStatus, Note, NoteKind, TeamMember
 from heard.participants.models import Participant
 from heard.studies.models import Study, ValidationPoint
-from heard.synthesis import services
 from heard.synthesis.models import Bearing, Stance, Summary
+from heard.synthesis.summaries import services
 from tests import factories
 from tests.conftest import Team
 

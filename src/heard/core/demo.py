@@ -32,8 +32,8 @@ from heard.interviews.services import apply_checklist
 from heard.participants.models import Participant, Recontact, ResearchNote
 from heard.studies.models import PointKind, Priority, Study, StudyStatus, ValidationPoint
 from heard.synthesis import demo as synthesis_demo
-from heard.synthesis import services as synthesis
 from heard.synthesis.models import Bearing, Stance
+from heard.synthesis.summaries import services as synthesis
 
 DEMO_EMAIL = "dana@demo.heard.invalid"
 WORKSPACE_NAME = "Ledgerly (demo)"

@@ -14,8 +14,8 @@ from heard.accounts.models import User
 from heard.interviews.models import Interview
 from heard.studies.models import Study, ValidationPoint
 from heard.synthesis import findings, review
-from heard.synthesis import services as summaries
 from heard.synthesis.models import Bearing, EvidenceBearing, Quote, Stance, Summary
+from heard.synthesis.summaries import services as summaries
 
 SUPPORTS = EvidenceBearing.SUPPORTS
 CONTRADICTS = EvidenceBearing.CONTRADICTS

@@ -136,13 +136,13 @@ class Links:
 
     def interview(self, row: matrix.Row) -> str:
         """Its summary, or the interview itself while it has none."""
-        name = "interviews:detail" if row.summary is None else "synthesis:summary"
+        name = "interviews:detail" if row.summary is None else "summaries:detail"
         return self._to(name, row.interview.pk)
 
     def quote(self, interview: Interview, quote: Quote) -> str:
         """The note in the wrap-up, or the quote in the summary once its note is gone."""
         if quote.source_is_gone:
-            return self._to("synthesis:summary", interview.pk) + f"#quote-{quote.pk}"
+            return self._to("summaries:detail", interview.pk) + f"#quote-{quote.pk}"
         return self._to("interviews:wrapup", interview.pk) + f"#note-{quote.note_id}"
 
 

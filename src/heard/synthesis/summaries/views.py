@@ -21,9 +21,10 @@ from heard.accounts.access import Need, current_user, get_only, post_only
 from heard.interviews.access import get_interview_for
 from heard.interviews.models import Note
 from heard.interviews.services import file_name, intro_order
-from heard.synthesis import export, notes, services
 from heard.synthesis.access import get_point_for, get_quote_for, get_summary_for
-from heard.synthesis.forms import (
+from heard.synthesis.models import Bearing, Stance, Summary
+from heard.synthesis.summaries import export, notes, services
+from heard.synthesis.summaries.forms import (
     AddQuoteForm,
     FinaliseForm,
     HeardForm,
@@ -31,7 +32,6 @@ from heard.synthesis.forms import (
     StanceForm,
     TextForm,
 )
-from heard.synthesis.models import Bearing, Stance, Summary
 
 
 def summary_page(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
@@ -49,7 +49,7 @@ def summary_start(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
         services.start_summary(interview, current_user(request))
     except services.SummaryError as error:
         messages.error(request, str(error))
-    return redirect("synthesis:summary", ws=ws, pk=pk)
+    return redirect("summaries:detail", ws=ws, pk=pk)
 
 
 @post_only
@@ -214,7 +214,7 @@ def summary_print(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
 def _summary_url(summary: Summary) -> str:
     interview = summary.interview
     return reverse(
-        "synthesis:summary", kwargs={"ws": interview.study.workspace.slug, "pk": interview.pk}
+        "summaries:detail", kwargs={"ws": interview.study.workspace.slug, "pk": interview.pk}
     )
 
 
@@ -224,7 +224,7 @@ def _editor(request: HttpRequest, summary: Summary) -> dict[str, Any]:
     kept = services.notes_of(summary)
     offered = services.offered(summary, kept)
     points = services.entries(summary, offered=offered)
-    findings = services.objectivity_checks(points)
+    checks = services.objectivity_checks(points)
     found = notes.digest(kept)
     membership = request.membership  # type: ignore[attr-defined]  # set by the access check
     return {
@@ -238,8 +238,8 @@ def _editor(request: HttpRequest, summary: Summary) -> dict[str, Any]:
             {"name": name, "title": title, "value": getattr(summary, name)}
             for name, title in export.SECTIONS
         ],
-        "findings": findings,
-        "seen": services.fingerprint(findings),
+        "checks": checks,
+        "seen": services.fingerprint(checks),
         "stances": Stance.choices,
         "bearings": Bearing.choices,
         "editable": membership.role_enum.can_edit() and not summary.is_final,
