@@ -10,4 +10,5 @@ urlpatterns = [
     path("w/<slug:ws>/", include("heard.followups.urls")),
     path("w/<slug:ws>/", include("heard.synthesis.urls")),
     path("w/<slug:ws>/interviews/<int:pk>/", include("heard.synthesis.summaries.urls")),
+    path("w/<slug:ws>/studies/<int:pk>/", include("heard.synthesis.matrix.urls")),
 ]

@@ -80,8 +80,8 @@ def summarised(
     return summary
 
 
-def matrix_url(study: Study, name: str = "matrix") -> str:
-    return reverse(f"synthesis:{name}", kwargs={"ws": study.workspace.slug, "pk": study.pk})
+def matrix_url(study: Study, name: str = "page") -> str:
+    return reverse(f"matrix:{name}", kwargs={"ws": study.workspace.slug, "pk": study.pk})
 
 
 @dataclass

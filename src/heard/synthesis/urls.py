@@ -1,13 +1,10 @@
 from django.urls import path
 
-from heard.synthesis import finding_views, matrix_views, review_views
+from heard.synthesis import finding_views, review_views
 
 app_name = "synthesis"
 
 urlpatterns = [
-    path("studies/<int:pk>/matrix/", matrix_views.matrix_page, name="matrix"),
-    path("studies/<int:pk>/matrix.xlsx", matrix_views.matrix_xlsx, name="matrix_xlsx"),
-    path("studies/<int:pk>/matrix.csv", matrix_views.matrix_csv, name="matrix_csv"),
     # Findings, weighed by their evidence
     path("studies/<int:study_pk>/findings/", finding_views.findings_page, name="findings"),
     path(
