@@ -11,4 +11,5 @@ urlpatterns = [
     path("w/<slug:ws>/", include("heard.synthesis.urls")),
     path("w/<slug:ws>/interviews/<int:pk>/", include("heard.synthesis.summaries.urls")),
     path("w/<slug:ws>/studies/<int:pk>/", include("heard.synthesis.matrix.urls")),
+    path("w/<slug:ws>/studies/<int:study_pk>/findings/", include("heard.synthesis.findings.urls")),
 ]

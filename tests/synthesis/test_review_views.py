@@ -8,7 +8,8 @@ import re
 import pytest
 from django.test import Client
 
-from heard.synthesis import findings, review
+from heard.synthesis import review
+from heard.synthesis.findings import services as findings
 from heard.synthesis.models import Challenge, Decision, Review, Vote
 from tests import factories
 from tests.synthesis.findings_support import (  # noqa: F401  (study3_fixture: a fixture)
@@ -50,15 +51,15 @@ def test_a_researcher_starts_a_review_and_a_second_start_joins_it(
 ):
     study3.finding(team.owner, "Something", supports=[MONDAYS])
     response = owner_client.post(
-        study_url("review_start", study3.study), {"title": "Monday review"}
+        study_url("synthesis:review_start", study3.study), {"title": "Monday review"}
     )
     meeting = Review.objects.get()
     assert response.url == review_url("review", meeting)
-    again = teammate_client.post(study_url("review_start", study3.study), {"title": ""})
+    again = teammate_client.post(study_url("synthesis:review_start", study3.study), {"title": ""})
     assert again.url == response.url
     assert meeting.title == "Monday review"
     assert meeting.started_by == team.owner
-    findings_page = owner_client.get(study_url("findings", study3.study))
+    findings_page = owner_client.get(study_url("findings:list", study3.study))
     assert b"Join the review" in findings_page.content
 
 
@@ -122,7 +123,7 @@ def test_observers_vote_and_challenge_but_decide_nothing(
         (review_url("review_status", meeting), {"status": "closed"}),
         (review_url("decision_add", meeting), {"text": "Mine", "findings": [finding.pk]}),
         (review_url("review_round_draft", meeting), {}),
-        (study_url("review_start", study3.study), {}),
+        (study_url("synthesis:review_start", study3.study), {}),
     ]
     for address, data in refused:
         assert observer_client.post(address, data).status_code == 403, address
@@ -249,14 +250,14 @@ def test_record_a_decision_and_see_it_flagged_later(
     assert response.url.endswith("#decisions")
     decision = Decision.objects.get()
     assert set(decision.agreed_by.all()) == {team.owner, team.observer}
-    log = owner_client.get(study_url("decisions", study3.study)).content.decode()
+    log = owner_client.get(study_url("synthesis:decisions", study3.study)).content.decode()
     assert "Scheduled reports wait." in log
     assert "Flagged" not in log
     findings.pick(first, team.owner, "contradicts", quote=study3.quote(TEN_MINUTES))
-    log = owner_client.get(study_url("decisions", study3.study)).content.decode()
+    log = owner_client.get(study_url("synthesis:decisions", study3.study)).content.decode()
     assert "<strong>Flagged:</strong>" in log
     assert "Aiko Tanaka" in log
-    listing = owner_client.get(study_url("findings", study3.study)).content.decode()
+    listing = owner_client.get(study_url("findings:list", study3.study)).content.decode()
     assert "1 flagged" in listing
     study_page = owner_client.get(
         f"/w/{team.workspace.slug}/studies/{study3.study.pk}/"

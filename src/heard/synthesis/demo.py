@@ -13,7 +13,8 @@ from collections.abc import Sequence
 from heard.accounts.models import User
 from heard.interviews.models import Interview
 from heard.studies.models import Study, ValidationPoint
-from heard.synthesis import findings, review
+from heard.synthesis import review
+from heard.synthesis.findings import services as findings
 from heard.synthesis.models import Bearing, EvidenceBearing, Quote, Stance, Summary
 from heard.synthesis.summaries import services as summaries
 

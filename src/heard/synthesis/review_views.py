@@ -21,7 +21,7 @@ from django_htmx.http import HttpResponseClientRefresh
 
 from heard.accounts.access import Need, current_user, get_only, post_only
 from heard.studies.access import get_study_for
-from heard.synthesis import charts, findings, review, rounds
+from heard.synthesis import review, rounds
 from heard.synthesis.access import (
     TAKE_PART,
     get_challenge_for,
@@ -35,6 +35,8 @@ from heard.synthesis.finding_forms import (
     StartReviewForm,
     VoteForm,
 )
+from heard.synthesis.findings import charts
+from heard.synthesis.findings import services as findings
 from heard.synthesis.models import Finding, Review, ReviewStatus, VoteChoice
 
 NAV = {"nav_section": "studies"}

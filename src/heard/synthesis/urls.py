@@ -1,40 +1,10 @@
 from django.urls import path
 
-from heard.synthesis import finding_views, review_views
+from heard.synthesis import review_views
 
 app_name = "synthesis"
 
 urlpatterns = [
-    # Findings, weighed by their evidence
-    path("studies/<int:study_pk>/findings/", finding_views.findings_page, name="findings"),
-    path(
-        "studies/<int:study_pk>/findings/new/", finding_views.finding_create, name="finding_create"
-    ),
-    path(
-        "studies/<int:study_pk>/findings/<int:pk>/",
-        finding_views.finding_detail,
-        name="finding_detail",
-    ),
-    path(
-        "studies/<int:study_pk>/findings/<int:pk>/edit/",
-        finding_views.finding_edit,
-        name="finding_edit",
-    ),
-    path(
-        "studies/<int:study_pk>/findings/<int:pk>/delete/",
-        finding_views.finding_delete,
-        name="finding_delete",
-    ),
-    path(
-        "studies/<int:study_pk>/findings/<int:pk>/evidence/",
-        finding_views.finding_evidence,
-        name="finding_evidence",
-    ),
-    path(
-        "studies/<int:study_pk>/findings/<int:pk>/evidence/pick/",
-        finding_views.evidence_pick,
-        name="evidence_pick",
-    ),
     # The review meeting and the decision log
     path("studies/<int:study_pk>/reviews/new/", review_views.review_start, name="review_start"),
     path("studies/<int:study_pk>/decisions/", review_views.decision_log, name="decisions"),

@@ -34,7 +34,7 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from heard.core.spreadsheets import CELL_MAX, xlsx_text
 from heard.interviews.models import Interview, NoteKind
 from heard.studies.models import Study, ValidationPoint
-from heard.synthesis import charts
+from heard.synthesis.findings import charts
 from heard.synthesis.matrix import queries as matrix
 from heard.synthesis.models import Bearing, Quote, Stance, SummaryStatus
 

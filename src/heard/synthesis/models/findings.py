@@ -15,7 +15,7 @@ FINDING_MAX_LENGTH = 4_000
 class Finding(models.Model):
     """A statement the team believes, about some validation points, resting on evidence.
 
-    Heard weighs it (`findings.weigh`): how many distinct interviews, participants, companies
+    Heard weighs it (`findings.weight.weigh`): how many distinct interviews, participants, companies
     and segments speak for it and against it.
     """
 

@@ -16,9 +16,12 @@ from django.urls import reverse
 
 from heard.accounts.access import Need, current_user, post_only
 from heard.studies.access import get_study_for
-from heard.synthesis import charts, findings, review
+from heard.synthesis import review
 from heard.synthesis.access import get_finding_for
-from heard.synthesis.finding_forms import FindingForm, PickForm, StartReviewForm
+from heard.synthesis.finding_forms import StartReviewForm
+from heard.synthesis.findings import charts
+from heard.synthesis.findings import services as findings
+from heard.synthesis.findings.forms import FindingForm, PickForm
 from heard.synthesis.models import Finding
 
 NAV = {"nav_section": "studies"}
@@ -53,7 +56,7 @@ def finding_create(request: HttpRequest, ws: str, study_pk: int) -> HttpResponse
             form.cleaned_data["points"],
         )
         messages.success(request, "Finding saved. Now pick the evidence it rests on.")
-        return redirect(_url("finding_evidence", ws, finding))
+        return redirect(_url("evidence", ws, finding))
     return render(request, "synthesis/finding_form.html", {**NAV, "form": form, "study": study})
 
 
@@ -82,7 +85,7 @@ def finding_edit(request: HttpRequest, ws: str, study_pk: int, pk: int) -> HttpR
     if request.method == "POST" and form.is_valid():
         findings.edit_finding(finding, form.cleaned_data["statement"], form.cleaned_data["points"])
         messages.success(request, "Finding saved.")
-        return redirect(_url("finding_detail", ws, finding))
+        return redirect(_url("detail", ws, finding))
     context = {**NAV, "form": form, "study": finding.study, "finding": finding}
     return render(request, "synthesis/finding_form.html", context)
 
@@ -92,7 +95,7 @@ def finding_delete(request: HttpRequest, ws: str, study_pk: int, pk: int) -> Htt
     if request.method == "POST":
         finding.delete()
         messages.success(request, "Finding deleted, with its evidence links, votes and challenges.")
-        return redirect("synthesis:findings", ws=ws, study_pk=study_pk)
+        return redirect("findings:list", ws=ws, study_pk=study_pk)
     context = {**NAV, "study": finding.study, "finding": finding}
     return render(request, "synthesis/finding_delete.html", context)
 
@@ -108,13 +111,13 @@ def evidence_pick(request: HttpRequest, ws: str, study_pk: int, pk: int) -> Http
     form = PickForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Pick a quote or a summary, and whether it supports the finding.")
-        return redirect(_url("finding_evidence", ws, finding))
+        return redirect(_url("evidence", ws, finding))
     kind, source_pk = form.kind_and_pk()
     quote = findings.quote_of_study(finding.study, source_pk) if kind == "quote" else None
     cell = findings.cell_of_study(finding.study, source_pk) if kind == "cell" else None
     if quote is None and cell is None:
         messages.error(request, "That quote or summary is no longer in this study.")
-        return redirect(_url("finding_evidence", ws, finding))
+        return redirect(_url("evidence", ws, finding))
     findings.pick(finding, current_user(request), form.cleaned_bearing(), quote=quote, cell=cell)
     row_pk = quote.point_summary_id if quote else cell.pk  # type: ignore[union-attr]
     context = _picker(finding)
@@ -123,7 +126,7 @@ def evidence_pick(request: HttpRequest, ws: str, study_pk: int, pk: int) -> Http
     )
     if not request.htmx or context["cell"] is None:  # type: ignore[attr-defined]
         # Without htmx, or for a cell the picker does not show: the whole page.
-        return redirect(_url("finding_evidence", ws, finding) + f"#cell-{row_pk}")
+        return redirect(_url("evidence", ws, finding) + f"#cell-{row_pk}")
     html = render_to_string("synthesis/finding_evidence.html#cell", context, request)
     weight = render_to_string(
         "synthesis/finding_evidence.html#weight", {**context, "oob": True}, request
@@ -144,4 +147,4 @@ def _picker(finding: Finding) -> dict[str, Any]:
 
 def _url(name: str, ws: str, finding: Finding) -> str:
     kwargs = {"ws": ws, "study_pk": finding.study_id, "pk": finding.pk}
-    return reverse(f"synthesis:{name}", kwargs=kwargs)
+    return reverse(f"findings:{name}", kwargs=kwargs)
