@@ -80,10 +80,10 @@ READ_ONLY = {
     "matrix:csv",
     "findings:list",
     "findings:detail",
-    "synthesis:decisions",
-    "synthesis:review",
-    "synthesis:review_present",
-    "synthesis:review_round",
+    "reviews:decisions",
+    "reviews:board",
+    "reviews:present",
+    "reviews:round",
     "followups:templates",
     "followups:detail",
     "followups:eml",
@@ -98,7 +98,7 @@ OBSERVERS_MAY_WRITE = {
 # Taking part in a review: observers vote and challenge (the stakeholders who only read
 # elsewhere are the colleagues a review is for). With the walker's data their POST succeeds
 # and writes; outsiders still get 404, and a GET is still 405.
-OBSERVERS_TAKE_PART = {"synthesis:review_vote", "synthesis:review_challenge"}
+OBSERVERS_TAKE_PART = {"reviews:vote", "reviews:challenge"}
 
 
 @dataclass
@@ -289,17 +289,17 @@ KWARGS: dict[str, Kwargs] = {
     "findings:delete": lambda w: {"study_pk": w.study.pk, "pk": w.finding.pk},
     "findings:evidence": lambda w: {"study_pk": w.study.pk, "pk": w.finding.pk},
     "findings:evidence_pick": lambda w: {"study_pk": w.study.pk, "pk": w.finding.pk},
-    "synthesis:review_start": lambda w: {"study_pk": w.study.pk},
-    "synthesis:decisions": lambda w: {"study_pk": w.study.pk},
-    "synthesis:review": lambda w: {"pk": w.review.pk},
-    "synthesis:review_present": lambda w: {"pk": w.review.pk},
-    "synthesis:review_vote": lambda w: {"pk": w.review.pk, "finding_pk": w.finding.pk},
-    "synthesis:review_challenge": lambda w: {"pk": w.review.pk, "finding_pk": w.finding.pk},
-    "synthesis:challenge_resolve": lambda w: {"pk": w.review.pk, "challenge_pk": w.challenge.pk},
-    "synthesis:review_status": lambda w: {"pk": w.review.pk},
-    "synthesis:decision_add": lambda w: {"pk": w.review.pk},
-    "synthesis:review_round": lambda w: {"pk": w.review.pk},
-    "synthesis:review_round_draft": lambda w: {"pk": w.review.pk},
+    "reviews:start": lambda w: {"study_pk": w.study.pk},
+    "reviews:decisions": lambda w: {"study_pk": w.study.pk},
+    "reviews:board": lambda w: {"pk": w.review.pk},
+    "reviews:present": lambda w: {"pk": w.review.pk},
+    "reviews:vote": lambda w: {"pk": w.review.pk, "finding_pk": w.finding.pk},
+    "reviews:challenge": lambda w: {"pk": w.review.pk, "finding_pk": w.finding.pk},
+    "reviews:challenge_resolve": lambda w: {"pk": w.review.pk, "challenge_pk": w.challenge.pk},
+    "reviews:status": lambda w: {"pk": w.review.pk},
+    "reviews:decision_add": lambda w: {"pk": w.review.pk},
+    "reviews:round": lambda w: {"pk": w.review.pk},
+    "reviews:round_draft": lambda w: {"pk": w.review.pk},
     "participants:recontact": lambda w: {"pk": w.participant.pk},
     "followups:templates": none,
     "followups:template_create": none,

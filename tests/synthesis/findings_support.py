@@ -18,7 +18,7 @@ from heard.participants.models import Participant, Recontact
 from heard.studies.models import PointKind, Study, ValidationPoint
 from heard.synthesis.findings import services as findings
 from heard.synthesis.models import Bearing, EvidenceBearing, Finding, Quote, Review, Stance
-from heard.synthesis.review import start_review
+from heard.synthesis.reviews.services import start_review
 from tests import factories
 from tests.conftest import Team
 from tests.synthesis.matrix_support import held, summarised
@@ -159,4 +159,4 @@ def study_url(name: str, study: Study, **kwargs: Any) -> str:
 
 def review_url(name: str, review: Review, **kwargs: Any) -> str:
     kwargs = {"ws": review.study.workspace.slug, "pk": review.pk, **kwargs}
-    return reverse(f"synthesis:{name}", kwargs=kwargs)
+    return reverse(f"reviews:{name}", kwargs=kwargs)

@@ -181,7 +181,7 @@ def test_observers_read_findings_but_write_none(study3: Study3, team, observer_c
 
 def test_outsiders_get_404(study3: Study3, team, outsider_client):
     finding = study3.finding(team.owner, "Ours", supports=[MONDAYS])
-    for name in ("findings:list", "findings:create", "synthesis:decisions"):
+    for name in ("findings:list", "findings:create", "reviews:decisions"):
         assert outsider_client.get(study_url(name, study3.study)).status_code == 404, name
     for name in ("findings:detail", "findings:evidence", "findings:edit", "findings:delete"):
         address = study_url(name, study3.study, pk=finding.pk)

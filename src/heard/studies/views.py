@@ -13,7 +13,7 @@ from heard.studies import services
 from heard.studies.access import get_point_for, get_study_for
 from heard.studies.forms import StudyForm, ValidationPointForm
 from heard.studies.models import StudyStatus
-from heard.synthesis.review import overview
+from heard.synthesis.reviews.services import overview
 
 
 def study_list(request: HttpRequest, ws: str) -> HttpResponse:

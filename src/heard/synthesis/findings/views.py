@@ -16,13 +16,13 @@ from django.urls import reverse
 
 from heard.accounts.access import Need, current_user, post_only
 from heard.studies.access import get_study_for
-from heard.synthesis import review
 from heard.synthesis.access import get_finding_for
-from heard.synthesis.finding_forms import StartReviewForm
 from heard.synthesis.findings import charts
 from heard.synthesis.findings import services as findings
 from heard.synthesis.findings.forms import FindingForm, PickForm
 from heard.synthesis.models import Finding
+from heard.synthesis.reviews import services as review
+from heard.synthesis.reviews.forms import StartReviewForm
 
 NAV = {"nav_section": "studies"}
 

@@ -21,23 +21,24 @@ from django_htmx.http import HttpResponseClientRefresh
 
 from heard.accounts.access import Need, current_user, get_only, post_only
 from heard.studies.access import get_study_for
-from heard.synthesis import review, rounds
 from heard.synthesis.access import (
     TAKE_PART,
     get_challenge_for,
     get_review_finding_for,
     get_review_for,
 )
-from heard.synthesis.finding_forms import (
+from heard.synthesis.findings import charts
+from heard.synthesis.findings import services as findings
+from heard.synthesis.models import Finding, Review, ReviewStatus, VoteChoice
+from heard.synthesis.reviews import rounds
+from heard.synthesis.reviews import services as review
+from heard.synthesis.reviews.forms import (
     ChallengeForm,
     DecisionForm,
     ResolveForm,
     StartReviewForm,
     VoteForm,
 )
-from heard.synthesis.findings import charts
-from heard.synthesis.findings import services as findings
-from heard.synthesis.models import Finding, Review, ReviewStatus, VoteChoice
 
 NAV = {"nav_section": "studies"}
 POLL_SECONDS = 3
@@ -49,7 +50,7 @@ def review_start(request: HttpRequest, ws: str, study_pk: int) -> HttpResponse:
     form = StartReviewForm(request.POST)
     title = form.cleaned_data["title"] if form.is_valid() else ""
     started = review.start_review(study, current_user(request), title)
-    return redirect("synthesis:review", ws=ws, pk=started.pk)
+    return redirect("reviews:board", ws=ws, pk=started.pk)
 
 
 @get_only
@@ -183,7 +184,7 @@ def review_status(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
         else:
             closed = status == ReviewStatus.CLOSED
             messages.success(request, "Review closed." if closed else "Review reopened.")
-    return redirect("synthesis:review", ws=ws, pk=current.pk)
+    return redirect("reviews:board", ws=ws, pk=current.pk)
 
 
 @post_only
@@ -200,7 +201,7 @@ def decision_add(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
         list(form.cleaned_data["agreed_by"]),
     )
     messages.success(request, "Decision recorded in the study's decision log.")
-    return redirect(reverse("synthesis:review", kwargs={"ws": ws, "pk": current.pk}) + "#decisions")
+    return redirect(reverse("reviews:board", kwargs={"ws": ws, "pk": current.pk}) + "#decisions")
 
 
 @get_only
@@ -238,7 +239,7 @@ def review_round_draft(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
             f"Drafted “{guide.title}”: must-ask questions on each disputed point. Adapt it, "
             "then schedule the interviews below.",
         )
-    return redirect("synthesis:review_round", ws=ws, pk=current.pk)
+    return redirect("reviews:round", ws=ws, pk=current.pk)
 
 
 # Helpers ---------------------------------------------------------------------------------------
@@ -272,5 +273,5 @@ def _refused(
 
 
 def _present_url(ws: str, current: Review, finding: Finding) -> str:
-    url = reverse("synthesis:review_present", kwargs={"ws": ws, "pk": current.pk})
+    url = reverse("reviews:present", kwargs={"ws": ws, "pk": current.pk})
     return f"{url}?finding={finding.pk}"
