@@ -170,8 +170,8 @@ def seed() -> dict[str, str]:
         cursor.execute("ANALYZE")
     args = [workspace.slug, study.pk]
     return {
-        "matrix": reverse("synthesis:matrix", args=args),
-        "xlsx": reverse("synthesis:matrix_xlsx", args=args),
+        "matrix": reverse("matrix:page", args=args),
+        "xlsx": reverse("matrix:xlsx", args=args),
         "quotes": str(len(quotes)),
     }
 

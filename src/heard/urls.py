@@ -8,5 +8,11 @@ urlpatterns = [
     path("w/<slug:ws>/guides/", include("heard.guides.urls")),
     path("w/<slug:ws>/interviews/", include("heard.interviews.urls")),
     path("w/<slug:ws>/", include("heard.followups.urls")),
-    path("w/<slug:ws>/", include("heard.synthesis.urls")),
+    # An interview's summary: `summary/…`, and `summary.md` beside it
+    path("w/<slug:ws>/interviews/<int:pk>/", include("heard.synthesis.summaries.urls")),
+    # A study's matrix: `matrix/`, and `matrix.xlsx` and `matrix.csv` beside it
+    path("w/<slug:ws>/studies/<int:pk>/", include("heard.synthesis.matrix.urls")),
+    path("w/<slug:ws>/studies/<int:study_pk>/findings/", include("heard.synthesis.findings.urls")),
+    # Reviews: `reviews/<pk>/…`, and starting one and the decision log under `studies/<pk>/`
+    path("w/<slug:ws>/", include("heard.synthesis.reviews.urls")),
 ]

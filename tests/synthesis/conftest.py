@@ -91,4 +91,4 @@ def call(team: Team) -> Call:
 
 def url(name: str, interview: Interview, **kwargs: Any) -> str:
     ws = interview.study.workspace.slug
-    return reverse(f"synthesis:{name}", kwargs={"ws": ws, "pk": interview.pk, **kwargs})
+    return reverse(f"summaries:{name}", kwargs={"ws": ws, "pk": interview.pk, **kwargs})

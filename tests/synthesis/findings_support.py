@@ -16,9 +16,9 @@ from heard.accounts.models import User
 from heard.interviews.models import Interview, InterviewStatus
 from heard.participants.models import Participant, Recontact
 from heard.studies.models import PointKind, Study, ValidationPoint
-from heard.synthesis import findings
+from heard.synthesis.findings import services as findings
 from heard.synthesis.models import Bearing, EvidenceBearing, Finding, Quote, Review, Stance
-from heard.synthesis.review import start_review
+from heard.synthesis.reviews.services import start_review
 from tests import factories
 from tests.conftest import Team
 from tests.synthesis.matrix_support import held, summarised
@@ -154,9 +154,9 @@ def review_of(team: Team):  # type: ignore[no-untyped-def]
 def study_url(name: str, study: Study, **kwargs: Any) -> str:
     """An address under the study: the findings, a finding, the decision log."""
     kwargs = {"ws": study.workspace.slug, "study_pk": study.pk, **kwargs}
-    return reverse(f"synthesis:{name}", kwargs=kwargs)
+    return reverse(name, kwargs=kwargs)
 
 
 def review_url(name: str, review: Review, **kwargs: Any) -> str:
     kwargs = {"ws": review.study.workspace.slug, "pk": review.pk, **kwargs}
-    return reverse(f"synthesis:{name}", kwargs=kwargs)
+    return reverse(f"reviews:{name}", kwargs=kwargs)

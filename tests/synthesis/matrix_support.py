@@ -16,8 +16,8 @@ from heard.accounts.models import User
 from heard.interviews.models import Interview, InterviewStatus, Note, NoteKind, TeamMember
 from heard.participants.models import Participant
 from heard.studies.models import Study, ValidationPoint
-from heard.synthesis import services
 from heard.synthesis.models import Bearing, Stance, Summary
+from heard.synthesis.summaries import services
 from tests import factories
 from tests.conftest import Team
 
@@ -80,8 +80,8 @@ def summarised(
     return summary
 
 
-def matrix_url(study: Study, name: str = "matrix") -> str:
-    return reverse(f"synthesis:{name}", kwargs={"ws": study.workspace.slug, "pk": study.pk})
+def matrix_url(study: Study, name: str = "page") -> str:
+    return reverse(f"matrix:{name}", kwargs={"ws": study.workspace.slug, "pk": study.pk})
 
 
 @dataclass

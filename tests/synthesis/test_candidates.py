@@ -7,8 +7,8 @@ import pytest
 from django.utils import timezone
 
 from heard.interviews.models import NoteKind
-from heard.synthesis import notes, services
 from heard.synthesis.models import Stance
+from heard.synthesis.summaries import notes, services
 from tests import factories
 
 pytestmark = pytest.mark.django_db

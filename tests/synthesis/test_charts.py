@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from heard.studies.models import ValidationPoint
-from heard.synthesis.charts import WIDTH, charts_for, stance_chart, stance_counts
+from heard.synthesis.findings.charts import WIDTH, charts_for, stance_chart, stance_counts
 from heard.synthesis.models import Stance
 from tests import factories
 from tests.synthesis.findings_support import (  # noqa: F401  (study3_fixture: a fixture)

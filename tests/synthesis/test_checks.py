@@ -7,7 +7,7 @@ from django.utils import timezone
 from heard.interviews.models import Note, NoteKind
 from heard.studies.models import ValidationPoint
 from heard.synthesis.models import Bearing, Quote, Stance
-from heard.synthesis.services import Check, Entry, fingerprint, objectivity_checks
+from heard.synthesis.summaries.services import Check, Entry, fingerprint, objectivity_checks
 
 POINT = ValidationPoint(pk=7, statement="Small teams rebuild reports by hand", position=0)
 SAID = "We have a very small team, so we need to become more efficient."
@@ -29,7 +29,7 @@ def entry(stance: str = Stance.SUPPORTS, heard: str = "Efficiency first.", *quot
 
 
 def checks(*entries: Entry) -> list[tuple[Check, str]]:
-    return [(finding.check, finding.message) for finding in objectivity_checks(list(entries))]
+    return [(result.check, result.message) for result in objectivity_checks(list(entries))]
 
 
 def fired(*entries: Entry) -> list[Check]:
@@ -126,13 +126,13 @@ def test_a_quote_whose_note_was_deleted_keeps_its_words_and_is_flagged():
     assert gone.is_verbatim
 
 
-def test_findings_name_their_point_and_the_fingerprint_follows_them():
-    [finding] = objectivity_checks([entry(Stance.UNSET, "")])
-    assert finding.point is POINT
-    assert finding.record() == {
+def test_results_name_their_point_and_the_fingerprint_follows_them():
+    [result] = objectivity_checks([entry(Stance.UNSET, "")])
+    assert result.point is POINT
+    assert result.record() == {
         "check": "not_set",
         "point": "VP1",
         "message": "No stance yet: pick one, or “silent” if nothing was said.",
     }
-    assert fingerprint([finding]) != fingerprint([])
-    assert fingerprint([finding]) == fingerprint(objectivity_checks([entry(Stance.UNSET, "")]))
+    assert fingerprint([result]) != fingerprint([])
+    assert fingerprint([result]) == fingerprint(objectivity_checks([entry(Stance.UNSET, "")]))

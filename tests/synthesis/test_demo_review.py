@@ -8,9 +8,10 @@ from django.test import Client
 from django.urls import reverse
 
 from heard.demo.builder import build_demo_workspace
-from heard.synthesis import findings, review
+from heard.synthesis.findings import services as findings
 from heard.synthesis.models import Review
-from heard.synthesis.review import Alignment
+from heard.synthesis.reviews import services as review
+from heard.synthesis.reviews.services import Alignment
 
 pytestmark = pytest.mark.django_db
 
@@ -37,14 +38,14 @@ def test_the_demo_has_findings_weighed_and_a_review_in_progress():
     client.force_login(demo.user)
     ws = demo.workspace.slug
     pages = [
-        reverse("synthesis:findings", args=[ws, study.pk]),
-        reverse("synthesis:decisions", args=[ws, study.pk]),
-        reverse("synthesis:review", args=[ws, meeting.pk]),
-        reverse("synthesis:review_present", args=[ws, meeting.pk]),
-        reverse("synthesis:review_round", args=[ws, meeting.pk]),
+        reverse("findings:list", args=[ws, study.pk]),
+        reverse("reviews:decisions", args=[ws, study.pk]),
+        reverse("reviews:board", args=[ws, meeting.pk]),
+        reverse("reviews:present", args=[ws, meeting.pk]),
+        reverse("reviews:round", args=[ws, meeting.pk]),
     ]
     pages += [
-        reverse("synthesis:finding_detail", args=[ws, study.pk, item.finding.pk])
+        reverse("findings:detail", args=[ws, study.pk, item.finding.pk])
         for item in (measured, mornings, scheduled)
     ]
     for url in pages:

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from heard.demo.builder import build_demo_workspace
 from heard.synthesis.models import Stance, Summary, SummaryStatus
-from heard.synthesis.services import Check, entries, objectivity_checks
+from heard.synthesis.summaries.services import Check, entries, objectivity_checks
 
 pytestmark = pytest.mark.django_db
 
@@ -25,11 +25,11 @@ def test_the_first_finished_demo_call_has_a_draft_summary():
     assert [entry.stance for entry in points] == [Stance.SUPPORTS] + [Stance.UNSET] * 3
     assert "Measured by: Measures efficiency as hours per campaign report" in summary.main_pains
     checks = objectivity_checks(points)
-    assert Check.NOT_SET in {finding.check for finding in checks}
-    assert all(finding.point.label != "VP1" for finding in checks)
+    assert Check.NOT_SET in {result.check for result in checks}
+    assert all(result.point.label != "VP1" for result in checks)
 
     client = Client()
     client.force_login(demo.user)
-    for name in ("summary", "print", "markdown"):
-        address = reverse(f"synthesis:{name}", args=[demo.workspace.slug, summary.interview.pk])
+    for name in ("detail", "print", "markdown"):
+        address = reverse(f"summaries:{name}", args=[demo.workspace.slug, summary.interview.pk])
         assert client.get(address).status_code == 200, name

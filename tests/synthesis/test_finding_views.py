@@ -8,7 +8,7 @@ import re
 import pytest
 from django.test import Client
 
-from heard.synthesis import findings
+from heard.synthesis.findings import services as findings
 from heard.synthesis.models import Evidence, EvidenceBearing, Finding
 from tests import factories
 from tests.synthesis.findings_support import (  # noqa: F401  (study3_fixture: a fixture)
@@ -32,12 +32,12 @@ def htmx(client: Client, address: str, data: dict[str, str]):  # type: ignore[no
 def test_an_empty_study_has_a_findings_page(team, owner_client, observer_client):
     study = factories.study(team.workspace)
     for client in (owner_client, observer_client):
-        page = client.get(study_url("findings", study))
+        page = client.get(study_url("findings:list", study))
         assert page.status_code == 200
         assert b"No finding yet" in page.content
         assert b"The study has no validation point yet." in page.content
     factories.point(study)
-    page = owner_client.get(study_url("findings", study))
+    page = owner_client.get(study_url("findings:list", study))
     assert b"No interview of this study is finished yet" in page.content
 
 
@@ -46,7 +46,7 @@ def test_the_list_shows_weights_warnings_and_a_chart_per_point(study3: Study3, t
     study3.finding(
         team.owner, "Reports take hours", supports=[MONDAYS, TWO_HOURS], contradicts=[TEN_MINUTES]
     )
-    page = owner_client.get(study_url("findings", study3.study)).content.decode()
+    page = owner_client.get(study_url("findings:list", study3.study)).content.decode()
     assert page.count('class="badge badge--warning-single_source"') == 2  # one in the help
     assert page.count('class="badge badge--warning-contested"') == 2
     assert "<strong>For:</strong> 2 interviews · 2 participants · 2 companies · 2 segments" in page
@@ -63,7 +63,7 @@ def test_the_number_of_queries_does_not_grow_with_findings(
     study3: Study3, team, owner_client, django_assert_max_num_queries
 ):
     study3.finding(team.owner, "First", supports=[MONDAYS], contradicts=[TEN_MINUTES])
-    address = study_url("findings", study3.study)
+    address = study_url("findings:list", study3.study)
     with django_assert_max_num_queries(40) as few:
         owner_client.get(address)
     for n in range(6):
@@ -76,17 +76,17 @@ def test_the_number_of_queries_does_not_grow_with_findings(
 
 def test_write_a_finding_then_pick_its_evidence(study3: Study3, team, owner_client):
     response = owner_client.post(
-        study_url("finding_create", study3.study),
+        study_url("findings:create", study3.study),
         {"statement": "Scheduled reports scare them", "points": [study3.points[1].pk]},
     )
     finding = Finding.objects.get()
-    assert response.url == study_url("finding_evidence", study3.study, pk=finding.pk)
+    assert response.url == study_url("findings:evidence", study3.study, pk=finding.pk)
     assert list(finding.points.all()) == [study3.points[1]]
     picker = owner_client.get(response.url).content.decode()
     assert "Nickole Barros" in picker
     assert "Tomás Ortega" in picker
     quote = study3.quote(BOARD)
-    pick = study_url("evidence_pick", study3.study, pk=finding.pk)
+    pick = study_url("findings:evidence_pick", study3.study, pk=finding.pk)
     answer = htmx(owner_client, pick, {"source": f"quote:{quote.pk}", "bearing": "supports"})
     html = answer.content.decode()
     assert f'id="cell-{quote.point_summary_id}"' in html
@@ -101,7 +101,7 @@ def test_write_a_finding_then_pick_its_evidence(study3: Study3, team, owner_clie
     }
     owner_client.post(pick, {"source": f"quote:{quote.pk}", "bearing": "remove"})
     assert Evidence.objects.get().point_summary == cell
-    detail = owner_client.get(study_url("finding_detail", study3.study, pk=finding.pk))
+    detail = owner_client.get(study_url("findings:detail", study3.study, pk=finding.pk))
     assert b"Only against" in detail.content
 
 
@@ -116,7 +116,7 @@ def test_a_pick_of_something_else_is_refused(study3: Study3, team, owner_client)
         quotes=(("x", 0, "for"),),
     )
     stranger = other.interviews.get().summary.points.get().quotes.get()
-    pick = study_url("evidence_pick", study3.study, pk=finding.pk)
+    pick = study_url("findings:evidence_pick", study3.study, pk=finding.pk)
     for data in (
         {"source": f"quote:{stranger.pk}", "bearing": "supports"},
         {"source": "note:1", "bearing": "supports"},
@@ -130,10 +130,10 @@ def test_a_pick_of_something_else_is_refused(study3: Study3, team, owner_client)
 
 def test_a_finding_with_no_evidence_renders_everywhere(study3: Study3, team, owner_client):
     finding = study3.finding(team.owner, "Nothing behind it", ())
-    for name in ("finding_detail", "finding_evidence", "finding_edit", "finding_delete"):
+    for name in ("findings:detail", "findings:evidence", "findings:edit", "findings:delete"):
         page = owner_client.get(study_url(name, study3.study, pk=finding.pk))
         assert page.status_code == 200, name
-    detail = owner_client.get(study_url("finding_detail", study3.study, pk=finding.pk))
+    detail = owner_client.get(study_url("findings:detail", study3.study, pk=finding.pk))
     assert b"No evidence supports it yet." in detail.content
     assert b"Nothing backs it yet" in detail.content
 
@@ -141,37 +141,37 @@ def test_a_finding_with_no_evidence_renders_everywhere(study3: Study3, team, own
 def test_edit_and_delete_a_finding(study3: Study3, team, owner_client):
     finding = study3.finding(team.owner, "Before", supports=[MONDAYS])
     owner_client.post(
-        study_url("finding_edit", study3.study, pk=finding.pk),
+        study_url("findings:edit", study3.study, pk=finding.pk),
         {"statement": "After", "points": [p.pk for p in study3.points]},
     )
     finding.refresh_from_db()
     assert finding.statement == "After"
     assert finding.points.count() == 3
-    owner_client.post(study_url("finding_delete", study3.study, pk=finding.pk))
+    owner_client.post(study_url("findings:delete", study3.study, pk=finding.pk))
     assert not Finding.objects.exists()
     assert not Evidence.objects.exists()
 
 
 def test_observers_read_findings_but_write_none(study3: Study3, team, observer_client):
     finding = study3.finding(team.owner, "Read only", supports=[MONDAYS])
-    assert observer_client.get(study_url("findings", study3.study)).status_code == 200
-    page = observer_client.get(study_url("finding_detail", study3.study, pk=finding.pk))
+    assert observer_client.get(study_url("findings:list", study3.study)).status_code == 200
+    page = observer_client.get(study_url("findings:detail", study3.study, pk=finding.pk))
     assert page.status_code == 200
     assert b"Pick evidence" not in page.content
     quote = study3.quote(TWO_HOURS)
     writes = [
-        (study_url("finding_create", study3.study), {"statement": "Mine"}),
-        (study_url("finding_edit", study3.study, pk=finding.pk), {"statement": "Mine"}),
-        (study_url("finding_delete", study3.study, pk=finding.pk), {}),
+        (study_url("findings:create", study3.study), {"statement": "Mine"}),
+        (study_url("findings:edit", study3.study, pk=finding.pk), {"statement": "Mine"}),
+        (study_url("findings:delete", study3.study, pk=finding.pk), {}),
         (
-            study_url("evidence_pick", study3.study, pk=finding.pk),
+            study_url("findings:evidence_pick", study3.study, pk=finding.pk),
             {"source": f"quote:{quote.pk}", "bearing": "supports"},
         ),
     ]
     for address, data in writes:
         assert observer_client.post(address, data).status_code == 403, address
     assert (
-        observer_client.get(study_url("finding_evidence", study3.study, pk=finding.pk)).status_code
+        observer_client.get(study_url("findings:evidence", study3.study, pk=finding.pk)).status_code
         == 403
     )
     finding.refresh_from_db()
@@ -181,9 +181,9 @@ def test_observers_read_findings_but_write_none(study3: Study3, team, observer_c
 
 def test_outsiders_get_404(study3: Study3, team, outsider_client):
     finding = study3.finding(team.owner, "Ours", supports=[MONDAYS])
-    for name in ("findings", "finding_create", "decisions"):
+    for name in ("findings:list", "findings:create", "reviews:decisions"):
         assert outsider_client.get(study_url(name, study3.study)).status_code == 404, name
-    for name in ("finding_detail", "finding_evidence", "finding_edit", "finding_delete"):
+    for name in ("findings:detail", "findings:evidence", "findings:edit", "findings:delete"):
         address = study_url(name, study3.study, pk=finding.pk)
         assert outsider_client.get(address).status_code == 404, name
         assert outsider_client.post(address, {"statement": "x"}).status_code == 404, name
@@ -208,11 +208,11 @@ def test_hostile_and_right_to_left_text_is_shown_as_text(study3: Study3, team, o
     finding = findings.create_finding(study3.study, team.owner, HOSTILE, study3.points[:1])
     for text in (RTL, formula):
         findings.pick(finding, team.owner, "supports", quote=study3.quote(text))
-    for name in ("finding_detail", "finding_evidence"):
+    for name in ("findings:detail", "findings:evidence"):
         page = owner_client.get(study_url(name, study3.study, pk=finding.pk)).content.decode()
         assert "<script>alert" not in page, name
         assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&lt;b&gt;bold&lt;/b&gt;" in page
         assert f'dir="auto">{RTL}</blockquote>' in page, name
         assert "=HYPERLINK(&quot;http://evil.example&quot;,&quot;Click&quot;)" in page
-    listing = owner_client.get(study_url("findings", study3.study)).content.decode()
+    listing = owner_client.get(study_url("findings:list", study3.study)).content.decode()
     assert "<script>alert" not in listing

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from heard.synthesis import findings
-from heard.synthesis.findings import FindingError, Side, Source, warnings, weigh
+from heard.synthesis.findings import services as findings
+from heard.synthesis.findings.services import FindingError
+from heard.synthesis.findings.weight import Side, Source, warnings, weigh
 from heard.synthesis.models import Evidence, EvidenceBearing
 from tests import factories
 from tests.synthesis.findings_support import (  # noqa: F401  (study3_fixture: a fixture)

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from heard.demo.builder import build_demo_workspace
 from heard.interviews.models import InterviewStatus, Note, NoteKind
-from heard.synthesis import matrix
+from heard.synthesis.matrix import queries as matrix
 from heard.synthesis.models import Bearing, PointSummary, Quote, Stance, SummaryStatus
 from tests import factories
 from tests.synthesis.matrix_support import (  # noqa: F401  (round_fixture: a fixture)
@@ -75,7 +75,7 @@ def test_totals_count_every_kept_summary_per_point(round_):
 
 
 def test_totals_are_those_of_every_page_not_the_page_shown(round_, owner_client, monkeypatch):
-    monkeypatch.setattr("heard.synthesis.matrix_views.PAGE_SIZE", 1)
+    monkeypatch.setattr("heard.synthesis.matrix.views.PAGE_SIZE", 1)
     page = owner_client.get(matrix_url(round_.study) + "?page=3")
     assert [row.interview for row in page.context["rows"]] == [round_.aiko]
     assert page.context["totals"][0].stances[Stance.SUPPORTS] == 1
@@ -238,7 +238,7 @@ def test_the_demo_study_has_a_matrix_to_read(client):
     first = page.context["totals"][0]
     assert first.summaries == 2
     assert first.quotes >= 3
-    for name in ("matrix_xlsx", "matrix_csv"):
+    for name in ("xlsx", "csv"):
         assert client.get(matrix_url(study, name)).status_code == 200
 
 

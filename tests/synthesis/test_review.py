@@ -8,9 +8,10 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from heard.synthesis import findings, review
+from heard.synthesis.findings import services as findings
 from heard.synthesis.models import Evidence, EvidenceBearing, Review, Vote
-from heard.synthesis.review import Alignment, ReviewError, alignment
+from heard.synthesis.reviews import services as review
+from heard.synthesis.reviews.services import Alignment, ReviewError, alignment
 from tests.synthesis.findings_support import (  # noqa: F401  (study3_fixture: a fixture)
     BOARD,
     CLIENTS,

@@ -8,8 +8,9 @@ import re
 import pytest
 from django.test import Client
 
-from heard.synthesis import findings, review
+from heard.synthesis.findings import services as findings
 from heard.synthesis.models import Challenge, Decision, Review, Vote
+from heard.synthesis.reviews import services as review
 from tests import factories
 from tests.synthesis.findings_support import (  # noqa: F401  (study3_fixture: a fixture)
     MONDAYS,
@@ -50,30 +51,30 @@ def test_a_researcher_starts_a_review_and_a_second_start_joins_it(
 ):
     study3.finding(team.owner, "Something", supports=[MONDAYS])
     response = owner_client.post(
-        study_url("review_start", study3.study), {"title": "Monday review"}
+        study_url("reviews:start", study3.study), {"title": "Monday review"}
     )
     meeting = Review.objects.get()
-    assert response.url == review_url("review", meeting)
-    again = teammate_client.post(study_url("review_start", study3.study), {"title": ""})
+    assert response.url == review_url("board", meeting)
+    again = teammate_client.post(study_url("reviews:start", study3.study), {"title": ""})
     assert again.url == response.url
     assert meeting.title == "Monday review"
     assert meeting.started_by == team.owner
-    findings_page = owner_client.get(study_url("findings", study3.study))
+    findings_page = owner_client.get(study_url("findings:list", study3.study))
     assert b"Join the review" in findings_page.content
 
 
 def test_the_board_and_presenter_mode_show_each_finding(meeting: Review, owner_client):
-    board = owner_client.get(review_url("review", meeting)).content.decode()
+    board = owner_client.get(review_url("board", meeting)).content.decode()
     assert board.count('class="card board-item board-item--open"') == 2
     assert "at least two votes, all agree, and no open challenge" in board
     second = meeting.study.findings.order_by("created_at", "id").last()
-    page = owner_client.get(review_url("review_present", meeting)).content.decode()
+    page = owner_client.get(review_url("present", meeting)).content.decode()
     assert "Finding 1 of 2" in page
     assert 'rel="next" data-presenter' in page
     assert 'rel="prev"' not in page
     assert f"?finding={second.pk}" in page
     page = owner_client.get(
-        review_url("review_present", meeting) + f"?finding={second.pk}"
+        review_url("present", meeting) + f"?finding={second.pk}"
     ).content.decode()
     assert "Finding 2 of 2" in page
     assert 'rel="prev" data-presenter' in page
@@ -81,25 +82,23 @@ def test_the_board_and_presenter_mode_show_each_finding(meeting: Review, owner_c
     assert "Against it" in page
     assert TEN_MINUTES.split("?")[0] in page
     assert '<svg class="stance-bar"' in page  # the chart of its point
-    odd = owner_client.get(review_url("review_present", meeting) + "?finding=nonsense")
+    odd = owner_client.get(review_url("present", meeting) + "?finding=nonsense")
     assert b"Finding 1 of 2" in odd.content
 
 
 def test_presenter_mode_of_a_study_without_findings_renders(team, owner_client):
     study = factories.study(team.workspace)
     meeting = review.start_review(study, team.owner)
-    assert (
-        b"Nothing to present yet" in owner_client.get(review_url("review_present", meeting)).content
-    )
-    assert b"No finding to review" in owner_client.get(review_url("review", meeting)).content
-    assert b"Nothing disputed" in owner_client.get(review_url("review_round", meeting)).content
+    assert b"Nothing to present yet" in owner_client.get(review_url("present", meeting)).content
+    assert b"No finding to review" in owner_client.get(review_url("board", meeting)).content
+    assert b"Nothing disputed" in owner_client.get(review_url("round", meeting)).content
 
 
 def test_observers_vote_and_challenge_but_decide_nothing(
     meeting: Review, study3: Study3, team, observer_client
 ):
     finding = meeting.study.findings.first()
-    vote = review_url("review_vote", meeting, finding_pk=finding.pk)
+    vote = review_url("vote", meeting, finding_pk=finding.pk)
     answer = observer_client.post(vote, {"vote": "disagree"}, headers={"HX-Request": "true"})
     html = answer.content.decode()
     assert 'value="disagree" class="seg seg--disagree" aria-pressed="true"' in html
@@ -111,7 +110,7 @@ def test_observers_vote_and_challenge_but_decide_nothing(
     assert Vote.objects.get().choice == "unsure"
     counter = study3.quote(TEN_MINUTES)
     challenged = observer_client.post(
-        review_url("review_challenge", meeting, finding_pk=finding.pk),
+        review_url("challenge", meeting, finding_pk=finding.pk),
         {"text": "Aiko needs ten minutes.", "counter": str(counter.pk)},
     )
     assert challenged.url.endswith("#challenges")
@@ -119,10 +118,10 @@ def test_observers_vote_and_challenge_but_decide_nothing(
     assert (objection.author, objection.counter_quote) == (team.observer, counter)
     refused = [
         (review_url("challenge_resolve", meeting, challenge_pk=objection.pk), {"resolution": "No"}),
-        (review_url("review_status", meeting), {"status": "closed"}),
+        (review_url("status", meeting), {"status": "closed"}),
         (review_url("decision_add", meeting), {"text": "Mine", "findings": [finding.pk]}),
-        (review_url("review_round_draft", meeting), {}),
-        (study_url("review_start", study3.study), {}),
+        (review_url("round_draft", meeting), {}),
+        (study_url("reviews:start", study3.study), {}),
     ]
     for address, data in refused:
         assert observer_client.post(address, data).status_code == 403, address
@@ -136,11 +135,11 @@ def test_outsiders_can_neither_see_nor_vote_nor_challenge(
     meeting: Review, study3: Study3, outsider_client
 ):
     finding = meeting.study.findings.first()
-    for name in ("review", "review_present", "review_round"):
+    for name in ("board", "present", "round"):
         assert outsider_client.get(review_url(name, meeting)).status_code == 404, name
-    vote = review_url("review_vote", meeting, finding_pk=finding.pk)
+    vote = review_url("vote", meeting, finding_pk=finding.pk)
     assert outsider_client.post(vote, {"vote": "agree"}).status_code == 404
-    challenge = review_url("review_challenge", meeting, finding_pk=finding.pk)
+    challenge = review_url("challenge", meeting, finding_pk=finding.pk)
     assert outsider_client.post(challenge, {"text": "Let me in"}).status_code == 404
     assert not Vote.objects.exists()
     assert not Challenge.objects.exists()
@@ -151,19 +150,17 @@ def test_a_finding_of_another_study_cannot_be_voted_on_in_this_review(
 ):
     other = factories.study(team.workspace)
     stranger = findings.create_finding(other, team.owner, "Elsewhere", [])
-    vote = review_url("review_vote", meeting, finding_pk=stranger.pk)
+    vote = review_url("vote", meeting, finding_pk=stranger.pk)
     assert owner_client.post(vote, {"vote": "agree"}).status_code == 404
     assert not Vote.objects.exists()
 
 
 def test_colleagues_see_each_other_through_the_poll(meeting: Review, owner_client, teammate_client):
     finding = meeting.study.findings.first()
-    address = review_url("review_present", meeting) + f"?finding={finding.pk}"
+    address = review_url("present", meeting) + f"?finding={finding.pk}"
     stamp = stamp_of(owner_client.get(address).content.decode())
     assert poll(owner_client, address, stamp).status_code == 204  # nothing changed
-    teammate_client.post(
-        review_url("review_vote", meeting, finding_pk=finding.pk), {"vote": "disagree"}
-    )
+    teammate_client.post(review_url("vote", meeting, finding_pk=finding.pk), {"vote": "disagree"})
     fresh = poll(owner_client, address, stamp)
     assert fresh.status_code == 200
     html = fresh.content.decode()
@@ -172,12 +169,10 @@ def test_colleagues_see_each_other_through_the_poll(meeting: Review, owner_clien
     assert "Disputed" in html
     assert stamp_of(html) != stamp
     assert poll(owner_client, address, stamp_of(html)).status_code == 204
-    board = review_url("review", meeting)
+    board = review_url("board", meeting)
     board_stamp = stamp_of(owner_client.get(board).content.decode())
     assert poll(owner_client, board, board_stamp).status_code == 204
-    teammate_client.post(
-        review_url("review_challenge", meeting, finding_pk=finding.pk), {"text": "Why?"}
-    )
+    teammate_client.post(review_url("challenge", meeting, finding_pk=finding.pk), {"text": "Why?"})
     assert b"1 open" in poll(owner_client, board, board_stamp).content
 
 
@@ -186,7 +181,7 @@ def test_a_challenge_without_words_keeps_the_form_and_writes_nothing(
 ):
     finding = meeting.study.findings.first()
     page = observer_client.post(
-        review_url("review_challenge", meeting, finding_pk=finding.pk),
+        review_url("challenge", meeting, finding_pk=finding.pk),
         {"text": "", "counter": "999999"},
     )
     assert page.status_code == 200
@@ -215,17 +210,17 @@ def test_resolve_a_challenge_and_add_its_counter_evidence(
 
 
 def test_a_closed_review_refuses_votes_and_says_so(meeting: Review, owner_client, observer_client):
-    owner_client.post(review_url("review_status", meeting), {"status": "closed"})
+    owner_client.post(review_url("status", meeting), {"status": "closed"})
     finding = meeting.study.findings.first()
     response = observer_client.post(
-        review_url("review_vote", meeting, finding_pk=finding.pk), {"vote": "agree"}, follow=True
+        review_url("vote", meeting, finding_pk=finding.pk), {"vote": "agree"}, follow=True
     )
     assert b"This review is closed" in response.content
     assert not Vote.objects.exists()
-    page = observer_client.get(review_url("review_present", meeting)).content.decode()
+    page = observer_client.get(review_url("present", meeting)).content.decode()
     assert "Challenge it" not in page
     assert "hx-trigger" not in page
-    owner_client.post(review_url("review_status", meeting), {"status": "open"})
+    owner_client.post(review_url("status", meeting), {"status": "open"})
     meeting.refresh_from_db()
     assert meeting.is_open
 
@@ -249,14 +244,14 @@ def test_record_a_decision_and_see_it_flagged_later(
     assert response.url.endswith("#decisions")
     decision = Decision.objects.get()
     assert set(decision.agreed_by.all()) == {team.owner, team.observer}
-    log = owner_client.get(study_url("decisions", study3.study)).content.decode()
+    log = owner_client.get(study_url("reviews:decisions", study3.study)).content.decode()
     assert "Scheduled reports wait." in log
     assert "Flagged" not in log
     findings.pick(first, team.owner, "contradicts", quote=study3.quote(TEN_MINUTES))
-    log = owner_client.get(study_url("decisions", study3.study)).content.decode()
+    log = owner_client.get(study_url("reviews:decisions", study3.study)).content.decode()
     assert "<strong>Flagged:</strong>" in log
     assert "Aiko Tanaka" in log
-    listing = owner_client.get(study_url("findings", study3.study)).content.decode()
+    listing = owner_client.get(study_url("findings:list", study3.study)).content.decode()
     assert "1 flagged" in listing
     study_page = owner_client.get(
         f"/w/{team.workspace.slug}/studies/{study3.study.pk}/"
@@ -268,10 +263,10 @@ def test_hostile_words_in_a_review_are_text(meeting: Review, team, owner_client)
     finding = meeting.study.findings.first()
     review.challenge(meeting, finding, team.observer, HOSTILE + RTL)
     review.record_decision(meeting, team.owner, HOSTILE, [finding], [team.owner])
-    for name in ("review", "review_present"):
+    for name in ("board", "present"):
         page = owner_client.get(review_url(name, meeting)).content.decode()
         assert "<script>alert" not in page, name
-    page = owner_client.get(review_url("review_present", meeting)).content.decode()
+    page = owner_client.get(review_url("present", meeting)).content.decode()
     assert (
         f'dir="auto">&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&lt;b&gt;bold&lt;/b&gt;{RTL}</p>'
         in page
@@ -284,7 +279,7 @@ def test_the_review_pages_read_in_a_fixed_number_of_queries(
     first = meeting.study.findings.first()
     review.vote(meeting, first, team.observer, "disagree")
     review.challenge(meeting, first, team.observer, "Why?", study3.quote(TEN_MINUTES))
-    pages = [review_url(name, meeting) for name in ("review", "review_present", "review_round")]
+    pages = [review_url(name, meeting) for name in ("board", "present", "round")]
     counts = []
     for address in pages:
         with django_assert_max_num_queries(60) as few:

@@ -6,9 +6,10 @@ import pytest
 
 from heard.guides.models import Guide, QuestionPriority
 from heard.guides.services import BudgetState, plan_for
-from heard.synthesis import review, rounds
 from heard.synthesis.models import Review
-from heard.synthesis.review import ReviewError
+from heard.synthesis.reviews import rounds
+from heard.synthesis.reviews import services as review
+from heard.synthesis.reviews.services import ReviewError
 from tests import factories
 from tests.synthesis.findings_support import (  # noqa: F401  (study3_fixture: a fixture)
     BOARD,
@@ -162,14 +163,14 @@ def test_someone_in_the_dispute_who_declined_is_left_out(meeting: Review, study3
 
 def test_the_round_page_and_drafting_from_it(meeting: Review, team, owner_client, observer_client):
     factories.guide(meeting.study, "First round")
-    address = review_url("review_round", meeting)
+    address = review_url("round", meeting)
     page = observer_client.get(address).content.decode()
     assert "Disputed findings" in page
     assert "Reports take hours" in page
     assert "When did this last happen" in page or "when did this last happen" in page
     assert "Schedule" not in page  # observers schedule nothing
-    assert observer_client.post(review_url("review_round_draft", meeting)).status_code == 403
-    response = owner_client.post(review_url("review_round_draft", meeting))
+    assert observer_client.post(review_url("round_draft", meeting)).status_code == 403
+    response = owner_client.post(review_url("round_draft", meeting))
     assert response.url == address
     page = owner_client.get(address).content.decode()
     guide = Guide.objects.get(title__startswith="Follow-up round")

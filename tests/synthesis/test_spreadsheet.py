@@ -16,7 +16,7 @@ from openpyxl.utils.exceptions import IllegalCharacterError
 
 from heard.core.spreadsheets import CELL_MAX, neutralise, xlsx_text
 from heard.interviews.models import Note, NoteKind
-from heard.synthesis import spreadsheet
+from heard.synthesis.matrix import spreadsheet
 from heard.synthesis.models import Bearing, PointSummary, Quote, Stance
 from tests import factories
 from tests.spreadsheet_support import csv_download
@@ -62,7 +62,7 @@ def test_openpyxl_refuses_what_xlsx_text_drops():
 
 
 def test_the_xlsx_has_the_matrix_the_counts_and_every_quote(round_, observer_client):
-    response = observer_client.get(matrix_url(round_.study, "matrix_xlsx"))
+    response = observer_client.get(matrix_url(round_.study, "xlsx"))
     assert response.status_code == 200
     assert response["Content-Type"] == spreadsheet.XLSX_TYPE
     today = timezone.localdate().isoformat()
@@ -167,7 +167,7 @@ def test_hostile_text_survives_as_text_in_the_xlsx(round_, team, owner_client):
             (text, 0, Bearing.FOR) for text in (*FORMULAS, HOSTILE, "a\x01b\x1fc", "#N/A")
         ),
     )
-    book = workbook(owner_client.get(matrix_url(round_.study, "matrix_xlsx")))
+    book = workbook(owner_client.get(matrix_url(round_.study, "xlsx")))
     row = [cell for cell in book["Matrix"][6]]
     assert row[1].value == RTL
     assert row[2].value == "'" + FORMULAS[0]
@@ -196,7 +196,7 @@ def test_a_cell_with_thousands_of_quotes_fits_excel(round_, owner_client):
         Quote(point_summary=cell, note=note, text=note.text, source_text=note.text, position=n + 1)
         for n, note in enumerate(notes)
     )
-    book = workbook(owner_client.get(matrix_url(round_.study, "matrix_xlsx")))
+    book = workbook(owner_client.get(matrix_url(round_.study, "xlsx")))
     said = book["Matrix"]["L4"].value
     assert len(said) <= CELL_MAX
     assert said.startswith("“I don't send anything I haven't looked at twice.” (03:05, against)")
@@ -205,7 +205,7 @@ def test_a_cell_with_thousands_of_quotes_fits_excel(round_, owner_client):
 
 
 def test_the_exports_keep_the_filters_and_the_order(round_, owner_client):
-    url = matrix_url(round_.study, "matrix_xlsx")
+    url = matrix_url(round_.study, "xlsx")
     book = workbook(owner_client.get(url, {"segment": "SMB", "sort": "-date"}))
     names = [row[1].value for row in book["Matrix"].iter_rows(min_row=3)]
     assert names == ["Aiko Tanaka", "Nickole Barros"]
@@ -216,9 +216,7 @@ def test_the_exports_keep_the_filters_and_the_order(round_, owner_client):
     about = {row[0].value: row[1].value for row in book["About"].iter_rows()}
     assert about["Interviews"] == "2, 1 of them with a summary"
     assert about["Filters"] == "segment SMB"
-    _, rows = csv_download(
-        owner_client.get(matrix_url(round_.study, "matrix_csv"), {"segment": "SMB"})
-    )
+    _, rows = csv_download(owner_client.get(matrix_url(round_.study, "csv"), {"segment": "SMB"}))
     assert [row[1] for row in rows[1:]] == ["Nickole Barros", "Aiko Tanaka"]
 
 
@@ -231,7 +229,7 @@ def test_the_csv_is_the_matrix_sheet(round_, team, observer_client):
         quotes=(("-minus first", 0, Bearing.UNMARKED),),
         heard=("+plus",),
     )
-    response = observer_client.get(matrix_url(round_.study, "matrix_csv"))
+    response = observer_client.get(matrix_url(round_.study, "csv"))
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     today = timezone.localdate().isoformat()
@@ -259,7 +257,7 @@ def test_the_csv_is_the_matrix_sheet(round_, team, observer_client):
 
 def test_an_empty_study_exports_files_that_open(team, owner_client):
     study = factories.study(team.workspace, title="Ωμέγα / ../../etc")
-    response = owner_client.get(matrix_url(study, "matrix_xlsx"))
+    response = owner_client.get(matrix_url(study, "xlsx"))
     today = timezone.localdate().isoformat()
     assert response["Content-Disposition"] == (
         f'attachment; filename="heard-matrix-etc-{today}.xlsx"'
@@ -267,7 +265,7 @@ def test_an_empty_study_exports_files_that_open(team, owner_client):
     book = workbook(response)
     assert [cell.value for cell in book["Matrix"][2]][:2] == ["Date", "Participant"]
     assert book["Quotes"].max_row == 1
-    _, rows = csv_download(owner_client.get(matrix_url(study, "matrix_csv")))
+    _, rows = csv_download(owner_client.get(matrix_url(study, "csv")))
     assert rows == [[title for title, _, _ in spreadsheet.ROW_COLUMNS]]
     untitled = factories.study(team.workspace, title="日本語")
     assert spreadsheet.file_name(untitled, "csv", datetime.date(2027, 1, 15)) == (
@@ -278,7 +276,7 @@ def test_an_empty_study_exports_files_that_open(team, owner_client):
 def test_a_deleted_note_links_to_the_quote_in_the_summary(round_, owner_client):
     quote = Quote.objects.get(text__startswith="I don't send")
     Note.objects.filter(pk=quote.note_id).update(deleted_at=timezone.now())
-    book = workbook(owner_client.get(matrix_url(round_.study, "matrix_xlsx")))
+    book = workbook(owner_client.get(matrix_url(round_.study, "xlsx")))
     line = [cell.value for cell in book["Quotes"][5]]
     assert line[7] == "I don't send anything I haven't looked at twice."
     assert line[9:] == [
@@ -291,7 +289,7 @@ def test_a_deleted_note_links_to_the_quote_in_the_summary(round_, owner_client):
 def test_the_speaker_of_a_note_that_is_no_quote_is_who_noted_it(round_, owner_client):
     Note.objects.filter(quotes__text__startswith="I don't send").update(kind=NoteKind.PAIN)
     Note.objects.filter(quotes__text__startswith="Monday").update(kind=NoteKind.KPI)
-    book = workbook(owner_client.get(matrix_url(round_.study, "matrix_xlsx")))
+    book = workbook(owner_client.get(matrix_url(round_.study, "xlsx")))
     speakers = [row[0].value for row in book["Quotes"].iter_rows(min_row=2, min_col=10)]
     assert speakers == [
         "Nickole Barros",

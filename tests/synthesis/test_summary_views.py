@@ -6,8 +6,8 @@ import pytest
 from django.test import Client
 
 from heard.interviews.models import NoteKind
-from heard.synthesis import services
 from heard.synthesis.models import Bearing, PointSummary, Quote, Stance, Summary
+from heard.synthesis.summaries import services
 from tests.conftest import Team
 from tests.synthesis.conftest import Call, url
 
@@ -27,10 +27,10 @@ def htmx(client: Client, address: str, data: dict[str, str]):  # type: ignore[no
 
 def test_an_editor_starts_the_summary_from_the_wrapup(call, owner_client):
     call.note(NoteKind.QUOTE, "We need to be efficient", 4, call.questions[0])
-    page = owner_client.get(url("summary", call.interview))
+    page = owner_client.get(url("detail", call.interview))
     assert b"Start the summary" in page.content
     response = owner_client.post(url("start", call.interview))
-    assert response.url == url("summary", call.interview)
+    assert response.url == url("detail", call.interview)
     page = owner_client.get(response.url)
     assert page.status_code == 200
     assert b"We need to be efficient" in page.content
@@ -49,7 +49,7 @@ def test_an_unfinished_interview_has_no_summary_yet(call, owner_client):
 def test_observers_read_the_summary_but_cannot_change_it(call, team, summary, observer_client):
     note = call.note(NoteKind.QUOTE, "Words", 4, call.questions[0])
     quote = services.add_quote(summary, call.points[0], team.owner, note)
-    page = observer_client.get(url("summary", call.interview))
+    page = observer_client.get(url("detail", call.interview))
     assert page.status_code == 200
     assert b"Words" in page.content
     assert b"Mark final" not in page.content
@@ -78,7 +78,7 @@ def test_outsiders_get_404_for_every_summary_address(call, team, summary, outsid
     note = call.note(NoteKind.QUOTE, "Words", 4, call.questions[0])
     quote = services.add_quote(summary, call.points[0], team.owner, note)
     addresses = [
-        url("summary", call.interview),
+        url("detail", call.interview),
         url("print", call.interview),
         url("markdown", call.interview),
         url("stance", call.interview, point_pk=call.points[0].pk),
@@ -152,9 +152,9 @@ def test_without_javascript_each_write_comes_back_to_its_point(call, summary, ow
     response = owner_client.post(
         url("stance", call.interview, point_pk=point), {"stance": "contradicts"}
     )
-    assert response.url == url("summary", call.interview) + f"#point-{point}"
+    assert response.url == url("detail", call.interview) + f"#point-{point}"
     response = owner_client.post(url("text", call.interview, section="surprises"), {"text": "Fax!"})
-    assert response.url == url("summary", call.interview) + "#text-surprises"
+    assert response.url == url("detail", call.interview) + "#text-surprises"
     assert Summary.objects.get().surprises == "Fax!"
     assert owner_client.post(url("text", call.interview, section="status"), {}).status_code == 404
 
@@ -191,9 +191,9 @@ def test_an_empty_quote_is_refused_and_kept(call, team, summary, owner_client):
 
 
 def test_marking_final_needs_the_checks_confirmed(call, team, summary, owner_client):
-    page = owner_client.get(url("summary", call.interview))
+    page = owner_client.get(url("detail", call.interview))
     seen = page.context["seen"]
-    assert len(page.context["findings"]) == 3  # three points without a stance
+    assert len(page.context["checks"]) == 3  # three points without a stance
     refused = owner_client.post(url("finalise", call.interview), {"seen": seen}, follow=True)
     assert b"Confirm that you looked at the checks" in refused.content
     stale = owner_client.post(
@@ -212,7 +212,7 @@ def test_marking_final_needs_the_checks_confirmed(call, team, summary, owner_cli
 
 def test_a_final_summary_is_read_only_until_reopened(call, team, summary, owner_client):
     services.finalise(summary, team.owner, seen=_seen(summary), acknowledged=True)
-    page = owner_client.get(url("summary", call.interview))
+    page = owner_client.get(url("detail", call.interview))
     assert b"Reopen to change it" in page.content
     assert b"Save what we heard" not in page.content
     point = call.points[0].pk
@@ -274,7 +274,7 @@ def test_html_in_quotes_and_names_is_shown_as_text(call, team, summary, owner_cl
     services.add_quote(summary, call.points[0], team.owner, note)
     services.set_point_field(summary, call.points[0], team.owner, "what_we_heard", HOSTILE)
     escaped = b"&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&lt;b&gt;bold&lt;/b&gt;"
-    for name in ("summary", "print"):
+    for name in ("detail", "print"):
         page = owner_client.get(url(name, call.interview))
         assert HOSTILE.encode() not in page.content, name
         assert page.content.count(escaped) >= 3, name
@@ -302,5 +302,5 @@ def test_the_study_page_lists_summaries_with_their_status(call, team, summary, o
     page = owner_client.get(
         reverse("studies:detail", args=[team.workspace.slug, call.interview.study.pk])
     )
-    assert url("summary", call.interview).encode() in page.content
+    assert url("detail", call.interview).encode() in page.content
     assert b"badge--summary-draft" in page.content

@@ -12,6 +12,7 @@ from enum import StrEnum
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import OuterRef, QuerySet
 from django.http import Http404, HttpRequest, HttpResponseNotAllowed
 from django.http.response import HttpResponseBase
 
@@ -52,13 +53,18 @@ def current_user(request: HttpRequest) -> User:
     return request.user
 
 
+def memberships(user: User, workspace: str | OuterRef) -> QuerySet[Membership]:
+    """The query behind every access check: `user`'s membership of a workspace, named by its
+    slug or, inside a larger query, by a reference to its row (`OuterRef("study__workspace")`)."""
+    where = (
+        {"workspace__slug": workspace} if isinstance(workspace, str) else {"workspace": workspace}
+    )
+    return Membership.objects.filter(user=user, **where)
+
+
 def membership_for(request: WorkspaceRequest, ws: str, need: Need = Need.VIEW) -> Membership:
     """The signed-in user's membership of workspace `ws`, or 404; 403 if the role falls short."""
-    membership = (
-        Membership.objects.select_related("workspace", "user")
-        .filter(user=current_user(request), workspace__slug=ws)
-        .first()
-    )
+    membership = memberships(current_user(request), ws).select_related("workspace", "user").first()
     if membership is None:
         raise Http404
     require(membership.role_enum, need)

@@ -14,9 +14,10 @@ from collections.abc import Sequence
 from heard.accounts.models import User
 from heard.interviews.models import Interview
 from heard.studies.models import Study, ValidationPoint
-from heard.synthesis import findings, review
-from heard.synthesis import services as summaries
+from heard.synthesis.findings import services as findings
 from heard.synthesis.models import Bearing, EvidenceBearing, Quote, Stance, Summary
+from heard.synthesis.reviews import services as review
+from heard.synthesis.summaries import services as summaries
 
 SUPPORTS = EvidenceBearing.SUPPORTS
 CONTRADICTS = EvidenceBearing.CONTRADICTS

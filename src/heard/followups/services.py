@@ -32,7 +32,7 @@ from heard.followups.models import (
     stuck_before,
 )
 from heard.followups.transports import DeliveryFailed, configured_transport
-from heard.interviews.models import Interview, Note, NoteKind, TeamRole
+from heard.interviews.models import Interview, Note, NoteKind
 
 logger = logging.getLogger(__name__)
 
@@ -116,10 +116,8 @@ def highlight_text(note: Note | None, typed: str = "") -> str:
 
 def merge_values(interview: Interview, highlight: str, sender: User) -> dict[str, str]:
     participant = interview.participant
-    interviewer = next(
-        (m.display_name for m in interview.team.all() if m.role == TeamRole.INTERVIEWER),
-        sender.name,
-    )
+    lead = interview.lead_interviewer
+    interviewer = lead.display_name if lead else sender.name
     day = (
         timezone.localtime(interview.started_at, interview.zone)
         if interview.started_at

@@ -7,21 +7,28 @@ for the interview and for everything under it (team, checklist, invitation); an 
 
 from __future__ import annotations
 
-from django.db.models import OuterRef, Subquery
-from django.http import Http404, HttpRequest
+from django.db.models import OuterRef, QuerySet, Subquery
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from heard.accounts.access import Need, membership_for, require
-from heard.accounts.models import Membership, Role, User
+from heard.accounts.access import Need, membership_for, memberships, require
+from heard.accounts.models import Role, User
+from heard.accounts.requests import WorkspaceRequest
 from heard.interviews.models import ChecklistItem, Interview, TeamMember
 
 
-def get_interview_for(request: HttpRequest, ws: str, pk: int, need: Need = Need.VIEW) -> Interview:
-    membership = membership_for(request, ws, need)
+def interviews_in(ws: str) -> QuerySet[Interview]:
+    """The query behind every interview check: the interviews of workspace `ws`, through their
+    study."""
+    return Interview.objects.filter(study__workspace__slug=ws)
+
+
+def get_interview_for(
+    request: WorkspaceRequest, ws: str, pk: int, need: Need = Need.VIEW
+) -> Interview:
+    membership_for(request, ws, need)
     return get_object_or_404(
-        Interview.objects.select_related("study", "participant", "guide"),
-        study__workspace=membership.workspace,
-        pk=pk,
+        interviews_in(ws).select_related("study", "participant", "guide"), pk=pk
     )
 
 
@@ -29,12 +36,9 @@ def open_interview(user: User, ws: str, pk: int, need: Need = Need.VIEW) -> tupl
     """The same rule as `get_interview_for`, in one small query (related rows load when
     used): for the live call's API, which every screen calls several times a minute.
     Returns the interview and the user's role."""
-    role = Membership.objects.filter(workspace=OuterRef("study__workspace"), user=user)
+    role = memberships(user, OuterRef("study__workspace")).order_by().values("role")[:1]
     interview = (
-        Interview.objects.annotate(member_role=Subquery(role.order_by().values("role")[:1]))
-        .filter(pk=pk, study__workspace__slug=ws)
-        .order_by()
-        .first()
+        interviews_in(ws).annotate(member_role=Subquery(role)).filter(pk=pk).order_by().first()
     )
     if interview is None or interview.member_role is None:
         raise Http404
@@ -44,7 +48,7 @@ def open_interview(user: User, ws: str, pk: int, need: Need = Need.VIEW) -> tupl
 
 
 def get_team_member_for(
-    request: HttpRequest, ws: str, interview_pk: int, pk: int, need: Need = Need.VIEW
+    request: WorkspaceRequest, ws: str, interview_pk: int, pk: int, need: Need = Need.VIEW
 ) -> TeamMember:
     interview = get_interview_for(request, ws, interview_pk, need)
     member = get_object_or_404(
@@ -55,7 +59,7 @@ def get_team_member_for(
 
 
 def get_checklist_item_for(
-    request: HttpRequest, ws: str, interview_pk: int, pk: int, need: Need = Need.VIEW
+    request: WorkspaceRequest, ws: str, interview_pk: int, pk: int, need: Need = Need.VIEW
 ) -> ChecklistItem:
     interview = get_interview_for(request, ws, interview_pk, need)
     item = get_object_or_404(ChecklistItem, interview=interview, pk=pk)

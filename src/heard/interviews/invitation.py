@@ -14,7 +14,7 @@ from django.conf import settings
 from django.urls import reverse
 from icalendar import STATUS, Calendar, Event, vCalAddress
 
-from heard.interviews.models import Interview, TeamMember, TeamRole
+from heard.interviews.models import Interview, TeamMember, TeamRole, interviewers_of
 from heard.interviews.services import file_name, intro_order
 
 PRODID = "-//Heard//Customer interviews//EN"
@@ -79,7 +79,7 @@ def description(interview: Interview, team: list[TeamMember]) -> str:
 
 def _organizer(team: list[TeamMember], interview: Interview) -> vCalAddress | None:
     lead = next(
-        (m.user for m in team if m.role == TeamRole.INTERVIEWER and m.user is not None),
+        (m.user for m in interviewers_of(team) if m.user is not None),
         interview.created_by,
     )
     if lead is None or not lead.email:

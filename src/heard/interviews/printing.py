@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from heard.guides.models import Guide, ProfileField
 from heard.guides.services import GuidePlan
-from heard.interviews.models import Interview, TeamRole
+from heard.interviews.models import Interview, TeamRole, interviewers_of
 from heard.interviews.services import intro_order
 
 
@@ -30,7 +30,7 @@ def printed_interview(guide: Guide, raw_pk: str, plan: GuidePlan) -> PrintedInte
     team = intro_order(interview)
     return PrintedInterview(
         interview=interview,
-        interviewers=", ".join(m.display_name for m in team if m.role == TeamRole.INTERVIEWER),
+        interviewers=", ".join(m.display_name for m in interviewers_of(team)),
         notetakers=", ".join(m.display_name for m in team if m.role == TeamRole.NOTETAKER),
         profile_values=[
             (field, interview.participant.profile.get(field.key, ""))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import string
 from collections.abc import Mapping
 
-from heard.interviews.models import Interview, TeamRole
+from heard.interviews.models import Interview
 
 
 class _Fields(dict[str, str]):
@@ -17,9 +17,8 @@ class _Fields(dict[str, str]):
 
 def purpose_fields(interview: Interview) -> Mapping[str, str]:
     participant = interview.participant
-    interviewer = next(
-        (m.display_name for m in interview.team.all() if m.role == TeamRole.INTERVIEWER), ""
-    )
+    lead = interview.lead_interviewer
+    interviewer = lead.display_name if lead else ""
     return _Fields(
         participant_first_name=participant.name.split(" ")[0] if participant.name else "",
         participant_name=participant.name,

@@ -38,6 +38,7 @@ from heard.interviews.models import (
     NoteKind,
     TeamMember,
     TeamRole,
+    interviewers_of,
 )
 from heard.interviews.zones import zone_for
 from heard.studies.models import Study, StudyStatus
@@ -258,7 +259,7 @@ def add_team_member(interview: Interview, member: TeamMember) -> TeamMember:
 
 def team_warnings(team: list[TeamMember]) -> list[str]:
     """What the method would point out about this team. Advice, never a refusal."""
-    interviewers = [m.display_name for m in team if m.role == TeamRole.INTERVIEWER]
+    interviewers = [m.display_name for m in interviewers_of(team)]
     warnings = []
     if not interviewers:
         warnings.append("Nobody is the interviewer yet: add who leads the conversation.")

@@ -2,11 +2,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from heard.accounts.access import Need, current_user, get_only, membership_for, post_only
+from heard.accounts.requests import WorkspaceRequest
 from heard.interviews import services
 from heard.interviews.access import (
     get_checklist_item_for,
@@ -25,7 +26,7 @@ def _pk_from(value: str | None) -> int | None:
     return int(value) if value and value.isdecimal() and len(value) < 12 else None
 
 
-def interview_list(request: HttpRequest, ws: str) -> HttpResponse:
+def interview_list(request: WorkspaceRequest, ws: str) -> HttpResponse:
     membership = membership_for(request, ws)
     workspace = membership.workspace
     studies = list(Study.objects.filter(workspace=workspace).order_by("title", "id"))
@@ -48,7 +49,7 @@ def interview_list(request: HttpRequest, ws: str) -> HttpResponse:
     return render(request, "interviews/interview_list.html", context)
 
 
-def interview_create(request: HttpRequest, ws: str) -> HttpResponse:
+def interview_create(request: WorkspaceRequest, ws: str) -> HttpResponse:
     membership = membership_for(request, ws, Need.EDIT)
     initial = {}
     study_pk = _pk_from(request.GET.get("study"))
@@ -84,7 +85,7 @@ def interview_create(request: HttpRequest, ws: str) -> HttpResponse:
     return render(request, "interviews/interview_form.html", {"form": form, "study": study})
 
 
-def interview_detail(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
+def interview_detail(request: WorkspaceRequest, ws: str, pk: int) -> HttpResponse:
     interview = get_interview_for(request, ws, pk)
     team = services.intro_order(interview)
     context = {
@@ -99,7 +100,7 @@ def interview_detail(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
     return render(request, "interviews/interview_detail.html", context)
 
 
-def interview_edit(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
+def interview_edit(request: WorkspaceRequest, ws: str, pk: int) -> HttpResponse:
     interview = get_interview_for(request, ws, pk, Need.EDIT)
     old_mode = interview.mode
     form = InterviewForm(
@@ -115,7 +116,7 @@ def interview_edit(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
     return render(request, "interviews/interview_form.html", {"form": form, "interview": interview})
 
 
-def interview_cancel(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
+def interview_cancel(request: WorkspaceRequest, ws: str, pk: int) -> HttpResponse:
     interview = get_interview_for(request, ws, pk, Need.EDIT)
     if interview.is_cancelled:
         return redirect("interviews:detail", ws=ws, pk=pk)
@@ -131,7 +132,7 @@ def interview_cancel(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
 
 
 @post_only
-def interview_reinstate(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
+def interview_reinstate(request: WorkspaceRequest, ws: str, pk: int) -> HttpResponse:
     interview = get_interview_for(request, ws, pk, Need.EDIT)
     services.reinstate_interview(interview)
     messages.success(request, "Interview back on the schedule.")
@@ -139,7 +140,7 @@ def interview_reinstate(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
 
 
 @get_only
-def interview_ics(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
+def interview_ics(request: WorkspaceRequest, ws: str, pk: int) -> HttpResponse:
     interview = get_interview_for(request, ws, pk)
     response = HttpResponse(
         build_invitation(interview), content_type="text/calendar; charset=utf-8"
@@ -148,7 +149,7 @@ def interview_ics(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
     return response
 
 
-def team_add(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
+def team_add(request: WorkspaceRequest, ws: str, pk: int) -> HttpResponse:
     interview = get_interview_for(request, ws, pk, Need.EDIT)
     form = TeamMemberForm(request.POST or None, interview=interview)
     if request.method == "POST" and form.is_valid():
@@ -158,7 +159,7 @@ def team_add(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
     return render(request, "interviews/team_form.html", {"form": form, "interview": interview})
 
 
-def team_edit(request: HttpRequest, ws: str, interview_pk: int, pk: int) -> HttpResponse:
+def team_edit(request: WorkspaceRequest, ws: str, interview_pk: int, pk: int) -> HttpResponse:
     member = get_team_member_for(request, ws, interview_pk, pk, Need.EDIT)
     interview = member.interview
     form = TeamMemberForm(request.POST or None, instance=member, interview=interview)
@@ -173,7 +174,7 @@ def team_edit(request: HttpRequest, ws: str, interview_pk: int, pk: int) -> Http
 
 
 @post_only
-def team_remove(request: HttpRequest, ws: str, interview_pk: int, pk: int) -> HttpResponse:
+def team_remove(request: WorkspaceRequest, ws: str, interview_pk: int, pk: int) -> HttpResponse:
     member = get_team_member_for(request, ws, interview_pk, pk, Need.EDIT)
     member.delete()
     messages.success(request, f"{member.display_name} removed from the team.")
@@ -181,14 +182,16 @@ def team_remove(request: HttpRequest, ws: str, interview_pk: int, pk: int) -> Ht
 
 
 @post_only
-def checklist_toggle(request: HttpRequest, ws: str, interview_pk: int, pk: int) -> HttpResponse:
+def checklist_toggle(
+    request: WorkspaceRequest, ws: str, interview_pk: int, pk: int
+) -> HttpResponse:
     item = get_checklist_item_for(request, ws, interview_pk, pk, Need.EDIT)
     interview = item.interview
     if interview.is_cancelled:
         messages.error(request, "This interview is cancelled: its checklist is closed.")
     else:
         services.set_done(item, current_user(request), request.POST.get("done") == "1")
-    if request.htmx:  # type: ignore[attr-defined]
+    if request.htmx:
         return render(
             request,
             "interviews/interview_detail.html#checklist",

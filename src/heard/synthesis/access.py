@@ -2,28 +2,23 @@
 
 A summary belongs to its interview, a finding and a review to their study: that access check
 comes first, so someone outside the workspace gets 404 for every address and an observer 403
-for any change, with one exception: taking part in a review (`TAKE_PART`).
+for any change, with one exception: taking part in a review (`Need.TAKE_PART_IN_REVIEW`, a rule of `Role`).
 """
 
 from __future__ import annotations
 
-from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
 from heard.accounts.access import Need, membership_for
+from heard.accounts.requests import WorkspaceRequest
 from heard.interviews.access import get_interview_for
 from heard.studies.access import get_study_for
 from heard.studies.models import ValidationPoint
 from heard.synthesis.models import Challenge, Finding, Quote, Review, Summary
 
-TAKE_PART = Need.VIEW
-"""Voting on and challenging a review's findings: every member, observers included. The
-review is the meeting where stakeholders who otherwise only read challenge the team's
-conclusions; outsiders still get 404."""
-
 
 def get_summary_for(
-    request: HttpRequest, ws: str, interview_pk: int, need: Need = Need.VIEW
+    request: WorkspaceRequest, ws: str, interview_pk: int, need: Need = Need.VIEW
 ) -> Summary:
     interview = get_interview_for(request, ws, interview_pk, need)
     summary = get_object_or_404(
@@ -39,7 +34,7 @@ def get_point_for(summary: Summary, pk: object) -> ValidationPoint:
 
 
 def get_quote_for(
-    request: HttpRequest, ws: str, interview_pk: int, pk: int, need: Need = Need.VIEW
+    request: WorkspaceRequest, ws: str, interview_pk: int, pk: int, need: Need = Need.VIEW
 ) -> Quote:
     summary = get_summary_for(request, ws, interview_pk, need)
     quote = get_object_or_404(
@@ -52,7 +47,7 @@ def get_quote_for(
 
 
 def get_finding_for(
-    request: HttpRequest, ws: str, study_pk: int, pk: int, need: Need = Need.VIEW
+    request: WorkspaceRequest, ws: str, study_pk: int, pk: int, need: Need = Need.VIEW
 ) -> Finding:
     study = get_study_for(request, ws, study_pk, need)
     finding = get_object_or_404(Finding, study=study, pk=pk)
@@ -60,7 +55,7 @@ def get_finding_for(
     return finding
 
 
-def get_review_for(request: HttpRequest, ws: str, pk: int, need: Need = Need.VIEW) -> Review:
+def get_review_for(request: WorkspaceRequest, ws: str, pk: int, need: Need = Need.VIEW) -> Review:
     membership = membership_for(request, ws, need)
     return get_object_or_404(
         Review.objects.select_related("study", "started_by", "follow_up_guide"),
@@ -76,7 +71,7 @@ def get_review_finding_for(review: Review, pk: object) -> Finding:
 
 
 def get_challenge_for(
-    request: HttpRequest, ws: str, review_pk: int, pk: int, need: Need = Need.VIEW
+    request: WorkspaceRequest, ws: str, review_pk: int, pk: int, need: Need = Need.VIEW
 ) -> Challenge:
     review = get_review_for(request, ws, review_pk, need)
     challenge = get_object_or_404(

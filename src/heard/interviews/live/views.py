@@ -27,6 +27,7 @@ from django.utils import timezone
 
 from heard.accounts.access import Need, allows
 from heard.accounts.models import User
+from heard.accounts.requests import WorkspaceRequest
 from heard.core.asyncdb import in_thread
 from heard.interviews import services
 from heard.interviews.access import get_interview_for, open_interview
@@ -48,14 +49,14 @@ class SignedOut(LiveError):
     status = 401
 
 
-def _page(request: HttpRequest, ws: str, pk: int) -> tuple[Interview, Any, bool]:
+def _page(request: WorkspaceRequest, ws: str, pk: int) -> tuple[Interview, Any, bool]:
     """For the pages: the interview, the user and whether they may write."""
     interview = get_interview_for(request, ws, pk)
-    membership = request.membership  # type: ignore[attr-defined]  # set by the access check
+    membership = request.membership
     return interview, membership.user, allows(membership.role_enum, Need.EDIT)
 
 
-def _open(request: HttpRequest, ws: str, pk: int, need: Need) -> tuple[Interview, Any, bool]:
+def _open(request: WorkspaceRequest, ws: str, pk: int, need: Need) -> tuple[Interview, Any, bool]:
     """For the API: the same, in one query, and 401 (not a redirect) without a session."""
     user = request.user
     if not isinstance(user, User):
@@ -99,7 +100,7 @@ def live_action(
 
     @live_api
     @functools.wraps(action)
-    async def view(request: HttpRequest, ws: str, pk: int, **kwargs: Any) -> HttpResponse:
+    async def view(request: WorkspaceRequest, ws: str, pk: int, **kwargs: Any) -> HttpResponse:
         if request.method != "POST":
             await in_thread(_open)(request, ws, pk, Need.VIEW)
             return HttpResponseNotAllowed(["POST"])
@@ -107,7 +108,7 @@ def live_action(
         hub().written()
         return JsonResponse(result)
 
-    def act(request: HttpRequest, ws: str, pk: int, kwargs: dict[str, Any]) -> dict[str, Any]:
+    def act(request: WorkspaceRequest, ws: str, pk: int, kwargs: dict[str, Any]) -> dict[str, Any]:
         """Access and the change, in one trip to the thread pool."""
         interview, user, _ = _open(request, ws, pk, need)
         return action(interview, user, _body(request), kwargs)
@@ -118,7 +119,7 @@ def live_action(
 # The page --------------------------------------------------------------------------------------
 
 
-def live_page(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
+def live_page(request: WorkspaceRequest, ws: str, pk: int) -> HttpResponse:
     interview, user, can_edit = _page(request, ws, pk)
     participant = interview.participant
     profile_fields = []
@@ -141,7 +142,7 @@ def live_page(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
     return render(request, "interviews/live.html", context)
 
 
-def live_state(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
+def live_state(request: WorkspaceRequest, ws: str, pk: int) -> HttpResponse:
     interview, user, can_edit = _page(request, ws, pk)
     return JsonResponse(state.snapshot(interview, user, can_edit=can_edit))
 
@@ -169,7 +170,7 @@ def _cursor(request: HttpRequest) -> int:
 
 
 @live_api
-async def live_events(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
+async def live_events(request: WorkspaceRequest, ws: str, pk: int) -> HttpResponse:
     """The events after the cursor, at once (a screen catching up, or a script)."""
     interview, _, _ = await in_thread(_open)(request, ws, pk, Need.VIEW)
     if request.method not in ("GET", "HEAD"):
@@ -194,7 +195,7 @@ def _stream_start(interview: Interview, user_id: int, cursor: int) -> tuple[dict
 
 
 @live_api
-async def live_stream(request: HttpRequest, ws: str, pk: int) -> HttpResponseBase:
+async def live_stream(request: WorkspaceRequest, ws: str, pk: int) -> HttpResponseBase:
     """The call as it happens: server-sent events after the cursor (or Last-Event-ID)."""
     interview, user, _ = await in_thread(_open)(request, ws, pk, Need.VIEW)
     if request.method not in ("GET", "HEAD"):
@@ -308,9 +309,8 @@ def _queue_add(
     }
 
 
-# Guests queue questions for the team's reserve, and stakeholders often join as guests: an
-# observer may do this one thing.
-queue_add = live_action(_queue_add, need=Need.VIEW)
+# An observer may do this one thing in a call (`Role.can_queue_questions` says why).
+queue_add = live_action(_queue_add, need=Need.QUEUE_QUESTION)
 
 
 @live_action
@@ -337,7 +337,7 @@ def end(interview: Interview, user: Any, data: dict[str, Any], _: dict[str, Any]
 # Wrap-up ---------------------------------------------------------------------------------------
 
 
-def wrapup(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
+def wrapup(request: WorkspaceRequest, ws: str, pk: int) -> HttpResponse:
     interview, _, can_edit = _page(request, ws, pk)
     context = {"interview": interview, "can_edit": can_edit, **reads.wrapup_for(interview)}
     return render(request, "interviews/wrapup.html", context)

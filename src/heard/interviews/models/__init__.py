@@ -19,6 +19,7 @@ from heard.interviews.models.schedule import (
     Mode,
     TeamMember,
     TeamRole,
+    interviewers_of,
     validate_time_zone,
 )
 
@@ -39,5 +40,6 @@ __all__ = [
     "QueuedQuestion",
     "TeamMember",
     "TeamRole",
+    "interviewers_of",
     "validate_time_zone",
 ]

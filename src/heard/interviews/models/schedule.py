@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import zoneinfo
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -206,7 +207,12 @@ class Interview(models.Model):
     @property
     def interviewers(self) -> list[TeamMember]:
         """From the team as loaded (prefetch it for lists: one query for all rows)."""
-        return [member for member in self.team.all() if member.role == TeamRole.INTERVIEWER]
+        return interviewers_of(self.team.all())
+
+    @property
+    def lead_interviewer(self) -> TeamMember | None:
+        """The most senior interviewer, who leads the conversation (None until there is one)."""
+        return next(iter(self.interviewers), None)
 
 
 class TeamRole(models.TextChoices):
@@ -284,3 +290,9 @@ class ChecklistItem(models.Model):
     @property
     def mentions_guide(self) -> bool:
         return self.text in MENTIONS_GUIDE
+
+
+def interviewers_of(team: Iterable[TeamMember]) -> list[TeamMember]:
+    """Who of a team leads the conversation, in the team's order: the one rule for "who is
+    the interviewer"."""
+    return [member for member in team if member.role == TeamRole.INTERVIEWER]

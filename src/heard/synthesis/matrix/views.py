@@ -6,67 +6,30 @@ JavaScript), and all three only read: an observer may use them.
 
 from __future__ import annotations
 
-from typing import cast
-
-from django import forms
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpRequest, HttpResponse, QueryDict, StreamingHttpResponse
+from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
 from heard.accounts.access import get_only
-from heard.accounts.models import User
+from heard.accounts.requests import WorkspaceRequest
 from heard.core.spreadsheets import csv_stream
 from heard.studies.access import get_study_for
 from heard.studies.models import Study
-from heard.synthesis import matrix, spreadsheet
+from heard.synthesis.matrix import queries as matrix
+from heard.synthesis.matrix import spreadsheet
+from heard.synthesis.matrix.forms import MatrixFilterForm
 
 PAGE_SIZE = 25
 
 
-class MatrixFilterForm(forms.Form):
-    segment = forms.ChoiceField(required=False)
-    interviewer = forms.ModelChoiceField(
-        queryset=User.objects.none(), required=False, empty_label="Anyone"
-    )
-    since = forms.DateField(
-        label="From", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    until = forms.DateField(
-        label="Until", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    final = forms.BooleanField(label="Final summaries only", required=False)
-    sort = forms.ChoiceField(label="Sort by", choices=matrix.Sort.choices, required=False)
-
-    def __init__(self, data: QueryDict, *, study: Study) -> None:
-        super().__init__(data, label_suffix="")
-        segment = cast(forms.ChoiceField, self.fields["segment"])
-        segment.choices = [("", "All segments"), *((s, s) for s in matrix.segments(study))]
-        interviewer = cast(forms.ModelChoiceField, self.fields["interviewer"])
-        interviewer.queryset = matrix.interviewers(study)
-
-    def filters(self) -> matrix.Filters:
-        """The filters that hold; a value that does not (a date like 2027-02-30) is left out
-        and shown with its error."""
-        self.is_valid()
-        data = self.cleaned_data
-        return matrix.Filters(
-            segment=data.get("segment") or "",
-            interviewer=data.get("interviewer"),
-            since=data.get("since"),
-            until=data.get("until"),
-            final_only=bool(data.get("final")),
-            sort=data.get("sort") or matrix.Sort.DATE,
-        )
-
-
-def _filtered(request: HttpRequest, ws: str, pk: int) -> tuple[Study, MatrixFilterForm]:
+def _filtered(request: WorkspaceRequest, ws: str, pk: int) -> tuple[Study, MatrixFilterForm]:
     study = get_study_for(request, ws, pk)
     return study, MatrixFilterForm(request.GET, study=study)
 
 
 @get_only
-def matrix_page(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
+def matrix_page(request: WorkspaceRequest, ws: str, pk: int) -> HttpResponse:
     study, form = _filtered(request, ws, pk)
     filters = form.filters()
     points = list(study.points.all())
@@ -90,7 +53,7 @@ def matrix_page(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
 
 
 @get_only
-def matrix_xlsx(request: HttpRequest, ws: str, pk: int) -> FileResponse:
+def matrix_xlsx(request: WorkspaceRequest, ws: str, pk: int) -> FileResponse:
     study, form = _filtered(request, ws, pk)
     filters = form.filters()
     points = list(study.points.all())
@@ -105,7 +68,7 @@ def matrix_xlsx(request: HttpRequest, ws: str, pk: int) -> FileResponse:
 
 
 @get_only
-def matrix_csv(request: HttpRequest, ws: str, pk: int) -> StreamingHttpResponse:
+def matrix_csv(request: WorkspaceRequest, ws: str, pk: int) -> StreamingHttpResponse:
     study, form = _filtered(request, ws, pk)
     points = list(study.points.all())
     links = spreadsheet.Links(study, request.build_absolute_uri)

@@ -1,66 +1,19 @@
-"""Forms of findings, reviews and the decision log."""
+"""Forms of reviews and the decision log."""
 
 from __future__ import annotations
 
-import re
 from typing import Any, cast
 
 from django import forms
 
 from heard.accounts.models import User
-from heard.studies.models import Study, ValidationPoint
+from heard.studies.models import Study
 from heard.synthesis.models import (
     FINDING_MAX_LENGTH,
-    EvidenceBearing,
     Finding,
     Quote,
     VoteChoice,
 )
-
-
-class PointChoices(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: ValidationPoint) -> str:
-        return f"{obj.label} · {obj.statement}"
-
-
-class FindingForm(forms.Form):
-    statement = forms.CharField(
-        max_length=FINDING_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 3, "dir": "auto"}),
-        help_text="What the team believes, in one or two sentences: “Agencies rebuild their "
-        "client reports by hand every week”.",
-    )
-    points = PointChoices(
-        queryset=ValidationPoint.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        label="Validation points it speaks to",
-        help_text="The evidence picker shows these points' quotes and summaries first.",
-    )
-
-    def __init__(self, *args: Any, study: Study, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        points = cast(PointChoices, self.fields["points"])
-        points.queryset = study.points.order_by("position", "id")
-
-
-SOURCE = re.compile(r"^(quote|cell):(\d{1,12})$")
-
-
-class PickForm(forms.Form):
-    """Mark a quote or a summary cell as evidence: `quote:12` or `cell:34`."""
-
-    source = forms.RegexField(regex=SOURCE)
-    bearing = forms.ChoiceField(choices=[*EvidenceBearing.choices, ("remove", "Remove")])
-
-    def kind_and_pk(self) -> tuple[str, int]:
-        match = SOURCE.match(self.cleaned_data["source"])
-        assert match is not None  # the field's regex matched it
-        return match[1], int(match[2])
-
-    def cleaned_bearing(self) -> str | None:
-        bearing: str = self.cleaned_data["bearing"]
-        return None if bearing == "remove" else bearing
 
 
 class StartReviewForm(forms.Form):

@@ -28,9 +28,9 @@ from heard.accounts.models import User
 from heard.interviews.models import Interview, InterviewStatus, Note, TeamMember, TeamRole
 from heard.participants.models import Participant
 from heard.studies.models import Study, ValidationPoint
-from heard.synthesis import charts
+from heard.synthesis.findings import charts
 from heard.synthesis.models import PointSummary, Quote, Stance, Summary, SummaryStatus
-from heard.synthesis.services import Entry
+from heard.synthesis.summaries.services import Entry
 
 # On screen, a cell shows its first quotes; the summary has them all.
 QUOTES_SHOWN = 3

@@ -11,19 +11,21 @@ from typing import Any
 
 from django.contrib import messages
 from django.forms import Form
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django_htmx.http import HttpResponseClientRefresh
 
 from heard.accounts.access import Need, current_user, get_only, post_only
+from heard.accounts.requests import WorkspaceRequest
 from heard.interviews.access import get_interview_for
 from heard.interviews.models import Note
 from heard.interviews.services import file_name, intro_order
-from heard.synthesis import export, notes, services
 from heard.synthesis.access import get_point_for, get_quote_for, get_summary_for
-from heard.synthesis.forms import (
+from heard.synthesis.models import Bearing, Stance, Summary
+from heard.synthesis.summaries import export, notes, services
+from heard.synthesis.summaries.forms import (
     AddQuoteForm,
     FinaliseForm,
     HeardForm,
@@ -31,10 +33,9 @@ from heard.synthesis.forms import (
     StanceForm,
     TextForm,
 )
-from heard.synthesis.models import Bearing, Stance, Summary
 
 
-def summary_page(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
+def summary_page(request: WorkspaceRequest, ws: str, pk: int) -> HttpResponse:
     interview = get_interview_for(request, ws, pk)
     summary = services.summary_of(interview)
     if summary is None:
@@ -43,27 +44,27 @@ def summary_page(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
 
 
 @post_only
-def summary_start(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
+def summary_start(request: WorkspaceRequest, ws: str, pk: int) -> HttpResponse:
     interview = get_interview_for(request, ws, pk, Need.EDIT)
     try:
         services.start_summary(interview, current_user(request))
     except services.SummaryError as error:
         messages.error(request, str(error))
-    return redirect("synthesis:summary", ws=ws, pk=pk)
+    return redirect("summaries:detail", ws=ws, pk=pk)
 
 
 @post_only
-def stance_set(request: HttpRequest, ws: str, pk: int, point_pk: int) -> HttpResponse:
+def stance_set(request: WorkspaceRequest, ws: str, pk: int, point_pk: int) -> HttpResponse:
     return _point_write(request, ws, pk, point_pk, StanceForm, "stance")
 
 
 @post_only
-def heard_set(request: HttpRequest, ws: str, pk: int, point_pk: int) -> HttpResponse:
+def heard_set(request: WorkspaceRequest, ws: str, pk: int, point_pk: int) -> HttpResponse:
     return _point_write(request, ws, pk, point_pk, HeardForm, "what_we_heard")
 
 
 def _point_write(
-    request: HttpRequest, ws: str, pk: int, point_pk: int, form_class: type[Form], name: str
+    request: WorkspaceRequest, ws: str, pk: int, point_pk: int, form_class: type[Form], name: str
 ) -> HttpResponse:
     """Set one field of one point (its stance, or what we heard) and answer with its part."""
     summary = get_summary_for(request, ws, pk, Need.EDIT)
@@ -84,7 +85,7 @@ def _point_write(
 
 
 @post_only
-def text_set(request: HttpRequest, ws: str, pk: int, section: str) -> HttpResponse:
+def text_set(request: WorkspaceRequest, ws: str, pk: int, section: str) -> HttpResponse:
     summary = get_summary_for(request, ws, pk, Need.EDIT)
     if section not in services.TEXT_FIELDS:
         raise Http404("No such part of the summary.")
@@ -102,7 +103,7 @@ def text_set(request: HttpRequest, ws: str, pk: int, section: str) -> HttpRespon
 
 
 @post_only
-def quote_add(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
+def quote_add(request: WorkspaceRequest, ws: str, pk: int) -> HttpResponse:
     summary = get_summary_for(request, ws, pk, Need.EDIT)
     form = AddQuoteForm(request.POST)
     if not form.is_valid():
@@ -122,7 +123,7 @@ def quote_add(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
 
 
 @post_only
-def quote_edit(request: HttpRequest, ws: str, pk: int, quote_pk: int) -> HttpResponse:
+def quote_edit(request: WorkspaceRequest, ws: str, pk: int, quote_pk: int) -> HttpResponse:
     quote = get_quote_for(request, ws, pk, quote_pk, Need.EDIT)
     summary = quote.point_summary.summary
     point_pk = quote.point_summary.point_id
@@ -141,7 +142,7 @@ def quote_edit(request: HttpRequest, ws: str, pk: int, quote_pk: int) -> HttpRes
 
 
 @post_only
-def quote_remove(request: HttpRequest, ws: str, pk: int, quote_pk: int) -> HttpResponse:
+def quote_remove(request: WorkspaceRequest, ws: str, pk: int, quote_pk: int) -> HttpResponse:
     quote = get_quote_for(request, ws, pk, quote_pk, Need.EDIT)
     summary = quote.point_summary.summary
     point_pk = quote.point_summary.point_id
@@ -151,7 +152,7 @@ def quote_remove(request: HttpRequest, ws: str, pk: int, quote_pk: int) -> HttpR
 
 
 @post_only
-def summary_finalise(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
+def summary_finalise(request: WorkspaceRequest, ws: str, pk: int) -> HttpResponse:
     summary = get_summary_for(request, ws, pk, Need.EDIT)
     form = FinaliseForm(request.POST)
     try:
@@ -171,7 +172,7 @@ def summary_finalise(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
 
 
 @post_only
-def summary_reopen(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
+def summary_reopen(request: WorkspaceRequest, ws: str, pk: int) -> HttpResponse:
     summary = get_summary_for(request, ws, pk, Need.EDIT)
     services.reopen(summary)
     messages.success(request, "Summary reopened as a draft.")
@@ -179,7 +180,7 @@ def summary_reopen(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
 
 
 @get_only
-def summary_markdown(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
+def summary_markdown(request: WorkspaceRequest, ws: str, pk: int) -> HttpResponse:
     summary = get_summary_for(request, ws, pk)
     interview = summary.interview
     wrapup = request.build_absolute_uri(
@@ -195,7 +196,7 @@ def summary_markdown(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
 
 
 @get_only
-def summary_print(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
+def summary_print(request: WorkspaceRequest, ws: str, pk: int) -> HttpResponse:
     summary = get_summary_for(request, ws, pk)
     context = {
         "summary": summary,
@@ -214,19 +215,19 @@ def summary_print(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
 def _summary_url(summary: Summary) -> str:
     interview = summary.interview
     return reverse(
-        "synthesis:summary", kwargs={"ws": interview.study.workspace.slug, "pk": interview.pk}
+        "summaries:detail", kwargs={"ws": interview.study.workspace.slug, "pk": interview.pk}
     )
 
 
-def _editor(request: HttpRequest, summary: Summary) -> dict[str, Any]:
+def _editor(request: WorkspaceRequest, summary: Summary) -> dict[str, Any]:
     """Everything the editor shows: the points with their candidates, the notes' digest, the
     checks. The partials an htmx write answers with are rendered from the same context."""
     kept = services.notes_of(summary)
     offered = services.offered(summary, kept)
     points = services.entries(summary, offered=offered)
-    findings = services.objectivity_checks(points)
+    checks = services.objectivity_checks(points)
     found = notes.digest(kept)
-    membership = request.membership  # type: ignore[attr-defined]  # set by the access check
+    membership = request.membership
     return {
         "summary": summary,
         "interview": summary.interview,
@@ -238,8 +239,8 @@ def _editor(request: HttpRequest, summary: Summary) -> dict[str, Any]:
             {"name": name, "title": title, "value": getattr(summary, name)}
             for name, title in export.SECTIONS
         ],
-        "findings": findings,
-        "seen": services.fingerprint(findings),
+        "checks": checks,
+        "seen": services.fingerprint(checks),
         "stances": Stance.choices,
         "bearings": Bearing.choices,
         "editable": membership.role_enum.can_edit() and not summary.is_final,
@@ -247,7 +248,7 @@ def _editor(request: HttpRequest, summary: Summary) -> dict[str, Any]:
 
 
 def _write(
-    request: HttpRequest,
+    request: WorkspaceRequest,
     summary: Summary,
     change: Callable[[], object],
     part: str,
@@ -263,7 +264,7 @@ def _write(
 
 
 def _refused(
-    request: HttpRequest,
+    request: WorkspaceRequest,
     summary: Summary,
     error: str,
     point_pk: int | None = None,
@@ -271,24 +272,24 @@ def _refused(
     section: str = "",
 ) -> HttpResponse:
     """Say why a write was refused. Text being typed comes back with the reason, never lost."""
-    if request.htmx and part in ("heard", "text"):  # type: ignore[attr-defined]
+    if request.htmx and part in ("heard", "text"):
         typed = request.POST.get("what_we_heard" if part == "heard" else "text", "")
         return _answer(request, summary, part, point_pk, section, error=error, typed=typed)
     messages.error(request, error)
-    if request.htmx:  # type: ignore[attr-defined]
+    if request.htmx:
         return HttpResponseClientRefresh()
     return redirect(_summary_url(summary) + _anchor(point_pk, section))
 
 
 def _answer(
-    request: HttpRequest,
+    request: WorkspaceRequest,
     summary: Summary,
     part: str,
     point_pk: int | None,
     section: str,
     **extra: str,
 ) -> HttpResponse:
-    if not request.htmx:  # type: ignore[attr-defined]
+    if not request.htmx:
         return redirect(_summary_url(summary) + _anchor(point_pk, section))
     summary.refresh_from_db(fields=["status", *services.TEXT_FIELDS, "updated_at"])
     context = _editor(request, summary)

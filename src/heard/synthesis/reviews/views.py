@@ -12,7 +12,7 @@ import hashlib
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -20,44 +20,47 @@ from django.utils.safestring import mark_safe
 from django_htmx.http import HttpResponseClientRefresh
 
 from heard.accounts.access import Need, current_user, get_only, post_only
+from heard.accounts.requests import WorkspaceRequest
 from heard.studies.access import get_study_for
-from heard.synthesis import charts, findings, review, rounds
 from heard.synthesis.access import (
-    TAKE_PART,
     get_challenge_for,
     get_review_finding_for,
     get_review_for,
 )
-from heard.synthesis.finding_forms import (
+from heard.synthesis.findings import charts
+from heard.synthesis.findings import services as findings
+from heard.synthesis.models import Finding, Review, ReviewStatus, VoteChoice
+from heard.synthesis.reviews import rounds
+from heard.synthesis.reviews import services as review
+from heard.synthesis.reviews.forms import (
     ChallengeForm,
     DecisionForm,
     ResolveForm,
     StartReviewForm,
     VoteForm,
 )
-from heard.synthesis.models import Finding, Review, ReviewStatus, VoteChoice
 
 NAV = {"nav_section": "studies"}
 POLL_SECONDS = 3
 
 
 @post_only
-def review_start(request: HttpRequest, ws: str, study_pk: int) -> HttpResponse:
+def review_start(request: WorkspaceRequest, ws: str, study_pk: int) -> HttpResponse:
     study = get_study_for(request, ws, study_pk, Need.EDIT)
     form = StartReviewForm(request.POST)
     title = form.cleaned_data["title"] if form.is_valid() else ""
     started = review.start_review(study, current_user(request), title)
-    return redirect("synthesis:review", ws=ws, pk=started.pk)
+    return redirect("reviews:board", ws=ws, pk=started.pk)
 
 
 @get_only
-def review_board(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
+def review_board(request: WorkspaceRequest, ws: str, pk: int) -> HttpResponse:
     current = get_review_for(request, ws, pk)
     return _board(request, current)
 
 
 def _board(
-    request: HttpRequest, current: Review, decision_form: DecisionForm | None = None
+    request: WorkspaceRequest, current: Review, decision_form: DecisionForm | None = None
 ) -> HttpResponse:
     items = review.board(current, current_user(request))
     context: dict[str, Any] = {
@@ -78,14 +81,14 @@ PRESENTER = "synthesis/review_present.html"
 
 
 @get_only
-def review_present(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
+def review_present(request: WorkspaceRequest, ws: str, pk: int) -> HttpResponse:
     """One finding at a time, with its evidence; the arrow keys or the links move on."""
     current = get_review_for(request, ws, pk)
     return _live(request, PRESENTER, _presenter(request, current, request.GET.get("finding")))
 
 
 def _presenter(
-    request: HttpRequest,
+    request: WorkspaceRequest,
     current: Review,
     finding_pk: object,
     challenge_form: ChallengeForm | None = None,
@@ -112,8 +115,8 @@ def _presenter(
 
 
 @post_only
-def review_vote(request: HttpRequest, ws: str, pk: int, finding_pk: int) -> HttpResponse:
-    current = get_review_for(request, ws, pk, TAKE_PART)
+def review_vote(request: WorkspaceRequest, ws: str, pk: int, finding_pk: int) -> HttpResponse:
+    current = get_review_for(request, ws, pk, Need.TAKE_PART_IN_REVIEW)
     finding = get_review_finding_for(current, finding_pk)
     form = VoteForm(request.POST)
     if not form.is_valid():
@@ -122,7 +125,7 @@ def review_vote(request: HttpRequest, ws: str, pk: int, finding_pk: int) -> Http
         review.vote(current, finding, current_user(request), form.cleaned_data["vote"])
     except review.ReviewError as error:
         return _refused(request, ws, current, finding, str(error))
-    if not request.htmx:  # type: ignore[attr-defined]
+    if not request.htmx:
         return redirect(_present_url(ws, current, finding) + "#vote")
     context = _presenter(request, current, str(finding.pk))
     _render_live_part(request, PRESENTER, context)
@@ -132,8 +135,8 @@ def review_vote(request: HttpRequest, ws: str, pk: int, finding_pk: int) -> Http
 
 
 @post_only
-def review_challenge(request: HttpRequest, ws: str, pk: int, finding_pk: int) -> HttpResponse:
-    current = get_review_for(request, ws, pk, TAKE_PART)
+def review_challenge(request: WorkspaceRequest, ws: str, pk: int, finding_pk: int) -> HttpResponse:
+    current = get_review_for(request, ws, pk, Need.TAKE_PART_IN_REVIEW)
     finding = get_review_finding_for(current, finding_pk)
     form = ChallengeForm(request.POST, quotes=findings.quotes_of(current.study))
     if not form.is_valid():
@@ -149,7 +152,9 @@ def review_challenge(request: HttpRequest, ws: str, pk: int, finding_pk: int) ->
     return redirect(_present_url(ws, current, finding) + "#challenges")
 
 
-def challenge_resolve(request: HttpRequest, ws: str, pk: int, challenge_pk: int) -> HttpResponse:
+def challenge_resolve(
+    request: WorkspaceRequest, ws: str, pk: int, challenge_pk: int
+) -> HttpResponse:
     item = get_challenge_for(request, ws, pk, challenge_pk, Need.EDIT)
     form = ResolveForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -170,7 +175,7 @@ def challenge_resolve(request: HttpRequest, ws: str, pk: int, challenge_pk: int)
 
 
 @post_only
-def review_status(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
+def review_status(request: WorkspaceRequest, ws: str, pk: int) -> HttpResponse:
     current = get_review_for(request, ws, pk, Need.EDIT)
     status = request.POST.get("status", "")
     if status in ReviewStatus.values:
@@ -181,11 +186,11 @@ def review_status(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
         else:
             closed = status == ReviewStatus.CLOSED
             messages.success(request, "Review closed." if closed else "Review reopened.")
-    return redirect("synthesis:review", ws=ws, pk=current.pk)
+    return redirect("reviews:board", ws=ws, pk=current.pk)
 
 
 @post_only
-def decision_add(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
+def decision_add(request: WorkspaceRequest, ws: str, pk: int) -> HttpResponse:
     current = get_review_for(request, ws, pk, Need.EDIT)
     form = DecisionForm(request.POST, study=current.study)
     if not form.is_valid():
@@ -198,18 +203,18 @@ def decision_add(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
         list(form.cleaned_data["agreed_by"]),
     )
     messages.success(request, "Decision recorded in the study's decision log.")
-    return redirect(reverse("synthesis:review", kwargs={"ws": ws, "pk": current.pk}) + "#decisions")
+    return redirect(reverse("reviews:board", kwargs={"ws": ws, "pk": current.pk}) + "#decisions")
 
 
 @get_only
-def decision_log(request: HttpRequest, ws: str, study_pk: int) -> HttpResponse:
+def decision_log(request: WorkspaceRequest, ws: str, study_pk: int) -> HttpResponse:
     study = get_study_for(request, ws, study_pk)
     context = {**NAV, "study": study, "decisions": review.decision_log(study)}
     return render(request, "synthesis/decisions.html", context)
 
 
 @get_only
-def review_round(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
+def review_round(request: WorkspaceRequest, ws: str, pk: int) -> HttpResponse:
     current = get_review_for(request, ws, pk)
     items = rounds.disputed(review.board(current))
     context = {
@@ -224,7 +229,7 @@ def review_round(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
 
 
 @post_only
-def review_round_draft(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
+def review_round_draft(request: WorkspaceRequest, ws: str, pk: int) -> HttpResponse:
     current = get_review_for(request, ws, pk, Need.EDIT)
     try:
         guide = rounds.draft_round(current, current_user(request))
@@ -236,24 +241,24 @@ def review_round_draft(request: HttpRequest, ws: str, pk: int) -> HttpResponse:
             f"Drafted “{guide.title}”: must-ask questions on each disputed point. Adapt it, "
             "then schedule the interviews below.",
         )
-    return redirect("synthesis:review_round", ws=ws, pk=current.pk)
+    return redirect("reviews:round", ws=ws, pk=current.pk)
 
 
 # Helpers ---------------------------------------------------------------------------------------
 
 
-def _render_live_part(request: HttpRequest, template: str, context: dict[str, Any]) -> None:
+def _render_live_part(request: WorkspaceRequest, template: str, context: dict[str, Any]) -> None:
     """Render the part of the page that others change (`live-inner`), and its fingerprint."""
     inner = render_to_string(f"{template}#live-inner", context, request)
     context["live_html"] = mark_safe(inner)
     context["stamp"] = hashlib.sha256(inner.encode()).hexdigest()[:16]
 
 
-def _live(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
+def _live(request: WorkspaceRequest, template: str, context: dict[str, Any]) -> HttpResponse:
     """Render the page, or answer its poll: the part others change, or 204 while the browser
     shows it as it is (the fingerprint of what it shows comes back as `seen`)."""
     _render_live_part(request, template, context)
-    if request.htmx and request.GET.get("part") == "live":  # type: ignore[attr-defined]
+    if request.htmx and request.GET.get("part") == "live":
         if request.GET.get("seen") == context["stamp"]:
             return HttpResponse(status=204)
         return render(request, f"{template}#live", context)
@@ -261,14 +266,14 @@ def _live(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpR
 
 
 def _refused(
-    request: HttpRequest, ws: str, current: Review, finding: Finding, error: str
+    request: WorkspaceRequest, ws: str, current: Review, finding: Finding, error: str
 ) -> HttpResponse:
     messages.error(request, error)
-    if request.htmx:  # type: ignore[attr-defined]
+    if request.htmx:
         return HttpResponseClientRefresh()
     return redirect(_present_url(ws, current, finding))
 
 
 def _present_url(ws: str, current: Review, finding: Finding) -> str:
-    url = reverse("synthesis:review_present", kwargs={"ws": ws, "pk": current.pk})
+    url = reverse("reviews:present", kwargs={"ws": ws, "pk": current.pk})
     return f"{url}?finding={finding.pk}"

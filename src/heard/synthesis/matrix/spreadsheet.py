@@ -34,7 +34,8 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from heard.core.spreadsheets import CELL_MAX, xlsx_text
 from heard.interviews.models import Interview, NoteKind
 from heard.studies.models import Study, ValidationPoint
-from heard.synthesis import charts, matrix
+from heard.synthesis.findings import charts
+from heard.synthesis.matrix import queries as matrix
 from heard.synthesis.models import Bearing, Quote, Stance, SummaryStatus
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -136,13 +137,13 @@ class Links:
 
     def interview(self, row: matrix.Row) -> str:
         """Its summary, or the interview itself while it has none."""
-        name = "interviews:detail" if row.summary is None else "synthesis:summary"
+        name = "interviews:detail" if row.summary is None else "summaries:detail"
         return self._to(name, row.interview.pk)
 
     def quote(self, interview: Interview, quote: Quote) -> str:
         """The note in the wrap-up, or the quote in the summary once its note is gone."""
         if quote.source_is_gone:
-            return self._to("synthesis:summary", interview.pk) + f"#quote-{quote.pk}"
+            return self._to("summaries:detail", interview.pk) + f"#quote-{quote.pk}"
         return self._to("interviews:wrapup", interview.pk) + f"#note-{quote.note_id}"
 
 

@@ -25,7 +25,6 @@ from heard.core.ordering import next_position
 from heard.interviews.models import Interview, InterviewStatus, Note
 from heard.interviews.services import kept_notes
 from heard.studies.models import ValidationPoint
-from heard.synthesis import notes
 from heard.synthesis.models import (
     Bearing,
     PointSummary,
@@ -34,6 +33,7 @@ from heard.synthesis.models import (
     Summary,
     SummaryStatus,
 )
+from heard.synthesis.summaries import notes
 
 TEXT_FIELDS = ("main_pains", "solution_requests", "surprises", "follow_ups")
 
@@ -232,12 +232,12 @@ def finalise(summary: Summary, user: User, *, seen: str, acknowledged: bool) -> 
     since, they look again rather than confirm checks they never saw."""
     locked = _draft(summary)
     locked.interview = summary.interview
-    findings = objectivity_checks(entries(locked))
-    if fingerprint(findings) != seen:
+    results = objectivity_checks(entries(locked))
+    if fingerprint(results) != seen:
         raise ChecksChanged
-    if findings and not acknowledged:
+    if results and not acknowledged:
         raise SummaryError("Confirm that you looked at the checks before marking it final.")
-    _set_status(locked, SummaryStatus.FINAL, user, [finding.record() for finding in findings])
+    _set_status(locked, SummaryStatus.FINAL, user, [result.record() for result in results])
     return locked
 
 
@@ -278,7 +278,9 @@ class Check(StrEnum):
 
 
 @dataclass(frozen=True)
-class Finding:
+class CheckResult:
+    """One check that fires, on one point (and one quote, for the checks of a quote)."""
+
     check: Check
     point: ValidationPoint
     message: str
@@ -292,7 +294,7 @@ class Finding:
 TAKES_A_SIDE = (Stance.SUPPORTS, Stance.CONTRADICTS, Stance.MIXED)
 
 
-def objectivity_checks(points: list[Entry]) -> list[Finding]:
+def objectivity_checks(points: list[Entry]) -> list[CheckResult]:
     """What deserves a second look before the summary is final, point by point.
 
     - a point with no stance yet, or left silent (nothing in the interview speaks to it);
@@ -303,14 +305,14 @@ def objectivity_checks(points: list[Entry]) -> list[Finding]:
     - a quote whose words are no longer the note's (an excerpt, word for word, is fine), or
       whose note was deleted from the call.
     """
-    findings: list[Finding] = []
+    results: list[CheckResult] = []
     for entry in points:
-        findings += [Finding(check, entry.point, message) for check, message in _stance(entry)]
+        results += [CheckResult(check, entry.point, message) for check, message in _stance(entry)]
         for quote in entry.quotes:
-            findings += [
-                Finding(check, entry.point, message, quote) for check, message in _source(quote)
+            results += [
+                CheckResult(check, entry.point, message, quote) for check, message in _source(quote)
             ]
-    return findings
+    return results
 
 
 def _stance(entry: Entry) -> list[tuple[Check, str]]:
@@ -364,7 +366,7 @@ def _excerpt(text: str, length: int = 60) -> str:
     return flat if len(flat) <= length else flat[: length - 1].rstrip() + "…"
 
 
-def fingerprint(findings: list[Finding]) -> str:
+def fingerprint(results: list[CheckResult]) -> str:
     """Names the checks a person saw, so that confirming them confirms exactly those."""
-    lines = "\n".join(f"{f.check}|{f.point.pk}|{f.message}" for f in findings)
+    lines = "\n".join(f"{r.check}|{r.point.pk}|{r.message}" for r in results)
     return hashlib.sha256(lines.encode()).hexdigest()[:20]

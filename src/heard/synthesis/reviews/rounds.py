@@ -27,7 +27,7 @@ from heard.participants.models import Participant
 from heard.participants.services import may_contact_again
 from heard.studies.models import PointKind, ValidationPoint
 from heard.synthesis.models import Review
-from heard.synthesis.review import Alignment, InReview, ReviewError, board
+from heard.synthesis.reviews.services import Alignment, InReview, ReviewError, board
 
 MUST = QuestionPriority.MUST
 RESERVES = 15

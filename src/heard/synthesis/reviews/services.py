@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from heard.accounts.models import User
 from heard.studies.models import Study
-from heard.synthesis import findings
+from heard.synthesis.findings import services as findings
 from heard.synthesis.models import (
     Challenge,
     Decision,

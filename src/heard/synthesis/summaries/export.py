@@ -12,7 +12,7 @@ from datetime import datetime
 from heard.interviews.models import Interview, TeamMember
 from heard.interviews.models.schedule import WallClock
 from heard.synthesis.models import Bearing, Summary
-from heard.synthesis.services import Entry
+from heard.synthesis.summaries.services import Entry
 
 # Characters that Markdown (and the HTML it allows) would read as markup.
 MARKUP = re.compile(r"([\\`*_\[\]<>|])")

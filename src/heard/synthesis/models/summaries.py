@@ -1,0 +1,160 @@
+"""Interview summaries: one per interview, and per validation point a cell of the matrix.
+
+One `PointSummary` per interview and validation point is the cell of the synthesis matrix
+(interviews by points): its stance, its quotes ("What they said") and its interpretation
+("What we heard").
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+from heard.accounts.models import User
+from heard.interviews.models import NOTE_MAX_LENGTH, Interview, Note
+from heard.studies.models import ValidationPoint
+
+
+class SummaryStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    FINAL = "final", "Final"
+
+
+class Summary(models.Model):
+    """What one interview told us, written by the team once the call is over."""
+
+    interview = models.OneToOneField(Interview, on_delete=models.CASCADE, related_name="summary")
+    author = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    status = models.CharField(
+        max_length=10, choices=SummaryStatus.choices, default=SummaryStatus.DRAFT
+    )
+    main_pains = models.TextField(
+        "main pains",
+        blank=True,
+        help_text="The customer's main pains, and how they measure them.",
+    )
+    solution_requests = models.TextField(
+        "solution requests",
+        blank=True,
+        help_text="What they asked for, and the root pain the why-ladder reached.",
+    )
+    surprises = models.TextField(
+        blank=True, help_text="What we did not expect to hear. Often the most useful part."
+    )
+    follow_ups = models.TextField(
+        "open follow-ups", blank=True, help_text="What we promised, or still have to ask."
+    )
+    finalised_at = models.DateTimeField(null=True, blank=True)
+    finalised_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    acknowledged_checks = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="The objectivity checks that were shown, and confirmed, when it was marked final.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "summaries"
+
+    def __str__(self) -> str:
+        return f"Summary of {self.interview}"
+
+    @property
+    def is_final(self) -> bool:
+        return self.status == SummaryStatus.FINAL
+
+
+class Stance(models.TextChoices):
+    """Where the interview leaves a validation point. A person picks it; Heard never does."""
+
+    UNSET = "unset", "Not set yet"
+    SUPPORTS = "supports", "Supports"
+    CONTRADICTS = "contradicts", "Contradicts"
+    MIXED = "mixed", "Mixed"
+    SILENT = "silent", "Silent"
+
+
+class PointSummary(models.Model):
+    """One validation point as this interview left it: a cell of the synthesis matrix."""
+
+    summary = models.ForeignKey(Summary, on_delete=models.CASCADE, related_name="points")
+    point = models.ForeignKey(ValidationPoint, on_delete=models.CASCADE, related_name="summaries")
+    stance = models.CharField(max_length=12, choices=Stance.choices, default=Stance.UNSET)
+    what_we_heard = models.TextField(
+        "what we heard", blank=True, help_text="The team's interpretation, in its own words."
+    )
+    updated_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ("point__position", "point_id")
+        constraints = (
+            models.UniqueConstraint(fields=("summary", "point"), name="point_summary_once"),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.point.label}: {self.stance}"
+
+
+class Bearing(models.TextChoices):
+    """Whether a quote speaks for or against its point: set by a person, used by the checks."""
+
+    UNMARKED = "unmarked", "Not marked"
+    FOR = "for", "For"
+    AGAINST = "against", "Against"
+
+
+class Quote(models.Model):
+    """What they said, word for word, traced back to the note (or, later, the recording)."""
+
+    point_summary = models.ForeignKey(PointSummary, on_delete=models.CASCADE, related_name="quotes")
+    text = models.TextField(max_length=NOTE_MAX_LENGTH)
+    note = models.ForeignKey(
+        Note, on_delete=models.SET_NULL, null=True, blank=True, related_name="quotes"
+    )
+    source_text = models.TextField(
+        help_text="The note's words when the quote was picked, kept if the note goes."
+    )
+    source_seconds = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Seconds into the interview when it was said."
+    )
+    bearing = models.CharField(max_length=10, choices=Bearing.choices, default=Bearing.UNMARKED)
+    position = models.PositiveIntegerField(default=0)
+    added_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ("position", "id")
+        constraints = (
+            # Picking the same note twice for a point (two people at once) keeps one quote.
+            models.UniqueConstraint(
+                fields=("point_summary", "note"), name="quote_note_once_per_point"
+            ),
+        )
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+    @property
+    def elapsed_label(self) -> str:
+        minutes, seconds = divmod(self.source_seconds or 0, 60)
+        return f"{minutes:02d}:{seconds:02d}"
+
+    @property
+    def source_is_gone(self) -> bool:
+        """The note was deleted from the call: the quote keeps the words it had."""
+        return self.note is None or self.note.deleted_at is not None
+
+    @property
+    def is_verbatim(self) -> bool:
+        """The quote's words stand in its note as they are: an excerpt is fine, spacing aside."""
+        source = self.source_text if self.source_is_gone else self.note.text  # type: ignore[union-attr]
+        said = " ".join(self.text.split())
+        return bool(said) and said in " ".join(source.split())
