@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from heard.accounts.models import Invitation, Membership, Role, User
-from tests import factories
+from tests.support import factories
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,9 @@ from django.urls import reverse
 from heard.interviews.models import Interview
 from heard.participants.models import Participant, Recontact
 from heard.participants.services import may_contact_again, record_recontact
-from tests.conftest import Team
-from tests.followups.conftest import draft, mail_url
+from tests.support.followups import draft
+from tests.support.personas import Team
+from tests.support.urls import mail_url
 
 pytestmark = pytest.mark.django_db
 

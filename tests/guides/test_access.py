@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import pytest
 
 from heard.guides.models import Guide, ProfileField, Question, Section
-from tests.guides.helpers import url
+from tests.support.urls import url
 
 pytestmark = pytest.mark.django_db
 
@@ -55,7 +55,7 @@ def page_url(page: Page, team, study, guide) -> str:  # type: ignore[no-untyped-
         "question": {"guide_pk": guide.pk, "pk": section.questions.first().pk},
         "field": {"guide_pk": guide.pk, "pk": guide.profile_fields.first().pk},
     }[page.kwargs]
-    return url(page.name, team, **kwargs)
+    return url(f"guides:{page.name}", team, **kwargs)
 
 
 def snapshot(guide: Guide) -> list[object]:
@@ -137,13 +137,13 @@ def test_observer_cannot_write_and_nothing_changes(page, team, observer_client, 
 
 @pytest.mark.parametrize("name", ["detail", "print"])
 def test_observer_reads_and_prints_without_edit_controls(name, team, observer_client, guide):
-    response = observer_client.get(url(name, team, pk=guide.pk))
+    response = observer_client.get(url(f"guides:{name}", team, pk=guide.pk))
     content = response.content.decode()
     assert response.status_code == 200
     assert "Purpose and intros" in content
     assert "drag-handle" not in content
     assert "data-reorder-url" not in content
-    assert url("edit", team, pk=guide.pk) not in content
+    assert url("guides:edit", team, pk=guide.pk) not in content
     assert "Add a question" not in content
 
 
@@ -163,6 +163,6 @@ def test_teammate_may_write(page, team, teammate_client, study, guide):
 
 
 def test_anonymous_visitors_are_sent_to_sign_in(client, team, study, guide):
-    response = client.get(url("detail", team, pk=guide.pk))
+    response = client.get(url("guides:detail", team, pk=guide.pk))
     assert response.status_code == 302
     assert "/accounts/login/" in response.url

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from heard.interviews.models import Interview, InterviewStatus, TeamMember
-from tests.interviews.conftest import schedule_data, url
+from tests.support.interviews import schedule_data
+from tests.support.urls import url
 
 pytestmark = pytest.mark.django_db
 
@@ -13,22 +14,22 @@ pytestmark = pytest.mark.django_db
 def every_url(team, interview, member, item) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
     i, m, c = interview.pk, member.pk, item.pk
     return [
-        ("get", url("list", team)),
-        ("get", url("create", team)),
-        ("post", url("create", team)),
-        ("get", url("detail", team, pk=i)),
-        ("get", url("edit", team, pk=i)),
-        ("post", url("edit", team, pk=i)),
-        ("get", url("cancel", team, pk=i)),
-        ("post", url("cancel", team, pk=i)),
-        ("post", url("reinstate", team, pk=i)),
-        ("get", url("ics", team, pk=i)),
-        ("get", url("team_add", team, pk=i)),
-        ("post", url("team_add", team, pk=i)),
-        ("get", url("team_edit", team, interview_pk=i, pk=m)),
-        ("post", url("team_edit", team, interview_pk=i, pk=m)),
-        ("post", url("team_remove", team, interview_pk=i, pk=m)),
-        ("post", url("checklist_toggle", team, interview_pk=i, pk=c)),
+        ("get", url("interviews:list", team)),
+        ("get", url("interviews:create", team)),
+        ("post", url("interviews:create", team)),
+        ("get", url("interviews:detail", team, pk=i)),
+        ("get", url("interviews:edit", team, pk=i)),
+        ("post", url("interviews:edit", team, pk=i)),
+        ("get", url("interviews:cancel", team, pk=i)),
+        ("post", url("interviews:cancel", team, pk=i)),
+        ("post", url("interviews:reinstate", team, pk=i)),
+        ("get", url("interviews:ics", team, pk=i)),
+        ("get", url("interviews:team_add", team, pk=i)),
+        ("post", url("interviews:team_add", team, pk=i)),
+        ("get", url("interviews:team_edit", team, interview_pk=i, pk=m)),
+        ("post", url("interviews:team_edit", team, interview_pk=i, pk=m)),
+        ("post", url("interviews:team_remove", team, interview_pk=i, pk=m)),
+        ("post", url("interviews:checklist_toggle", team, interview_pk=i, pk=c)),
     ]
 
 
@@ -55,7 +56,7 @@ def test_outsider_gets_404_through_their_own_workspace_too(team, outsider_client
 
 
 def test_anonymous_visitors_are_sent_to_sign_in(client, team, interview):
-    response = client.get(url("ics", team, pk=interview.pk))
+    response = client.get(url("interviews:ics", team, pk=interview.pk))
     assert response.status_code == 302
     assert "/accounts/login/" in response.url
 
@@ -66,8 +67,8 @@ def test_observer_reads_and_downloads(team, observer_client, interview, member):
         ("detail", {"pk": interview.pk}),
         ("ics", {"pk": interview.pk}),
     ):
-        assert observer_client.get(url(name, team, **kwargs)).status_code == 200
-    content = observer_client.get(url("detail", team, pk=interview.pk)).content.decode()
+        assert observer_client.get(url(f"interviews:{name}", team, **kwargs)).status_code == 200
+    content = observer_client.get(url("interviews:detail", team, pk=interview.pk)).content.decode()
     assert "checklist_toggle" not in content
     assert "/toggle/" not in content
     assert "Add someone to the team" not in content
@@ -79,9 +80,9 @@ def test_observer_writes_are_403_and_change_nothing(
 ):
     item = interview.checklist.first()
     reads = {
-        url("list", team),
-        url("detail", team, pk=interview.pk),
-        url("ics", team, pk=interview.pk),
+        url("interviews:list", team),
+        url("interviews:detail", team, pk=interview.pk),
+        url("interviews:ics", team, pk=interview.pk),
     }
     for method, path in every_url(team, interview, member, item):
         if path in reads:
@@ -106,9 +107,9 @@ def test_observer_writes_are_403_and_change_nothing(
 def test_state_changes_need_post(team, owner_client, interview, member):
     item = interview.checklist.first()
     for path in (
-        url("reinstate", team, pk=interview.pk),
-        url("team_remove", team, interview_pk=interview.pk, pk=member.pk),
-        url("checklist_toggle", team, interview_pk=interview.pk, pk=item.pk),
+        url("interviews:reinstate", team, pk=interview.pk),
+        url("interviews:team_remove", team, interview_pk=interview.pk, pk=member.pk),
+        url("interviews:checklist_toggle", team, interview_pk=interview.pk, pk=item.pk),
     ):
         assert owner_client.get(path).status_code == 405
-    assert owner_client.post(url("ics", team, pk=interview.pk)).status_code == 405
+    assert owner_client.post(url("interviews:ics", team, pk=interview.pk)).status_code == 405

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from heard.interviews.models import Interview, InterviewStatus, LiveEvent, Note
-from tests.live.conftest import live_url, note_data, post_json
+from tests.support.live import note_data, post_json
+from tests.support.urls import live_url
 
 # The API runs database work in a thread pool: the data must be committed to be seen there.
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -8,8 +8,8 @@ import pytest
 
 from heard.interviews import live
 from heard.interviews.models import LiveEvent, Note, NoteKind
-from tests import factories
-from tests.live.conftest import note_data
+from tests.support import factories
+from tests.support.live import note_data
 
 pytestmark = pytest.mark.django_db
 

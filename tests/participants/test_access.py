@@ -8,9 +8,10 @@ import pytest
 from django.test import Client
 
 from heard.participants.models import Participant, ParticipantImport, ResearchNote
-from tests import factories
-from tests.conftest import Team
-from tests.participants.conftest import csv_text, url
+from tests.support import factories
+from tests.support.personas import Team
+from tests.support.spreadsheets import csv_text
+from tests.support.urls import url
 
 pytestmark = pytest.mark.django_db
 
@@ -39,9 +40,9 @@ def world(team: Team) -> World:
 
 def read_urls(team: Team, w: World) -> list[str]:
     return [
-        url("list", team),
-        url("detail", team, pk=w.person.pk),
-        url("export", team),
+        url("participants:list", team),
+        url("participants:detail", team, pk=w.person.pk),
+        url("participants:export", team),
     ]
 
 
@@ -50,16 +51,16 @@ def write_urls(team: Team, w: World) -> list[tuple[str, dict[str, str]]]:
     participant = {"name": "Changed", "email": "changed@x.example"}
     note_data = {"noted_on": "2026-01-01", "source": "Changed", "body": "Changed"}
     return [
-        (url("create", team), participant),
-        (url("edit", team, pk=person), participant),
-        (url("delete", team, pk=person), {}),
-        (url("note_create", team, pk=person), note_data),
-        (url("note_edit", team, participant_pk=person, pk=note), note_data),
-        (url("note_delete", team, participant_pk=person, pk=note), {}),
-        (url("import", team), {}),
-        (url("import_map", team, pk=imp), {"col_0": "name", "col_1": "ignore"}),
-        (url("import_preview", team, pk=imp), {}),
-        (url("import_cancel", team, pk=imp), {}),
+        (url("participants:create", team), participant),
+        (url("participants:edit", team, pk=person), participant),
+        (url("participants:delete", team, pk=person), {}),
+        (url("participants:note_create", team, pk=person), note_data),
+        (url("participants:note_edit", team, participant_pk=person, pk=note), note_data),
+        (url("participants:note_delete", team, participant_pk=person, pk=note), {}),
+        (url("participants:import", team), {}),
+        (url("participants:import_map", team, pk=imp), {"col_0": "name", "col_1": "ignore"}),
+        (url("participants:import_preview", team, pk=imp), {}),
+        (url("participants:import_cancel", team, pk=imp), {}),
     ]
 
 
@@ -94,10 +95,10 @@ def test_observer_gets_403_on_every_change_and_nothing_changes(team, world, obse
 
 
 def test_observer_sees_no_edit_buttons(team, world, observer_client):
-    content = observer_client.get(url("detail", team, pk=world.person.pk)).content
+    content = observer_client.get(url("participants:detail", team, pk=world.person.pk)).content
     assert b"Edit participant" not in content
     assert b"Add a research note" not in content
-    listing = observer_client.get(url("list", team)).content
+    listing = observer_client.get(url("participants:list", team)).content
     assert b"Import from CSV" not in listing
     assert b"Export as CSV" in listing
 
@@ -121,12 +122,14 @@ def test_outsider_cannot_reach_our_objects_through_their_workspace(team, world, 
             continue
         other = page.replace(f"/w/{team.workspace.slug}/", f"/w/{theirs}/")
         assert outsider_client.post(other, data).status_code == 404, other
-    other_detail = url("detail", team, pk=world.person.pk).replace(team.workspace.slug, theirs)
+    other_detail = url("participants:detail", team, pk=world.person.pk).replace(
+        team.workspace.slug, theirs
+    )
     assert outsider_client.get(other_detail).status_code == 404
     assert_nothing_changed(world)
 
 
 def test_signed_out_visitors_are_sent_to_sign_in(team, world, client):
-    response = client.get(url("list", team))
+    response = client.get(url("participants:list", team))
     assert response.status_code == 302
     assert "/login/" in response.url

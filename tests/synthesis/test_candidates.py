@@ -9,7 +9,7 @@ from django.utils import timezone
 from heard.interviews.models import NoteKind
 from heard.synthesis import notes, services
 from heard.synthesis.models import Stance
-from tests import factories
+from tests.support import factories
 
 pytestmark = pytest.mark.django_db
 

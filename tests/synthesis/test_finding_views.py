@@ -10,17 +10,16 @@ from django.test import Client
 
 from heard.synthesis import findings
 from heard.synthesis.models import Evidence, EvidenceBearing, Finding
-from tests import factories
-from tests.synthesis.findings_support import (  # noqa: F401  (study3_fixture: a fixture)
+from tests.support import factories
+from tests.support.findings import (
     BOARD,
     MONDAYS,
     TEN_MINUTES,
     TWO_HOURS,
     Study3,
-    study3_fixture,
-    study_url,
 )
-from tests.synthesis.matrix_support import HOSTILE, RTL, held, summarised
+from tests.support.matrix import HOSTILE, RTL, held, summarised
+from tests.support.urls import study_url
 
 pytestmark = pytest.mark.django_db
 

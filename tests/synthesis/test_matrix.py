@@ -12,15 +12,14 @@ from heard.core.demo import build_demo_workspace
 from heard.interviews.models import InterviewStatus, Note, NoteKind
 from heard.synthesis import matrix
 from heard.synthesis.models import Bearing, PointSummary, Quote, Stance, SummaryStatus
-from tests import factories
-from tests.synthesis.matrix_support import (  # noqa: F401  (round_fixture: a fixture)
+from tests.support import factories
+from tests.support.matrix import (
     HOSTILE,
     RTL,
     held,
-    matrix_url,
-    round_fixture,
     summarised,
 )
+from tests.support.urls import matrix_url
 
 pytestmark = pytest.mark.django_db
 

@@ -11,14 +11,13 @@ from django.utils import timezone
 from heard.synthesis import findings, review
 from heard.synthesis.models import Evidence, EvidenceBearing, Review, Vote
 from heard.synthesis.review import Alignment, ReviewError, alignment
-from tests.synthesis.findings_support import (  # noqa: F401  (study3_fixture: a fixture)
+from tests.support.findings import (
     BOARD,
     CLIENTS,
     MONDAYS,
     TEN_MINUTES,
     TWO_HOURS,
     Study3,
-    study3_fixture,
 )
 
 pytestmark = pytest.mark.django_db
@@ -181,7 +180,7 @@ def test_supporting_evidence_turned_against_after_the_decision_flags_it(study3: 
 
 
 def test_a_decision_rests_on_findings_of_its_study(study3: Study3, team):
-    from tests import factories
+    from tests.support import factories
 
     other = factories.study(team.workspace)
     stranger = findings.create_finding(other, team.owner, "Elsewhere", [])

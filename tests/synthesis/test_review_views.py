@@ -10,17 +10,15 @@ from django.test import Client
 
 from heard.synthesis import findings, review
 from heard.synthesis.models import Challenge, Decision, Review, Vote
-from tests import factories
-from tests.synthesis.findings_support import (  # noqa: F401  (study3_fixture: a fixture)
+from tests.support import factories
+from tests.support.findings import (
     MONDAYS,
     TEN_MINUTES,
     TWO_HOURS,
     Study3,
-    review_url,
-    study3_fixture,
-    study_url,
 )
-from tests.synthesis.matrix_support import HOSTILE, RTL
+from tests.support.matrix import HOSTILE, RTL
+from tests.support.urls import review_url, study_url
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,8 @@ from heard.guides.services import BudgetState, plan_for
 from heard.synthesis import review, rounds
 from heard.synthesis.models import Review
 from heard.synthesis.review import ReviewError
-from tests import factories
-from tests.synthesis.findings_support import (  # noqa: F401  (study3_fixture: a fixture)
+from tests.support import factories
+from tests.support.findings import (
     BOARD,
     CLIENTS,
     EFFICIENT,
@@ -18,9 +18,8 @@ from tests.synthesis.findings_support import (  # noqa: F401  (study3_fixture: a
     TEN_MINUTES,
     TWO_HOURS,
     Study3,
-    review_url,
-    study3_fixture,
 )
+from tests.support.urls import review_url
 
 pytestmark = pytest.mark.django_db
 
