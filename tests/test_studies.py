@@ -109,23 +109,6 @@ def test_a_study_with_interviews_is_not_deleted(team, owner_client):
     assert Study.objects.filter(pk=study.pk).exists()
 
 
-def test_observer_reads_but_cannot_change(team, observer_client):
-    study = factories.study(team.workspace)
-    assert observer_client.get(url("studies:detail", team, pk=study.pk)).status_code == 200
-    response = observer_client.post(
-        url("studies:edit", team, pk=study.pk), {"title": "x", "goal": "y", "status": "planning"}
-    )
-    assert response.status_code == 403
-    study.refresh_from_db()
-    assert study.title == "Reporting pains"
-
-
-def test_outsider_gets_404(team, outsider_client):
-    study = factories.study(team.workspace)
-    assert outsider_client.get(url("studies:detail", team, pk=study.pk)).status_code == 404
-    assert outsider_client.get(url("studies:list", team)).status_code == 404
-
-
 def test_list_query_count_does_not_grow_with_rows(
     team, owner_client, django_assert_max_num_queries
 ):

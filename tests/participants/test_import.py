@@ -255,15 +255,6 @@ def test_abandoned_imports_are_thrown_away_on_the_next_upload(team, owner_client
     assert list(ParticipantImport.objects.values_list("text", flat=True)) == ["Name\r\nBob\r\n"]
 
 
-def test_an_import_belongs_to_its_workspace(team, outsider_client, owner_client):
-    upload(owner_client, team, csv_file([["Name"], ["Ada"]]))
-    item = latest_import(team)
-    other_ws_url = url("participants:import_map", team, pk=item.pk).replace(
-        team.workspace.slug, team.other_workspace.slug
-    )
-    assert outsider_client.get(other_ws_url).status_code == 404
-
-
 def test_rows_without_email_are_always_new(team, owner_client):
     factories.participant(team.workspace, name="Ada", email="")
     _item, preview = run_import(owner_client, team, [["Name"], ["Ada"], ["Ada"]])
