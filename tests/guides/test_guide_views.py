@@ -147,7 +147,9 @@ def test_editor_query_count_does_not_grow_with_questions(
     for question in Question.objects.filter(section__guide=guide):
         question.points.set(points)
     with django_assert_max_num_queries(15) as few:
-        owner_client.get(url("guides:detail", team, pk=guide.pk))
+        response = owner_client.get(url("guides:detail", team, pk=guide.pk))
+    assert response.status_code == 200
+    assert response.content.decode().count('class="guide-question"') == 15
     for section in guide.sections.all():
         for i in range(10):
             q = Question.objects.create(section=section, text=f"More {i}?", position=10 + i)
@@ -155,6 +157,7 @@ def test_editor_query_count_does_not_grow_with_questions(
     Section.objects.create(guide=guide, title="Another", position=9)
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = owner_client.get(url("guides:detail", team, pk=guide.pk))
+    assert response.status_code == 200
     assert response.content.decode().count('class="guide-question"') == 75
 
 
@@ -162,14 +165,18 @@ def test_print_query_count_does_not_grow_with_questions(
     team, observer_client, study, guide, django_assert_max_num_queries
 ):
     with django_assert_max_num_queries(12) as few:
-        observer_client.get(url("guides:print", team, pk=guide.pk))
+        response = observer_client.get(url("guides:print", team, pk=guide.pk))
+    assert response.status_code == 200
+    assert "Purpose and intros" in response.content.decode()
     factories.guide(study, questions=40)
     second = services.copy_guide(guide, study).guide
     section = second.sections.first()
     for i in range(30):
         Question.objects.create(section=section, text=f"More {i}?", position=10 + i)
     with django_assert_max_num_queries(len(few.captured_queries)):
-        observer_client.get(url("guides:print", team, pk=second.pk))
+        response = observer_client.get(url("guides:print", team, pk=second.pk))
+    assert response.status_code == 200
+    assert "More 29?" in response.content.decode()
 
 
 def test_print_is_a_one_page_hard_copy_without_the_app_chrome(team, owner_client, study, guide):

@@ -124,10 +124,14 @@ def test_list_query_count_does_not_grow_with_rows(
 ):
     _populate(team, study, 2)
     with django_assert_max_num_queries(15) as few:
-        owner_client.get(url("interviews:list", team))
+        page = owner_client.get(url("interviews:list", team))
+    assert page.status_code == 200
+    assert len(page.context["page"].object_list) == 2
     _populate(team, study, 20)
     with django_assert_max_num_queries(len(few.captured_queries)):
-        owner_client.get(url("interviews:list", team))
+        page = owner_client.get(url("interviews:list", team))
+    assert page.status_code == 200
+    assert len(page.context["page"].object_list) == 22
 
 
 def test_workspace_home_query_count_does_not_grow_with_rows(
@@ -136,10 +140,14 @@ def test_workspace_home_query_count_does_not_grow_with_rows(
     home = f"/w/{team.workspace.slug}/"
     _populate(team, study, 2)
     with django_assert_max_num_queries(15) as few:
-        owner_client.get(home)
+        page = owner_client.get(home)
+    assert page.status_code == 200
+    assert len(page.context["upcoming"]) == 2
     _populate(team, study, 6)
     with django_assert_max_num_queries(len(few.captured_queries)):
-        owner_client.get(home)
+        page = owner_client.get(home)
+    assert page.status_code == 200
+    assert len(page.context["upcoming"]) == 8
 
 
 def test_detail_query_count_does_not_grow_with_team_or_ticks(
@@ -147,10 +155,16 @@ def test_detail_query_count_does_not_grow_with_team_or_ticks(
 ):
     TeamMember.objects.create(interview=interview, user=team.owner, seniority=1)
     with django_assert_max_num_queries(25) as few:
-        owner_client.get(url("interviews:detail", team, pk=interview.pk))
+        page = owner_client.get(url("interviews:detail", team, pk=interview.pk))
+    assert page.status_code == 200
+    assert "0/7 ready" in page.content.decode()
     for i in range(5):
         TeamMember.objects.create(interview=interview, guest_name=f"G{i}", seniority=i + 2)
     for item in interview.checklist.all():
         services.set_done(item, team.teammate, True)
     with django_assert_max_num_queries(len(few.captured_queries)):
-        owner_client.get(url("interviews:detail", team, pk=interview.pk))
+        page = owner_client.get(url("interviews:detail", team, pk=interview.pk))
+    assert page.status_code == 200
+    content = page.content.decode()
+    assert "7/7 ready" in content
+    assert "G4" in content

@@ -289,7 +289,11 @@ def test_import_views_use_few_queries(team, owner_client, django_assert_max_num_
         factories.participant(team.workspace, name=f"P{i}", email=f"p{i}@x.example")
     item, _ = run_import(owner_client, team, rows)
     with django_assert_max_num_queries(15):
-        owner_client.get(url("participants:import_preview", team, pk=item.pk))
+        preview = owner_client.get(url("participants:import_preview", team, pk=item.pk))
+    assert preview.status_code == 200
+    assert preview.context["plan"].new_count == 600
     with django_assert_max_num_queries(40):
-        owner_client.post(url("participants:import_preview", team, pk=item.pk))
+        done = owner_client.post(url("participants:import_preview", team, pk=item.pk))
+    assert done.status_code == 302
+    assert done.url == url("participants:list", team)
     assert Participant.objects.count() == 1200

@@ -64,12 +64,15 @@ def test_the_number_of_queries_does_not_grow_with_findings(
     study3.finding(team.owner, "First", supports=[MONDAYS], contradicts=[TEN_MINUTES])
     address = study_url("findings", study3.study)
     with django_assert_max_num_queries(40) as few:
-        owner_client.get(address)
+        page = owner_client.get(address)
+    assert page.status_code == 200
+    assert page.content.count(b'class="card finding-card') == 1
     for n in range(6):
         finding = study3.finding(team.owner, f"More {n}", (0, 1), supports=[MONDAYS, TWO_HOURS])
         findings.pick(finding, team.owner, "contradicts", cell=study3.cell(study3.aiko, 0))
     with django_assert_max_num_queries(len(few.captured_queries)):
         page = owner_client.get(address)
+    assert page.status_code == 200
     assert page.content.count(b'class="card finding-card') == 7
 
 

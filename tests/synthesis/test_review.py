@@ -195,7 +195,8 @@ def test_the_board_reads_in_a_fixed_number_of_queries(
     meeting = review.start_review(study3.study, team.owner)
     study3.finding(team.owner, "First", supports=[MONDAYS], contradicts=[TEN_MINUTES])
     with django_assert_max_num_queries(20) as few:
-        review.board(meeting, team.owner)
+        items = review.board(meeting, team.owner)
+    assert [item.alignment for item in items] == [Alignment.OPEN]
     for n in range(5):
         finding = study3.finding(team.owner, f"More {n}", (0, 1), supports=[MONDAYS, TWO_HOURS])
         for person in (team.owner, team.teammate, team.observer):

@@ -257,7 +257,8 @@ def test_the_review_pages_read_in_a_fixed_number_of_queries(
     counts = []
     for address in pages:
         with django_assert_max_num_queries(60) as few:
-            owner_client.get(address)
+            page = owner_client.get(address)
+        assert page.status_code == 200, address
         counts.append(len(few.captured_queries))
     for n in range(5):
         finding = study3.finding(team.owner, f"More {n}", (0, 1), supports=[MONDAYS, TWO_HOURS])
