@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -16,6 +15,7 @@ import psycopg
 import pytest
 
 from heard.cli import COMMANDS
+from tests.support.server import free_port
 
 HEARD = [sys.executable, "-m", "heard.cli"]
 
@@ -39,12 +39,6 @@ def env(tmp_path: Path) -> dict[str, str]:
         environ.pop(name, None)
     environ["HEARD_DATA_DIR"] = str(tmp_path / "data")
     return environ
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def wait_for(url: str, seconds: float = 60) -> int:

@@ -35,8 +35,8 @@ from heard.synthesis.models import (
     Review,
     Summary,
 )
-from tests import factories
-from tests.conftest import Team
+from tests.support import factories
+from tests.support.personas import Team
 
 # The live views read in a thread pool: the data must be committed to be seen there.
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -7,8 +7,8 @@ from django.core.management import call_command
 from django.test import override_settings
 from django_tasks_db.models import DBTaskResult
 
-from tests import factories
-from tests.worker_tasks import rename_study
+from tests.support import factories
+from tests.support.tasks import rename_study
 
 # The worker closes connections between tasks, as it must: the data has to be committed.
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from heard.accounts.models import LoginFailure, Membership, Role, SignInLink, User
-from tests import factories
+from tests.support import factories
 
 pytestmark = pytest.mark.django_db
 

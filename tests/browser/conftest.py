@@ -8,7 +8,7 @@ import pytest
 from django.db import connections
 from playwright.sync_api import Page
 
-from tests.browser_support import watch
+from tests.support.browser import watch
 
 
 @pytest.fixture

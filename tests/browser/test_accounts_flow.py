@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
 from heard.accounts.models import Membership, Role, User
-from tests.browser_support import new_context, screenshot
+from tests.support.browser import new_context, screenshot
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -23,14 +23,14 @@ from heard.followups.models import FollowUp, MailStatus
 from heard.guides.models import Question
 from heard.interviews.models import Interview, InterviewStatus, Note, TeamMember, TeamRole
 from heard.synthesis.models import PointSummary, Quote, Summary
-from tests import factories
-from tests.browser.test_live_call import READY, note_item, save_text, saved, type_note
-from tests.browser_support import screenshot, sign_in
-from tests.conftest import Team
-from tests.live.conftest import live_url
-from tests.server_process import HeardServer
-from tests.smtp_server import HOST, LoopbackMailServer, running_smtp
-from tests.synthesis.conftest import planned_study
+from tests.support import factories
+from tests.support.browser import screenshot, sign_in
+from tests.support.calls import planned_study
+from tests.support.live_screen import READY, note_item, save_text, saved, type_note
+from tests.support.personas import Team
+from tests.support.server import HeardServer
+from tests.support.smtp import HOST, LoopbackMailServer, running_smtp
+from tests.support.urls import live_url
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -16,11 +16,11 @@ from pytest_django.live_server_helper import LiveServer
 from heard.followups.models import FollowUp, MailStatus
 from heard.interviews.models import Interview, NoteKind
 from heard.participants.models import Participant, Recontact
-from tests import factories
-from tests.browser_support import screenshot, sign_in
-from tests.conftest import Team
-from tests.followups.conftest import finished_interview
-from tests.smtp_server import LoopbackMailServer, smtp_server  # noqa: F401  (fixture)
+from tests.support import factories
+from tests.support.browser import screenshot, sign_in
+from tests.support.followups import finished_interview
+from tests.support.personas import Team
+from tests.support.smtp import LoopbackMailServer
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -44,7 +44,7 @@ def test_write_preview_send_and_record_the_answer(
     page: Page,
     live_server: LiveServer,
     team: Team,
-    smtp_server: LoopbackMailServer,  # noqa: F811
+    smtp_server: LoopbackMailServer,
 ) -> None:
     problems: list[str] = []
     page.on("pageerror", lambda error: problems.append(str(error)))

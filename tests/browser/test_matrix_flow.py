@@ -19,9 +19,9 @@ from pytest_django.live_server_helper import LiveServer
 from heard.accounts.models import Role, User
 from heard.studies.models import Study
 from heard.synthesis.models import Bearing, Stance
-from tests import factories
-from tests.browser_support import ARTIFACTS, screenshot, sign_in
-from tests.synthesis.matrix_support import HOSTILE, RTL, held, summarised
+from tests.support import factories
+from tests.support.browser import ARTIFACTS, screenshot, sign_in
+from tests.support.matrix import HOSTILE, RTL, held, summarised
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -25,7 +25,7 @@ from heard.guides.models import Guide, Section
 from heard.interviews.models import Interview, TeamRole
 from heard.participants.models import Participant
 from heard.studies.models import Study
-from tests.browser_support import ARTIFACTS, screenshot
+from tests.support.browser import ARTIFACTS, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -18,9 +18,8 @@ from pytest_django.live_server_helper import LiveServer
 
 from heard.guides.models import Guide
 from heard.synthesis.models import Challenge, Decision, Evidence, Finding, Vote
-from tests.browser_support import new_context, screenshot, sign_in, watch
-from tests.conftest import Team
-from tests.synthesis.findings_support import (
+from tests.support.browser import new_context, screenshot, sign_in, watch
+from tests.support.findings import (
     CLIENTS,
     MONDAYS,
     TEN_MINUTES,
@@ -28,6 +27,7 @@ from tests.synthesis.findings_support import (
     Study3,
     build_study,
 )
+from tests.support.personas import Team
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -22,9 +22,9 @@ from heard.accounts.models import Role, User
 from heard.interviews.live import milestones, notes
 from heard.interviews.models import Interview, NoteKind, TeamMember, TeamRole
 from heard.synthesis.models import PointSummary, Quote, Summary
-from tests import factories
-from tests.browser_support import ARTIFACTS, screenshot, sign_in
-from tests.synthesis.conftest import planned_study
+from tests.support import factories
+from tests.support.browser import ARTIFACTS, screenshot, sign_in
+from tests.support.calls import planned_study
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -13,8 +13,10 @@ from heard.followups.message import email_for
 from heard.followups.models import FollowUp, MailStatus
 from heard.followups.transports import DeliveryFailed, SmtpTransport
 from heard.interviews.models import Interview
-from tests.conftest import Team
-from tests.followups.conftest import FlakyServer, draft, mail_url
+from tests.support.followups import draft
+from tests.support.personas import Team
+from tests.support.smtp import FlakyServer
+from tests.support.urls import mail_url
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,9 @@ from django.test import Client
 
 from heard.followups.services import templates_for
 from heard.interviews.models import Interview
-from tests.conftest import Team
-from tests.followups.conftest import draft, mail_url, url
+from tests.support.followups import draft
+from tests.support.personas import Team
+from tests.support.urls import mail_url, url
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +29,7 @@ def test_follow_up_pages_are_under_interviews(
 ):
     followup = draft(interview)
     for path in (
-        url("create", team, interview_pk=interview.pk),
+        url("followups:create", team, interview_pk=interview.pk),
         mail_url("detail", team, followup),
         mail_url("edit", team, followup),
     ):
@@ -37,11 +38,11 @@ def test_follow_up_pages_are_under_interviews(
 
 def test_template_pages_are_under_the_team(team: Team, owner_client: Client, observer_client):
     [template] = templates_for(team.workspace)
-    assert current_section(observer_client, url("templates", team)) == ["Team"]
+    assert current_section(observer_client, url("followups:templates", team)) == ["Team"]
     for path in (
-        url("templates", team),
-        url("template_create", team),
-        url("template_edit", team, pk=template.pk),
-        url("template_delete", team, pk=template.pk),
+        url("followups:templates", team),
+        url("followups:template_create", team),
+        url("followups:template_edit", team, pk=template.pk),
+        url("followups:template_delete", team, pk=template.pk),
     ):
         assert current_section(owner_client, path) == ["Team"], path

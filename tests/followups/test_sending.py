@@ -10,17 +10,18 @@ from heard.conf import MailServer
 from heard.followups import services
 from heard.followups.models import FollowUp, MailStatus
 from heard.interviews.models import Interview
-from tests.conftest import Team
-from tests.followups.conftest import QUOTE, draft, mail_url, url
-from tests.smtp_server import (
+from tests.support.followups import QUOTE, draft
+from tests.support.personas import Team
+from tests.support.server import free_port
+from tests.support.smtp import (
     HOST,
     PASSWORD,
     USERNAME,
     LoopbackMailServer,
     check_login,
-    free_port,
     running_smtp,
 )
+from tests.support.urls import mail_url, url
 
 pytestmark = pytest.mark.django_db
 
@@ -37,10 +38,10 @@ def send(client: Client, team: Team, followup: FollowUp) -> FollowUp:
 def test_the_mail_arrives_with_the_right_headers_and_body(
     team: Team, interview: Interview, owner_client: Client, smtp_server: LoopbackMailServer
 ):
-    response = owner_client.get(url("create", team, interview_pk=interview.pk))
+    response = owner_client.get(url("followups:create", team, interview_pk=interview.pk))
     form = response.context["form"]
     response = owner_client.post(
-        url("create", team, interview_pk=interview.pk),
+        url("followups:create", team, interview_pk=interview.pk),
         {key: form[key].value() for key in ("to_email", "subject", "body", "template")},
     )
     followup = FollowUp.objects.get()

@@ -13,9 +13,10 @@ from heard.followups import services
 from heard.followups.models import STUCK_AFTER, FollowUp, MailStatus
 from heard.followups.transports.smtp import TIMEOUT_SECONDS
 from heard.interviews.models import Interview
-from tests.conftest import Team
-from tests.followups.conftest import draft, mail_url
-from tests.smtp_server import LoopbackMailServer
+from tests.support.followups import draft
+from tests.support.personas import Team
+from tests.support.smtp import LoopbackMailServer
+from tests.support.urls import mail_url
 
 pytestmark = pytest.mark.django_db
 

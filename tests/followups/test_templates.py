@@ -10,9 +10,9 @@ from django.test.utils import CaptureQueriesContext
 from heard.core.merge_fields import MalformedTemplate, field_names, fill
 from heard.followups.models import DEFAULT_NAME, FollowUpTemplate
 from heard.followups.services import templates_for, templates_to_read
-from tests import factories
-from tests.conftest import Team
-from tests.followups.conftest import url
+from tests.support import factories
+from tests.support.personas import Team
+from tests.support.urls import url
 
 pytestmark = pytest.mark.django_db
 
@@ -38,17 +38,17 @@ def test_every_workspace_gets_the_built_in_template_on_first_use(team: Team):
 
 
 def test_the_template_page_lists_templates_and_fields(team: Team, observer_client: Client):
-    page = observer_client.get(url("templates", team))
+    page = observer_client.get(url("followups:templates", team))
     assert page.status_code == 200
     text = page.content.decode()
     assert DEFAULT_NAME in text
     assert "{interview_date}" in text
-    assert url("template_create", team) not in text  # observers read only
+    assert url("followups:template_create", team) not in text  # observers read only
 
 
 def test_an_observer_reading_the_templates_writes_nothing(team: Team, observer_client: Client):
     with CaptureQueriesContext(connection) as queries:
-        page = observer_client.get(url("templates", team))
+        page = observer_client.get(url("followups:templates", team))
     assert page.status_code == 200
     writes = [
         query["sql"]
@@ -66,20 +66,21 @@ def test_an_observer_reading_the_templates_writes_nothing(team: Team, observer_c
 
 
 def test_someone_who_may_edit_gets_the_built_in_template_saved(team: Team, teammate_client: Client):
-    page = teammate_client.get(url("templates", team))
+    page = teammate_client.get(url("followups:templates", team))
     [template] = FollowUpTemplate.objects.filter(workspace=team.workspace)
     assert template.name == DEFAULT_NAME
-    assert url("template_edit", team, pk=template.pk) in page.content.decode()
+    assert url("followups:template_edit", team, pk=template.pk) in page.content.decode()
     assert templates_to_read(team.workspace) == [template]
 
 
 def test_a_researcher_adds_and_changes_a_template(team: Team, teammate_client: Client):
-    response = teammate_client.post(url("template_create", team), template_data())
-    assert response.url == url("templates", team)
+    response = teammate_client.post(url("followups:template_create", team), template_data())
+    assert response.url == url("followups:templates", team)
     template = FollowUpTemplate.objects.get(name="Short thanks")
     assert template.workspace == team.workspace
     teammate_client.post(
-        url("template_edit", team, pk=template.pk), template_data(subject="Merci {first_name}")
+        url("followups:template_edit", team, pk=template.pk),
+        template_data(subject="Merci {first_name}"),
     )
     template.refresh_from_db()
     assert template.subject == "Merci {first_name}"
@@ -98,7 +99,9 @@ def test_a_researcher_adds_and_changes_a_template(team: Team, teammate_client: C
 def test_a_template_with_a_wrong_field_gets_a_clear_error(
     team: Team, owner_client: Client, field: str, value: str, error: str
 ):
-    response = owner_client.post(url("template_create", team), template_data(**{field: value}))
+    response = owner_client.post(
+        url("followups:template_create", team), template_data(**{field: value})
+    )
     assert response.status_code == 200
     assert any(message.startswith(error) for message in response.context["form"].errors[field])
     assert not FollowUpTemplate.objects.filter(name="Short thanks").exists()
@@ -106,22 +109,17 @@ def test_a_template_with_a_wrong_field_gets_a_clear_error(
 
 def test_two_templates_cannot_share_a_name(team: Team, owner_client: Client):
     templates_for(team.workspace)
-    response = owner_client.post(url("template_create", team), template_data(name=DEFAULT_NAME))
+    response = owner_client.post(
+        url("followups:template_create", team), template_data(name=DEFAULT_NAME)
+    )
     assert response.context["form"].errors["name"] == ["A template with this name exists already."]
 
 
 def test_deleting_the_last_template_brings_the_built_in_one_back(team: Team, owner_client: Client):
     [template] = templates_for(team.workspace)
-    owner_client.post(url("template_delete", team, pk=template.pk))
+    owner_client.post(url("followups:template_delete", team, pk=template.pk))
     assert not FollowUpTemplate.objects.filter(pk=template.pk).exists()
     assert [t.name for t in templates_for(team.workspace)] == [DEFAULT_NAME]
-
-
-def test_observers_cannot_change_templates(team: Team, observer_client: Client):
-    [template] = templates_for(team.workspace)
-    assert observer_client.post(url("template_create", team), template_data()).status_code == 403
-    assert observer_client.post(url("template_delete", team, pk=template.pk)).status_code == 403
-    assert FollowUpTemplate.objects.filter(pk=template.pk).exists()
 
 
 def test_fields_are_filled_once_and_doubled_braces_stay_braces():

@@ -7,8 +7,8 @@ import pytest
 from heard.guides import services
 from heard.guides.models import Guide
 from heard.studies.models import Study
-from tests import factories
-from tests.conftest import Team
+from tests.support import factories
+from tests.support.personas import Team
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from heard.guides import services
 from heard.guides.models import Guide, ProfileField, Question, QuestionPriority, Section
 from heard.guides.services import Budget, BudgetState, StartFrom
-from tests import factories
+from tests.support import factories
 
 pytestmark = pytest.mark.django_db
 

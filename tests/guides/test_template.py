@@ -6,7 +6,7 @@ import pytest
 
 from heard.guides import services, template
 from heard.guides.models import Question, QuestionPriority
-from tests import factories
+from tests.support import factories
 
 pytestmark = pytest.mark.django_db
 

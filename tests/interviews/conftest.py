@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
 
 import pytest
-from django.urls import reverse
 from django.utils import timezone
 
 from heard.guides.models import Guide
@@ -14,8 +12,8 @@ from heard.interviews import services
 from heard.interviews.models import Interview
 from heard.participants.models import Participant
 from heard.studies.models import Study
-from tests import factories
-from tests.conftest import Team
+from tests.support import factories
+from tests.support.personas import Team
 
 
 @pytest.fixture
@@ -47,22 +45,3 @@ def interview(study: Study, participant: Participant, guide: Guide) -> Interview
     )
     services.apply_checklist(iv)
     return iv
-
-
-def url(name: str, team: Team, **kwargs: Any) -> str:
-    return reverse(f"interviews:{name}", kwargs={"ws": team.workspace.slug, **kwargs})
-
-
-def schedule_data(study: Study, participant: Participant, **overrides: Any) -> dict[str, Any]:
-    data = {
-        "study": study.pk,
-        "participant": participant.pk,
-        "guide": "",
-        "day": "2027-01-15",
-        "start_time": "10:00",
-        "time_zone": "Europe/Berlin",
-        "length_minutes": "",
-        "mode": "video",
-        "location": "https://meet.example.com/abc",
-    }
-    return data | overrides

@@ -6,8 +6,9 @@ import pytest
 
 from heard.interviews import checklists, services
 from heard.interviews.models import ChecklistItem, InterviewStatus
-from tests import factories
-from tests.interviews.conftest import schedule_data, url
+from tests.support import factories
+from tests.support.interviews import schedule_data
+from tests.support.urls import url
 
 pytestmark = pytest.mark.django_db
 
@@ -44,7 +45,9 @@ def test_an_unknown_mode_is_an_error():
 
 
 def test_the_checklist_is_created_with_the_interview(team, owner_client, study, participant):
-    owner_client.post(url("create", team), schedule_data(study, participant, mode="phone"))
+    owner_client.post(
+        url("interviews:create", team), schedule_data(study, participant, mode="phone")
+    )
     texts = list(ChecklistItem.objects.values_list("text", flat=True))
     assert texts == services.checklist_for("phone")
 
@@ -69,7 +72,7 @@ def test_mode_change_through_the_edit_form_rebuilds_the_checklist(
     team, owner_client, interview, study, participant
 ):
     owner_client.post(
-        url("edit", team, pk=interview.pk),
+        url("interviews:edit", team, pk=interview.pk),
         schedule_data(study, participant, mode="in_person", location="Client Co, Main St 5"),
     )
     assert list(interview.checklist.values_list("text", flat=True)) == services.checklist_for(
@@ -86,7 +89,8 @@ def test_apply_checklist_twice_changes_nothing(interview):
 def test_ticking_records_who_and_when_and_unticking_clears(team, teammate_client, interview):
     item = interview.checklist.first()
     response = teammate_client.post(
-        url("checklist_toggle", team, interview_pk=interview.pk, pk=item.pk), {"done": "1"}
+        url("interviews:checklist_toggle", team, interview_pk=interview.pk, pk=item.pk),
+        {"done": "1"},
     )
     assert response.status_code == 302
     assert response.url.endswith("#checklist")
@@ -94,7 +98,8 @@ def test_ticking_records_who_and_when_and_unticking_clears(team, teammate_client
     assert item.done
     assert item.done_by == team.teammate
     teammate_client.post(
-        url("checklist_toggle", team, interview_pk=interview.pk, pk=item.pk), {"done": "0"}
+        url("interviews:checklist_toggle", team, interview_pk=interview.pk, pk=item.pk),
+        {"done": "0"},
     )
     item.refresh_from_db()
     assert not item.done
@@ -103,7 +108,7 @@ def test_ticking_records_who_and_when_and_unticking_clears(team, teammate_client
 
 def test_ticking_twice_keeps_the_first_tick(team, owner_client, teammate_client, interview):
     item = interview.checklist.first()
-    path = url("checklist_toggle", team, interview_pk=interview.pk, pk=item.pk)
+    path = url("interviews:checklist_toggle", team, interview_pk=interview.pk, pk=item.pk)
     owner_client.post(path, {"done": "1"})
     item.refresh_from_db()
     first = item.done_at
@@ -115,7 +120,7 @@ def test_ticking_twice_keeps_the_first_tick(team, owner_client, teammate_client,
 def test_htmx_tick_returns_only_the_checklist(team, owner_client, interview):
     item = interview.checklist.first()
     response = owner_client.post(
-        url("checklist_toggle", team, interview_pk=interview.pk, pk=item.pk),
+        url("interviews:checklist_toggle", team, interview_pk=interview.pk, pk=item.pk),
         {"done": "1"},
         headers={"HX-Request": "true"},
     )
@@ -130,8 +135,11 @@ def test_htmx_tick_returns_only_the_checklist(team, owner_client, interview):
 def test_readiness_counts_on_the_page_and_in_the_list(team, owner_client, interview):
     for item in interview.checklist.all()[:3]:
         services.set_done(item, team.owner, True)
-    assert "3/7 ready" in owner_client.get(url("detail", team, pk=interview.pk)).content.decode()
-    assert "3/7 ready" in owner_client.get(url("list", team)).content.decode()
+    assert (
+        "3/7 ready"
+        in owner_client.get(url("interviews:detail", team, pk=interview.pk)).content.decode()
+    )
+    assert "3/7 ready" in owner_client.get(url("interviews:list", team)).content.decode()
     home = owner_client.get(f"/w/{team.workspace.slug}/").content.decode()
     assert "3/7 ready" in home
 
@@ -144,7 +152,7 @@ def test_readiness_of_items():
 
 
 def test_the_hard_copy_step_links_to_the_guide(team, owner_client, interview):
-    content = owner_client.get(url("detail", team, pk=interview.pk)).content.decode()
+    content = owner_client.get(url("interviews:detail", team, pk=interview.pk)).content.decode()
     assert f"/guides/{interview.guide.pk}/" in content
     assert "Print the guide for this interview" in content
 
@@ -154,7 +162,8 @@ def test_a_cancelled_interviews_checklist_is_closed(team, owner_client, intervie
     interview.save()
     item = interview.checklist.first()
     owner_client.post(
-        url("checklist_toggle", team, interview_pk=interview.pk, pk=item.pk), {"done": "1"}
+        url("interviews:checklist_toggle", team, interview_pk=interview.pk, pk=item.pk),
+        {"done": "1"},
     )
     item.refresh_from_db()
     assert not item.done
@@ -165,6 +174,7 @@ def test_an_item_of_another_interview_is_404(team, owner_client, interview, stud
     services.apply_checklist(other)
     item = other.checklist.first()
     response = owner_client.post(
-        url("checklist_toggle", team, interview_pk=interview.pk, pk=item.pk), {"done": "1"}
+        url("interviews:checklist_toggle", team, interview_pk=interview.pk, pk=item.pk),
+        {"done": "1"},
     )
     assert response.status_code == 404

@@ -11,8 +11,8 @@ from icalendar import Calendar
 from heard.interviews import services
 from heard.interviews.invitation import invitation_filename
 from heard.interviews.models import TeamMember, TeamRole
-from tests import factories
-from tests.interviews.conftest import url
+from tests.support import factories
+from tests.support.urls import url
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +25,7 @@ HOSTILE = (
 
 
 def download(client, team, interview) -> Calendar:  # type: ignore[no-untyped-def]
-    response = client.get(url("ics", team, pk=interview.pk))
+    response = client.get(url("interviews:ics", team, pk=interview.pk))
     assert response.status_code == 200
     assert response["Content-Type"] == "text/calendar; charset=utf-8"
     return Calendar.from_ical(response.content)
@@ -128,7 +128,7 @@ def test_a_hostile_name_survives_the_round_trip(team, owner_client, study):
     person = factories.participant(team.workspace, name=HOSTILE, company='Acme; Inc, "Ltd"')
     interview = factories.interview(study, person, location='Room 1; floor 2, "east"')
     TeamMember.objects.create(interview=interview, guest_name=HOSTILE, title='Boss; "big"')
-    response = owner_client.get(url("ics", team, pk=interview.pk))
+    response = owner_client.get(url("interviews:ics", team, pk=interview.pk))
     assert all(len(line) <= 75 for line in response.content.split(b"\r\n"))
     event = Calendar.from_ical(response.content).events[0]
     assert str(event["SUMMARY"]) == f'Customer interview: {HOSTILE} (Acme; Inc, "Ltd")'
@@ -144,7 +144,7 @@ def test_the_file_name_is_plain_ascii(team, owner_client, study):
     interview = factories.interview(
         study, person, starts_at=datetime.datetime(2027, 1, 15, 9, tzinfo=UTC)
     )
-    response = owner_client.get(url("ics", team, pk=interview.pk))
+    response = owner_client.get(url("interviews:ics", team, pk=interview.pk))
     disposition = response["Content-Disposition"]
     assert disposition == 'attachment; filename="interview-2027-01-15-zoe-x-rm-rf.ics"'
     assert disposition.isascii()

@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from heard.interviews import services
 from heard.interviews.models import InterviewStatus, TeamMember, TeamRole
-from tests import factories
-from tests.interviews.conftest import url
+from tests.support import factories
+from tests.support.urls import url
 
 pytestmark = pytest.mark.django_db
 
@@ -48,7 +48,7 @@ def test_the_list_shows_when_who_study_mode_interviewer_and_readiness(
     team, owner_client, interview
 ):
     TeamMember.objects.create(interview=interview, user=team.teammate, role=TeamRole.INTERVIEWER)
-    content = owner_client.get(url("list", team)).content.decode()
+    content = owner_client.get(url("interviews:list", team)).content.decode()
     assert interview.local_start.strftime("%a %-d %b %Y, %H:%M") in content
     assert "Europe/Berlin" in content
     assert "Nickole Smith" in content
@@ -63,11 +63,13 @@ def test_filter_by_study(team, owner_client, study):
     other = factories.study(team.workspace, title="Pricing")
     factories.interview(study, factories.participant(team.workspace, name="In reporting"))
     factories.interview(other, factories.participant(team.workspace, name="In pricing"))
-    content = owner_client.get(url("list", team) + f"?study={other.pk}").content.decode()
+    content = owner_client.get(url("interviews:list", team) + f"?study={other.pk}").content.decode()
     assert "In pricing" in content
     assert "In reporting" not in content
     foreign = factories.study(team.other_workspace)
-    unfiltered = owner_client.get(url("list", team) + f"?study={foreign.pk}").content.decode()
+    unfiltered = owner_client.get(
+        url("interviews:list", team) + f"?study={foreign.pk}"
+    ).content.decode()
     assert "In pricing" in unfiltered
     assert "In reporting" in unfiltered
 
@@ -78,18 +80,22 @@ def test_past_view_and_bad_view_names(team, owner_client, study):
         factories.participant(team.workspace, name="Long ago"),
         starts_at=ago(days=30),
     )
-    assert "Long ago" not in owner_client.get(url("list", team)).content.decode()
-    assert "Long ago" in owner_client.get(url("list", team) + "?view=past").content.decode()
-    assert owner_client.get(url("list", team) + "?view=nonsense&page=x").status_code == 200
+    assert "Long ago" not in owner_client.get(url("interviews:list", team)).content.decode()
+    assert (
+        "Long ago" in owner_client.get(url("interviews:list", team) + "?view=past").content.decode()
+    )
+    assert (
+        owner_client.get(url("interviews:list", team) + "?view=nonsense&page=x").status_code == 200
+    )
 
 
 def test_the_list_is_paginated(team, owner_client, study):
     person = factories.participant(team.workspace)
     for day in range(30):
         factories.interview(study, person, starts_at=later(days=day + 1))
-    first = owner_client.get(url("list", team))
+    first = owner_client.get(url("interviews:list", team))
     assert len(first.context["page"].object_list) == 25
-    second = owner_client.get(url("list", team) + "?page=2")
+    second = owner_client.get(url("interviews:list", team) + "?page=2")
     assert len(second.context["page"].object_list) == 5
 
 
@@ -98,7 +104,7 @@ def test_another_workspaces_interviews_are_not_listed(team, owner_client):
     factories.interview(
         foreign_study, factories.participant(team.other_workspace, name="Their customer")
     )
-    assert "Their customer" not in owner_client.get(url("list", team)).content.decode()
+    assert "Their customer" not in owner_client.get(url("interviews:list", team)).content.decode()
 
 
 def _populate(team, study, count):  # type: ignore[no-untyped-def]
@@ -118,10 +124,14 @@ def test_list_query_count_does_not_grow_with_rows(
 ):
     _populate(team, study, 2)
     with django_assert_max_num_queries(15) as few:
-        owner_client.get(url("list", team))
+        page = owner_client.get(url("interviews:list", team))
+    assert page.status_code == 200
+    assert len(page.context["page"].object_list) == 2
     _populate(team, study, 20)
     with django_assert_max_num_queries(len(few.captured_queries)):
-        owner_client.get(url("list", team))
+        page = owner_client.get(url("interviews:list", team))
+    assert page.status_code == 200
+    assert len(page.context["page"].object_list) == 22
 
 
 def test_workspace_home_query_count_does_not_grow_with_rows(
@@ -130,10 +140,14 @@ def test_workspace_home_query_count_does_not_grow_with_rows(
     home = f"/w/{team.workspace.slug}/"
     _populate(team, study, 2)
     with django_assert_max_num_queries(15) as few:
-        owner_client.get(home)
+        page = owner_client.get(home)
+    assert page.status_code == 200
+    assert len(page.context["upcoming"]) == 2
     _populate(team, study, 6)
     with django_assert_max_num_queries(len(few.captured_queries)):
-        owner_client.get(home)
+        page = owner_client.get(home)
+    assert page.status_code == 200
+    assert len(page.context["upcoming"]) == 8
 
 
 def test_detail_query_count_does_not_grow_with_team_or_ticks(
@@ -141,10 +155,16 @@ def test_detail_query_count_does_not_grow_with_team_or_ticks(
 ):
     TeamMember.objects.create(interview=interview, user=team.owner, seniority=1)
     with django_assert_max_num_queries(25) as few:
-        owner_client.get(url("detail", team, pk=interview.pk))
+        page = owner_client.get(url("interviews:detail", team, pk=interview.pk))
+    assert page.status_code == 200
+    assert "0/7 ready" in page.content.decode()
     for i in range(5):
         TeamMember.objects.create(interview=interview, guest_name=f"G{i}", seniority=i + 2)
     for item in interview.checklist.all():
         services.set_done(item, team.teammate, True)
     with django_assert_max_num_queries(len(few.captured_queries)):
-        owner_client.get(url("detail", team, pk=interview.pk))
+        page = owner_client.get(url("interviews:detail", team, pk=interview.pk))
+    assert page.status_code == 200
+    content = page.content.decode()
+    assert "7/7 ready" in content
+    assert "G4" in content

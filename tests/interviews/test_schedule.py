@@ -11,8 +11,9 @@ from django.utils import timezone
 from heard.interviews import services
 from heard.interviews.models import Interview, InterviewStatus, TeamRole
 from heard.studies.models import StudyStatus
-from tests import factories
-from tests.interviews.conftest import schedule_data, url
+from tests.support import factories
+from tests.support.interviews import schedule_data
+from tests.support.urls import url
 
 pytestmark = pytest.mark.django_db
 
@@ -21,11 +22,11 @@ UTC = datetime.UTC
 
 def test_owner_schedules_an_interview_and_lands_on_it(team, owner_client, study, participant):
     response = owner_client.post(
-        url("create", team), schedule_data(study, participant, creator_interviews="on")
+        url("interviews:create", team), schedule_data(study, participant, creator_interviews="on")
     )
     interview = Interview.objects.get()
     assert response.status_code == 302
-    assert response.url == url("detail", team, pk=interview.pk)
+    assert response.url == url("interviews:detail", team, pk=interview.pk)
     assert (interview.study, interview.participant) == (study, participant)
     assert interview.created_by == team.owner
     assert interview.status == InterviewStatus.SCHEDULED
@@ -36,14 +37,14 @@ def test_owner_schedules_an_interview_and_lands_on_it(team, owner_client, study,
 
 
 def test_teammate_schedules_without_joining_the_team(team, teammate_client, study, participant):
-    teammate_client.post(url("create", team), schedule_data(study, participant))
+    teammate_client.post(url("interviews:create", team), schedule_data(study, participant))
     interview = Interview.objects.get()
     assert interview.created_by == team.teammate
     assert not interview.team.exists()
 
 
 def test_ten_in_berlin_in_winter_is_nine_utc(team, owner_client, study, participant):
-    owner_client.post(url("create", team), schedule_data(study, participant))
+    owner_client.post(url("interviews:create", team), schedule_data(study, participant))
     interview = Interview.objects.get()
     assert interview.starts_at == datetime.datetime(2027, 1, 15, 9, 0, tzinfo=UTC)
     assert interview.time_zone == "Europe/Berlin"
@@ -51,18 +52,20 @@ def test_ten_in_berlin_in_winter_is_nine_utc(team, owner_client, study, particip
 
 
 def test_ten_in_berlin_in_summer_is_eight_utc(team, owner_client, study, participant):
-    owner_client.post(url("create", team), schedule_data(study, participant, day="2027-07-15"))
+    owner_client.post(
+        url("interviews:create", team), schedule_data(study, participant, day="2027-07-15")
+    )
     interview = Interview.objects.get()
     assert interview.starts_at == datetime.datetime(2027, 7, 15, 8, 0, tzinfo=UTC)
 
 
 def test_half_hour_zones_and_southern_summer(team, owner_client, study, participant):
     owner_client.post(
-        url("create", team),
+        url("interviews:create", team),
         schedule_data(study, participant, day="2027-01-15", time_zone="Asia/Kolkata"),
     )
     owner_client.post(
-        url("create", team),
+        url("interviews:create", team),
         schedule_data(study, participant, day="2027-01-15", time_zone="Australia/Sydney"),
     )
     kolkata, sydney = Interview.objects.order_by("id")
@@ -75,7 +78,7 @@ def test_a_time_skipped_by_the_clocks_moving_forward_is_refused(
     team, owner_client, study, participant
 ):
     response = owner_client.post(
-        url("create", team),
+        url("interviews:create", team),
         schedule_data(study, participant, day="2027-03-28", start_time="02:30"),
     )
     assert response.status_code == 200
@@ -85,7 +88,7 @@ def test_a_time_skipped_by_the_clocks_moving_forward_is_refused(
 
 def test_a_time_that_happens_twice_is_the_first_one(team, owner_client, study, participant):
     owner_client.post(
-        url("create", team),
+        url("interviews:create", team),
         schedule_data(study, participant, day="2027-10-31", start_time="02:30"),
     )
     interview = Interview.objects.get()
@@ -101,14 +104,14 @@ def test_the_interview_page_shows_the_time_in_the_interviews_zone(
         starts_at=datetime.datetime(2027, 1, 15, 9, 0, tzinfo=UTC),
         time_zone="America/New_York",
     )
-    content = owner_client.get(url("detail", team, pk=interview.pk)).content.decode()
+    content = owner_client.get(url("interviews:detail", team, pk=interview.pk)).content.decode()
     assert "Friday 15 January 2027, 04:00\u201304:45" in content
     assert "America/New_York" in content
 
 
 @override_settings(TIME_ZONE="Asia/Tokyo")
 def test_the_zone_defaults_to_the_server_setting(team, owner_client, study):
-    content = owner_client.get(url("create", team)).content.decode()
+    content = owner_client.get(url("interviews:create", team)).content.decode()
     assert '<option value="Asia/Tokyo" selected>' in content
 
 
@@ -116,12 +119,13 @@ def test_any_iana_zone_is_accepted_and_anything_else_refused(
     team, owner_client, study, participant
 ):
     owner_client.post(
-        url("create", team), schedule_data(study, participant, time_zone="Pacific/Chatham")
+        url("interviews:create", team),
+        schedule_data(study, participant, time_zone="Pacific/Chatham"),
     )
     assert Interview.objects.get().time_zone == "Pacific/Chatham"
     for bad in ("Mars/Olympus_Mons", "../../etc/passwd", "localtime", ""):
         response = owner_client.post(
-            url("create", team), schedule_data(study, participant, time_zone=bad)
+            url("interviews:create", team), schedule_data(study, participant, time_zone=bad)
         )
         assert response.status_code == 200, bad
     assert Interview.objects.count() == 1
@@ -131,14 +135,16 @@ def test_the_length_defaults_to_the_guides_length(team, owner_client, study, par
     guide = factories.guide(study)
     guide.interview_minutes = 60
     guide.save()
-    owner_client.post(url("create", team), schedule_data(study, participant, guide=guide.pk))
+    owner_client.post(
+        url("interviews:create", team), schedule_data(study, participant, guide=guide.pk)
+    )
     assert Interview.objects.get().length_minutes == 60
 
 
 def test_a_length_typed_in_wins_over_the_guide(team, owner_client, study, participant):
     guide = factories.guide(study)
     owner_client.post(
-        url("create", team),
+        url("interviews:create", team),
         schedule_data(study, participant, guide=guide.pk, length_minutes="30"),
     )
     assert Interview.objects.get().length_minutes == 30
@@ -148,7 +154,7 @@ def test_a_guide_of_another_study_is_refused(team, owner_client, study, particip
     other_study = factories.study(team.workspace, title="Pricing")
     foreign_guide = factories.guide(other_study, title="Pricing guide")
     response = owner_client.post(
-        url("create", team), schedule_data(study, participant, guide=foreign_guide.pk)
+        url("interviews:create", team), schedule_data(study, participant, guide=foreign_guide.pk)
     )
     assert response.status_code == 200
     assert "is a guide of another study" in response.content.decode()
@@ -166,7 +172,7 @@ def test_a_participant_or_study_of_another_workspace_is_refused(
         schedule_data(foreign_study, participant),
         schedule_data(study, participant, guide=foreign_guide.pk),
     ):
-        response = owner_client.post(url("create", team), data)
+        response = owner_client.post(url("interviews:create", team), data)
         assert response.status_code == 200
         assert b"Select a valid choice" in response.content
     assert not Interview.objects.exists()
@@ -177,14 +183,14 @@ def test_the_form_lists_only_this_workspaces_people_and_studies(
 ):
     factories.participant(team.other_workspace, name="Stranger Danger")
     factories.study(team.other_workspace, title="Secret study")
-    content = owner_client.get(url("create", team)).content.decode()
+    content = owner_client.get(url("interviews:create", team)).content.decode()
     assert "Nickole Smith" in content
     assert "Stranger Danger" not in content
     assert "Secret study" not in content
 
 
 def test_create_preselects_the_study_and_its_only_guide(team, owner_client, study, guide):
-    response = owner_client.get(url("create", team) + f"?study={study.pk}")
+    response = owner_client.get(url("interviews:create", team) + f"?study={study.pk}")
     form = response.context["form"]
     assert form.initial["study"] == study.pk
     assert form.initial["guide"] == guide.pk
@@ -193,7 +199,7 @@ def test_create_preselects_the_study_and_its_only_guide(team, owner_client, stud
 def test_create_ignores_a_study_of_another_workspace_or_nonsense(team, owner_client):
     foreign = factories.study(team.other_workspace)
     for query in (f"?study={foreign.pk}", "?study=abc", "?study=99999999999999999999"):
-        response = owner_client.get(url("create", team) + query)
+        response = owner_client.get(url("interviews:create", team) + query)
         assert response.status_code == 200
         assert "study" not in response.context["form"].initial
 
@@ -203,7 +209,7 @@ def test_edit_moves_the_interview_and_raises_the_invitation_sequence(
 ):
     before = interview.sequence
     response = owner_client.post(
-        url("edit", team, pk=interview.pk),
+        url("interviews:edit", team, pk=interview.pk),
         schedule_data(study, participant, day="2027-02-01", start_time="15:30", length_minutes=60),
     )
     assert response.status_code == 302
@@ -220,28 +226,28 @@ def test_edit_form_shows_the_stored_local_time(team, owner_client, study, partic
         starts_at=datetime.datetime(2027, 7, 1, 7, 0, tzinfo=UTC),
         time_zone="Europe/London",
     )
-    content = owner_client.get(url("edit", team, pk=interview.pk)).content.decode()
+    content = owner_client.get(url("interviews:edit", team, pk=interview.pk)).content.decode()
     assert 'value="2027-07-01"' in content
     assert 'value="08:00"' in content
     assert '<option value="Europe/London" selected>' in content
 
 
 def test_cancel_keeps_the_interview_as_cancelled(team, owner_client, interview):
-    assert owner_client.get(url("cancel", team, pk=interview.pk)).status_code == 200
-    response = owner_client.post(url("cancel", team, pk=interview.pk))
+    assert owner_client.get(url("interviews:cancel", team, pk=interview.pk)).status_code == 200
+    response = owner_client.post(url("interviews:cancel", team, pk=interview.pk))
     assert response.status_code == 302
     interview.refresh_from_db()
     assert interview.status == InterviewStatus.CANCELLED
     assert interview.sequence == 1
-    listed = owner_client.get(url("list", team) + "?view=past").content.decode()
+    listed = owner_client.get(url("interviews:list", team) + "?view=past").content.decode()
     assert "Nickole Smith" in listed
     assert "Cancelled" in listed
 
 
 def test_a_cancelled_interview_can_be_put_back(team, owner_client, interview):
     services.cancel_interview(interview)
-    assert owner_client.get(url("cancel", team, pk=interview.pk)).status_code == 302
-    owner_client.post(url("reinstate", team, pk=interview.pk))
+    assert owner_client.get(url("interviews:cancel", team, pk=interview.pk)).status_code == 302
+    owner_client.post(url("interviews:reinstate", team, pk=interview.pk))
     interview.refresh_from_db()
     assert interview.status == InterviewStatus.SCHEDULED
     assert interview.sequence == 2
@@ -251,7 +257,7 @@ def test_a_past_open_interview_is_flagged(team, owner_client, study, participant
     interview = factories.interview(
         study, participant, starts_at=datetime.datetime(2020, 1, 1, 9, tzinfo=UTC)
     )
-    content = owner_client.get(url("detail", team, pk=interview.pk)).content.decode()
+    content = owner_client.get(url("interviews:detail", team, pk=interview.pk)).content.decode()
     assert "The time of this interview has passed" in content
     assert "Time passed" in content
 
@@ -259,7 +265,7 @@ def test_a_past_open_interview_is_flagged(team, owner_client, study, participant
 def test_hostile_names_are_shown_as_text(team, owner_client, study):
     person = factories.participant(team.workspace, name="<script>alert(1)</script>")
     interview = factories.interview(study, person, location="javascript:alert(1)")
-    content = owner_client.get(url("detail", team, pk=interview.pk)).content.decode()
+    content = owner_client.get(url("interviews:detail", team, pk=interview.pk)).content.decode()
     assert "<script>alert(1)</script>" not in content
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in content
     assert 'href="javascript:' not in content

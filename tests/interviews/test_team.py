@@ -8,8 +8,8 @@ import pytest
 
 from heard.interviews import services
 from heard.interviews.models import TeamMember, TeamRole
-from tests import factories
-from tests.interviews.conftest import url
+from tests.support import factories
+from tests.support.urls import url
 
 pytestmark = pytest.mark.django_db
 
@@ -21,12 +21,12 @@ def member_data(**overrides: Any) -> dict[str, Any]:
 
 def test_owner_adds_a_member_and_a_guest(team, owner_client, interview):
     response = owner_client.post(
-        url("team_add", team, pk=interview.pk),
+        url("interviews:team_add", team, pk=interview.pk),
         member_data(user=team.teammate.pk, role="interviewer", title="PM", seniority="2"),
     )
     assert response.status_code == 302
     owner_client.post(
-        url("team_add", team, pk=interview.pk),
+        url("interviews:team_add", team, pk=interview.pk),
         member_data(guest_name="Dana Levi", title="VP Product", role="guest", seniority="1"),
     )
     tom, dana = interview.team.order_by("id")
@@ -44,7 +44,7 @@ def test_the_page_shows_intros_most_senior_first(team, owner_client, interview):
     TeamMember.objects.create(
         interview=interview, user=team.owner, role=TeamRole.NOTETAKER, seniority=3
     )
-    content = owner_client.get(url("detail", team, pk=interview.pk)).content.decode()
+    content = owner_client.get(url("interviews:detail", team, pk=interview.pk)).content.decode()
     assert "Intros, most senior first" in content
     assert "Dana Levi, VP Product → Tom Teammate → Olivia Owner" in content
     assert [m.display_name for m in services.intro_order(interview)] == [
@@ -56,14 +56,14 @@ def test_the_page_shows_intros_most_senior_first(team, owner_client, interview):
 
 def test_new_members_default_to_the_next_seniority(team, owner_client, interview):
     TeamMember.objects.create(interview=interview, guest_name="A", seniority=4)
-    form = owner_client.get(url("team_add", team, pk=interview.pk)).context["form"]
+    form = owner_client.get(url("interviews:team_add", team, pk=interview.pk)).context["form"]
     assert form.initial["seniority"] == 5
 
 
 def test_a_member_is_on_the_team_at_most_once(team, owner_client, interview):
     TeamMember.objects.create(interview=interview, user=team.teammate, role=TeamRole.NOTETAKER)
     response = owner_client.post(
-        url("team_add", team, pk=interview.pk), member_data(user=team.teammate.pk)
+        url("interviews:team_add", team, pk=interview.pk), member_data(user=team.teammate.pk)
     )
     assert response.status_code == 200
     assert "already on this interview" in response.content.decode()
@@ -72,7 +72,7 @@ def test_a_member_is_on_the_team_at_most_once(team, owner_client, interview):
 
 def test_someone_outside_the_workspace_is_refused(team, owner_client, interview):
     response = owner_client.post(
-        url("team_add", team, pk=interview.pk), member_data(user=team.outsider.pk)
+        url("interviews:team_add", team, pk=interview.pk), member_data(user=team.outsider.pk)
     )
     assert response.status_code == 200
     assert b"Select a valid choice" in response.content
@@ -81,10 +81,10 @@ def test_someone_outside_the_workspace_is_refused(team, owner_client, interview)
 
 def test_someone_is_a_member_or_a_named_guest_not_both_nor_neither(team, owner_client, interview):
     both = owner_client.post(
-        url("team_add", team, pk=interview.pk),
+        url("interviews:team_add", team, pk=interview.pk),
         member_data(user=team.teammate.pk, guest_name="Dana"),
     )
-    neither = owner_client.post(url("team_add", team, pk=interview.pk), member_data())
+    neither = owner_client.post(url("interviews:team_add", team, pk=interview.pk), member_data())
     assert "not both" in both.content.decode()
     assert "Pick a workspace member, or type the name" in neither.content.decode()
     assert not interview.team.exists()
@@ -92,7 +92,8 @@ def test_someone_is_a_member_or_a_named_guest_not_both_nor_neither(team, owner_c
 
 def test_seniority_starts_at_one(team, owner_client, interview):
     response = owner_client.post(
-        url("team_add", team, pk=interview.pk), member_data(guest_name="Dana", seniority="0")
+        url("interviews:team_add", team, pk=interview.pk),
+        member_data(guest_name="Dana", seniority="0"),
     )
     assert response.status_code == 200
     assert not interview.team.exists()
@@ -101,11 +102,11 @@ def test_seniority_starts_at_one(team, owner_client, interview):
 def test_two_interviewers_are_allowed_with_a_warning(team, owner_client, interview):
     for person in (team.owner, team.teammate):
         owner_client.post(
-            url("team_add", team, pk=interview.pk),
+            url("interviews:team_add", team, pk=interview.pk),
             member_data(user=person.pk, role="interviewer"),
         )
     assert interview.team.filter(role=TeamRole.INTERVIEWER).count() == 2
-    content = owner_client.get(url("detail", team, pk=interview.pk)).content.decode()
+    content = owner_client.get(url("interviews:detail", team, pk=interview.pk)).content.decode()
     assert "2 people are set as interviewer" in content
 
 
@@ -125,17 +126,17 @@ def test_edit_and_remove_a_team_member(team, owner_client, interview):
     member = TeamMember.objects.create(interview=interview, guest_name="Dana", seniority=1)
     assert (
         owner_client.get(
-            url("team_edit", team, interview_pk=interview.pk, pk=member.pk)
+            url("interviews:team_edit", team, interview_pk=interview.pk, pk=member.pk)
         ).status_code
         == 200
     )
     owner_client.post(
-        url("team_edit", team, interview_pk=interview.pk, pk=member.pk),
+        url("interviews:team_edit", team, interview_pk=interview.pk, pk=member.pk),
         member_data(guest_name="Dana Levi", title="CEO", role="guest", seniority="3"),
     )
     member.refresh_from_db()
     assert (member.guest_name, member.title, member.seniority) == ("Dana Levi", "CEO", 3)
-    owner_client.post(url("team_remove", team, interview_pk=interview.pk, pk=member.pk))
+    owner_client.post(url("interviews:team_remove", team, interview_pk=interview.pk, pk=member.pk))
     assert not interview.team.exists()
 
 
@@ -144,7 +145,7 @@ def test_editing_a_member_keeps_them_without_a_duplicate_error(team, owner_clien
         interview=interview, user=team.teammate, role=TeamRole.NOTETAKER
     )
     response = owner_client.post(
-        url("team_edit", team, interview_pk=interview.pk, pk=member.pk),
+        url("interviews:team_edit", team, interview_pk=interview.pk, pk=member.pk),
         member_data(user=team.teammate.pk, role="interviewer"),
     )
     assert response.status_code == 302
@@ -157,14 +158,16 @@ def test_a_team_member_of_another_interview_is_not_reachable_through_this_one(
 ):
     other = factories.interview(study)
     member = TeamMember.objects.create(interview=other, guest_name="Dana")
-    response = owner_client.post(url("team_remove", team, interview_pk=interview.pk, pk=member.pk))
+    response = owner_client.post(
+        url("interviews:team_remove", team, interview_pk=interview.pk, pk=member.pk)
+    )
     assert response.status_code == 404
     assert TeamMember.objects.filter(pk=member.pk).exists()
 
 
 def test_hostile_guest_names_stay_text(team, owner_client, interview):
     TeamMember.objects.create(interview=interview, guest_name='<img src=x onerror="alert(1)">')
-    content = owner_client.get(url("detail", team, pk=interview.pk)).content.decode()
+    content = owner_client.get(url("interviews:detail", team, pk=interview.pk)).content.decode()
     assert "<img src=x" not in content
 
 

@@ -1,19 +1,12 @@
+"""The live tests' interview: a guide of three questions, 45 minutes."""
+
 from __future__ import annotations
 
-import json
-import urllib.error
-import urllib.request
-import uuid
-from typing import Any
-
 import pytest
-from django.test import Client
-from django.urls import reverse
 
 from heard.interviews.models import Interview
-from tests import factories
-from tests.conftest import Team
-from tests.server_process import HeardServer
+from tests.support import factories
+from tests.support.personas import Team
 
 
 @pytest.fixture
@@ -21,57 +14,3 @@ def interview(team: Team) -> Interview:
     study = factories.study(team.workspace)
     guide = factories.guide(study, questions=3)
     return factories.interview(study, guide=guide, length_minutes=45)
-
-
-def live_url(name: str, interview: Interview, **kwargs: Any) -> str:
-    ws = interview.study.workspace.slug
-    return reverse(f"interviews:{name}", kwargs={"ws": ws, "pk": interview.pk, **kwargs})
-
-
-def post_json(client: Client, url: str, data: dict[str, Any] | None = None):  # type: ignore[no-untyped-def]
-    return client.post(url, json.dumps(data or {}), content_type="application/json")
-
-
-def note_data(**fields: Any) -> dict[str, Any]:
-    return {
-        "id": str(uuid.uuid4()),
-        "kind": "note",
-        "text": "They export every Monday.",
-        "elapsed_seconds": 61,
-        "question": None,
-        "ladder_of": None,
-    } | fields
-
-
-def session_for(user: Any) -> tuple[str, str]:
-    client = Client()
-    client.force_login(user)
-    client.get("/accounts/login/")  # sets the CSRF cookie
-    return client.cookies["sessionid"].value, client.cookies["csrftoken"].value
-
-
-def post(
-    server: HeardServer,
-    path: str,
-    body: dict[str, Any],
-    cookies: tuple[str, str],
-    token: str | None = None,
-) -> int:
-    """POST JSON as the browser does; `token` the CSRF header, when not the cookie's."""
-    session, csrf = cookies
-    request = urllib.request.Request(
-        server.url + path,
-        data=json.dumps(body).encode(),
-        method="POST",
-        headers={
-            "Content-Type": "application/json",
-            "X-CSRFToken": csrf if token is None else token,
-            "Cookie": f"sessionid={session}; csrftoken={csrf}",
-            "Referer": server.url + "/",
-        },
-    )
-    try:
-        with urllib.request.urlopen(request, timeout=10) as response:
-            return int(response.status)
-    except urllib.error.HTTPError as error:
-        return error.code

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from heard.interviews.models import Interview, InterviewStatus, LiveEvent, Note
-from tests.live.conftest import live_url, note_data, post_json
+from heard.interviews.models import Interview, InterviewStatus, Note
+from tests.support.live import note_data, post_json
+from tests.support.urls import live_url
 
 # The API runs database work in a thread pool: the data must be committed to be seen there.
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -46,23 +47,6 @@ def test_a_forged_id_collision_is_a_conflict(owner_client, teammate_client, inte
     )
     assert response.status_code == 409
     assert Note.objects.get().text == data["text"]
-
-
-def test_observers_read_but_cannot_write(observer_client, interview):
-    assert observer_client.get(live_url("live_state", interview)).status_code == 200
-    response = post_json(observer_client, live_url("live_note_save", interview), note_data())
-    assert response.status_code == 403
-    assert post_json(observer_client, live_url("live_start", interview)).status_code == 403
-    assert not Note.objects.exists()
-
-
-def test_outsiders_get_404_everywhere(outsider_client, interview):
-    for name in ("live_state", "live_events", "live_stream"):
-        assert outsider_client.get(live_url(name, interview)).status_code == 404
-    for name in ("live_note_save", "live_start", "live_consent", "live_end"):
-        assert post_json(outsider_client, live_url(name, interview), note_data()).status_code == 404
-    assert not Note.objects.exists()
-    assert not LiveEvent.objects.exists()
 
 
 def test_events_after_a_cursor_and_presence(owner_client, teammate_client, interview):

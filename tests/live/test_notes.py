@@ -9,8 +9,8 @@ import pytest
 from heard.interviews.live import milestones, notes, questions, reads, state
 from heard.interviews.live.checks import Conflict, LiveError
 from heard.interviews.models import LiveEvent, Note, NoteKind
-from tests import factories
-from tests.live.conftest import note_data
+from tests.support import factories
+from tests.support.live import note_data
 
 pytestmark = pytest.mark.django_db
 

@@ -7,9 +7,10 @@ import uuid
 import pytest
 
 from heard.interviews.models import Interview, Note
-from tests.conftest import Team
-from tests.live.conftest import live_url, post, session_for
-from tests.server_process import HeardServer
+from tests.support.live import post, session_for
+from tests.support.personas import Team
+from tests.support.server import HeardServer
+from tests.support.urls import live_url
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

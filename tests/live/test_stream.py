@@ -12,9 +12,10 @@ from typing import Any
 import pytest
 
 from heard.interviews.models import Interview, Note
-from tests.conftest import Team
-from tests.live.conftest import live_url, note_data, post, session_for
-from tests.server_process import HeardServer
+from tests.support.live import note_data, post, session_for
+from tests.support.personas import Team
+from tests.support.server import HeardServer
+from tests.support.urls import live_url
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -16,7 +16,7 @@ from heard.participants.csv_import import (
     resolve_mapping,
 )
 from heard.participants.profile import ProfileKey, key_from_header, merge_profile, split_profile
-from tests.participants.conftest import csv_text
+from tests.support.spreadsheets import csv_text
 
 
 def test_it_reads_utf8_with_and_without_bom():

@@ -7,8 +7,8 @@ import datetime
 import pytest
 
 from heard.participants.models import ResearchNote
-from tests import factories
-from tests.participants.conftest import url
+from tests.support import factories
+from tests.support.urls import url
 
 pytestmark = pytest.mark.django_db
 
@@ -24,9 +24,11 @@ def note_data(**overrides: str) -> dict[str, str]:
 
 def test_teammate_adds_a_note_with_date_source_and_link(team, teammate_client):
     person = factories.participant(team.workspace)
-    response = teammate_client.post(url("note_create", team, pk=person.pk), note_data())
+    response = teammate_client.post(
+        url("participants:note_create", team, pk=person.pk), note_data()
+    )
     assert response.status_code == 302
-    assert response.url == url("detail", team, pk=person.pk)
+    assert response.url == url("participants:detail", team, pk=person.pk)
     note = person.notes.get()
     assert note.noted_on == datetime.date(2026, 3, 2)
     assert (note.source, note.author) == ("Usage data", team.teammate)
@@ -36,7 +38,7 @@ def test_teammate_adds_a_note_with_date_source_and_link(team, teammate_client):
 def test_a_note_needs_a_source_and_a_body_and_a_real_link(team, owner_client):
     person = factories.participant(team.workspace)
     response = owner_client.post(
-        url("note_create", team, pk=person.pk),
+        url("participants:note_create", team, pk=person.pk),
         note_data(source="", body="", url="javascript:alert(1)"),
     )
     assert response.status_code == 200
@@ -50,7 +52,7 @@ def test_notes_are_shown_newest_first(team, owner_client):
     person.notes.create(source="Old", body="old", noted_on=datetime.date(2025, 1, 1))
     person.notes.create(source="New", body="new", noted_on=datetime.date(2026, 1, 1))
     person.notes.create(source="Middle", body="mid", noted_on=datetime.date(2025, 6, 1))
-    response = owner_client.get(url("detail", team, pk=person.pk))
+    response = owner_client.get(url("participants:detail", team, pk=person.pk))
     assert [n.source for n in response.context["notes"]] == ["New", "Middle", "Old"]
     content = response.content.decode()
     assert content.index("New") < content.index("Middle") < content.index("Old")
@@ -59,22 +61,24 @@ def test_notes_are_shown_newest_first(team, owner_client):
 def test_note_edit_and_delete(team, owner_client):
     person = factories.participant(team.workspace)
     note = person.notes.create(source="CRM", body="Old text")
-    form = owner_client.get(url("note_edit", team, participant_pk=person.pk, pk=note.pk))
+    form = owner_client.get(
+        url("participants:note_edit", team, participant_pk=person.pk, pk=note.pk)
+    )
     assert b"Old text" in form.content
     owner_client.post(
-        url("note_edit", team, participant_pk=person.pk, pk=note.pk),
+        url("participants:note_edit", team, participant_pk=person.pk, pk=note.pk),
         note_data(body="New text", url=""),
     )
     note.refresh_from_db()
     assert (note.body, note.url) == ("New text", "")
-    owner_client.post(url("note_delete", team, participant_pk=person.pk, pk=note.pk))
+    owner_client.post(url("participants:note_delete", team, participant_pk=person.pk, pk=note.pk))
     assert not ResearchNote.objects.exists()
 
 
 def test_a_note_of_another_participant_is_not_found_under_this_one(team, owner_client):
     person, other = factories.participant(team.workspace), factories.participant(team.workspace)
     note = other.notes.create(source="CRM", body="x")
-    edit = url("note_edit", team, participant_pk=person.pk, pk=note.pk)
+    edit = url("participants:note_edit", team, participant_pk=person.pk, pk=note.pk)
     assert owner_client.post(edit, note_data()).status_code == 404
     note.refresh_from_db()
     assert note.body == "x"
@@ -82,7 +86,7 @@ def test_a_note_of_another_participant_is_not_found_under_this_one(team, owner_c
 
 def test_the_detail_page_explains_research_notes(team, owner_client):
     person = factories.participant(team.workspace)
-    content = owner_client.get(url("detail", team, pk=person.pk)).content
+    content = owner_client.get(url("participants:detail", team, pk=person.pk)).content
     assert b"What the team knows before the call" in content
     assert b"No research note yet" in content
 
@@ -90,6 +94,6 @@ def test_the_detail_page_explains_research_notes(team, owner_client):
 def test_note_text_is_shown_as_text(team, owner_client):
     person = factories.participant(team.workspace)
     person.notes.create(source="<i>src</i>", body="<script>alert(1)</script>")
-    content = owner_client.get(url("detail", team, pk=person.pk)).content
+    content = owner_client.get(url("participants:detail", team, pk=person.pk)).content
     assert b"<script>alert(1)</script>" not in content
     assert b"<i>src</i>" not in content

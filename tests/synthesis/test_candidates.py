@@ -9,7 +9,7 @@ from django.utils import timezone
 from heard.interviews.models import NoteKind
 from heard.synthesis.models import Stance
 from heard.synthesis.summaries import notes, services
-from tests import factories
+from tests.support import factories
 
 pytestmark = pytest.mark.django_db
 

@@ -8,12 +8,9 @@ import pytest
 from heard.studies.models import ValidationPoint
 from heard.synthesis.findings.charts import WIDTH, charts_for, stance_chart, stance_counts
 from heard.synthesis.models import Stance
-from tests import factories
-from tests.synthesis.findings_support import (  # noqa: F401  (study3_fixture: a fixture)
-    Study3,
-    study3_fixture,
-)
-from tests.synthesis.matrix_support import held
+from tests.support import factories
+from tests.support.findings import Study3
+from tests.support.matrix import held
 
 pytestmark = pytest.mark.django_db
 

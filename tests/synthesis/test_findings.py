@@ -9,8 +9,8 @@ from heard.synthesis.findings import services as findings
 from heard.synthesis.findings.services import FindingError
 from heard.synthesis.findings.weight import Side, Source, warnings, weigh
 from heard.synthesis.models import Evidence, EvidenceBearing
-from tests import factories
-from tests.synthesis.findings_support import (  # noqa: F401  (study3_fixture: a fixture)
+from tests.support import factories
+from tests.support.findings import (
     BOARD,
     CLIENTS,
     EFFICIENT,
@@ -18,9 +18,8 @@ from tests.synthesis.findings_support import (  # noqa: F401  (study3_fixture: a
     TEN_MINUTES,
     TWO_HOURS,
     Study3,
-    study3_fixture,
 )
-from tests.synthesis.matrix_support import held, summarised
+from tests.support.matrix import held, summarised
 
 pytestmark = pytest.mark.django_db
 

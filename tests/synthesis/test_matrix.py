@@ -12,15 +12,14 @@ from heard.demo.builder import build_demo_workspace
 from heard.interviews.models import InterviewStatus, Note, NoteKind
 from heard.synthesis.matrix import queries as matrix
 from heard.synthesis.models import Bearing, PointSummary, Quote, Stance, SummaryStatus
-from tests import factories
-from tests.synthesis.matrix_support import (  # noqa: F401  (round_fixture: a fixture)
+from tests.support import factories
+from tests.support.matrix import (
     HOSTILE,
     RTL,
     held,
-    matrix_url,
-    round_fixture,
     summarised,
 )
+from tests.support.urls import matrix_url
 
 pytestmark = pytest.mark.django_db
 
@@ -141,7 +140,9 @@ def test_the_number_of_queries_does_not_grow_with_rows(
 ):
     url = matrix_url(round_.study)
     with django_assert_max_num_queries(20) as few:
-        owner_client.get(url)
+        page = owner_client.get(url)
+    assert page.status_code == 200
+    assert len(page.context["rows"]) == 3
     for n in range(6):
         interview = held(
             round_.study,
@@ -157,6 +158,7 @@ def test_the_number_of_queries_does_not_grow_with_rows(
         )
     with django_assert_max_num_queries(len(few.captured_queries)):
         page = owner_client.get(url)
+    assert page.status_code == 200
     assert len(page.context["rows"]) == 9
 
 

@@ -12,14 +12,13 @@ from heard.synthesis.findings import services as findings
 from heard.synthesis.models import Evidence, EvidenceBearing, Review, Vote
 from heard.synthesis.reviews import services as review
 from heard.synthesis.reviews.services import Alignment, ReviewError, alignment
-from tests.synthesis.findings_support import (  # noqa: F401  (study3_fixture: a fixture)
+from tests.support.findings import (
     BOARD,
     CLIENTS,
     MONDAYS,
     TEN_MINUTES,
     TWO_HOURS,
     Study3,
-    study3_fixture,
 )
 
 pytestmark = pytest.mark.django_db
@@ -182,7 +181,7 @@ def test_supporting_evidence_turned_against_after_the_decision_flags_it(study3: 
 
 
 def test_a_decision_rests_on_findings_of_its_study(study3: Study3, team):
-    from tests import factories
+    from tests.support import factories
 
     other = factories.study(team.workspace)
     stranger = findings.create_finding(other, team.owner, "Elsewhere", [])
@@ -197,7 +196,8 @@ def test_the_board_reads_in_a_fixed_number_of_queries(
     meeting = review.start_review(study3.study, team.owner)
     study3.finding(team.owner, "First", supports=[MONDAYS], contradicts=[TEN_MINUTES])
     with django_assert_max_num_queries(20) as few:
-        review.board(meeting, team.owner)
+        items = review.board(meeting, team.owner)
+    assert [item.alignment for item in items] == [Alignment.OPEN]
     for n in range(5):
         finding = study3.finding(team.owner, f"More {n}", (0, 1), supports=[MONDAYS, TWO_HOURS])
         for person in (team.owner, team.teammate, team.observer):

@@ -11,17 +11,15 @@ from django.test import Client
 from heard.synthesis.findings import services as findings
 from heard.synthesis.models import Challenge, Decision, Review, Vote
 from heard.synthesis.reviews import services as review
-from tests import factories
-from tests.synthesis.findings_support import (  # noqa: F401  (study3_fixture: a fixture)
+from tests.support import factories
+from tests.support.findings import (
     MONDAYS,
     TEN_MINUTES,
     TWO_HOURS,
     Study3,
-    review_url,
-    study3_fixture,
-    study_url,
 )
-from tests.synthesis.matrix_support import HOSTILE, RTL
+from tests.support.matrix import HOSTILE, RTL
+from tests.support.urls import review_url, study_url
 
 pytestmark = pytest.mark.django_db
 
@@ -94,9 +92,7 @@ def test_presenter_mode_of_a_study_without_findings_renders(team, owner_client):
     assert b"Nothing disputed" in owner_client.get(review_url("round", meeting)).content
 
 
-def test_observers_vote_and_challenge_but_decide_nothing(
-    meeting: Review, study3: Study3, team, observer_client
-):
+def test_observers_vote_and_challenge(meeting: Review, study3: Study3, team, observer_client):
     finding = meeting.study.findings.first()
     vote = review_url("vote", meeting, finding_pk=finding.pk)
     answer = observer_client.post(vote, {"vote": "disagree"}, headers={"HX-Request": "true"})
@@ -116,33 +112,6 @@ def test_observers_vote_and_challenge_but_decide_nothing(
     assert challenged.url.endswith("#challenges")
     objection = Challenge.objects.get()
     assert (objection.author, objection.counter_quote) == (team.observer, counter)
-    refused = [
-        (review_url("challenge_resolve", meeting, challenge_pk=objection.pk), {"resolution": "No"}),
-        (review_url("status", meeting), {"status": "closed"}),
-        (review_url("decision_add", meeting), {"text": "Mine", "findings": [finding.pk]}),
-        (review_url("round_draft", meeting), {}),
-        (study_url("reviews:start", study3.study), {}),
-    ]
-    for address, data in refused:
-        assert observer_client.post(address, data).status_code == 403, address
-    assert observer_client.get(refused[0][0]).status_code == 403
-    objection.refresh_from_db()
-    assert not objection.is_resolved
-    assert not Decision.objects.exists()
-
-
-def test_outsiders_can_neither_see_nor_vote_nor_challenge(
-    meeting: Review, study3: Study3, outsider_client
-):
-    finding = meeting.study.findings.first()
-    for name in ("board", "present", "round"):
-        assert outsider_client.get(review_url(name, meeting)).status_code == 404, name
-    vote = review_url("vote", meeting, finding_pk=finding.pk)
-    assert outsider_client.post(vote, {"vote": "agree"}).status_code == 404
-    challenge = review_url("challenge", meeting, finding_pk=finding.pk)
-    assert outsider_client.post(challenge, {"text": "Let me in"}).status_code == 404
-    assert not Vote.objects.exists()
-    assert not Challenge.objects.exists()
 
 
 def test_a_finding_of_another_study_cannot_be_voted_on_in_this_review(
@@ -283,7 +252,8 @@ def test_the_review_pages_read_in_a_fixed_number_of_queries(
     counts = []
     for address in pages:
         with django_assert_max_num_queries(60) as few:
-            owner_client.get(address)
+            page = owner_client.get(address)
+        assert page.status_code == 200, address
         counts.append(len(few.captured_queries))
     for n in range(5):
         finding = study3.finding(team.owner, f"More {n}", (0, 1), supports=[MONDAYS, TWO_HOURS])

@@ -10,8 +10,8 @@ from heard.synthesis.models import Review
 from heard.synthesis.reviews import rounds
 from heard.synthesis.reviews import services as review
 from heard.synthesis.reviews.services import ReviewError
-from tests import factories
-from tests.synthesis.findings_support import (  # noqa: F401  (study3_fixture: a fixture)
+from tests.support import factories
+from tests.support.findings import (
     BOARD,
     CLIENTS,
     EFFICIENT,
@@ -19,9 +19,8 @@ from tests.synthesis.findings_support import (  # noqa: F401  (study3_fixture: a
     TEN_MINUTES,
     TWO_HOURS,
     Study3,
-    review_url,
-    study3_fixture,
 )
+from tests.support.urls import review_url
 
 pytestmark = pytest.mark.django_db
 

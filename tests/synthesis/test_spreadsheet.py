@@ -18,16 +18,15 @@ from heard.core.spreadsheets import CELL_MAX, neutralise, xlsx_text
 from heard.interviews.models import Note, NoteKind
 from heard.synthesis.matrix import spreadsheet
 from heard.synthesis.models import Bearing, PointSummary, Quote, Stance
-from tests import factories
-from tests.spreadsheet_support import csv_download
-from tests.synthesis.matrix_support import (  # noqa: F401  (round_fixture: a fixture)
+from tests.support import factories
+from tests.support.matrix import (
     HOSTILE,
     RTL,
     held,
-    matrix_url,
-    round_fixture,
     summarised,
 )
+from tests.support.spreadsheets import csv_download
+from tests.support.urls import matrix_url
 
 pytestmark = pytest.mark.django_db
 

@@ -12,8 +12,8 @@ from icalendar import Calendar
 from playwright.sync_api import BrowserContext, expect
 
 from heard.interviews.models import Interview
-from tests import factories
-from tests.browser_support import screenshot
+from tests.support import factories
+from tests.support.browser import screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

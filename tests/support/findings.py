@@ -9,19 +9,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-import pytest
-from django.urls import reverse
-
 from heard.accounts.models import User
 from heard.interviews.models import Interview, InterviewStatus
 from heard.participants.models import Participant, Recontact
 from heard.studies.models import PointKind, Study, ValidationPoint
 from heard.synthesis.findings import services as findings
-from heard.synthesis.models import Bearing, EvidenceBearing, Finding, Quote, Review, Stance
-from heard.synthesis.reviews.services import start_review
-from tests import factories
-from tests.conftest import Team
-from tests.synthesis.matrix_support import held, summarised
+from heard.synthesis.models import Bearing, EvidenceBearing, Finding, Quote, Stance
+from tests.support import factories
+from tests.support.matrix import held, summarised
+from tests.support.personas import Team
 
 SUPPORTS = EvidenceBearing.SUPPORTS
 CONTRADICTS = EvidenceBearing.CONTRADICTS
@@ -136,27 +132,3 @@ def build_study(team: Team) -> Study3:
         status=InterviewStatus.CANCELLED,
     )
     return Study3(study, points, nickole, tomas, aiko, peers)
-
-
-@pytest.fixture(name="study3")
-def study3_fixture(team: Team) -> Study3:
-    return build_study(team)
-
-
-@pytest.fixture
-def review_of(team: Team):  # type: ignore[no-untyped-def]
-    def start(study: Study) -> Review:
-        return start_review(study, team.owner, "Monday review")
-
-    return start
-
-
-def study_url(name: str, study: Study, **kwargs: Any) -> str:
-    """An address under the study: the findings, a finding, the decision log."""
-    kwargs = {"ws": study.workspace.slug, "study_pk": study.pk, **kwargs}
-    return reverse(name, kwargs=kwargs)
-
-
-def review_url(name: str, review: Review, **kwargs: Any) -> str:
-    kwargs = {"ws": review.study.workspace.slug, "pk": review.pk, **kwargs}
-    return reverse(f"reviews:{name}", kwargs=kwargs)

@@ -11,10 +11,10 @@ from playwright.sync_api import BrowserContext, Page
 
 from heard.guides import services
 from heard.guides.models import Guide, Section
-from tests import factories
-from tests.browser_support import screenshot, sign_in
-from tests.conftest import Team
-from tests.guides.helpers import url
+from tests.support import factories
+from tests.support.browser import screenshot, sign_in
+from tests.support.personas import Team
+from tests.support.urls import url
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -47,7 +47,7 @@ def test_arrow_down_on_a_question_handle_saves_the_new_order(
 ):
     section = template_guide.sections.get(title="Pains and how they measure them")
     first, second, third = texts(section)
-    editor.goto(live_server.url + url("detail", team, pk=template_guide.pk))
+    editor.goto(live_server.url + url("guides:detail", team, pk=template_guide.pk))
     screenshot(editor, "guides-01-editor")
     question = section.questions.first()
     handle = editor.locator(f"#question-{question.pk} > .drag-handle")
@@ -66,7 +66,7 @@ def test_arrow_down_on_a_question_handle_saves_the_new_order(
 def test_arrow_up_on_a_section_handle_moves_the_section(editor, live_server, team, template_guide):
     titles = [s.title for s in template_guide.sections.all()]
     last = template_guide.sections.last()
-    editor.goto(live_server.url + url("detail", team, pk=template_guide.pk))
+    editor.goto(live_server.url + url("guides:detail", team, pk=template_guide.pk))
     with editor.expect_response(lambda r: "/sections/reorder/" in r.url):
         editor.locator(f"#section-{last.pk} > .drag-handle").focus()
         editor.keyboard.press("ArrowUp")
@@ -75,7 +75,7 @@ def test_arrow_up_on_a_section_handle_moves_the_section(editor, live_server, tea
 
 def test_dragging_a_profile_field_saves_the_new_order(editor, live_server, team, template_guide):
     first, second = list(template_guide.profile_fields.all())[:2]
-    editor.goto(live_server.url + url("detail", team, pk=template_guide.pk))
+    editor.goto(live_server.url + url("guides:detail", team, pk=template_guide.pk))
     target = editor.locator(f"#field-{second.pk}")
     box = target.bounding_box()
     assert box is not None
@@ -88,7 +88,7 @@ def test_dragging_a_profile_field_saves_the_new_order(editor, live_server, team,
 
 
 def test_the_hard_copy_fits_one_a4_page(editor, live_server, team, template_guide):
-    editor.goto(live_server.url + url("print", team, pk=template_guide.pk))
+    editor.goto(live_server.url + url("guides:print", team, pk=template_guide.pk))
     screenshot(editor, "guides-02-hard-copy")
     editor.emulate_media(media="print")
     # A4 less the browser's 10 mm margins, at 96 px per inch.

@@ -1,26 +1,27 @@
 """A real SMTP server for the tests (aiosmtpd on loopback), which can also misbehave on purpose.
 
 It keeps every message it accepts; it can refuse recipients with a reply of our choosing, drop
-the connection in the middle of a message, or refuse a login.
+the connection in the middle of a message, or refuse a login. `FlakyRecorder` also breaks off at
+the worst moments. The fixtures `smtp_server` and `flaky_server` are in
+`tests.support.fixtures.mail`.
 """
 
 from __future__ import annotations
 
+import asyncio
 import email
 import email.policy
-import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from typing import Any
 
-import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, AuthResult, Envelope, LoginPassword, Session
-from django.conf import LazySettings
 
 from heard.conf import MailServer
+from tests.support.server import free_port
 
 HOST = "127.0.0.1"
 USERNAME = "heard"
@@ -84,13 +85,6 @@ class LoopbackMailServer:
         return MailServer(HOST, self.port, "none", username, password)
 
 
-def free_port() -> int:
-    """A loopback port nothing listens on (for a moment: good enough for a test)."""
-    with socket.socket() as probe:
-        probe.bind((HOST, 0))
-        return int(probe.getsockname()[1])
-
-
 @contextmanager
 def running_smtp(**options: Any) -> Iterator[LoopbackMailServer]:
     recorder = Recorder()
@@ -103,9 +97,38 @@ def running_smtp(**options: Any) -> Iterator[LoopbackMailServer]:
         controller.stop()
 
 
-@pytest.fixture
-def smtp_server(settings: LazySettings) -> Iterator[LoopbackMailServer]:
-    """A mail server that Heard is set up to send through, as HEARD_EMAIL_URL would do."""
-    with running_smtp() as server:
-        settings.HEARD_EMAIL_SERVER = server.settings()
-        yield server
+@dataclass
+class FlakyRecorder(Recorder):
+    """A server that can also break off at the worst moments, once each."""
+
+    drop_at_rcpt: bool = False  # before the message is handed over: surely not delivered
+    lose_the_reply: bool = False  # takes the message, then drops the connection unanswered
+    reply_late_by: float = 0.0  # takes the message, then answers after this many seconds
+    refuse_data_with: str = ""  # refuses the message once it has it: a clear answer
+
+    async def handle_RCPT(
+        self, server: SMTP, session: Session, envelope: Envelope, address: str, options: list[str]
+    ) -> str:
+        if self.drop_at_rcpt:
+            self.drop_at_rcpt = False
+            assert server.transport is not None
+            server.transport.close()
+            return "421 4.3.0 Closing"
+        return await super().handle_RCPT(server, session, envelope, address, options)
+
+    async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
+        if self.refuse_data_with:
+            return self.refuse_data_with
+        reply = await super().handle_DATA(server, session, envelope)  # delivered from here on
+        if self.lose_the_reply:
+            self.lose_the_reply = False
+            assert server.transport is not None
+            server.transport.close()
+        if self.reply_late_by:
+            await asyncio.sleep(self.reply_late_by)
+        return reply
+
+
+@dataclass
+class FlakyServer(LoopbackMailServer):
+    recorder: FlakyRecorder

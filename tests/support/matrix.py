@@ -8,8 +8,6 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import pytest
-from django.urls import reverse
 from django.utils import timezone
 
 from heard.accounts.models import User
@@ -18,8 +16,8 @@ from heard.participants.models import Participant
 from heard.studies.models import Study, ValidationPoint
 from heard.synthesis.models import Bearing, Stance, Summary
 from heard.synthesis.summaries import services
-from tests import factories
-from tests.conftest import Team
+from tests.support import factories
+from tests.support.personas import Team
 
 HOSTILE = '<script>alert("x")</script><b>bold</b>'
 RTL = "אנחנו צוות קטן ולכן אנחנו חייבים להיות יעילים יותר"
@@ -80,10 +78,6 @@ def summarised(
     return summary
 
 
-def matrix_url(study: Study, name: str = "page") -> str:
-    return reverse(f"matrix:{name}", kwargs={"ws": study.workspace.slug, "pk": study.pk})
-
-
 @dataclass
 class Round:
     study: Study
@@ -93,8 +87,7 @@ class Round:
     aiko: Interview
 
 
-@pytest.fixture(name="round_")
-def round_fixture(team: Team) -> Round:
+def build_round(team: Team) -> Round:
     """Three points; Nickole (SMB) and Tomás (Mid-market) summarised, Aiko (SMB) done without
     a summary, one interview still to come and one cancelled."""
     ws = team.workspace

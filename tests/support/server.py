@@ -3,6 +3,7 @@
 For tests that must stop and start the server, or that need the production server rather
 than Django's threaded test server. The test must use committed data
 (`django_db(transaction=True)`), since the server reads it through its own connections.
+The `heard_server` fixture (`tests.support.fixtures.server`) starts one for a test.
 """
 
 from __future__ import annotations
@@ -14,14 +15,13 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
 
-import pytest
 from django.conf import settings
 from django.db import connection
 
 
 def free_port() -> int:
+    """A loopback port nothing listens on (for a moment: good enough for a test)."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
@@ -38,6 +38,9 @@ def database_url() -> str:
 
 
 class HeardServer:
+    """`heard serve` on a free port, with the test's database and data folder; `start()` returns
+    once it answers, `stop()` ends it (and may be followed by another `start()`)."""
+
     def __init__(self) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -82,11 +85,3 @@ class HeardServer:
                 self.process.kill()
                 self.process.wait()
         self.process = None
-
-
-@pytest.fixture
-def heard_server(transactional_db: None) -> Iterator[HeardServer]:
-    server = HeardServer()
-    server.start()
-    yield server
-    server.stop()

@@ -1,22 +1,20 @@
-"""Browser-test support: Playwright driving Debian's Chromium (headless) against a live Heard.
+"""Browser-test helpers: Playwright driving Debian's Chromium (headless) against a live Heard.
 
-The fixtures are imported by tests/conftest.py so that every folder shares one browser."""
+The fixtures that open the browser (`browser`, `context`, `page`) are in
+`tests.support.fixtures.browser`; every folder shares one browser."""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-from django.db import connections
 from django.test import Client
-from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page
 
 from heard.accounts.models import User
 
 CHROMIUM = os.environ.get("HEARD_TEST_CHROMIUM", "/usr/bin/chromium")
-ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts" / "screens"
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screens"
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -28,38 +26,11 @@ CHROMIUM_ARGS = [
 ]
 
 
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
-    if not Path(CHROMIUM).exists():
-        pytest.fail(
-            f"The browser tests need Chromium at {CHROMIUM} (Debian: apt-get install chromium), "
-            "or HEARD_TEST_CHROMIUM set to its path."
-        )
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield instance
-        instance.close()
-
-
 def new_context(browser: Browser) -> BrowserContext:
+    """A fresh browser profile (cookies and storage of its own), British English, 1280 by 900."""
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
     context.set_default_timeout(10_000)
     return context
-
-
-@pytest.fixture
-def context(browser: Browser) -> Iterator[BrowserContext]:
-    ctx = new_context(browser)
-    yield ctx
-    ctx.close()
-    # Queries made while Playwright's loop runs open connections of their own; close them so
-    # that PostgreSQL can drop the test database at the end.
-    connections.close_all()
-
-
-@pytest.fixture
-def page(context: BrowserContext) -> Page:
-    return context.new_page()
 
 
 def watch(page: Page) -> list[str]:
