@@ -98,6 +98,27 @@ def test_a_kpi_goes_with_the_pain_of_its_question_or_the_pain_just_before(call):
     assert found.loose_measures == [much_later]
 
 
+def test_a_kpi_measures_the_pain_asked_about_before_it_not_one_noted_after(call):
+    """ "How do you measure that?" follows the pain: a pain of the same question noted after
+    the KPI (a why-ladder's root, say) is not what it measures, however close in time."""
+    q1 = call.questions[0]
+    asked = call.note(NoteKind.PAIN, "Month-end close takes three days", 5, q1)
+    kpi = call.note(NoteKind.KPI, "Days from month-end to the board pack", 8, q1)
+    later = call.note(NoteKind.PAIN, "Nobody trusts stitched numbers", 10, q1)
+    found = notes.digest(list(services.kept_notes(call.interview)))
+    assert [(p.note, p.measures) for p in found.pains] == [(asked, [kpi]), (later, [])]
+
+
+def test_a_kpi_noted_before_any_pain_of_its_question_goes_with_the_nearest_after(call):
+    q1 = call.questions[0]
+    kpi = call.note(NoteKind.KPI, "Hours per report", 4, q1)
+    first = call.note(NoteKind.PAIN, "Reports take all morning", 6, q1)
+    call.note(NoteKind.PAIN, "Numbers disagree", 9, q1)
+    found = notes.digest(list(services.kept_notes(call.interview)))
+    assert found.pains[0].note == first
+    assert found.pains[0].measures == [kpi]
+
+
 def test_a_solution_request_reaches_the_latest_root_pain_of_its_ladder(call):
     request = call.note(NoteKind.SOLUTION_REQUEST, "Automatic scheduling", 9)
     why = call.note(NoteKind.WHY, "So Mondays are free", 10, ladder_of=request)

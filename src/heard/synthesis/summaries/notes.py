@@ -25,9 +25,9 @@ CANDIDATE_KINDS = (
     NoteKind.NOTE,
 )
 
-# A KPI note goes with the pain it measures: the pain noted on the same question or, failing
-# that, the latest pain noted up to this long before it (the method's "how do you measure
-# that?" comes right after the pain).
+# A KPI note goes with the pain it measures: the latest pain noted on the same question before
+# it (else the first one after it) or, failing that, the latest pain noted up to this long
+# before it (the method's "how do you measure that?" comes right after the pain).
 MEASURE_WINDOW_SECONDS = 10 * 60
 
 
@@ -87,8 +87,11 @@ def digest(notes: Sequence[Note]) -> Digest:
 def _pain_measured_by(kpi: Note, pains: list[Pain]) -> Pain | None:
     if kpi.question_id is not None:
         same = [pain for pain in pains if pain.note.question_id == kpi.question_id]
+        asked = [pain for pain in same if pain.note.elapsed_seconds <= kpi.elapsed_seconds]
+        if asked:  # "how do you measure that?" follows the pain it asks about
+            return asked[-1]
         if same:
-            return min(same, key=lambda pain: abs(pain.note.elapsed_seconds - kpi.elapsed_seconds))
+            return min(same, key=lambda pain: pain.note.elapsed_seconds)
     before = [
         pain
         for pain in pains
