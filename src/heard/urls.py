@@ -1,3 +1,5 @@
+"""Where every stage's pages live, in the method's order."""
+
 from django.urls import include, path
 
 urlpatterns = [
@@ -7,6 +9,7 @@ urlpatterns = [
     path("w/<slug:ws>/participants/", include("heard.participants.urls")),
     path("w/<slug:ws>/guides/", include("heard.guides.urls")),
     path("w/<slug:ws>/interviews/", include("heard.interviews.urls")),
+    # Follow-up emails: the workspace's `follow-up-templates/…`, an interview's `follow-ups/…`
     path("w/<slug:ws>/", include("heard.followups.urls")),
     # An interview's summary: `summary/…`, and `summary.md` beside it
     path("w/<slug:ws>/interviews/<int:pk>/", include("heard.synthesis.summaries.urls")),
