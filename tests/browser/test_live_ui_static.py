@@ -16,6 +16,7 @@ import pytest
 from playwright.sync_api import Page, Route
 
 import heard
+from heard.interviews.live.state import screen_enums
 
 pytestmark = pytest.mark.browser
 
@@ -70,6 +71,10 @@ def harness(page: Page) -> Iterator[Page]:
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.route(f"{ORIGIN}/**", serve)
     page.goto(f"{ORIGIN}/")
+    # What the live page's main.js does first: hand the modules the server's enums.
+    page.evaluate(
+        f'async (config) => (await import("{LIVE}enums.js")).useEnums(config)', screen_enums()
+    )
     page.evaluate(DRIVER)
     yield page
     assert errors == []

@@ -1,16 +1,23 @@
-"""The live page tells its code the kinds of event and the API's addresses (json_script)."""
+"""The live page tells its code the kinds of event, the enums it uses and the API's addresses
+(json_script)."""
 
 from __future__ import annotations
 
 import json
 import re
 import uuid
+from pathlib import Path
 
 import pytest
 from django.urls import resolve, reverse
 
+import heard
+from heard.guides.models import QuestionPriority
 from heard.interviews.live.events import EventKind
-from heard.interviews.live.state import API_ROUTES, ID
+from heard.interviews.live.state import API_ROUTES, ID, LABELLED_ENUMS, SCREEN_ENUMS
+from heard.interviews.models import Consent, InterviewStatus, NoteKind, QuestionStatus
+
+LIVE_JS = Path(heard.__file__).resolve().parent / "static" / "heard" / "js" / "live"
 
 pytestmark = pytest.mark.django_db
 
@@ -29,6 +36,38 @@ def page_config(client, interview) -> dict:  # type: ignore[no-untyped-def]
 def test_the_page_names_every_event_kind(owner_client, interview):
     config = page_config(owner_client, interview)
     assert config["event_kinds"] == {kind.name: kind.value for kind in EventKind}
+
+
+def test_the_page_gives_each_enum_by_name_and_its_labels_by_value(owner_client, interview):
+    config = page_config(owner_client, interview)
+    assert config["enums"] == {
+        "NoteKind": {kind.name: kind.value for kind in NoteKind},
+        "InterviewStatus": {status.name: status.value for status in InterviewStatus},
+        "Consent": {answer.name: answer.value for answer in Consent},
+        "QuestionPriority": {priority.name: priority.value for priority in QuestionPriority},
+        "QuestionStatus": {status.name: status.value for status in QuestionStatus},
+    }
+    assert config["labels"] == {
+        "NoteKind": {kind.value: kind.label for kind in NoteKind},
+        "InterviewStatus": {status.value: status.label for status in InterviewStatus},
+        "QuestionPriority": {priority.value: priority.label for priority in QuestionPriority},
+        "QuestionStatus": {status.value: status.label for status in QuestionStatus},
+    }
+
+
+def test_the_code_names_only_members_and_labels_the_page_gives():
+    """A misspelt member (NoteKind.PAINS) would be undefined in the browser, not an error."""
+    enums = {enum.__name__: enum for enum in SCREEN_ENUMS}
+    labelled = {enum.__name__ for enum in LABELLED_ENUMS}
+    used = 0
+    for file in sorted(LIVE_JS.glob("*.js")):
+        code = file.read_text()
+        for name, member in re.findall(rf"\b({'|'.join(enums)})\.([A-Za-z_]\w*)", code):
+            assert member in enums[name].names, f"{file.name}: {name}.{member}"
+            used += 1
+        for name in re.findall(r"\bLabels\.(\w+)", code):
+            assert name in labelled, f"{file.name}: Labels.{name}"
+    assert used
 
 
 def test_every_address_is_the_route_it_names(observer_client, interview):

@@ -1,5 +1,6 @@
 """The JSON shapes of the live screen: the snapshot it starts from, an interview, a note, and
-what its code is told besides (the kinds of event, the addresses of the live API)."""
+what its code is told besides (the kinds of event, the enums it uses, the addresses of the live
+API)."""
 
 from __future__ import annotations
 
@@ -7,15 +8,25 @@ import uuid
 from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
+from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
 from heard.accounts.models import User
+from heard.guides.models import QuestionPriority
 from heard.interviews.live import presence
 from heard.interviews.live.budget import budget_for
 from heard.interviews.live.events import EventKind, iso
 from heard.interviews.live.reads import latest_event_id, live_notes
-from heard.interviews.models import Interview, Note, QueuedQuestion
+from heard.interviews.models import (
+    Consent,
+    Interview,
+    InterviewStatus,
+    Note,
+    NoteKind,
+    QuestionStatus,
+    QueuedQuestion,
+)
 
 
 def interview_json(interview: Interview) -> dict[str, Any]:
@@ -149,13 +160,41 @@ def _address(name: str, kwargs: dict[str, object], argument: str | None) -> str:
     return f"{head}/{ID}/{tail}"
 
 
+# The enums whose values the screen's code compares and sends, each under its class name, and
+# those of them whose labels it shows (the rest it never labels: the page's HTML does).
+SCREEN_ENUMS: tuple[type[models.TextChoices], ...] = (
+    NoteKind,
+    InterviewStatus,
+    Consent,
+    QuestionPriority,
+    QuestionStatus,
+)
+LABELLED_ENUMS: tuple[type[models.TextChoices], ...] = (
+    NoteKind,
+    InterviewStatus,
+    QuestionPriority,
+    QuestionStatus,
+)
+
+
+def screen_enums() -> dict[str, Any]:
+    """Each enum of SCREEN_ENUMS as member name -> value ("enums"), and the labels of
+    LABELLED_ENUMS as value -> label ("labels"), the way the code looks them up."""
+    return {
+        "enums": {enum.__name__: {kind.name: kind.value for kind in enum} for enum in SCREEN_ENUMS},
+        "labels": {enum.__name__: dict(enum.choices) for enum in LABELLED_ENUMS},
+    }
+
+
 def screen_config(ws: str, interview_pk: int) -> dict[str, Any]:
     """What the screen's code needs besides the state, so that it spells out neither the kinds
-    of event nor the API's addresses: each event kind by its name in EventKind, and each
-    address by the name the code uses ("{id}" stands for a note, question or queued item)."""
+    of event, nor any other enum's values, nor the API's addresses: each event kind by its name
+    in EventKind, the enums of screen_enums(), and each address by the name the code uses
+    ("{id}" stands for a note, question or queued item)."""
     kwargs: dict[str, object] = {"ws": ws, "pk": interview_pk}
     return {
         "event_kinds": {kind.name: kind.value for kind in EventKind},
+        **screen_enums(),
         "urls": {
             key: _address(name, kwargs, argument) for key, (name, argument) in API_ROUTES.items()
         },

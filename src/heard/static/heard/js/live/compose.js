@@ -1,35 +1,37 @@
 // What a typed note means: its kind (from a prefix such as "p: ") and whether it may be sent.
-// Pure functions, shared by the note input, the why-ladder and the tests.
+// Pure functions (of the server's enums, see enums.js), shared by the note input, the why-ladder
+// and the tests.
+
+import { Labels, NoteKind } from "./enums.js";
 
 export const MAX_NOTE_LENGTH = 10000;
 
-// Order matters: Alt+1 … Alt+7 pick these, and the legend lists them so.
-export const KINDS = [
-  { kind: "note", label: "Note", prefix: "" },
-  { kind: "pain", label: "Pain", prefix: "p" },
-  { kind: "solution_request", label: "Solution request", prefix: "s" },
-  { kind: "quote", label: "Quote", prefix: "q" },
-  { kind: "kpi", label: "KPI", prefix: "k" },
-  { kind: "competition", label: "Competition", prefix: "c" },
-  { kind: "follow_up", label: "Follow-up", prefix: "f" },
-];
+/** The kinds the note input offers, each with its label and its typed prefix. Order matters:
+ * Alt+1 … Alt+7 pick these, and the legend lists them so. (A why is noted on the why-ladder.) */
+export function noteKinds() {
+  return [
+    { kind: NoteKind.NOTE, prefix: "" },
+    { kind: NoteKind.PAIN, prefix: "p" },
+    { kind: NoteKind.SOLUTION_REQUEST, prefix: "s" },
+    { kind: NoteKind.QUOTE, prefix: "q" },
+    { kind: NoteKind.KPI, prefix: "k" },
+    { kind: NoteKind.COMPETITION, prefix: "c" },
+    { kind: NoteKind.FOLLOW_UP, prefix: "f" },
+  ].map((entry) => ({ ...entry, label: kindLabel(entry.kind) }));
+}
 
-const LABELS = Object.fromEntries(KINDS.map((entry) => [entry.kind, entry.label]));
-LABELS.why = "Why?";
-const BY_PREFIX = Object.fromEntries(
-  KINDS.filter((entry) => entry.prefix).map((entry) => [entry.prefix, entry.kind]),
-);
 // "p: text", "P:text" is not enough: the colon must be followed by a space or the end.
 const PREFIX = /^\s*([a-z]):(?:\s+|$)/i;
 
 export function kindLabel(kind) {
-  return LABELS[kind] || "Note";
+  return Labels.NoteKind[kind] || Labels.NoteKind[NoteKind.NOTE];
 }
 
 /** The kind a typed prefix selects, and the text without it. Without a prefix: `chosen`. */
-export function parseNote(raw, chosen = "note") {
+export function parseNote(raw, chosen = NoteKind.NOTE) {
   const match = PREFIX.exec(raw);
-  const kind = match && BY_PREFIX[match[1].toLowerCase()];
+  const prefix = match && match[1].toLowerCase();
+  const kind = prefix && noteKinds().find((entry) => entry.prefix === prefix)?.kind;
   if (kind) return { kind, text: raw.slice(match[0].length), prefixed: true };
   return { kind: chosen, text: raw, prefixed: false };
 }

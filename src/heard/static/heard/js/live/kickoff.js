@@ -4,6 +4,7 @@
 import { call, errorMessage } from "./api.js";
 import { clock, introsLeft } from "./budget.js";
 import { $, say, wallTime } from "./dom.js";
+import { Consent, InterviewStatus, Labels } from "./enums.js";
 import { announce } from "./toast.js";
 
 export function setupKickoff(app) {
@@ -46,10 +47,10 @@ export function setupKickoff(app) {
     const { consent, consent_by: by, consent_at: at } = store.state.interview;
     const result = $("consent-result");
     const who = by ? ` Asked by ${by}${at ? ` at ${wallTime(at)}` : ""}.` : "";
-    root.classList.toggle("is-no-recording", consent === "no");
+    root.classList.toggle("is-no-recording", consent === Consent.NO);
     result.className = `consent-result${consent ? ` consent-result--${consent}` : ""}`;
-    if (consent === "no") result.textContent = `Recording is off for this interview: the customer said no.${who}`;
-    else if (consent === "yes") result.textContent = `The customer agreed to be recorded.${who}`;
+    if (consent === Consent.NO) result.textContent = `Recording is off for this interview: the customer said no.${who}`;
+    else if (consent === Consent.YES) result.textContent = `The customer agreed to be recorded.${who}`;
     else result.textContent = app.canEdit ? "Not asked yet." : "Not asked yet: the interviewer asks at the start.";
     const buttons = $("consent-buttons");
     const change = $("consent-change");
@@ -64,7 +65,7 @@ export function setupKickoff(app) {
     }
     const pill = $("recording-pill");
     pill.hidden = !consent;
-    pill.textContent = consent === "no" ? "Recording off: the customer said no" : "Recording allowed";
+    pill.textContent = consent === Consent.NO ? "Recording off: the customer said no" : "Recording allowed";
     pill.dataset.consent = consent || "";
   }
 
@@ -85,7 +86,7 @@ export function setupKickoff(app) {
         renderConsent();
         if (here) change.focus();
       }
-      if (data) announce(button.dataset.answer === "yes" ? "Recording allowed." : "Recording is off for this interview.");
+      if (data) announce(button.dataset.answer === Consent.YES ? "Recording allowed." : "Recording is off for this interview.");
     });
   });
 
@@ -142,14 +143,13 @@ export function setupKickoff(app) {
   function renderStatus() {
     const interview = store.state.interview;
     const started = Boolean(interview.started_at);
-    const done = interview.status === "done" || Boolean(interview.ended_at);
+    const done = interview.status === InterviewStatus.DONE || Boolean(interview.ended_at);
     const badge = $("live-status");
-    const labels = { scheduled: "Scheduled", live: "In progress", done: "Done", cancelled: "Cancelled" };
-    badge.textContent = labels[interview.status] || interview.status;
+    badge.textContent = Labels.InterviewStatus[interview.status] || interview.status;
     badge.className = `badge badge--${interview.status}`;
     root.classList.toggle("is-started", started);
     // Done or cancelled: the server takes no more changes.
-    root.classList.toggle("is-done", done || interview.status === "cancelled");
+    root.classList.toggle("is-done", done || interview.status === InterviewStatus.CANCELLED);
     $("done-banner").hidden = !done;
     $("wrapup-link").hidden = !done;
     const endOpen = $("end-open");
@@ -227,5 +227,5 @@ export function setupKickoff(app) {
   renderIntros();
   renderStatus();
   const interview = store.state.interview;
-  showPanel(!interview.started_at && interview.status !== "done" && interview.status !== "cancelled");
+  showPanel(!interview.started_at && interview.status !== InterviewStatus.DONE && interview.status !== InterviewStatus.CANCELLED);
 }

@@ -1,10 +1,11 @@
 // The why-ladder: after a solution request, ask "why?" up to five times and end on the root pain.
-// Each why is a note of kind "why", the root pain a note of kind "pain"; both point at the
+// Each why is a note of kind NoteKind.WHY, the root pain one of NoteKind.PAIN; both point at the
 // request with ladder_of. Keyboard only: Enter saves a why, Ctrl+Enter the root pain, Esc closes.
 
 import { MAX_WHYS_DEFAULT, whysOf } from "./ladder-rules.js";
-import { problemWith } from "./compose.js";
+import { kindLabel, problemWith } from "./compose.js";
 import { $, autoGrow, h, say } from "./dom.js";
+import { NoteKind } from "./enums.js";
 import { announce } from "./toast.js";
 
 export function setupLadder(app) {
@@ -30,7 +31,7 @@ export function setupLadder(app) {
       close(false);
       return;
     }
-    request.replaceChildren(h("span", { class: "badge badge--note-solution_request" }, "Solution request"), " ", h("span", { class: "prewrap" }, note.text));
+    request.replaceChildren(h("span", { class: `badge badge--note-${NoteKind.SOLUTION_REQUEST}` }, kindLabel(NoteKind.SOLUTION_REQUEST)), " ", h("span", { class: "prewrap" }, note.text));
     const { whys, pains } = whysOf(app.view(), requestId);
     steps.replaceChildren(
       ...whys.map((why, index) =>
@@ -93,7 +94,7 @@ export function setupLadder(app) {
       return;
     }
     say(error, "");
-    app.saveNote(base("why", text));
+    app.saveNote(base(NoteKind.WHY, text));
     input.value = "";
     autoGrow(input);
     render();
@@ -107,7 +108,7 @@ export function setupLadder(app) {
       input.focus();
       return;
     }
-    app.saveNote(base("pain", text));
+    app.saveNote(base(NoteKind.PAIN, text));
     announce("Root pain saved.");
     close();
   }

@@ -4,6 +4,7 @@
 import { call, setCsrfFallback } from "./api.js";
 import { elapsedSeconds } from "./budget.js";
 import { $ } from "./dom.js";
+import { InterviewStatus, useEnums } from "./enums.js";
 import { Feed } from "./feed.js";
 import { outboxKey } from "./keys.js";
 import { setupKickoff } from "./kickoff.js";
@@ -48,6 +49,8 @@ function boot() {
   if (!root || !source || !settings) return;
   const store = createStore(JSON.parse(source.textContent));
   const config = JSON.parse(settings.textContent);
+  // Before any part of the screen is set up: they all compare and send the server's values.
+  useEnums(config);
   setCsrfFallback(root.dataset.csrf);
   const urls = liveUrls(config.urls);
   const applyEvent = eventHandlers(store, config.event_kinds);
@@ -63,7 +66,7 @@ function boot() {
     canEdit: Boolean(store.state.me.can_edit) && root.dataset.canEdit === "true",
     elapsedNow: () => elapsedSeconds(store.state.interview, store.now()),
     /** Heard takes changes until the interview is done or cancelled. */
-    writable: () => app.canEdit && !["done", "cancelled"].includes(store.state.interview.status),
+    writable: () => app.canEdit && ![InterviewStatus.DONE, InterviewStatus.CANCELLED].includes(store.state.interview.status),
     focusComposer: () => false,
     focusCurrentQuestion: () => {},
     focusQuestion: () => {},
@@ -137,7 +140,7 @@ function boot() {
     if (event.persisted) window.location.reload();
   });
   outbox.flush(true);
-  if (store.state.interview.status !== "cancelled") feed.start();
+  if (store.state.interview.status !== InterviewStatus.CANCELLED) feed.start();
   // The columns scroll under the sticky budget: tell the CSS how tall it is.
   const top = document.querySelector(".live-top");
   new ResizeObserver(() => {

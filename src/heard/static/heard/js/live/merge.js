@@ -2,6 +2,7 @@
 // the outbox laid over them. Pure functions: the outbox stays the single record of what is unsent.
 
 import { kindLabel } from "./compose.js";
+import { QuestionPriority, QuestionStatus } from "./enums.js";
 
 /**
  * Notes by id, each with: pending (a change waits), error (the server refused one: {status,
@@ -68,7 +69,11 @@ export function displayStates(serverStates, ops) {
 // wrap-up: skipping is a choice, but the answer is still missing.
 export function mustAskLeft(questions, states) {
   return questions.filter((question) => {
-    const status = states.get(String(question.id)) || "open";
-    return question.priority === "must" && status !== "answered" && status !== "covered";
+    const status = states.get(String(question.id)) || QuestionStatus.OPEN;
+    return (
+      question.priority === QuestionPriority.MUST &&
+      status !== QuestionStatus.ANSWERED &&
+      status !== QuestionStatus.COVERED
+    );
   });
 }

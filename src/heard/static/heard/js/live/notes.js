@@ -1,8 +1,9 @@
 // Notes: the one input that takes them (kind by prefix or Alt+digit), and the list everyone on
 // the call shares, newest first. Every change goes through the outbox; the list shows what waits.
 
-import { KINDS, kindLabel, MAX_NOTE_LENGTH, noteLength, parseNote, problemWith } from "./compose.js";
+import { kindLabel, MAX_NOTE_LENGTH, noteKinds, noteLength, parseNote, problemWith } from "./compose.js";
 import { $, autoGrow, h, say, stamp } from "./dom.js";
+import { NoteKind } from "./enums.js";
 import { displayNotes, newestFirst } from "./merge.js";
 import { announce, showToast } from "./toast.js";
 
@@ -23,7 +24,8 @@ export function setupNotes(app) {
   const list = $("note-list");
   const items = new Map(); // note id → li
   const editing = new Set(); // note ids with their editor open
-  let chosenKind = "note";
+  const kinds = noteKinds(); // what the note input and the editor offer, in order
+  let chosenKind = NoteKind.NOTE;
   let lastDeleted = null;
 
   // Views ------------------------------------------------------------------------------------
@@ -132,15 +134,15 @@ export function setupNotes(app) {
     const body = app.newNoteBody(parsed.kind, text);
     app.saveNote(body);
     input.value = "";
-    chosenKind = "note";
+    chosenKind = NoteKind.NOTE;
     autoGrow(input);
     showKind();
     announce(`${kindLabel(body.kind)} saved${navigator.onLine ? "" : " on this computer; it is sent when the connection returns"}.`);
-    if (body.kind === "solution_request" && app.ladder) app.ladder.open(body.id);
+    if (body.kind === NoteKind.SOLUTION_REQUEST && app.ladder) app.ladder.open(body.id);
   }
 
   if (form) {
-    for (const [index, entry] of KINDS.entries()) {
+    for (const [index, entry] of kinds.entries()) {
       picks.append(
         h(
           "button",
@@ -148,7 +150,7 @@ export function setupNotes(app) {
             type: "button",
             class: `kind-pick kind-pick--${entry.kind}`,
             dataset: { kind: entry.kind },
-            "aria-pressed": String(entry.kind === "note"),
+            "aria-pressed": String(entry.kind === NoteKind.NOTE),
             "aria-keyshortcuts": `Alt+${index + 1}`,
             title: `${entry.label}: Alt+${index + 1}${entry.prefix ? ` or start with “${entry.prefix}: ”` : ""}`,
             onclick: () => {
@@ -183,12 +185,12 @@ export function setupNotes(app) {
       const digit = /^Digit([1-7])$/.exec(event.code);
       if (event.altKey && !event.ctrlKey && !event.metaKey && digit) {
         event.preventDefault();
-        chooseKind(KINDS[Number(digit[1]) - 1].kind);
+        chooseKind(kinds[Number(digit[1]) - 1].kind);
         return;
       }
       if (event.key === "Escape") {
         event.preventDefault();
-        if (currentKind() !== "note" && !parseNote(input.value).prefixed) chooseKind("note");
+        if (currentKind() !== NoteKind.NOTE && !parseNote(input.value).prefixed) chooseKind(NoteKind.NOTE);
         else app.focusCurrentQuestion();
         return;
       }
@@ -276,7 +278,7 @@ export function setupNotes(app) {
     return h(
       "span",
       { class: "note-acts" },
-      note.kind === "solution_request" && app.ladder ? button("ladder", "Why?", () => app.ladder.open(note.id)) : null,
+      note.kind === NoteKind.SOLUTION_REQUEST && app.ladder ? button("ladder", "Why?", () => app.ladder.open(note.id)) : null,
       button("edit", "Edit", () => startEditing(note.id)),
       button("delete", "Delete", () => remove(note), " note-act--danger"),
     );
@@ -288,7 +290,7 @@ export function setupNotes(app) {
       : note.pending
         ? h("span", { class: "note-state" }, "Waiting to save…")
         : null;
-    const text = note.kind === "quote"
+    const text = note.kind === NoteKind.QUOTE
       ? h("q", { class: "note-text prewrap" }, note.text)
       : h("p", { class: "note-text prewrap" }, note.text);
     const question = note.question !== null && note.question !== undefined ? questionLabel(note.question) : null;
@@ -329,7 +331,7 @@ export function setupNotes(app) {
     const li = h("li", { class: `note-step note-step--${note.kind}${note.pending ? " is-pending" : ""}`, dataset: { id: note.id } });
     li.append(
       h("span", { class: "note-time tabular" }, stamp(note.elapsed_seconds)),
-      h("span", { class: `badge badge--note-${note.kind}` }, note.kind === "pain" ? "Root pain" : "Why?"),
+      h("span", { class: `badge badge--note-${note.kind}` }, note.kind === NoteKind.PAIN ? "Root pain" : kindLabel(NoteKind.WHY)),
       h("span", { class: "prewrap note-step-text" }, note.text),
     );
     if (note.error) li.append(h("span", { class: "note-state note-state--bad" }, ` Not saved: ${note.error.message}`));
@@ -404,9 +406,10 @@ export function setupNotes(app) {
     editing.add(id);
     const area = h("textarea", { class: "edit-text", rows: 2, "aria-label": "Note text" });
     area.value = note.text;
-    const kinds = h("select", { class: "edit-kind", "aria-label": "Kind" });
-    for (const entry of note.kind === "why" ? [{ kind: "why", label: "Why?" }] : KINDS) {
-      kinds.append(h("option", { value: entry.kind, selected: entry.kind === note.kind }, entry.label));
+    const kindSelect = h("select", { class: "edit-kind", "aria-label": "Kind" });
+    const choices = note.kind === NoteKind.WHY ? [{ kind: NoteKind.WHY, label: kindLabel(NoteKind.WHY) }] : kinds;
+    for (const entry of choices) {
+      kindSelect.append(h("option", { value: entry.kind, selected: entry.kind === note.kind }, entry.label));
     }
     const linked = questionSelect(note.question);
     const problem = h("p", { class: "composer-error", role: "alert", hidden: true });
@@ -418,7 +421,7 @@ export function setupNotes(app) {
         area.focus();
         return;
       }
-      const body = { ...noteBodyOf(note), text, kind: kinds.value, question: linked.value ? store.question(linked.value).id : null };
+      const body = { ...noteBodyOf(note), text, kind: kindSelect.value, question: linked.value ? store.question(linked.value).id : null };
       editing.delete(id);
       if (note.error && note.opId) {
         if (note.error.status === 409) {
@@ -456,7 +459,7 @@ export function setupNotes(app) {
         h("div", { class: "note-line" }, h("span", { class: "note-time tabular" }, stamp(note.elapsed_seconds)), note.error ? h("span", { class: "note-state note-state--bad" }, `Not saved: ${note.error.message}`) : null),
         area,
         problem,
-        h("div", { class: "note-edit-fields" }, h("label", {}, "Kind ", kinds), h("label", {}, "Question ", linked)),
+        h("div", { class: "note-edit-fields" }, h("label", {}, "Kind ", kindSelect), h("label", {}, "Question ", linked)),
         h(
           "div",
           { class: "note-actions" },

@@ -3,19 +3,25 @@
 // once time runs low.
 
 import { $, h } from "./dom.js";
+import { Labels, QuestionPriority, QuestionStatus } from "./enums.js";
 import { displayStates, mustAskLeft } from "./merge.js";
 import { announce } from "./toast.js";
 
-export const STATUSES = [
-  { status: "open", label: "Open", key: "o" },
-  { status: "asked", label: "Asked", key: "a" },
-  { status: "answered", label: "Answered", key: "n" },
-  { status: "covered", label: "Already covered", key: "c" },
-  { status: "skipped", label: "Skipped", key: "s" },
-];
-const LABEL = Object.fromEntries(STATUSES.map((entry) => [entry.status, entry.label]));
-export const STATUS_KEYS = Object.fromEntries(STATUSES.map((entry) => [entry.key, entry.status]));
-const PRIORITY = { must: "Must ask", should: "Should ask", nice: "Nice to ask" };
+/** The states a question can be set to, in the buttons' order, each with its label and key. */
+export function statuses() {
+  return [
+    { status: QuestionStatus.OPEN, key: "o" },
+    { status: QuestionStatus.ASKED, key: "a" },
+    { status: QuestionStatus.ANSWERED, key: "n" },
+    { status: QuestionStatus.COVERED, key: "c" },
+    { status: QuestionStatus.SKIPPED, key: "s" },
+  ].map((entry) => ({ ...entry, label: Labels.QuestionStatus[entry.status] }));
+}
+
+/** The state a key sets (a single-key shortcut), or undefined. */
+export function statusForKey(key) {
+  return statuses().find((entry) => entry.key === key)?.status;
+}
 
 export function setupQuestions(app) {
   const { store, outbox, urls } = app;
@@ -32,7 +38,7 @@ export function setupQuestions(app) {
     return h(
       "div",
       { class: "q-buttons", role: "group", "aria-label": "Set the state of this question" },
-      STATUSES.map((entry) =>
+      statuses().map((entry) =>
         h(
           "button",
           {
@@ -80,8 +86,10 @@ export function setupQuestions(app) {
             h(
               "p",
               { class: "q-meta" },
-              h("span", { class: "q-state", id: `q-state-${question.id}` }, "Open"),
-              question.priority === "must" ? h("span", { class: "badge badge--must" }, PRIORITY.must) : h("span", { class: "q-priority" }, PRIORITY[question.priority] || ""),
+              h("span", { class: "q-state", id: `q-state-${question.id}` }, Labels.QuestionStatus[QuestionStatus.OPEN]),
+              question.priority === QuestionPriority.MUST
+                ? h("span", { class: `badge badge--${QuestionPriority.MUST}` }, Labels.QuestionPriority[QuestionPriority.MUST])
+                : h("span", { class: "q-priority" }, Labels.QuestionPriority[question.priority] || ""),
               question.minutes ? h("span", { class: "q-minutes" }, `~${question.minutes} min`) : null,
               (question.points || []).length ? h("span", { class: "q-points", title: "Validation points this question serves" }, question.points.join(" · ")) : null,
             ),
@@ -107,9 +115,9 @@ export function setupQuestions(app) {
   function render() {
     const current = states();
     for (const [id, li] of rows) {
-      const status = current.get(id) || "open";
+      const status = current.get(id) || QuestionStatus.OPEN;
       li.dataset.status = status;
-      li.querySelector(".q-state").textContent = LABEL[status] || status;
+      li.querySelector(".q-state").textContent = Labels.QuestionStatus[status] || status;
       li.querySelectorAll(".q-set").forEach((button) => {
         button.setAttribute("aria-pressed", String(button.dataset.status === status));
       });
@@ -118,7 +126,7 @@ export function setupQuestions(app) {
     const leftIds = new Set(left.map((question) => String(question.id)));
     for (const [id, li] of rows) li.classList.toggle("is-urgent", timeLow && leftIds.has(id));
     const counter = $("must-left");
-    const must = store.questions().filter((question) => question.priority === "must").length;
+    const must = store.questions().filter((question) => question.priority === QuestionPriority.MUST).length;
     counter.textContent = must ? (left.length ? `${left.length} must-ask left` : "All must-ask covered") : "";
     counter.classList.toggle("is-urgent", timeLow && left.length > 0);
     counter.classList.toggle("is-done", must > 0 && left.length === 0);
@@ -148,7 +156,7 @@ export function setupQuestions(app) {
     store.setCurrent(questionId);
     render();
     const question = store.question(questionId);
-    announce(`${LABEL[status]}: ${question ? question.text.slice(0, 80) : "question"}.`);
+    announce(`${Labels.QuestionStatus[status]}: ${question ? question.text.slice(0, 80) : "question"}.`);
   }
 
   function move(step, from) {

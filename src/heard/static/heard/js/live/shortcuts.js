@@ -2,7 +2,7 @@
 // and the "?" dialog list them.
 
 import { $, isTyping } from "./dom.js";
-import { STATUS_KEYS } from "./questions.js";
+import { statusForKey } from "./questions.js";
 import { runToastAction } from "./toast.js";
 
 export function setupShortcuts(app) {
@@ -46,7 +46,8 @@ export function setupShortcuts(app) {
       if (key === "w" && know) return toggleKnow(), true;
       if (!app.writable()) return false;
       if (key === "u") return runToastAction();
-      if (key in STATUS_KEYS) return app.setCurrentStatus(STATUS_KEYS[key]);
+      const status = statusForKey(key);
+      if (status) return app.setCurrentStatus(status);
       return false;
     })();
     if (handled) event.preventDefault();

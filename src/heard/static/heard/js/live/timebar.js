@@ -3,6 +3,7 @@
 
 import { clock, elapsedSeconds, minutesLabel, partEntered, plan, position, shares, timeIsLow } from "./budget.js";
 import { $ } from "./dom.js";
+import { InterviewStatus } from "./enums.js";
 import { call, errorMessage } from "./api.js";
 import { showToast } from "./toast.js";
 
@@ -34,7 +35,7 @@ export function setupTimebar(app) {
     const interview = store.state.interview;
     const budget = plan(interview);
     const started = Boolean(interview.started_at);
-    const ended = Boolean(interview.ended_at) || interview.status === "done";
+    const ended = Boolean(interview.ended_at) || interview.status === InterviewStatus.DONE;
     const elapsed = elapsedSeconds(interview, store.now());
     const where = position(budget, elapsed);
     const share = shares(budget, elapsed);
