@@ -13,6 +13,7 @@ import zoneinfo
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from email.utils import parseaddr
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -101,18 +102,30 @@ def _parse_log_level(raw: str) -> str:
     return value
 
 
+class MailSecurity(StrEnum):
+    """How the connection to the mail server is secured (from the scheme of HEARD_EMAIL_URL)."""
+
+    NONE = "none"
+    STARTTLS = "starttls"  # upgrade after connecting
+    TLS = "tls"  # from the start
+
+
 @dataclass(frozen=True)
 class MailServer:
     """Where follow-up emails are sent, from HEARD_EMAIL_URL."""
 
     host: str
     port: int
-    security: str  # "none", "starttls" (upgrade after connecting) or "tls" (from the start)
+    security: MailSecurity
     username: str = ""
     password: str = field(default="", repr=False)
 
 
-MAIL_SCHEMES = {"smtp": ("none", 25), "smtp+starttls": ("starttls", 587), "smtps": ("tls", 465)}
+MAIL_SCHEMES = {
+    "smtp": (MailSecurity.NONE, 25),
+    "smtp+starttls": (MailSecurity.STARTTLS, 587),
+    "smtps": (MailSecurity.TLS, 465),
+}
 
 
 def _parse_email_url(raw: str) -> MailServer | None:

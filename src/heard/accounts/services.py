@@ -11,6 +11,7 @@ from django.utils.text import slugify
 
 from heard.accounts.models import (
     Invitation,
+    InvitationStatus,
     LoginFailure,
     Membership,
     Role,
@@ -100,7 +101,7 @@ def invitation_for_token(token: str) -> Invitation:
     )
     if invitation is None:
         raise InvitationError("This invitation link is not valid. Ask for a new one.")
-    if invitation.status != "open":
+    if invitation.status != InvitationStatus.OPEN:
         raise InvitationError(
             f"This invitation link has been {invitation.status}. Ask the workspace owner for a new one."
         )

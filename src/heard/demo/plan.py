@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from heard.accounts.models import User, Workspace
 from heard.guides import services as guides
-from heard.guides.models import Guide, ProfileField, Question, Section
+from heard.guides.models import Guide, ProfileField, Question, QuestionPriority, Section
 from heard.studies import services as studies
 from heard.studies.models import PointKind, Priority, Study, ValidationPoint
 
@@ -51,14 +51,14 @@ GUIDE = (
         (
             (
                 "May we record this call? It helps us review it later and lets colleagues who could not join hear it.",
-                "must",
+                QuestionPriority.MUST,
                 1,
                 (),
                 "",
             ),
             (
                 "Thank you for taking the time. We are shaping the next stage of our roadmap and want to make sure we are heading in the right direction.",
-                "must",
+                QuestionPriority.MUST,
                 1,
                 (),
                 "",
@@ -71,14 +71,14 @@ GUIDE = (
         (
             (
                 "Tell us about your role and your team. Who reads the reports you produce?",
-                "should",
+                QuestionPriority.SHOULD,
                 3,
                 (),
                 "Who decides what goes into a report?",
             ),
             (
                 "Looking at the next twelve months, what are your main challenges?",
-                "must",
+                QuestionPriority.MUST,
                 4,
                 (0,),
                 "Is it customer acquisition, revenue, efficiency, or something else?",
@@ -91,19 +91,25 @@ GUIDE = (
         (
             (
                 "Walk us through the last time you built a recurring report. What did you do, step by step?",
-                "must",
+                QuestionPriority.MUST,
                 4,
                 (0,),
                 "How long did it take?\nWhat was the most annoying part?",
             ),
             (
                 "You mentioned efficiency: how do you measure it? Which number would tell you it got better?",
-                "must",
+                QuestionPriority.MUST,
                 4,
                 (2,),
                 "Who looks at that number?",
             ),
-            ("What did the last late or wrong report cost you?", "should", 3, (0, 1), ""),
+            (
+                "What did the last late or wrong report cost you?",
+                QuestionPriority.SHOULD,
+                3,
+                (0, 1),
+                "",
+            ),
         ),
     ),
     (
@@ -112,14 +118,14 @@ GUIDE = (
         (
             (
                 "What do you do with the data after you export it?",
-                "should",
+                QuestionPriority.SHOULD,
                 3,
                 (3,),
                 "Why?\nWhat would happen if you could not?",
             ),
             (
                 "Which reports would you be comfortable sending without looking at them first?",
-                "must",
+                QuestionPriority.MUST,
                 3,
                 (1,),
                 "Why those, and not the others?",
@@ -132,7 +138,7 @@ GUIDE = (
         (
             (
                 "What other tools have you tried for reporting, and why did you keep or drop them?",
-                "nice",
+                QuestionPriority.NICE,
                 2,
                 (3,),
                 "",
@@ -143,10 +149,16 @@ GUIDE = (
         "Wrap-up",
         "Leave the reserves: the team's questions, then the customer's.",
         (
-            ("Our colleagues may have a few questions of their own.", "should", 1, (), ""),
+            (
+                "Our colleagues may have a few questions of their own.",
+                QuestionPriority.SHOULD,
+                1,
+                (),
+                "",
+            ),
             (
                 "What would you like to ask us? Is it all right if we follow up with more questions?",
-                "must",
+                QuestionPriority.MUST,
                 1,
                 (),
                 "",

@@ -15,7 +15,7 @@ from heard.accounts.models import User
 from heard.interviews.models import Interview
 from heard.studies.models import Study, ValidationPoint
 from heard.synthesis.findings import services as findings
-from heard.synthesis.models import Bearing, EvidenceBearing, Quote, Stance, Summary
+from heard.synthesis.models import Bearing, EvidenceBearing, Quote, Stance, Summary, VoteChoice
 from heard.synthesis.reviews import services as review
 from heard.synthesis.summaries import services as summaries
 
@@ -139,13 +139,13 @@ def build(study: Study, people: Sequence[User]) -> None:
 
     meeting = review.start_review(study, dana, "First look at the findings")
     for person, finding, choice in (
-        (dana, measured, "agree"),
-        (sam, measured, "agree"),
-        (lena, measured, "agree"),
-        (dana, mornings, "agree"),
-        (sam, mornings, "unsure"),
-        (sam, scheduled, "agree"),
-        (lena, scheduled, "disagree"),
+        (dana, measured, VoteChoice.AGREE),
+        (sam, measured, VoteChoice.AGREE),
+        (lena, measured, VoteChoice.AGREE),
+        (dana, mornings, VoteChoice.AGREE),
+        (sam, mornings, VoteChoice.UNSURE),
+        (sam, scheduled, VoteChoice.AGREE),
+        (lena, scheduled, VoteChoice.DISAGREE),
     ):
         review.vote(meeting, finding, person, choice)
     review.challenge(

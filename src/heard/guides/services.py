@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from django.db import transaction
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Prefetch, QuerySet, TextChoices
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -190,7 +190,7 @@ def add_profile_field(guide: Guide, field: ProfileField) -> ProfileField:
 # The plan: time budget, minutes per section, validation-point coverage
 
 
-class BudgetState(StrEnum):
+class BudgetState(TextChoices):
     UNDER = "under"
     EXACT = "exact"
     OVER = "over"

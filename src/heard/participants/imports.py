@@ -13,7 +13,7 @@ from datetime import timedelta
 from pathlib import PurePosixPath
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 
@@ -37,7 +37,14 @@ LOOKUP_BATCH = 500
 # Fields a matching row may fill in on an existing participant (name and email it has).
 FILLABLE = ("company", "role", "segment")
 
-NEW, UPDATE, SKIP, PROBLEM = "new", "update", "skip", "problem"
+
+class ImportAction(models.TextChoices):
+    """What the import does with a row of the file."""
+
+    NEW = "new"
+    UPDATE = "update"
+    SKIP = "skip"
+    PROBLEM = "problem"
 
 
 class ImportBlocked(Exception):
@@ -90,7 +97,7 @@ def recent_imports(workspace: Workspace) -> Iterable[ParticipantImport]:
 @dataclass
 class PlannedRow:
     row: ParsedRow
-    action: str
+    action: ImportAction
     existing: Participant | None = None
     fills: list[str] = field(default_factory=list)
 
@@ -109,24 +116,24 @@ class ImportPlan:
     problems: list[Problem]
     headings: list[Heading] = field(default_factory=list)
 
-    def count(self, action: str) -> int:
+    def count(self, action: ImportAction) -> int:
         return sum(1 for planned in self.rows if planned.action == action)
 
     @property
     def new_count(self) -> int:
-        return self.count(NEW)
+        return self.count(ImportAction.NEW)
 
     @property
     def update_count(self) -> int:
-        return self.count(UPDATE)
+        return self.count(ImportAction.UPDATE)
 
     @property
     def skip_count(self) -> int:
-        return self.count(SKIP)
+        return self.count(ImportAction.SKIP)
 
     @property
     def rows_with_problems(self) -> int:
-        return self.count(PROBLEM)
+        return self.count(ImportAction.PROBLEM)
 
     def cells(self, planned: PlannedRow) -> list[str]:
         """A row's values in the order of the mapped columns, as they will be stored."""
@@ -197,14 +204,16 @@ def plan_import(upload: ParticipantImport, *, lock: bool = False) -> ImportPlan:
     planned = []
     for row in parsed:
         if not row.ok:
-            planned.append(PlannedRow(row, PROBLEM))
+            planned.append(PlannedRow(row, ImportAction.PROBLEM))
             continue
         person = existing.get(row.email_key) if row.email_key else None
         if person is None:
-            planned.append(PlannedRow(row, NEW))
+            planned.append(PlannedRow(row, ImportAction.NEW))
             continue
         fills = _fills(row, person)
-        planned.append(PlannedRow(row, UPDATE if fills else SKIP, person, fills))
+        planned.append(
+            PlannedRow(row, ImportAction.UPDATE if fills else ImportAction.SKIP, person, fills)
+        )
     headings = [
         Heading(
             FIELD_LABELS[target.field]
@@ -258,12 +267,12 @@ def _write(workspace: Workspace, plan: ImportPlan) -> None:
             profile=dict(planned.row.profile),
         )
         for planned in plan.rows
-        if planned.action == NEW
+        if planned.action == ImportAction.NEW
     ]
     Participant.objects.bulk_create(new, batch_size=LOOKUP_BATCH)
     changed = []
     for planned in plan.rows:
-        if planned.action != UPDATE or planned.existing is None:
+        if planned.action != ImportAction.UPDATE or planned.existing is None:
             continue
         person = planned.existing
         for name in FILLABLE:

@@ -12,19 +12,33 @@ from django.http import HttpRequest
 from heard.accounts.models import InvitationStatus, Role
 from heard.followups.models import MailStatus
 from heard.guides.models import QuestionPriority
+from heard.guides.services import BudgetState
 from heard.interviews.models import InterviewStatus, Mode, NoteKind, TeamRole
-from heard.studies.models import StudyStatus
+from heard.participants.imports import ImportAction
+from heard.participants.models import Recontact
+from heard.studies.models import PointKind, StudyStatus
+from heard.synthesis.findings.forms import PickBearing
+from heard.synthesis.models import Bearing, EvidenceBearing, ReviewStatus, Stance
 
 CHOICES = {
     choices.__name__: choices
     for choices in (
+        Bearing,
+        BudgetState,
+        EvidenceBearing,
+        ImportAction,
         InterviewStatus,
         InvitationStatus,
         MailStatus,
         Mode,
         NoteKind,
+        PickBearing,
+        PointKind,
         QuestionPriority,
+        Recontact,
+        ReviewStatus,
         Role,
+        Stance,
         StudyStatus,
         TeamRole,
     )

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from django.core.mail import DNS_NAME, EmailMessage
 from django.utils.encoding import punycode
 
-from heard.conf import MailServer
+from heard.conf import MailSecurity, MailServer
 from heard.followups.transports.base import DeliveryFailed
 
 if TYPE_CHECKING:
@@ -123,14 +123,14 @@ class SmtpTransport:
     def _connect(self) -> _Smtp:
         host, port = self.server.host, self.server.port
         local = str(DNS_NAME)
-        if self.server.security == "tls":
+        if self.server.security == MailSecurity.TLS:
             return _SmtpOverTls(
                 host, port, local_hostname=local, timeout=self.timeout, context=_context()
             )
         return _Smtp(host, port, local_hostname=local, timeout=self.timeout)
 
     def _secure_and_log_in(self, connection: smtplib.SMTP) -> None:
-        if self.server.security == "starttls":
+        if self.server.security == MailSecurity.STARTTLS:
             connection.starttls(context=_context())
         if self.server.username:
             connection.login(self.server.username, self.server.password)

@@ -70,6 +70,17 @@ class InterviewStatus(models.TextChoices):
     CANCELLED = "cancelled", "Cancelled"
 
 
+class InterviewState(models.TextChoices):
+    """The status as a reader needs it (`Interview.state`): a scheduled call whose time is
+    over is past."""
+
+    SCHEDULED = InterviewStatus.SCHEDULED.value, InterviewStatus.SCHEDULED.label
+    PAST = "past", "Time passed"
+    LIVE = InterviewStatus.LIVE.value, InterviewStatus.LIVE.label
+    DONE = InterviewStatus.DONE.value, InterviewStatus.DONE.label
+    CANCELLED = InterviewStatus.CANCELLED.value, InterviewStatus.CANCELLED.label
+
+
 class Interview(models.Model):
     study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="interviews")
     participant = models.ForeignKey(
@@ -179,16 +190,15 @@ class Interview(models.Model):
         return self.ends_at <= timezone.now()
 
     @property
-    def state(self) -> str:
-        """The status as a reader needs it: a scheduled call whose time is over is "past"."""
+    def state(self) -> InterviewState:
         if self.status == InterviewStatus.SCHEDULED and self.has_ended:
-            return "past"
-        return self.status
+            return InterviewState.PAST
+        return InterviewState(self.status)
 
     @property
     def is_scheduled(self) -> bool:
         """Scheduled and its time not over yet (the state a list shows without a badge)."""
-        return self.state == InterviewStatus.SCHEDULED
+        return self.state == InterviewState.SCHEDULED
 
     @property
     def recording_allowed(self) -> bool:
@@ -200,9 +210,7 @@ class Interview(models.Model):
 
     @property
     def state_label(self) -> str:
-        if self.state == "past":
-            return "Time passed"
-        return self.get_status_display()
+        return self.state.label
 
     @property
     def interviewers(self) -> list[TeamMember]:

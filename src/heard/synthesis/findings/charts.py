@@ -30,7 +30,7 @@ MIN_LABELLED = 30
 
 @dataclass(frozen=True)
 class Part:
-    stance: str
+    stance: Stance
     label: str
     count: int
     x: float

@@ -6,8 +6,10 @@ import re
 from typing import Any, cast
 
 from django import forms
+from django.db import models
 
 from heard.studies.models import Study, ValidationPoint
+from heard.synthesis.findings.services import SourceKind
 from heard.synthesis.models import FINDING_MAX_LENGTH, EvidenceBearing
 
 
@@ -37,20 +39,28 @@ class FindingForm(forms.Form):
         points.queryset = study.points.order_by("position", "id")
 
 
-SOURCE = re.compile(r"^(quote|cell):(\d{1,12})$")
+SOURCE = re.compile(rf"^({'|'.join(SourceKind)}):(\d{{1,12}})$")
+
+
+class PickBearing(models.TextChoices):
+    """The evidence picker's buttons: a bearing, or taking the evidence off the finding."""
+
+    SUPPORTS = EvidenceBearing.SUPPORTS.value, EvidenceBearing.SUPPORTS.label
+    CONTRADICTS = EvidenceBearing.CONTRADICTS.value, EvidenceBearing.CONTRADICTS.label
+    REMOVE = "remove", "Remove"
 
 
 class PickForm(forms.Form):
     """Mark a quote or a summary cell as evidence: `quote:12` or `cell:34`."""
 
     source = forms.RegexField(regex=SOURCE)
-    bearing = forms.ChoiceField(choices=[*EvidenceBearing.choices, ("remove", "Remove")])
+    bearing = forms.ChoiceField(choices=PickBearing.choices)
 
-    def kind_and_pk(self) -> tuple[str, int]:
+    def kind_and_pk(self) -> tuple[SourceKind, int]:
         match = SOURCE.match(self.cleaned_data["source"])
         assert match is not None  # the field's regex matched it
-        return match[1], int(match[2])
+        return SourceKind(match[1]), int(match[2])
 
-    def cleaned_bearing(self) -> str | None:
+    def cleaned_bearing(self) -> EvidenceBearing | None:
         bearing: str = self.cleaned_data["bearing"]
-        return None if bearing == "remove" else bearing
+        return None if bearing == PickBearing.REMOVE else EvidenceBearing(bearing)

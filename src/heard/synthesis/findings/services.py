@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from enum import StrEnum
 
 from django.db import IntegrityError, transaction
 from django.db.models import Prefetch, Q, QuerySet
@@ -109,6 +110,14 @@ def one_finding(study: Study, finding: Finding) -> Weighed:
 # The evidence picker ----------------------------------------------------------------------------
 
 
+class SourceKind(StrEnum):
+    """What the picker offers as evidence: a quote, or a whole summary cell. A pick names it
+    with its id, as `quote:12` or `cell:34`."""
+
+    QUOTE = "quote"
+    CELL = "cell"
+
+
 @dataclass
 class PickedQuote:
     quote: Quote
@@ -116,7 +125,7 @@ class PickedQuote:
 
     @property
     def source(self) -> str:
-        return f"quote:{self.quote.pk}"
+        return f"{SourceKind.QUOTE}:{self.quote.pk}"
 
 
 @dataclass
@@ -129,7 +138,7 @@ class Cell:
 
     @property
     def source(self) -> str:
-        return f"cell:{self.row.pk}"
+        return f"{SourceKind.CELL}:{self.row.pk}"
 
     @property
     def interview(self) -> Interview:

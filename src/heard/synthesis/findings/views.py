@@ -21,6 +21,7 @@ from heard.synthesis.access import get_finding_for
 from heard.synthesis.findings import charts
 from heard.synthesis.findings import services as findings
 from heard.synthesis.findings.forms import FindingForm, PickForm
+from heard.synthesis.findings.services import SourceKind
 from heard.synthesis.models import Finding
 from heard.synthesis.reviews import services as review
 from heard.synthesis.reviews.forms import StartReviewForm
@@ -114,8 +115,8 @@ def evidence_pick(request: WorkspaceRequest, ws: str, study_pk: int, pk: int) ->
         messages.error(request, "Pick a quote or a summary, and whether it supports the finding.")
         return redirect(_url("evidence", ws, finding))
     kind, source_pk = form.kind_and_pk()
-    quote = findings.quote_of_study(finding.study, source_pk) if kind == "quote" else None
-    cell = findings.cell_of_study(finding.study, source_pk) if kind == "cell" else None
+    quote = findings.quote_of_study(finding.study, source_pk) if kind == SourceKind.QUOTE else None
+    cell = findings.cell_of_study(finding.study, source_pk) if kind == SourceKind.CELL else None
     if quote is None and cell is None:
         messages.error(request, "That quote or summary is no longer in this study.")
         return redirect(_url("evidence", ws, finding))

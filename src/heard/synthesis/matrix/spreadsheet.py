@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
+from enum import StrEnum
 from typing import IO, Any
 
 from django.db.models import QuerySet
@@ -40,43 +41,53 @@ from heard.synthesis.models import Bearing, Quote, Stance, SummaryStatus
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-# A column: its title, its width in characters and its look (see _Sheet).
-Column = tuple[str, int, str]
+
+class Look(StrEnum):
+    """How a column's cells look (see _Sheet)."""
+
+    TEXT = "text"
+    LINK = "link"
+    DATE = "date"
+    PLAIN = "plain"
+
+
+# A column: its title, its width in characters and its look.
+Column = tuple[str, int, Look]
 # The interview's own columns, before the points'.
 ROW_COLUMNS: tuple[Column, ...] = (
-    ("Date", 12, "date"),
-    ("Participant", 24, "text"),
-    ("Company", 22, "text"),
-    ("Segment", 14, "text"),
-    ("Interviewers", 20, "text"),
-    ("Summary", 16, "text"),
-    ("Link", 30, "link"),
+    ("Date", 12, Look.DATE),
+    ("Participant", 24, Look.TEXT),
+    ("Company", 22, Look.TEXT),
+    ("Segment", 14, Look.TEXT),
+    ("Interviewers", 20, Look.TEXT),
+    ("Summary", 16, Look.TEXT),
+    ("Link", 30, Look.LINK),
 )
 POINT_COLUMNS: tuple[Column, ...] = (
-    ("Stance", 13, "text"),
-    ("What they said", 60, "text"),
-    ("What we heard", 45, "text"),
+    ("Stance", 13, Look.TEXT),
+    ("What they said", 60, Look.TEXT),
+    ("What we heard", 45, Look.TEXT),
 )
 QUOTE_COLUMNS: tuple[Column, ...] = (
-    ("Date", 11, "plain"),
-    ("Participant", 22, "plain"),
-    ("Company", 20, "plain"),
-    ("Segment", 14, "plain"),
-    ("Validation point", 10, "plain"),
-    ("Stance", 13, "plain"),
-    ("Bearing", 9, "plain"),
-    ("Quote", 70, "text"),
-    ("Time", 7, "plain"),
-    ("Speaker", 24, "plain"),
-    ("Link", 40, "link"),
+    ("Date", 11, Look.PLAIN),
+    ("Participant", 22, Look.PLAIN),
+    ("Company", 20, Look.PLAIN),
+    ("Segment", 14, Look.PLAIN),
+    ("Validation point", 10, Look.PLAIN),
+    ("Stance", 13, Look.PLAIN),
+    ("Bearing", 9, Look.PLAIN),
+    ("Quote", 70, Look.TEXT),
+    ("Time", 7, Look.PLAIN),
+    ("Speaker", 24, Look.PLAIN),
+    ("Link", 40, Look.LINK),
 )
 COUNT_COLUMNS: tuple[Column, ...] = (
-    ("Validation point", 10, "text"),
-    ("Statement", 60, "text"),
-    ("Kind", 14, "text"),
-    *((Stance(stance).label, 12, "text") for stance in charts.ORDER),
-    ("Interviews quoted", 12, "text"),
-    ("Quotes", 10, "text"),
+    ("Validation point", 10, Look.TEXT),
+    ("Statement", 60, Look.TEXT),
+    ("Kind", 14, Look.TEXT),
+    *((Stance(stance).label, 12, Look.TEXT) for stance in charts.ORDER),
+    ("Interviews quoted", 12, Look.TEXT),
+    ("Quotes", 10, Look.TEXT),
 )
 NO_SUMMARY = "No summary yet"
 # Points per line of the default 11-point font, and the tallest row spreadsheets allow.
@@ -230,7 +241,7 @@ def csv_lines(
 class _Sheet:
     """A write-only sheet whose cells are made safe as they are appended.
 
-    Each column has a look: "text" (wrapped), "link" (a hyperlink), "date", or "plain" (short
+    Each column has a `Look`: TEXT (wrapped), LINK (a hyperlink), DATE, or PLAIN (short
     values: no style of their own, which keeps big sheets fast). Rows whose text wraps get a
     height that shows it: spreadsheets do not work it out for a file they did not write."""
 
@@ -261,7 +272,7 @@ class _Sheet:
 
     def head(self, values: Sequence[str]) -> None:
         texts = [xlsx_text(value) for value in values]
-        self._fit(texts, wrapped=("text",) * len(texts))
+        self._fit(texts, wrapped=(Look.TEXT,) * len(texts))
         self.sheet.append([self._styled(text, "heard-head") for text in texts])
 
     def append(self, values: Sequence[Any]) -> None:
@@ -269,27 +280,27 @@ class _Sheet:
         self._fit(values, wrapped=self.looks)
         self.sheet.append(cells)
 
-    def _fit(self, values: Sequence[Any], wrapped: Sequence[str]) -> None:
+    def _fit(self, values: Sequence[Any], wrapped: Sequence[Look]) -> None:
         self.rows += 1
         lines = 1
         for value, look, width in zip(values, wrapped, self.widths, strict=False):
-            if look == "text" and isinstance(value, str) and len(value) > width - 2:
+            if look == Look.TEXT and isinstance(value, str) and len(value) > width - 2:
                 lines = max(lines, _lines(value, width - 2))
         if lines > self.lines:
             self.sheet.row_dimensions[self.rows].height = _height(lines)
 
-    def _cell(self, value: Any, look: str) -> Any:
+    def _cell(self, value: Any, look: Look) -> Any:
         if isinstance(value, str):
             value = xlsx_text(value)
             if not value:
                 return None
-            if look == "link":
-                cell = self._styled(value, self.styles["link"])
+            if look == Look.LINK:
+                cell = self._styled(value, self.styles[Look.LINK])
                 cell.hyperlink = value
                 return cell
-            if look == "plain" and value not in ERROR_CODES:
+            if look == Look.PLAIN and value not in ERROR_CODES:
                 return value
-        look = "date" if isinstance(value, datetime.date) else "text"
+        look = Look.DATE if isinstance(value, datetime.date) else Look.TEXT
         return self._styled(value, self.styles[look])
 
     def _styled(self, value: Any, style: str) -> WriteOnlyCell:
@@ -309,8 +320,8 @@ def _lines(text: str, width: int) -> int:
     return sum(max(1, -(-len(line) // width)) for line in text.split("\n"))
 
 
-STYLES_TOP = {"text": "heard-text", "link": "heard-link", "date": "heard-date"}
-STYLES_BOTTOM = {"text": "heard-wrap", "link": "heard-link-low", "date": "heard-date-low"}
+STYLES_TOP = {Look.TEXT: "heard-text", Look.LINK: "heard-link", Look.DATE: "heard-date"}
+STYLES_BOTTOM = {Look.TEXT: "heard-wrap", Look.LINK: "heard-link-low", Look.DATE: "heard-date-low"}
 
 
 def _styles(book: Workbook) -> None:
@@ -351,7 +362,7 @@ def workbook(
     # a spreadsheet puts them, at the bottom, and so does the quote.
     quotes = _Sheet(book, "Quotes", QUOTE_COLUMNS, lines=2, top=False)
     quotes.sheet.freeze_panes = "C2"
-    about = _Sheet(book, "About", (("", 22, "text"), ("", 90, "text")))
+    about = _Sheet(book, "About", (("", 22, Look.TEXT), ("", 90, Look.TEXT)))
 
     for line in header(points):
         grid.head(line)

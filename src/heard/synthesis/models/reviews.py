@@ -45,7 +45,7 @@ class Review(models.Model):
             # One review at a time per study: a second start joins the open one.
             models.UniqueConstraint(
                 fields=("study",),
-                condition=models.Q(status="open"),
+                condition=models.Q(status=ReviewStatus.OPEN),
                 name="review_open_once_per_study",
             ),
         )
