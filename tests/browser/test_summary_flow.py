@@ -101,7 +101,7 @@ def point_card(page: Page, number: int) -> Locator:
 def add_candidate(card: Locator, text: str) -> None:
     candidate = card.locator(".candidate-list > li").filter(has_text=text)
     candidate.get_by_role("button", name="Add").click()
-    expect(card.locator(".quote-list blockquote").filter(has_text=text)).to_have_count(1)
+    expect(card.locator(".quote-list .quote-words").filter(has_text=text)).to_have_count(1)
 
 
 def mark(card: Locator, text: str, bearing: str) -> None:

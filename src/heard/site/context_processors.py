@@ -18,7 +18,7 @@ from heard.participants.imports import ImportAction
 from heard.participants.models import Recontact
 from heard.studies.models import PointKind, StudyStatus
 from heard.synthesis.findings.forms import PickBearing
-from heard.synthesis.models import Bearing, EvidenceBearing, ReviewStatus, Stance
+from heard.synthesis.models import Bearing, EvidenceBearing, ReviewStatus, Stance, Voice
 
 CHOICES = {
     choices.__name__: choices
@@ -41,6 +41,7 @@ CHOICES = {
         Stance,
         StudyStatus,
         TeamRole,
+        Voice,
     )
 }
 

@@ -76,7 +76,10 @@ def get_challenge_for(
     review = get_review_for(request, ws, review_pk, need)
     challenge = get_object_or_404(
         Challenge.objects.select_related(
-            "author", "finding", "counter_quote__point_summary__summary__interview__participant"
+            "author",
+            "finding",
+            "counter_quote__note",
+            "counter_quote__point_summary__summary__interview__participant",
         ),
         review=review,
         pk=pk,

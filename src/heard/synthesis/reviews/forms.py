@@ -33,7 +33,7 @@ def quote_label(quote: Quote) -> str:
     where = f" ({person.company})" if person.company else ""
     words = " ".join(quote.text.split())
     words = words if len(words) <= 90 else words[:89].rstrip() + "…"
-    return f"{person.name}{where}: “{words}”"
+    return f"{person.name}{where}: {quote.marked(words)}"
 
 
 class ChallengeForm(forms.Form):

@@ -142,6 +142,7 @@ def _challenges() -> QuerySet[Challenge]:
     return Challenge.objects.select_related(
         "author",
         "resolved_by",
+        "counter_quote__note",
         "counter_quote__point_summary__point",
         "counter_quote__point_summary__summary__interview__participant",
     ).order_by("created_at", "id")
