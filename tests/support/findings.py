@@ -15,6 +15,7 @@ from heard.participants.models import Participant, Recontact
 from heard.studies.models import PointKind, Study, ValidationPoint
 from heard.synthesis.findings import services as findings
 from heard.synthesis.models import Bearing, EvidenceBearing, Finding, Quote, Stance, Summary
+from heard.synthesis.summaries import checks
 from heard.synthesis.summaries import services as summaries
 from tests.support import factories
 from tests.support.matrix import held, summarised
@@ -148,5 +149,5 @@ def edit_words(study: Study3, author: User) -> None:
     Quote.objects.filter(pk=paraphrase.pk).update(text=PARAPHRASE, source_text=PARAPHRASE)
     summary = Summary.objects.get(interview=study.nickole)
     summary.interview = study.nickole
-    checks = summaries.objectivity_checks(summaries.entries(summary))
-    summaries.finalise(summary, author, seen=summaries.fingerprint(checks), acknowledged=True)
+    seen = checks.fingerprint(checks.objectivity_checks(summaries.entries(summary)))
+    summaries.finalise(summary, author, seen=seen, acknowledged=True)

@@ -7,7 +7,8 @@ from django.utils import timezone
 from heard.interviews.models import Note, NoteKind
 from heard.studies.models import ValidationPoint
 from heard.synthesis.models import Bearing, Quote, Stance
-from heard.synthesis.summaries.services import Check, Entry, fingerprint, objectivity_checks
+from heard.synthesis.summaries.checks import Check, fingerprint, objectivity_checks
+from heard.synthesis.summaries.services import Entry
 
 POINT = ValidationPoint(pk=7, statement="Small teams rebuild reports by hand", position=0)
 SAID = "We have a very small team, so we need to become more efficient."

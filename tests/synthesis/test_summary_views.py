@@ -7,7 +7,7 @@ from django.test import Client
 
 from heard.interviews.models import NoteKind
 from heard.synthesis.models import Bearing, PointSummary, Quote, Stance, Summary
-from heard.synthesis.summaries import services
+from heard.synthesis.summaries import checks, services
 from tests.support.calls import Call
 from tests.support.personas import Team
 from tests.support.urls import summary_url
@@ -213,7 +213,7 @@ def test_a_final_summary_is_read_only_until_reopened(call, team, summary, owner_
 
 
 def _seen(summary: Summary) -> str:
-    return services.fingerprint(services.objectivity_checks(services.entries(summary)))
+    return checks.fingerprint(checks.objectivity_checks(services.entries(summary)))
 
 
 def test_the_markdown_export(call, team, summary, owner_client):

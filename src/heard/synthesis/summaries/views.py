@@ -24,7 +24,7 @@ from heard.interviews.models import Note
 from heard.interviews.services import file_name, intro_order
 from heard.synthesis.access import get_point_for, get_quote_for, get_summary_for
 from heard.synthesis.models import Bearing, Stance, Summary
-from heard.synthesis.summaries import export, notes, services
+from heard.synthesis.summaries import checks, export, notes, services
 from heard.synthesis.summaries.forms import (
     AddQuoteForm,
     FinaliseForm,
@@ -225,7 +225,7 @@ def _editor(request: WorkspaceRequest, summary: Summary) -> dict[str, Any]:
     kept = services.notes_of(summary)
     offered = services.offered(summary, kept)
     points = services.entries(summary, offered=offered)
-    checks = services.objectivity_checks(points)
+    found_checks = checks.objectivity_checks(points)
     found = notes.digest(kept)
     membership = request.membership
     return {
@@ -239,8 +239,8 @@ def _editor(request: WorkspaceRequest, summary: Summary) -> dict[str, Any]:
             {"name": name, "title": title, "value": getattr(summary, name)}
             for name, title in export.SECTIONS
         ],
-        "checks": checks,
-        "seen": services.fingerprint(checks),
+        "checks": found_checks,
+        "seen": checks.fingerprint(found_checks),
         "stances": Stance.choices,
         "bearings": Bearing.choices,
         "editable": membership.role_enum.can_edit() and not summary.is_final,
