@@ -267,6 +267,7 @@ KWARGS: dict[str, Kwargs] = {
     "interviews:live_queue_asked": lambda w: {"pk": w.interview.pk, "item_id": w.queued.pk},
     "interviews:live_end": lambda w: {"pk": w.interview.pk},
     "interviews:wrapup": lambda w: {"pk": w.interview.pk},
+    "interviews:wrapup_note_question": lambda w: {"pk": w.interview.pk, "note_id": w.note_live.pk},
     "summaries:detail": lambda w: {"pk": w.interview.pk},
     "summaries:start": lambda w: {"pk": w.interview.pk},
     "summaries:stance": lambda w: {"pk": w.interview.pk, "point_pk": w.point.pk},

@@ -1,6 +1,7 @@
 """The customer's words stay marked as theirs, and only theirs, in a real Chromium: a final
 summary with a reworded quote and a note the team typed in its own words, read in the matrix,
-the evidence picker and presenter mode.
+the evidence picker and presenter mode; and any note of a call quoted under any validation
+point, found by its words, and tied to the question it answers after the call.
 
 Every step leaves a screenshot under test-artifacts/screens/words-*.png.
 """
@@ -8,11 +9,15 @@ Every step leaves a screenshot under test-artifacts/screens/words-*.png.
 from __future__ import annotations
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import Locator, Page, expect
 from pytest_django.live_server_helper import LiveServer
 
+from heard.interviews.models import InterviewStatus, NoteKind
 from heard.synthesis.reviews import services as review
+from tests.support import factories
 from tests.support.browser import screenshot, sign_in
+from tests.support.calls import Call, planned_study
 from tests.support.findings import (
     BOARD,
     EFFICIENT,
@@ -86,3 +91,73 @@ def test_edited_quotes_and_team_notes_are_marked_wherever_quotes_are_read(
     page.goto(f"{live_server.url}/w/{ws}/reviews/{meeting.pk}/present/?finding={finding.pk}")
     expect_marked(page.locator(".evidence-columns"))
     screenshot(page, "words-04-presenter")
+
+
+KPI = "Hours per campaign report: about three today"
+LOOSE = "Their CEO reads every report before it goes out"
+SAID = "Monday mornings go to rebuilding the same reports"
+
+
+def test_any_note_is_quoted_under_any_point_and_tied_to_its_question_after_the_call(
+    person: Page, live_server: LiveServer, team: Team
+) -> None:
+    page = person
+    plan = planned_study(
+        team.workspace,
+        (
+            "Small teams rebuild reports by hand every week",
+            "They would trust scheduled reports unreviewed",
+            "How do they measure reporting efficiency?",
+        ),
+    )
+    interview = factories.interview(
+        plan.study,
+        factories.participant(team.workspace, name="Zoë Ångström"),
+        guide=plan.guide,
+        status=InterviewStatus.DONE,
+        started_at=timezone.now(),
+        ended_at=timezone.now(),
+    )
+    call = Call(interview, plan.points, plan.questions)
+    q1, _, q3, _ = plan.questions
+    call.note(NoteKind.QUOTE, SAID, 4, q1, author=team.owner)
+    call.note(NoteKind.KPI, KPI, 6, q1, author=team.owner)  # typed while q1 was on screen
+    call.note(NoteKind.NOTE, LOOSE, 9, author=team.owner)
+    ws = team.workspace.slug
+    sign_in(page.context, live_server.url, team.owner)
+
+    # VP3, the KPI point: nothing was noted on its question, every other note is offered.
+    page.goto(f"{live_server.url}/w/{ws}/interviews/{interview.pk}/summary/")
+    page.get_by_role("button", name="Start the summary").click()
+    vp3 = page.locator("section.vp-card").nth(2)
+    expect(vp3.locator(".candidates").first.locator(".tab-count")).to_have_text("0")
+    others = vp3.locator(".candidates--others")
+    expect(others).to_have_attribute("open", "")
+    expect(others.locator(".candidate-list > li")).to_have_count(3)
+    others.get_by_label("Find a note").fill("hours")
+    expect(others.locator(".candidate-list > li")).to_have_count(1)
+    expect(others).to_contain_text("1 of 3 notes hold “hours”.")
+    screenshot(page, "words-05-search")
+    others.locator(".candidate-list > li").filter(has_text=KPI).get_by_role(
+        "button", name="Add"
+    ).click()
+    team_note = vp3.locator(".quote-list .quote-words--team")
+    expect(team_note).to_have_text(f"Team's note (KPI), not their words: {KPI}")
+    expect(vp3.get_by_label("Find a note")).to_have_value("hours")
+
+    # The wrap-up: the loose note answered VP3's question; tie it there.
+    page.goto(f"{live_server.url}/w/{ws}/interviews/{interview.pk}/wrap-up/")
+    loose = page.locator(".note-list > li").filter(has_text=LOOSE)
+    loose.get_by_text("Tie it to a question").click()
+    loose.get_by_label("The question it answers").select_option(str(q3.pk))
+    screenshot(page, "words-06-wrapup-tie")
+    loose.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("status")).to_contain_text("The note is tied to its new question.")
+    expect(page.locator(".note-list > li").filter(has_text=LOOSE)).to_contain_text(
+        f"on “{q3.text}”"
+    )
+    page.get_by_role("link", name="Interview summary").click()
+    vp3 = page.locator("section.vp-card").nth(2)
+    expect(vp3.locator(".candidates").first.locator(".tab-count")).to_have_text("1")
+    expect(vp3.locator(".candidates").first).to_contain_text(LOOSE)
+    screenshot(page, "words-07-summary-after")

@@ -284,3 +284,31 @@ def test_the_study_page_lists_summaries_with_their_status(call, team, summary, o
     )
     assert summary_url("detail", call.interview).encode() in page.content
     assert b"badge--summary-draft" in page.content
+
+
+def test_the_other_notes_are_searched_without_javascript_and_with_htmx(call, summary, owner_client):
+    kpi = call.note(NoteKind.KPI, "Hours per report: about three", 5, call.questions[0])
+    call.note(NoteKind.NOTE, "Their CEO reads every report", 2)
+    vp3 = call.points[2]
+    address = summary_url("detail", call.interview)
+    page = owner_client.get(address, {"find": "hours", "point": vp3.pk}).content.decode()
+    assert "1 of 2 notes hold “hours”." in page
+    others = page[page.index(f'id="others-{vp3.pk}"') :]
+    others = others[: others.index("</details>")]
+    assert "Hours per report: about three" in others
+    assert "Their CEO reads every report" not in others
+    assert 'value="hours" placeholder' in page  # the box keeps the words
+
+    part = owner_client.get(
+        address, {"find": "CEO", "point": vp3.pk}, headers={"HX-Request": "true"}
+    ).content.decode()
+    assert part.strip().startswith(f'<div id="others-{vp3.pk}"')
+    assert "Their CEO reads every report" in part
+    assert "Hours per report" not in part
+
+    added = owner_client.post(
+        summary_url("quote_add", call.interview),
+        {"point": vp3.pk, "note": str(kpi.pk), "find": "hours"},
+    )
+    assert added.url == f"{address}?find=hours&point={vp3.pk}#point-{vp3.pk}"
+    assert Quote.objects.get().point_summary.point == vp3

@@ -68,9 +68,10 @@ def wrapup_for(interview: Interview) -> dict[str, Any]:
     states = dict(interview.question_states.values_list("question_id", "status"))
     questions = (
         list(
-            Question.objects.filter(section__guide=interview.guide_id).order_by(
-                "section__position", "position", "id"
-            )
+            Question.objects.filter(section__guide=interview.guide_id)
+            .select_related("section")
+            .prefetch_related("points")
+            .order_by("section__position", "position", "id")
         )
         if interview.guide_id
         else []
@@ -101,4 +102,14 @@ def wrapup_for(interview: Interview) -> dict[str, Any]:
         "follow_ups": [note for note in notes if note.kind == NoteKind.FOLLOW_UP],
         "requests": solution_requests(notes),
         "queued_open": list(interview.queued_questions.filter(asked_at__isnull=True)),
+        "sections": _by_section(questions),
     }
+
+
+def _by_section(questions: list[Question]) -> list[tuple[str, list[Question]]]:
+    """The guide's questions under their sections' titles, in order: what a note may be tied
+    to."""
+    sections: dict[int, tuple[str, list[Question]]] = {}
+    for question in questions:
+        sections.setdefault(question.section_id, (question.section.title, []))[1].append(question)
+    return list(sections.values())

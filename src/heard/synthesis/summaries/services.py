@@ -68,6 +68,12 @@ class Entry:
     what_we_heard: str = ""
     quotes: list[Quote] = field(default_factory=list)
     candidates: list[Note] = field(default_factory=list)
+    """The notes taken on the questions that serve the point, not picked for it yet."""
+    others: list[Note] = field(default_factory=list)
+    """Every other note of the interview not picked for it yet (those matching the search,
+    if there is one)."""
+    others_count: int = 0
+    """How many other notes there are, search aside."""
 
     @property
     def stance_label(self) -> str:
@@ -82,9 +88,22 @@ def summary_of(interview: Interview) -> Summary | None:
     return found
 
 
-def entries(summary: Summary, *, offered: notes.Candidates | None = None) -> list[Entry]:
+@dataclass(frozen=True)
+class Search:
+    """Words to look for among the other notes offered under one point (or under all)."""
+
+    words: str = ""
+    point_id: int | None = None
+
+    def applies_to(self, point: ValidationPoint) -> bool:
+        return bool(self.words.strip()) and self.point_id in (None, point.pk)
+
+
+def entries(
+    summary: Summary, *, offered: notes.Candidates | None = None, search: Search | None = None
+) -> list[Entry]:
     """Every validation point of the study, in order, with its stance, quotes and, if given,
-    the candidates not picked yet."""
+    the notes not picked for it yet: its own question's first, then every other one."""
     rows = {row.point_id: row for row in summary.points.all()}
     quotes: dict[int, list[Quote]] = defaultdict(list)
     picked = Quote.objects.filter(point_summary__summary=summary).select_related(
@@ -101,6 +120,11 @@ def entries(summary: Summary, *, offered: notes.Candidates | None = None) -> lis
         if offered is not None:
             taken = {quote.note_id for quote in entry.quotes}
             entry.candidates = [n for n in offered.by_point.get(point.pk, []) if n.pk not in taken]
+            shown = taken | {note.pk for note in entry.candidates}
+            entry.others = [note for note in offered.every if note.pk not in shown]
+            entry.others_count = len(entry.others)
+            if search is not None and search.applies_to(point):
+                entry.others = notes.matching(entry.others, search.words)
         result.append(entry)
     return result
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.forms import Form
@@ -36,11 +37,20 @@ from heard.synthesis.summaries.forms import (
 
 
 def summary_page(request: WorkspaceRequest, ws: str, pk: int) -> HttpResponse:
+    """The editor. `?find=…&point=…` looks for words among the other notes offered under a
+    point: with htmx, the answer is that list alone."""
     interview = get_interview_for(request, ws, pk)
     summary = services.summary_of(interview)
     if summary is None:
         return render(request, "synthesis/summary_start.html", {"interview": interview})
-    return render(request, "synthesis/summary.html", _editor(request, summary))
+    context = _editor(request, summary)
+    search = context["search"]
+    if request.htmx and search.point_id is not None:
+        context["entry"] = _entry(context, search.point_id)
+        if context["entry"] is None:
+            raise Http404("No such validation point in this study.")
+        return render(request, "synthesis/summary.html#others", context)
+    return render(request, "synthesis/summary.html", context)
 
 
 @post_only
@@ -219,12 +229,27 @@ def _summary_url(summary: Summary) -> str:
     )
 
 
+def _search(request: WorkspaceRequest) -> services.Search:
+    """The words looked for among the other notes, and under which point: from the address,
+    or carried along by a quote added from the list they narrowed."""
+    data = request.POST if request.method == "POST" else request.GET
+    point = data.get("point", "")
+    words = data.get("find", "")[:200]
+    return services.Search(words, int(point) if point.isdigit() else None)
+
+
+def _entry(context: dict[str, Any], point_pk: int | None) -> services.Entry | None:
+    return next((e for e in context["entries"] if e.point.pk == point_pk), None)
+
+
 def _editor(request: WorkspaceRequest, summary: Summary) -> dict[str, Any]:
-    """Everything the editor shows: the points with their candidates, the notes' digest, the
-    checks. The partials an htmx write answers with are rendered from the same context."""
+    """Everything the editor shows: the points with the notes they may quote, the notes'
+    digest, the checks. The partials an htmx write answers with are rendered from the same
+    context."""
     kept = services.notes_of(summary)
     offered = services.offered(summary, kept)
-    points = services.entries(summary, offered=offered)
+    search = _search(request)
+    points = services.entries(summary, offered=offered, search=search)
     found_checks = checks.objectivity_checks(points)
     found = notes.digest(kept)
     membership = request.membership
@@ -239,6 +264,7 @@ def _editor(request: WorkspaceRequest, summary: Summary) -> dict[str, Any]:
             {"name": name, "title": title, "value": getattr(summary, name)}
             for name, title in export.SECTIONS
         ],
+        "search": search,
         "checks": found_checks,
         "seen": checks.fingerprint(found_checks),
         "stances": Stance.choices,
@@ -290,14 +316,22 @@ def _answer(
     **extra: str,
 ) -> HttpResponse:
     if not request.htmx:
-        return redirect(_summary_url(summary) + _anchor(point_pk, section))
+        return redirect(_summary_url(summary) + _found(request) + _anchor(point_pk, section))
     summary.refresh_from_db(fields=["status", *services.TEXT_FIELDS, "updated_at"])
     context = _editor(request, summary)
-    context["entry"] = next((e for e in context["entries"] if e.point.pk == point_pk), None)
+    context["entry"] = _entry(context, point_pk)
     context["section"] = next((s for s in context["sections"] if s["name"] == section), None)
     html = render_to_string(f"synthesis/summary.html#{part}", {**context, **extra}, request)
     checks = render_to_string("synthesis/summary.html#checks", {**context, "oob": True}, request)
     return HttpResponse(html + checks)
+
+
+def _found(request: WorkspaceRequest) -> str:
+    """The search a quote was added from, to come back to it without JavaScript."""
+    search = _search(request)
+    if not search.words.strip() or search.point_id is None:
+        return ""
+    return "?" + urlencode({"find": search.words, "point": search.point_id})
 
 
 def _anchor(point_pk: int | None, section: str) -> str:
