@@ -273,6 +273,7 @@ KWARGS: dict[str, Kwargs] = {
     "summaries:stance": lambda w: {"pk": w.interview.pk, "point_pk": w.point.pk},
     "summaries:heard": lambda w: {"pk": w.interview.pk, "point_pk": w.point.pk},
     "summaries:text": lambda w: {"pk": w.interview.pk, "section": "surprises"},
+    "summaries:measure": lambda w: {"pk": w.interview.pk, "note_id": w.note_live.pk},
     "summaries:quote_add": lambda w: {"pk": w.interview.pk},
     "summaries:quote_edit": lambda w: {"pk": w.interview.pk, "quote_pk": w.quote.pk},
     "summaries:quote_remove": lambda w: {"pk": w.interview.pk, "quote_pk": w.quote.pk},

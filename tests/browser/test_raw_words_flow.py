@@ -1,22 +1,28 @@
 """The customer's words stay marked as theirs, and only theirs, in a real Chromium: a final
 summary with a reworded quote and a note the team typed in its own words, read in the matrix,
 the evidence picker and presenter mode; and any note of a call quoted under any validation
-point, found by its words, and tied to the question it answers after the call.
+point, found by its words, and tied to the question it answers after the call; the wrap-up
+counting what the call recorded, the checks saying what to do, a KPI moved to its pain.
 
 Every step leaves a screenshot under test-artifacts/screens/words-*.png.
 """
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 from django.utils import timezone
 from playwright.sync_api import Locator, Page, expect
 from pytest_django.live_server_helper import LiveServer
 
+from heard.guides import services as guides
+from heard.interviews.live import milestones
+from heard.interviews.live import notes as live_notes
 from heard.interviews.models import InterviewStatus, NoteKind
 from heard.synthesis.reviews import services as review
 from tests.support import factories
-from tests.support.browser import screenshot, sign_in
+from tests.support.browser import ARTIFACTS, screenshot, sign_in
 from tests.support.calls import Call, planned_study
 from tests.support.findings import (
     BOARD,
@@ -161,3 +167,81 @@ def test_any_note_is_quoted_under_any_point_and_tied_to_its_question_after_the_c
     expect(vp3.locator(".candidates").first.locator(".tab-count")).to_have_text("1")
     expect(vp3.locator(".candidates").first).to_contain_text(LOOSE)
     screenshot(page, "words-07-summary-after")
+
+
+PAIN_MONDAYS = "Mondays go to rebuilding the same reports"
+PAIN_UNREAD = "Reports go out that nobody reads"
+BOARD_KPI = "Complaints from the board per month: two or three"
+
+
+def test_the_wrapup_counts_what_the_call_recorded_and_the_summary_says_what_to_do(
+    person: Page, live_server: LiveServer, team: Team
+) -> None:
+    page = person
+    study = factories.study(team.workspace, title="Reporting pains")
+    factories.point(study, "Small teams rebuild reports by hand every week", 0)
+    guide = guides.create_from_template(study, title="Discovery call")
+    interview = factories.interview(
+        study, factories.participant(team.workspace, name="Zoë Ångström"), guide=guide
+    )
+    milestones.record_consent(interview, team.owner, "yes")
+    milestones.start_intros(interview, team.owner)
+    milestones.start(interview, team.owner)
+    for minute, (kind, text) in enumerate(
+        (
+            (NoteKind.PAIN, PAIN_MONDAYS),
+            (NoteKind.KPI, BOARD_KPI),  # said of the unread reports, noted beside Mondays
+            (NoteKind.PAIN, PAIN_UNREAD),
+            (NoteKind.QUOTE, SAID),
+        ),
+        start=4,
+    ):
+        note_data = {"id": str(uuid.uuid4()), "kind": kind, "text": text}
+        live_notes.save_note(interview, team.owner, note_data | {"elapsed_seconds": minute * 60})
+    milestones.end(interview, team.owner, promised_follow_up=True)
+    ws = team.workspace.slug
+    sign_in(page.context, live_server.url, team.owner)
+
+    # The wrap-up: the consent, the intros and the promise were recorded by the call itself.
+    page.goto(f"{live_server.url}/w/{ws}/interviews/{interview.pk}/wrap-up/")
+    missed = page.locator(".wrapup-missed").first
+    expect(missed).to_contain_text("Looking ahead at the next 12 months")
+    for asked in ("May we record this call?", "Short intros", "Thank them, promise to follow up"):
+        expect(missed).not_to_contain_text(asked)
+    expect(page.locator(".wrapup-figures")).to_contain_text("3answered")
+    screenshot(page, "words-08-wrapup-missed")
+
+    # The summary: a quote picked, the stance set, the quote not marked yet.
+    page.get_by_role("link", name="Interview summary").click()
+    page.get_by_role("button", name="Start the summary").click()
+    vp1 = page.locator("section.vp-card").first
+    vp1.locator(".candidates--others .candidate-list > li").filter(has_text=SAID).get_by_role(
+        "button", name="Add"
+    ).click()
+    expect(vp1.locator(".quote-list .quote-words--said")).to_have_text(f"“{SAID}”")
+    vp1.locator(".vp-stance").get_by_role("button", name="Supports", exact=True).click()
+    checks = page.locator("#checks")
+    expect(checks).to_contain_text(
+        "Marked “supports”, but its quote is not marked for or against it yet: "
+        "mark each quote for or against the point."
+    )
+    expect(checks).not_to_contain_text("do not back it")
+    page.locator("aside.summary-aside").screenshot(
+        path=str(ARTIFACTS / "words-09-checks-unmarked.png")
+    )
+
+    # The pains: the board's complaints measure the unread reports, not the Mondays.
+    pains = page.locator("#text-main_pains")
+    expect(pains.locator("textarea")).to_have_value(
+        f"- {PAIN_MONDAYS}\n  Measured by: {BOARD_KPI}\n- {PAIN_UNREAD}"
+    )
+    pains.get_by_label("It measures").select_option(label=f"06:00 {PAIN_UNREAD}")
+    pains.get_by_role("button", name="Move").click()
+    expect(pains.locator("textarea")).to_have_value(
+        f"- {PAIN_MONDAYS}\n- {PAIN_UNREAD}\n  Measured by: {BOARD_KPI}"
+    )
+    expect(
+        page.locator(".from-note").filter(has_text=PAIN_UNREAD).locator(".from-detail")
+    ).to_contain_text(BOARD_KPI)
+    pains.scroll_into_view_if_needed()
+    pains.screenshot(path=str(ARTIFACTS / "words-10-pains-moved.png"))

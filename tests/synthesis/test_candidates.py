@@ -221,3 +221,51 @@ def test_a_note_tied_to_another_question_after_the_call_follows_it(call, team):
     offered = services.offered(summary, services.notes_of(summary))
     first, _, third = services.entries(summary, offered=offered)
     assert (first.candidates, third.candidates) == ([], [kpi])
+
+
+def test_the_team_moves_a_kpi_to_the_pain_it_measures(call, team):
+    q1, q2, _, _ = call.questions
+    weekly = call.note(NoteKind.PAIN, "Rebuilding reports weekly", 5, q1)
+    unread = call.note(NoteKind.PAIN, "Reports go out unread", 8, q2)
+    kpi = call.note(NoteKind.KPI, "Complaints per month", 9, q1)  # beside the wrong pain
+    summary = services.start_summary(call.interview, team.owner)
+    assert summary.main_pains == (
+        "- Rebuilding reports weekly\n  Measured by: Complaints per month\n- Reports go out unread"
+    )
+    assert services.move_measure(summary, kpi, unread) is True
+    summary.refresh_from_db()
+    assert summary.main_pains == (
+        "- Rebuilding reports weekly\n- Reports go out unread\n  Measured by: Complaints per month"
+    )
+    found = notes.digest(services.notes_of(summary), summary.measures)
+    assert [(p.note, p.measures) for p in found.pains] == [(weekly, []), (unread, [kpi])]
+
+    assert services.move_measure(summary, kpi, None) is True
+    summary.refresh_from_db()
+    assert summary.main_pains.endswith(
+        "- Measure, with no pain noted beside it: Complaints per month"
+    )
+
+    # Once the team writes the pains in its own words, moving a KPI leaves the text alone.
+    services.set_text(summary, "main_pains", "Mondays, and unread reports.")
+    assert services.move_measure(summary, kpi, weekly) is False
+    summary.refresh_from_db()
+    assert summary.main_pains == "Mondays, and unread reports."
+    found = notes.digest(services.notes_of(summary), summary.measures)
+    assert found.pains[0].measures == [kpi]
+
+    with pytest.raises(services.SummaryError, match="not a KPI"):
+        services.move_measure(summary, weekly, unread)
+    with pytest.raises(services.SummaryError, match="not a pain"):
+        services.move_measure(summary, kpi, kpi)
+
+
+def test_a_kpi_whose_chosen_pain_was_deleted_goes_back_beside_the_nearest(call, team):
+    q1 = call.questions[0]
+    near = call.note(NoteKind.PAIN, "Rebuilding reports weekly", 5, q1)
+    chosen = call.note(NoteKind.PAIN, "Reports go out unread", 20)
+    kpi = call.note(NoteKind.KPI, "Hours a week", 6, q1)
+    found = notes.digest([near, kpi, chosen], {str(kpi.pk): str(chosen.pk)})
+    assert [p.measures for p in found.pains] == [[], [kpi]]
+    found = notes.digest([near, kpi], {str(kpi.pk): str(chosen.pk)})
+    assert found.pains[0].measures == [kpi]

@@ -312,3 +312,30 @@ def test_the_other_notes_are_searched_without_javascript_and_with_htmx(call, sum
     )
     assert added.url == f"{address}?find=hours&point={vp3.pk}#point-{vp3.pk}"
     assert Quote.objects.get().point_summary.point == vp3
+
+
+def test_a_kpi_moves_to_its_pain_without_javascript_and_with_htmx(call, owner_client):
+    q1, q2, _, _ = call.questions
+    call.note(NoteKind.PAIN, "Rebuilding reports weekly", 5, q1)
+    unread = call.note(NoteKind.PAIN, "Reports go out unread", 8, q2)
+    kpi = call.note(NoteKind.KPI, "Complaints per month", 9, q1)
+    owner_client.post(summary_url("start", call.interview))
+    address = summary_url("measure", call.interview, note_id=kpi.pk)
+    page = owner_client.get(summary_url("detail", call.interview)).content.decode()
+    assert f'action="{address}"' in page
+
+    moved = htmx(owner_client, address, {"pain": str(unread.pk)})
+    html = moved.content.decode()
+    assert html.lstrip().startswith('<section class="card text-card" id="text-main_pains"')
+    assert f'<option value="{unread.pk}" selected>' in html
+    assert "- Reports go out unread\n  Measured by: Complaints per month</textarea>" in html
+
+    owner_client.post(summary_url("text", call.interview, section="main_pains"), {"text": "Ours."})
+    kept = owner_client.post(address, {"pain": ""}, follow=True)
+    assert b"Your text differs from what the notes gave" in kept.content
+    assert Summary.objects.get().main_pains == "Ours."
+    assert Summary.objects.get().measures == {str(kpi.pk): ""}
+
+    assert owner_client.post(address, {"pain": str(kpi.pk)}).status_code == 404  # not a pain
+    not_a_kpi = summary_url("measure", call.interview, note_id=unread.pk)
+    assert owner_client.post(not_a_kpi, {"pain": ""}).status_code == 404

@@ -9,7 +9,7 @@ from django.db import connection
 from django.db.models import Max, QuerySet
 
 from heard.accounts.models import User
-from heard.guides.models import Question, QuestionPriority
+from heard.guides.models import CallStep, Question, QuestionPriority
 from heard.interviews.live.budget import elapsed_seconds
 from heard.interviews.live.events import event_json
 from heard.interviews.models import Interview, LiveEvent, Note, NoteKind, QuestionStatus
@@ -63,6 +63,17 @@ def live_notes(interview: Interview) -> QuerySet[Note]:
     )
 
 
+def recorded_steps(interview: Interview) -> set[str]:
+    """The steps of the call it has recorded (`CallStep`): a question they answer counts as
+    answered, ticked or not (the consent was asked, the promise was made)."""
+    recorded = {
+        CallStep.CONSENT: bool(interview.recording_consent),
+        CallStep.INTROS: interview.intros_started_at is not None,
+        CallStep.FOLLOW_UP: interview.promised_follow_up,
+    }
+    return {step for step, done in recorded.items() if done}
+
+
 def wrapup_for(interview: Interview) -> dict[str, Any]:
     """What the end of the call shows: coverage, time against the plan, notes by kind."""
     states = dict(interview.question_states.values_list("question_id", "status"))
@@ -80,8 +91,11 @@ def wrapup_for(interview: Interview) -> dict[str, Any]:
         "must_missed": [],
         **{status: 0 for status in QuestionStatus.values},
     }
+    recorded = recorded_steps(interview)
     for question in questions:
         status = states.get(question.pk, QuestionStatus.OPEN)
+        if question.answered_by in recorded and status != QuestionStatus.COVERED:
+            status = QuestionStatus.ANSWERED
         coverage[status] += 1
         done = status in (QuestionStatus.ANSWERED, QuestionStatus.COVERED)
         if question.priority == QuestionPriority.MUST and not done:

@@ -43,6 +43,12 @@ class Summary(models.Model):
     follow_ups = models.TextField(
         "open follow-ups", blank=True, help_text="What we promised, or still have to ask."
     )
+    measures = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="The pain each KPI note measures, where the team chose it: the KPI note's id "
+        '→ the pain note\'s id, or "" for none. Other KPIs go with the pain noted near them.',
+    )
     finalised_at = models.DateTimeField(null=True, blank=True)
     finalised_by = models.ForeignKey(
         User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

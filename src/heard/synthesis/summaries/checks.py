@@ -22,6 +22,7 @@ class Check(StrEnum):
     NOT_SET = "not_set"
     SILENT = "silent"
     NO_QUOTE = "no_quote"
+    UNMARKED = "unmarked"
     AGAINST_STANCE = "against_stance"
     EDITED = "edited"
     SOURCE_GONE = "source_gone"
@@ -49,6 +50,8 @@ def objectivity_checks(points: list[Entry]) -> list[CheckResult]:
 
     - a point with no stance yet, or left silent (nothing in the interview speaks to it);
     - an interpretation, or a stance that takes a side, with no quote behind it;
+    - a stance that takes a side while none of its quotes is marked for or against it yet
+      (saying so: mark them);
     - a stance its own quotes contradict, by the for/against marks people give the quotes:
       "supports" with a quote marked against (or none marked for), "contradicts" likewise,
       "mixed" without a quote on each side, "silent" with quotes picked;
@@ -82,22 +85,41 @@ def _stance(entry: Entry) -> list[tuple[Check, str]]:
         return found
     marked_for = sum(1 for quote in quotes if quote.bearing == Bearing.FOR)
     against = sum(1 for quote in quotes if quote.bearing == Bearing.AGAINST)
+    if entry.stance in TAKES_A_SIDE and not (marked_for or against):
+        # Nothing contradicts the stance yet: the quotes only wait to be marked.
+        found.append((Check.UNMARKED, _unmarked(entry.stance, len(quotes))))
+        return found
     message = _against_stance(entry.stance, len(quotes), marked_for, against)
     if message:
         found.append((Check.AGAINST_STANCE, message))
     return found
 
 
+def _unmarked(stance: str, picked: int) -> str:
+    quotes = "its quote is not" if picked == 1 else f"none of its {picked} quotes is"
+    return (
+        f"Marked “{Stance(stance).label.lower()}”, but {quotes} marked for or against it yet: "
+        f"{MARK_THEM}"
+    )
+
+
+# What to do when quotes are not marked: the checks read the marks, never the words.
+MARK_THEM = "mark each quote for or against the point."
+
+
 def _against_stance(stance: str, picked: int, marked_for: int, against: int) -> str:
+    unmarked = picked - marked_for - against
     sides = f"{marked_for} marked for, {against} against"
+    sides += f", {unmarked} not marked" if unmarked else ""
+    todo = f" Or {MARK_THEM}" if unmarked else ""
     if stance == Stance.SILENT:
         return f"Marked “silent”, yet {picked} quote{'s' if picked > 1 else ''} picked for it."
     if stance == Stance.SUPPORTS and (against or not marked_for):
-        return f"Marked “supports”, but its quotes do not back it ({sides}). Mixed?"
+        return f"Marked “supports”, but its quotes do not back it ({sides}). Mixed?{todo}"
     if stance == Stance.CONTRADICTS and (marked_for or not against):
-        return f"Marked “contradicts”, but its quotes do not back it ({sides}). Mixed?"
+        return f"Marked “contradicts”, but its quotes do not back it ({sides}). Mixed?{todo}"
     if stance == Stance.MIXED and not (marked_for and against):
-        return f"Marked “mixed”, but its quotes are not on both sides ({sides})."
+        return f"Marked “mixed”, but its quotes are not on both sides ({sides}).{todo}"
     return ""
 
 

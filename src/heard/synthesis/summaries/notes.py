@@ -6,7 +6,7 @@ Everything here is read from the notes and offered; nothing is decided for the t
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from heard.interviews.models import Note, NoteKind
@@ -88,12 +88,20 @@ class Digest:
     follow_ups: list[Note]
 
 
-def digest(notes: Sequence[Note]) -> Digest:
-    """The pains, requests and follow-ups of a call, from its notes in the order taken."""
+def digest(notes: Sequence[Note], chosen: Mapping[str, str] | None = None) -> Digest:
+    """The pains, requests and follow-ups of a call, from its notes in the order taken.
+
+    `chosen`: the pain the team said a KPI measures (KPI note id → pain note id, or "" for
+    none); any other KPI goes with the pain noted near it (`_pain_measured_by`)."""
     pains = [Pain(note) for note in notes if note.kind == NoteKind.PAIN]
+    by_id = {str(pain.note.pk): pain for pain in pains}
     loose: list[Note] = []
     for kpi in (note for note in notes if note.kind == NoteKind.KPI):
-        pain = _pain_measured_by(kpi, pains)
+        choice = (chosen or {}).get(str(kpi.pk))
+        if choice is None or (choice and choice not in by_id):  # none, or its pain is gone
+            pain = _pain_measured_by(kpi, pains)
+        else:
+            pain = by_id.get(choice)
         (pain.measures if pain else loose).append(kpi)
     requests = solution_requests(notes)
     follow_ups = [note for note in notes if note.kind == NoteKind.FOLLOW_UP]

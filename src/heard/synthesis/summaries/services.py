@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from heard.accounts.models import User
 from heard.core.ordering import next_position
-from heard.interviews.models import Interview, InterviewStatus, Note
+from heard.interviews.models import Interview, InterviewStatus, Note, NoteKind
 from heard.interviews.services import kept_notes
 from heard.studies.models import ValidationPoint
 from heard.synthesis.models import (
@@ -197,6 +197,31 @@ def set_text(summary: Summary, name: str, value: str) -> None:
     locked = _draft(summary)
     setattr(locked, name, value)
     locked.save(update_fields=[name, "updated_at"])
+
+
+@transaction.atomic
+def move_measure(summary: Summary, kpi: Note, pain: Note | None) -> bool:
+    """Say which pain a KPI note measures (None: no pain, a measure on its own).
+
+    The pains text follows when it still says what the notes give (nobody edited it since it
+    was filled); otherwise it is the team's text, left as it is. Returns whether it followed."""
+    locked = _draft(summary)
+    if kpi.interview_id != summary.interview_id or kpi.kind != NoteKind.KPI:
+        raise SummaryError("That note is not a KPI of this interview.")
+    if pain is not None and (
+        pain.interview_id != summary.interview_id or pain.kind != NoteKind.PAIN
+    ):
+        raise SummaryError("That note is not a pain of this interview.")
+    kept = list(kept_notes(summary.interview))
+    before = notes.prefill(notes.digest(kept, locked.measures))["main_pains"]
+    locked.measures = {**locked.measures, str(kpi.pk): str(pain.pk) if pain else ""}
+    changed = ["measures", "updated_at"]
+    follows = locked.main_pains.strip() == before.strip()
+    if follows:
+        locked.main_pains = notes.prefill(notes.digest(kept, locked.measures))["main_pains"]
+        changed.append("main_pains")
+    locked.save(update_fields=changed)
+    return follows
 
 
 @transaction.atomic

@@ -6,6 +6,7 @@ out of band); without JavaScript the same forms post and come back to the point.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
@@ -21,7 +22,7 @@ from django_htmx.http import HttpResponseClientRefresh
 from heard.accounts.access import Need, current_user, get_only, post_only
 from heard.accounts.requests import WorkspaceRequest
 from heard.interviews.access import get_interview_for
-from heard.interviews.models import Note
+from heard.interviews.models import Note, NoteKind
 from heard.interviews.services import file_name, intro_order
 from heard.synthesis.access import get_point_for, get_quote_for, get_summary_for
 from heard.synthesis.models import Bearing, Stance, Summary
@@ -30,6 +31,7 @@ from heard.synthesis.summaries.forms import (
     AddQuoteForm,
     FinaliseForm,
     HeardForm,
+    MeasureForm,
     QuoteForm,
     StanceForm,
     TextForm,
@@ -110,6 +112,34 @@ def text_set(request: WorkspaceRequest, ws: str, pk: int, section: str) -> HttpR
         "text",
         section=section,
     )
+
+
+@post_only
+def measure_set(request: WorkspaceRequest, ws: str, pk: int, note_id: uuid.UUID) -> HttpResponse:
+    """Move a KPI to the pain it measures (or to none), from the notes beside the pains."""
+    summary = get_summary_for(request, ws, pk, Need.EDIT)
+    kept = Note.objects.filter(interview=summary.interview, deleted_at__isnull=True)
+    kpi = get_object_or_404(kept, pk=note_id, kind=NoteKind.KPI)
+    form = MeasureForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, summary, "Pick a pain, or none.", section="main_pains")
+    chosen = form.cleaned_data["pain"]
+    pain = get_object_or_404(kept, pk=chosen, kind=NoteKind.PAIN) if chosen else None
+    try:
+        follows = services.move_measure(summary, kpi, pain)
+    except services.SummaryError as error:
+        return _refused(request, summary, str(error), section="main_pains")
+    notice = "" if follows else UNFOLLOWED
+    if notice and not request.htmx:
+        messages.info(request, notice)
+    return _answer(request, summary, "text", None, "main_pains", notice=notice)
+
+
+# When a KPI moves but the team's pains text no longer says what the notes gave it.
+UNFOLLOWED = (
+    "Moved beside the notes. Your text differs from what the notes gave, so it stays as it "
+    "is: move the measure in it too."
+)
 
 
 @post_only
@@ -251,7 +281,7 @@ def _editor(request: WorkspaceRequest, summary: Summary) -> dict[str, Any]:
     search = _search(request)
     points = services.entries(summary, offered=offered, search=search)
     found_checks = checks.objectivity_checks(points)
-    found = notes.digest(kept)
+    found = notes.digest(kept, summary.measures)
     membership = request.membership
     return {
         "summary": summary,
@@ -317,7 +347,7 @@ def _answer(
 ) -> HttpResponse:
     if not request.htmx:
         return redirect(_summary_url(summary) + _found(request) + _anchor(point_pk, section))
-    summary.refresh_from_db(fields=["status", *services.TEXT_FIELDS, "updated_at"])
+    summary.refresh_from_db(fields=["status", *services.TEXT_FIELDS, "measures", "updated_at"])
     context = _editor(request, summary)
     context["entry"] = _entry(context, point_pk)
     context["section"] = next((s for s in context["sections"] if s["name"] == section), None)
