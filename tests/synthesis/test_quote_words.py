@@ -59,6 +59,10 @@ def test_a_quote_says_whose_words_it_shows(marked: Study3):
 def test_the_summary_and_its_printable_page_mark_them(marked: Study3, owner_client):
     for name in ("detail", "print"):
         assert_marked(page(owner_client, summary_url(name, marked.nickole)), name)
+    # On paper the note's words cannot be a click away: they are shown.
+    assert '<details class="quote-source small" open>' in page(
+        owner_client, summary_url("print", marked.nickole)
+    )
 
 
 def test_the_matrix_marks_them(marked: Study3, observer_client):
