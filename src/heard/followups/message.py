@@ -18,6 +18,7 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 
 from heard.accounts.models import User
+from heard.core.downloads import name_part
 from heard.followups.models import FollowUp
 
 
@@ -102,7 +103,11 @@ def eml_bytes(followup: FollowUp, viewer: User) -> bytes:
 
 
 def eml_filename(followup: FollowUp) -> str:
-    return f"follow-up-{followup.interview.local_start:%Y-%m-%d}-{followup.pk}.eml"
+    """follow-up-2027-01-15-zoë-łukasiewicz-12.eml: the day, the customer, the mail."""
+    interview = followup.interview
+    name = name_part(interview.participant.name)
+    parts = ("follow-up", f"{interview.local_start:%Y-%m-%d}", name, str(followup.pk))
+    return "-".join(part for part in parts if part) + ".eml"
 
 
 def mailto_url(followup: FollowUp) -> str:

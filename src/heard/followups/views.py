@@ -13,6 +13,7 @@ from heard.accounts.access import (
     post_only,
 )
 from heard.accounts.requests import WorkspaceRequest
+from heard.core.downloads import attachment
 from heard.followups import services
 from heard.followups.access import get_followup_for, get_template_for
 from heard.followups.forms import FollowUpForm, StartForm, TemplateForm
@@ -203,7 +204,7 @@ def followup_eml(request: WorkspaceRequest, ws: str, interview_pk: int, pk: int)
     response = HttpResponse(
         eml_bytes(followup, current_user(request)), content_type="message/rfc822"
     )
-    response["Content-Disposition"] = f'attachment; filename="{eml_filename(followup)}"'
+    response["Content-Disposition"] = attachment(eml_filename(followup))
     return response
 
 

@@ -24,7 +24,6 @@ from typing import IO, Any
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ERROR_CODES
@@ -32,6 +31,7 @@ from openpyxl.styles import Alignment, Font, NamedStyle, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
+from heard.core.downloads import name_part
 from heard.core.spreadsheets import CELL_MAX, xlsx_text
 from heard.interviews.models import Interview, NoteKind
 from heard.studies.models import Study, ValidationPoint
@@ -98,8 +98,8 @@ NOTE_KINDS = dict(NoteKind.choices)
 
 
 def file_name(study: Study, extension: str, today: datetime.date) -> str:
-    """An ASCII name whatever the study is called: heard-matrix-reporting-pains-2027-01-15.xlsx."""
-    name = slugify(study.title)[:40].strip("-") or f"study-{study.pk}"
+    """heard-matrix-reporting-pains-2027-01-15.xlsx, keeping letters of any script."""
+    name = name_part(study.title) or f"study-{study.pk}"
     return f"heard-matrix-{name}-{today.isoformat()}.{extension}"
 
 
