@@ -143,6 +143,13 @@ class Decision(models.Model):
         User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     decided_at = models.DateTimeField()
+    warnings_acknowledged = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="The findings it was decided on despite their warnings (single source, "
+        "contested, …), which whoever recorded it acknowledged: "
+        '[{"finding": id, "statement": text, "warnings": [kind, …]}].',
+    )
 
     class Meta:
         ordering = ("-decided_at", "-id")

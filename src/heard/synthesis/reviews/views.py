@@ -30,7 +30,7 @@ from heard.synthesis.access import (
 from heard.synthesis.findings import charts
 from heard.synthesis.findings import services as findings
 from heard.synthesis.models import Finding, Review, ReviewStatus, VoteChoice
-from heard.synthesis.reviews import rounds
+from heard.synthesis.reviews import decisions, rounds
 from heard.synthesis.reviews import services as review
 from heard.synthesis.reviews.forms import (
     ChallengeForm,
@@ -70,8 +70,8 @@ def _board(
         "items": items,
         "disputed": len(rounds.disputed(items)),
         "alignment_rule": review.ALIGNMENT_RULE,
-        "decisions": review.decision_log(current.study, current),
-        "decision_form": decision_form or DecisionForm(study=current.study),
+        "decisions": decisions.decision_log(current.study, current),
+        "decision_form": decision_form or DecisionForm(study=current.study, warned=warned(items)),
         "poll_seconds": POLL_SECONDS,
     }
     return _live(request, "synthesis/review.html", context)
@@ -192,16 +192,25 @@ def review_status(request: WorkspaceRequest, ws: str, pk: int) -> HttpResponse:
 @post_only
 def decision_add(request: WorkspaceRequest, ws: str, pk: int) -> HttpResponse:
     current = get_review_for(request, ws, pk, Need.EDIT)
-    form = DecisionForm(request.POST, study=current.study)
+    warned = decisions.needing_acknowledgement(current.study)
+    form = DecisionForm(request.POST, study=current.study, warned=warned)
     if not form.is_valid():
         return _board(request, current, decision_form=form)
-    review.record_decision(
-        current,
-        current_user(request),
-        form.cleaned_data["text"],
-        list(form.cleaned_data["findings"]),
-        list(form.cleaned_data["agreed_by"]),
-    )
+    try:
+        decisions.record_decision(
+            current,
+            current_user(request),
+            form.cleaned_data["text"],
+            list(form.cleaned_data["findings"]),
+            list(form.cleaned_data["agreed_by"]),
+            acknowledged=form.cleaned_data.get("acknowledge", ()),
+        )
+    except decisions.WarningsNotAcknowledged as error:
+        form.note_unacknowledged(error)
+        return _board(request, current, decision_form=form)
+    except review.ReviewError as error:
+        messages.error(request, str(error))
+        return redirect("reviews:board", ws=ws, pk=current.pk)
     messages.success(request, "Decision recorded in the study's decision log.")
     return redirect(reverse("reviews:board", kwargs={"ws": ws, "pk": current.pk}) + "#decisions")
 
@@ -209,7 +218,7 @@ def decision_add(request: WorkspaceRequest, ws: str, pk: int) -> HttpResponse:
 @get_only
 def decision_log(request: WorkspaceRequest, ws: str, study_pk: int) -> HttpResponse:
     study = get_study_for(request, ws, study_pk)
-    context = {**NAV, "study": study, "decisions": review.decision_log(study)}
+    context = {**NAV, "study": study, "decisions": decisions.decision_log(study)}
     return render(request, "synthesis/decisions.html", context)
 
 
@@ -245,6 +254,11 @@ def review_round_draft(request: WorkspaceRequest, ws: str, pk: int) -> HttpRespo
 
 
 # Helpers ---------------------------------------------------------------------------------------
+
+
+def warned(items: list[review.InReview]) -> list[findings.Weighed]:
+    """The findings of the board whose warnings a decision on them must acknowledge."""
+    return [item.weighed for item in items if item.weighed.warnings]
 
 
 def _render_live_part(request: WorkspaceRequest, template: str, context: dict[str, Any]) -> None:

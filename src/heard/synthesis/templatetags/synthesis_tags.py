@@ -12,7 +12,7 @@ from heard.core.partials import render_partial
 from heard.interviews.models import Interview
 from heard.studies.models import Study
 from heard.synthesis.models import Summary
-from heard.synthesis.reviews.services import overview
+from heard.synthesis.reviews.decisions import overview
 
 register = template.Library()
 
