@@ -295,6 +295,7 @@ KWARGS: dict[str, Kwargs] = {
     "reviews:decisions": lambda w: {"study_pk": w.study.pk},
     "reviews:board": lambda w: {"pk": w.review.pk},
     "reviews:present": lambda w: {"pk": w.review.pk},
+    "reviews:presenting": lambda w: {"pk": w.review.pk},
     "reviews:vote": lambda w: {"pk": w.review.pk, "finding_pk": w.finding.pk},
     "reviews:challenge": lambda w: {"pk": w.review.pk, "finding_pk": w.finding.pk},
     "reviews:challenge_resolve": lambda w: {"pk": w.review.pk, "challenge_pk": w.challenge.pk},

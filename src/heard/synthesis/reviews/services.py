@@ -275,4 +275,24 @@ def set_status(review: Review, status: str) -> None:
         raise ReviewError("Another review of this study is open. Close it first.")
     locked.status = ReviewStatus(status)
     locked.closed_at = None if locked.is_open else timezone.now()
-    locked.save(update_fields=["status", "closed_at"])
+    if not locked.is_open:  # a closed meeting has nobody presenting
+        locked.presenter = locked.presented_finding = None
+    locked.save(update_fields=["status", "closed_at", "presenter", "presented_finding"])
+
+
+@transaction.atomic
+def present(review: Review, user: User, finding: Finding) -> None:
+    """`user` shows `finding` to everyone: screens that follow the presenter move to it. One
+    presenter at a time; whoever presents takes over from whoever did."""
+    locked = _open(review)
+    if finding.study_id != locked.study_id:
+        raise ReviewError("A review presents findings of its own study.")
+    locked.presenter, locked.presented_finding = user, finding
+    locked.save(update_fields=["presenter", "presented_finding"])
+
+
+@transaction.atomic
+def stop_presenting(review: Review) -> None:
+    locked = Review.objects.select_for_update().get(pk=review.pk)
+    locked.presenter = locked.presented_finding = None
+    locked.save(update_fields=["presenter", "presented_finding"])
