@@ -162,7 +162,8 @@ USE_I18N = False
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = DATA_DIR / "static"
+# No STATIC_ROOT: WhiteNoise serves the files straight from the package (through the finders),
+# and there is no collect step whose folder it would look for.
 STATICFILES_DIRS = [BASE_DIR / "static"]
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG

@@ -341,10 +341,19 @@ def schedule_interview(page: Page, study: Study, guide: Guide, day: date) -> Int
 
 
 def download_invitation(page: Page, interview: Interview, day: date) -> None:
+    """The team's invitation and the customer's, each named with Zoë's name as written."""
     with page.expect_download() as info:
-        page.get_by_role("link", name="Download calendar invitation").click()
+        page.get_by_role("link", name="The customer's invitation (.ics)").click()
     download = info.value
-    assert download.suggested_filename == f"interview-{day:%Y-%m-%d}-zoe-angstrom-nunez.ics"
+    assert download.suggested_filename == f"invitation-{day:%Y-%m-%d}-zoë-ångström-nuñez.ics"
+    [event] = Calendar.from_ical(download.path().read_bytes()).events
+    assert "Who attends:" in str(event["DESCRIPTION"])
+    assert "/w/" not in str(event["DESCRIPTION"])
+    assert "Guide:" not in str(event["DESCRIPTION"])
+    with page.expect_download() as info:
+        page.get_by_role("link", name="The team's invitation (.ics)").click()
+    download = info.value
+    assert download.suggested_filename == f"interview-{day:%Y-%m-%d}-zoë-ångström-nuñez.ics"
     calendar = Calendar.from_ical(download.path().read_bytes())
     [event] = calendar.events
     assert GUEST_OF_HONOUR in str(event["SUMMARY"])

@@ -58,7 +58,7 @@ def drive(context: BrowserContext, base: str, session: str, pricing_guide_pk: in
     screenshot(page, "interviews-02-detail")
 
     with page.expect_download() as download_info:
-        page.get_by_role("link", name="Download calendar invitation").click()
+        page.get_by_role("link", name="The team's invitation (.ics)").click()
     download = download_info.value
     seen = Seen(
         guide_value=seen_guide,

@@ -228,7 +228,7 @@ def test_write_a_summary_from_the_candidates_and_mark_it_final(
     with page.expect_download() as info:
         page.get_by_role("link", name="Download Markdown").click()
     download = info.value
-    assert re.fullmatch(r"summary-\d{4}-\d\d-\d\d-zoe-angstrom\.md", download.suggested_filename)
+    assert re.fullmatch(r"summary-\d{4}-\d\d-\d\d-zoë-ångström\.md", download.suggested_filename)
     markdown = download.path().read_text(encoding="utf-8")
     assert markdown.startswith("# Interview summary: Zoë Ångström\n")
     assert "**Stance:** Mixed" in markdown

@@ -259,14 +259,19 @@ def test_an_empty_study_exports_files_that_open(team, owner_client):
     response = owner_client.get(matrix_url(study, "xlsx"))
     today = timezone.localdate().isoformat()
     assert response["Content-Disposition"] == (
-        f'attachment; filename="heard-matrix-etc-{today}.xlsx"'
+        f'attachment; filename="heard-matrix-etc-{today}.xlsx"; '
+        f"filename*=UTF-8''heard-matrix-%CF%89%CE%BC%CE%AD%CE%B3%CE%B1-etc-{today}.xlsx"
     )
     book = workbook(response)
     assert [cell.value for cell in book["Matrix"][2]][:2] == ["Date", "Participant"]
     assert book["Quotes"].max_row == 1
     _, rows = csv_download(owner_client.get(matrix_url(study, "csv")))
     assert rows == [[title for title, _, _ in spreadsheet.ROW_COLUMNS]]
-    untitled = factories.study(team.workspace, title="日本語")
+    japanese = factories.study(team.workspace, title="日本語")
+    assert spreadsheet.file_name(japanese, "csv", datetime.date(2027, 1, 15)) == (
+        "heard-matrix-日本語-2027-01-15.csv"
+    )
+    untitled = factories.study(team.workspace, title="😀 / ..")
     assert spreadsheet.file_name(untitled, "csv", datetime.date(2027, 1, 15)) == (
         f"heard-matrix-study-{untitled.pk}-2027-01-15.csv"
     )

@@ -84,7 +84,8 @@ def sign_in(request: HttpRequest) -> HttpResponse:
         if services.sign_in_blocked(email, ip):
             error = (
                 "Too many failed attempts. Sign-in is paused for "
-                f"{settings.HEARD_LOGIN_LOCKOUT_MINUTES} minutes."
+                f"{settings.HEARD_LOGIN_LOCKOUT_MINUTES} minutes, to keep guessers out. "
+                "Nothing is wrong with your account: try again after that."
             )
             status = 429
         else:
@@ -97,7 +98,10 @@ def sign_in(request: HttpRequest) -> HttpResponse:
                 login(request, user)
                 return redirect(_safe_next(request) or settings.LOGIN_REDIRECT_URL)
     context = {"form": form, "error": error, "next": _safe_next(request) or ""}
-    return render(request, "accounts/login.html", context, status=status)
+    response = render(request, "accounts/login.html", context, status=status)
+    if status == 429:
+        response["Retry-After"] = str(settings.HEARD_LOGIN_LOCKOUT_MINUTES * 60)
+    return response
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):

@@ -2,12 +2,14 @@
 
 The mail is plain text, so names and quotes that hold HTML reach the customer as the very
 characters typed. Names are folded onto one line before they go into a header, and Python's
-email package refuses any header value that would still hold a line break.
+email package refuses any header value that would still hold a line break. The preview shows
+names as people read them, not with the quotes and escapes the header needs.
 """
 
 from __future__ import annotations
 
 import email.policy
+from dataclasses import dataclass
 from email.headerregistry import Address
 from email.utils import format_datetime, make_msgid, parseaddr
 from urllib.parse import quote, urlsplit
@@ -16,6 +18,7 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 
 from heard.accounts.models import User
+from heard.core.downloads import name_part
 from heard.followups.models import FollowUp
 
 
@@ -23,10 +26,24 @@ def one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def mailbox(name: str, address: str) -> str:
-    """`Name <address>`, quoted as mail headers need, on one line whatever the name holds."""
-    local, _, domain = address.strip().rpartition("@")
-    return str(Address(display_name=one_line(name), username=local, domain=domain))
+@dataclass(frozen=True)
+class Mailbox:
+    """A name and an address: quoted and escaped as a mail header needs them (`header`), and
+    as people read them (`str`, for the preview)."""
+
+    name: str
+    address: str
+
+    @property
+    def header(self) -> str:
+        """`"Zoë \\"Z\\" O'Brien" <zoe@example.org>`, on one line whatever the name holds."""
+        local, _, domain = self.address.strip().rpartition("@")
+        return str(Address(display_name=one_line(self.name), username=local, domain=domain))
+
+    def __str__(self) -> str:
+        """`Zoë "Z" O'Brien <zoe@example.org>`."""
+        name, address = one_line(self.name), self.address.strip()
+        return f"{name} <{address}>" if name else address
 
 
 def new_message_id() -> str:
@@ -41,27 +58,38 @@ def sender_of(followup: FollowUp, viewer: User | None = None) -> User | None:
     return followup.sent_by or followup.created_by
 
 
-def from_and_reply_to(sender: User | None) -> tuple[str, list[str]]:
+@dataclass(frozen=True)
+class Envelope:
+    """Who a follow-up is from, to whom replies go, and who gets it."""
+
+    sender: Mailbox | None
+    reply_to: list[Mailbox]
+    to: Mailbox
+
+
+def envelope_of(followup: FollowUp, viewer: User | None = None) -> Envelope:
     """From the configured address when there is one, replies to the person who sends."""
-    own = mailbox(sender.name, sender.email) if sender is not None else ""
+    sender = sender_of(followup, viewer)
+    own = Mailbox(sender.name, sender.email) if sender is not None else None
+    to = Mailbox(followup.to_name, followup.to_email)
     configured = settings.HEARD_EMAIL_FROM
     if not configured:
-        return own, []
+        return Envelope(own, [], to)
     name, address = parseaddr(configured)
-    return mailbox(name, address), [own] if own else []
+    return Envelope(Mailbox(name, address), [own] if own else [], to)
 
 
 def email_for(followup: FollowUp, viewer: User | None = None) -> EmailMessage:
-    from_email, reply_to = from_and_reply_to(sender_of(followup, viewer))
+    envelope = envelope_of(followup, viewer)
     headers = {"Message-ID": followup.message_id}
     if followup.sent_at is not None:
         headers["Date"] = format_datetime(followup.sent_at)
     return EmailMessage(
         subject=one_line(followup.subject),
         body=followup.body,
-        from_email=from_email,
-        to=[mailbox(followup.to_name, followup.to_email)],
-        reply_to=reply_to,
+        from_email=envelope.sender.header if envelope.sender else "",
+        to=[envelope.to.header],
+        reply_to=[mailbox.header for mailbox in envelope.reply_to],
         headers=headers,
     )
 
@@ -75,7 +103,11 @@ def eml_bytes(followup: FollowUp, viewer: User) -> bytes:
 
 
 def eml_filename(followup: FollowUp) -> str:
-    return f"follow-up-{followup.interview.local_start:%Y-%m-%d}-{followup.pk}.eml"
+    """follow-up-2027-01-15-zoë-łukasiewicz-12.eml: the day, the customer, the mail."""
+    interview = followup.interview
+    name = name_part(interview.participant.name)
+    parts = ("follow-up", f"{interview.local_start:%Y-%m-%d}", name, str(followup.pk))
+    return "-".join(part for part in parts if part) + ".eml"
 
 
 def mailto_url(followup: FollowUp) -> str:

@@ -8,14 +8,14 @@ from django.urls import reverse
 
 from heard.accounts.access import Need, current_user, get_only, membership_for, post_only
 from heard.accounts.requests import WorkspaceRequest
-from heard.interviews import services
+from heard.core.downloads import attachment
+from heard.interviews import invitation, services
 from heard.interviews.access import (
     get_checklist_item_for,
     get_interview_for,
     get_team_member_for,
 )
 from heard.interviews.forms import InterviewForm, NewInterviewForm, TeamMemberForm
-from heard.interviews.invitation import build_invitation, invitation_filename
 from heard.interviews.models import Interview, Mode
 from heard.studies.models import Study
 
@@ -78,7 +78,7 @@ def interview_create(request: WorkspaceRequest, ws: str) -> HttpResponse:
         )
         messages.success(
             request,
-            "Interview scheduled. Complete the team, download the invitation for your calendar, "
+            "Interview scheduled. Complete the team, download the invitations for the calendars, "
             "and tick the prep checklist before the call.",
         )
         return redirect("interviews:detail", ws=ws, pk=interview.pk)
@@ -110,7 +110,7 @@ def interview_edit(request: WorkspaceRequest, ws: str, pk: int) -> HttpResponse:
         services.save_changes(form.save(commit=False))
         note = " The prep checklist now fits the new mode." if interview.mode != old_mode else ""
         messages.success(
-            request, f"Interview saved.{note} Download the invitation again to update calendars."
+            request, f"Interview saved.{note} Download the invitations again to update calendars."
         )
         return redirect("interviews:detail", ws=ws, pk=pk)
     return render(request, "interviews/interview_form.html", {"form": form, "interview": interview})
@@ -124,7 +124,7 @@ def interview_cancel(request: WorkspaceRequest, ws: str, pk: int) -> HttpRespons
         services.cancel_interview(interview)
         messages.success(
             request,
-            "Interview cancelled. It stays under “Past and cancelled”. Download the invitation "
+            "Interview cancelled. It stays under “Past and cancelled”. Download the invitations "
             "again to remove it from calendars.",
         )
         return redirect("interviews:detail", ws=ws, pk=pk)
@@ -141,11 +141,23 @@ def interview_reinstate(request: WorkspaceRequest, ws: str, pk: int) -> HttpResp
 
 @get_only
 def interview_ics(request: WorkspaceRequest, ws: str, pk: int) -> HttpResponse:
+    """The team's invitation: for the team's own calendars."""
     interview = get_interview_for(request, ws, pk)
-    response = HttpResponse(
-        build_invitation(interview), content_type="text/calendar; charset=utf-8"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{invitation_filename(interview)}"'
+    content = invitation.build_invitation(interview)
+    return _calendar_file(content, invitation.invitation_filename(interview))
+
+
+@get_only
+def interview_customer_ics(request: WorkspaceRequest, ws: str, pk: int) -> HttpResponse:
+    """The customer's invitation: only what the customer may read."""
+    interview = get_interview_for(request, ws, pk)
+    content = invitation.build_customer_invitation(interview)
+    return _calendar_file(content, invitation.customer_invitation_filename(interview))
+
+
+def _calendar_file(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = attachment(filename)
     return response
 
 

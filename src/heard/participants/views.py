@@ -10,6 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 from heard.accounts.access import Need, current_user, get_only, membership_for, post_only
 from heard.accounts.requests import WorkspaceRequest
+from heard.core.downloads import attachment
 from heard.core.spreadsheets import csv_stream
 from heard.participants import export, imports, services
 from heard.participants.access import get_import_for, get_note_for, get_participant_for
@@ -285,5 +286,5 @@ def export_csv(request: WorkspaceRequest, ws: str) -> StreamingHttpResponse:
         content_type="text/csv; charset=utf-8",
     )
     filename = export.export_filename(membership.workspace, timezone.localdate())
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Disposition"] = attachment(filename)
     return response

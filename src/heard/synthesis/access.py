@@ -58,7 +58,7 @@ def get_finding_for(
 def get_review_for(request: WorkspaceRequest, ws: str, pk: int, need: Need = Need.VIEW) -> Review:
     membership = membership_for(request, ws, need)
     return get_object_or_404(
-        Review.objects.select_related("study", "started_by", "follow_up_guide"),
+        Review.objects.select_related("study", "started_by", "follow_up_guide", "presenter"),
         study__workspace=membership.workspace,
         pk=pk,
     )

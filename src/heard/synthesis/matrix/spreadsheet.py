@@ -23,9 +23,9 @@ from typing import IO, Any
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
 from openpyxl import Workbook
 
+from heard.core.downloads import name_part
 from heard.core.spreadsheets import CELL_MAX
 from heard.interviews.models import Interview
 from heard.studies.models import Study, ValidationPoint
@@ -86,8 +86,8 @@ WORDS = {
 
 
 def file_name(study: Study, extension: str, today: datetime.date) -> str:
-    """An ASCII name whatever the study is called: heard-matrix-reporting-pains-2027-01-15.xlsx."""
-    name = slugify(study.title)[:40].strip("-") or f"study-{study.pk}"
+    """heard-matrix-reporting-pains-2027-01-15.xlsx, keeping letters of any script."""
+    name = name_part(study.title) or f"study-{study.pk}"
     return f"heard-matrix-{name}-{today.isoformat()}.{extension}"
 
 

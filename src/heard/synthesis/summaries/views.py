@@ -21,6 +21,7 @@ from django_htmx.http import HttpResponseClientRefresh
 
 from heard.accounts.access import Need, current_user, get_only, post_only
 from heard.accounts.requests import WorkspaceRequest
+from heard.core.downloads import attachment
 from heard.interviews.access import get_interview_for
 from heard.interviews.models import Note, NoteKind
 from heard.interviews.services import file_name, intro_order
@@ -230,8 +231,7 @@ def summary_markdown(request: WorkspaceRequest, ws: str, pk: int) -> HttpRespons
         summary, services.entries(summary), intro_order(interview), wrapup
     )
     response = HttpResponse(content, content_type="text/markdown; charset=utf-8")
-    filename = file_name(interview, "summary", "md")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Disposition"] = attachment(file_name(interview, "summary", "md"))
     return response
 
 
