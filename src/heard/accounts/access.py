@@ -89,6 +89,7 @@ def allow_methods(
                 return HttpResponseNotAllowed(list(methods), render_to_string("405.html"))
             return view(request, *args, **kwargs)
 
+        wrapper.http_methods = methods  # type: ignore[attr-defined]  # read by tests
         return wrapper
 
     return decorator

@@ -115,6 +115,7 @@ def live_action(
         interview, user, _ = _open(request, ws, pk, need)
         return action(interview, user, _body(request), kwargs)
 
+    view.http_methods = ("POST",)  # type: ignore[attr-defined]  # read by tests
     return view
 
 
