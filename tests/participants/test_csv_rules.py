@@ -7,14 +7,14 @@ import re
 import pytest
 
 from heard.participants.csv_file import NOT_UTF8, ImportFileError, decode_upload, read_table
-from heard.participants.csv_import import (
+from heard.participants.csv_headers import (
+    FIRST_NAME,
     IGNORE,
+    LAST_NAME,
     NEW_PROFILE_FIELD,
-    MappingError,
-    check_rows,
     guess_mapping,
-    resolve_mapping,
 )
+from heard.participants.csv_import import MappingError, check_rows, resolve_mapping
 from heard.participants.profile import ProfileKey, key_from_header, merge_profile, split_profile
 from tests.support.spreadsheets import csv_text
 
@@ -134,6 +134,35 @@ def test_key_from_header():
     assert key_from_header("会社", 2) == "column_3"
 
 
+@pytest.mark.parametrize(
+    ("headers", "expected"),
+    [
+        (["First Name", "Last Name", "Email"], [FIRST_NAME, LAST_NAME, "email"]),
+        (["first_name", "surname", "email_address"], [FIRST_NAME, LAST_NAME, "email"]),
+        (["Given name", "Family name"], [FIRST_NAME, LAST_NAME]),
+        (["Forename", "Surname"], [FIRST_NAME, LAST_NAME]),
+        (["Contact First Name", "Contact Last Name"], [FIRST_NAME, LAST_NAME]),
+        (["Vorname", "Nachname", "E-Mail"], [FIRST_NAME, LAST_NAME, "email"]),
+        (["Vorname", "Name", "Firma"], [FIRST_NAME, LAST_NAME, "company"]),
+        (["Prénom", "Nom", "Courriel", "Société"], [FIRST_NAME, LAST_NAME, "email", "company"]),
+        (["Nombre", "Apellido", "Correo electrónico"], [FIRST_NAME, LAST_NAME, "email"]),
+        (["Nombre", "Apellidos", "Empresa"], [FIRST_NAME, LAST_NAME, "company"]),
+        (["Nome", "Cognome"], [FIRST_NAME, LAST_NAME]),
+        (["Voornaam", "Achternaam"], [FIRST_NAME, LAST_NAME]),
+        # Alone, the words that also name a part hold the whole name.
+        (["Nombre", "Email"], ["name", "email"]),
+        (["Nom", "Email"], ["name", "email"]),
+        (["Full name", "Email"], ["name", "email"]),
+        (["Vollständiger Name", "E-Mail"], ["name", "email"]),
+        # A column with the whole name wins over its parts.
+        (["Name", "First name", "Last name"], ["name", IGNORE, IGNORE]),
+        (["First name", "Full name", "Surname"], [IGNORE, "name", IGNORE]),
+    ],
+)
+def test_guesses_names_in_parts_and_in_other_languages(headers, expected):
+    assert guess_mapping(headers, []) == expected
+
+
 def _table(*rows: list[str]):  # type: ignore[no-untyped-def]
     return read_table(csv_text(rows), max_rows=100)
 
@@ -148,6 +177,43 @@ def test_a_mapping_refuses_two_columns_for_one_field():
     table = _table(["Name", "Work email", "Home email"], ["Ada", "a@x.example", "b@y.example"])
     with pytest.raises(MappingError, match="Both “Work email” and “Home email”"):
         resolve_mapping(table, ["name", "email", "email"], [])
+
+
+def test_first_and_last_name_columns_make_the_name():
+    table = _table(
+        ["Email", "Last Name", "First Name"],
+        ["ada@x.example", "Lovelace", " Ada "],
+        ["grace@x.example", "", "Grace"],
+        ["cher@x.example", "Cher", ""],
+        ["nobody@x.example", "", ""],
+        ["long@x.example", "L" * 150, "F" * 50],
+    )
+    mapping = resolve_mapping(table, ["email", LAST_NAME, FIRST_NAME], [])
+    [name] = [target for target in mapping.targets if target.field == "name"]
+    assert name.header == "First Name + Last Name"
+    assert name.sources == ("First Name", "Last Name")
+    rows, problems = check_rows(table, mapping)
+    assert [row.values["name"] for row in rows] == [
+        "Ada Lovelace", "Grace", "Cher", "", "F" * 50 + " " + "L" * 150,
+    ]  # fmt: skip
+    assert [(p.row, p.column, p.message) for p in problems] == [
+        (5, "First Name + Last Name", "The name is empty."),
+        (6, "First Name + Last Name", "201 characters long; the most this field takes is 200."),
+    ]
+
+
+def test_one_name_part_alone_is_a_name():
+    table = _table(["Given name", "Email"], ["Ada", "ada@x.example"])
+    rows, problems = check_rows(table, resolve_mapping(table, [FIRST_NAME, "email"], []))
+    assert (rows[0].values["name"], problems) == ("Ada", [])
+
+
+def test_a_mapping_refuses_a_whole_name_and_its_parts():
+    table = _table(["Name", "First name", "Last name"], ["Ada Lovelace", "Ada", "Lovelace"])
+    with pytest.raises(MappingError, match="“Name” holds the whole name"):
+        resolve_mapping(table, ["name", FIRST_NAME, LAST_NAME], [])
+    with pytest.raises(MappingError, match="Both “First name” and “Last name” go to First name"):
+        resolve_mapping(table, [IGNORE, FIRST_NAME, FIRST_NAME], [])
 
 
 def test_a_mapping_refuses_an_unknown_profile_key():

@@ -75,6 +75,53 @@ def test_a_good_file_goes_through_columns_preview_and_import(team, owner_client,
     assert (item.created_count, item.updated_count) == (3, 0)
 
 
+# A participant list as recruiting tools export it: the name in two columns, a phone number,
+# screener answers and the tool's own status.
+RECRUITING_EXPORT = [
+    ["First Name", "Last Name", "Email", "Phone Number", "Job Title", "Company",
+     "Screener: How many reports do you build a week?", "Status"],
+    ["Ada", "Lovelace", "ada@analytical.example", "+44 20 7946 0001", "CTO", "Analytical Engines",
+     "12", "Qualified"],
+    ["Grace", "Hopper", "grace@navy.example", "", "Rear Admiral", "US Navy", "3", "Qualified"],
+    ["Zoë", "", "zoe@fika.example", "", "Head of Ops", "Fika AB", "", "Invited"],
+]  # fmt: skip
+
+
+def test_first_and_last_name_columns_make_the_name(team, owner_client):
+    upload(owner_client, team, csv_file(RECRUITING_EXPORT, name="respondents.csv"))
+    item = latest_import(team)
+    assert item.mapping == [
+        "first_name", "last_name", "email", "ignore", "role", "company", "ignore", "ignore",
+    ]  # fmt: skip
+    page = owner_client.get(url("participants:import_map", team, pk=item.pk)).content.decode()
+    assert "None of the columns looks like a name" not in page
+    assert "“First Name” + “Last Name” make each participant\u2019s name" in page
+    assert "“Ada Lovelace”" in page
+
+    item, preview = run_import(owner_client, team, RECRUITING_EXPORT)
+    content = preview.content.decode()
+    assert "from “First Name” + “Last Name”" in content
+    assert '<td class="prewrap">Ada Lovelace</td>' in content
+    assert preview.context["plan"].new_count == 3
+    owner_client.post(url("participants:import_preview", team, pk=item.pk))
+    assert sorted(Participant.objects.values_list("name", "role")) == [
+        ("Ada Lovelace", "CTO"), ("Grace Hopper", "Rear Admiral"), ("Zoë", "Head of Ops"),
+    ]  # fmt: skip
+
+
+def test_a_whole_name_and_its_parts_together_are_refused(team, owner_client):
+    rows = [["Name", "First name", "Last name"], ["Ada Lovelace", "Ada", "Lovelace"]]
+    upload(owner_client, team, csv_file(rows))
+    item = latest_import(team)
+    assert item.mapping == ["name", "ignore", "ignore"]
+    response = owner_client.post(
+        url("participants:import_map", team, pk=item.pk),
+        mapping_data(["name", "first_name", "last_name"]),
+    )
+    assert response.status_code == 200
+    assert "“Name” holds the whole name" in response.content.decode()
+
+
 def test_a_matching_email_fills_empty_fields_and_never_overwrites(team, owner_client, sample_rows):
     profile_field(team.workspace, "team_size", "Team size")
     ada = factories.participant(

@@ -12,13 +12,18 @@ from django.utils.text import Truncator
 from heard.accounts.models import Workspace
 from heard.participants import services
 from heard.participants.csv_file import ImportFileError, Table, decode_upload, read_table
+from heard.participants.csv_headers import (
+    FIRST_NAME,
+    IGNORE,
+    LAST_NAME,
+    NAME_PARTS,
+    NEW_PROFILE_FIELD,
+    profile_target,
+)
 from heard.participants.csv_import import (
     FIELD_LABELS,
-    IGNORE,
-    NEW_PROFILE_FIELD,
     STANDARD_FIELDS,
     MappingError,
-    profile_target,
     resolve_mapping,
 )
 from heard.participants.models import Participant, Recontact, ResearchNote
@@ -154,8 +159,12 @@ class MappingForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.table = table
         self.known_keys = [item.key for item in keys]
-        base: list[tuple[str, str]] = [(IGNORE, "Don't import")]
-        base += [(name, FIELD_LABELS[name]) for name in STANDARD_FIELDS]
+        base: list[tuple[str, str]] = [(IGNORE, "Don't import"), ("name", FIELD_LABELS["name"])]
+        base += [
+            (FIRST_NAME, "First name (part of the name)"),
+            (LAST_NAME, "Last name (part of the name)"),
+        ]
+        base += [(name, FIELD_LABELS[name]) for name in STANDARD_FIELDS if name != "name"]
         profile = [(profile_target(item.key), item.label) for item in keys]
         for index in range(len(table.headers)):
             new_label = f"New profile field “{table.column_name(index)}”"
@@ -180,6 +189,17 @@ class MappingForm(forms.Form):
     @property
     def mapping(self) -> list[str]:
         return [self.cleaned_data[f"col_{index}"] for index in range(len(self.table.headers))]
+
+    def chosen(self, index: int) -> str:
+        """What column `index` is set to now: as sent, or as first offered."""
+        name = f"col_{index}"
+        value = self.data.get(name) if self.is_bound else self.fields[name].initial
+        return str(value or IGNORE)
+
+    def name_parts(self) -> list[int]:
+        """The columns set to be parts of the name, first name first."""
+        chosen = [self.chosen(index) for index in range(len(self.table.headers))]
+        return [chosen.index(part) for part in NAME_PARTS if part in chosen]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

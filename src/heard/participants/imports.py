@@ -19,13 +19,13 @@ from django.utils import timezone
 
 from heard.accounts.models import User, Workspace
 from heard.participants.csv_file import Table, read_table
+from heard.participants.csv_headers import guess_mapping
 from heard.participants.csv_import import (
     FIELD_LABELS,
     ParsedRow,
     Problem,
     ResolvedMapping,
     check_rows,
-    guess_mapping,
     resolve_mapping,
 )
 from heard.participants.models import ImportStatus, Participant, ParticipantImport
@@ -105,7 +105,7 @@ class PlannedRow:
 @dataclass(frozen=True)
 class Heading:
     label: str
-    header: str
+    sources: tuple[str, ...]
 
 
 @dataclass
@@ -219,7 +219,7 @@ def plan_import(upload: ParticipantImport, *, lock: bool = False) -> ImportPlan:
             FIELD_LABELS[target.field]
             if target.field
             else labels.get(target.profile_key, f"{target.profile_key} (new profile field)"),
-            target.header,
+            target.sources or (target.header,),
         )
         for target in mapping.targets
     ]

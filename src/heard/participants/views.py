@@ -14,7 +14,8 @@ from heard.core.spreadsheets import csv_stream
 from heard.participants import export, imports, services
 from heard.participants.access import get_import_for, get_note_for, get_participant_for
 from heard.participants.csv_file import ImportFileError
-from heard.participants.csv_import import FIELD_LABELS, MappingError
+from heard.participants.csv_headers import NAME_PARTS
+from heard.participants.csv_import import FIELD_LABELS, MappingError, joined_examples
 from heard.participants.forms import (
     EMAIL_IN_USE,
     SEGMENT_OPTIONS_ID,
@@ -218,11 +219,14 @@ def import_map(request: WorkspaceRequest, ws: str, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         imports.save_mapping(upload, form.mapping)
         return redirect("participants:import_preview", ws=ws, pk=upload.pk)
+    parts = form.name_parts()
     context = {
         "upload": upload,
         "form": form,
         "table": table,
-        "name_guessed": "name" in upload.mapping,
+        "name_guessed": any(choice in ("name", *NAME_PARTS) for choice in upload.mapping),
+        "name_sources": [table.column_name(index) for index in parts],
+        "name_examples": joined_examples(table, parts) if parts else [],
     }
     return render(request, "participants/import_map.html", context)
 
