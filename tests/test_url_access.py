@@ -212,6 +212,7 @@ KWARGS: dict[str, Kwargs] = {
     "participants:import": none,
     "participants:import_map": lambda w: {"pk": w.upload.pk},
     "participants:import_preview": lambda w: {"pk": w.upload.pk},
+    "participants:import_duplicates": lambda w: {"pk": w.upload.pk},
     "participants:import_cancel": lambda w: {"pk": w.upload.pk},
     "participants:detail": lambda w: {"pk": w.participant.pk},
     "participants:edit": lambda w: {"pk": w.participant.pk},

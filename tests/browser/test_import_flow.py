@@ -1,8 +1,10 @@
-"""Importing a recruiting tool's participant list in a real Chromium: the name in two columns."""
+"""Importing a recruiting tool's participant list in a real Chromium: the name in two columns,
+people who signed up twice, and a preview that shows every column."""
 
 from __future__ import annotations
 
 import csv
+import re
 from pathlib import Path
 
 import pytest
@@ -78,3 +80,83 @@ def test_first_and_last_name_make_the_name(
         "Priya Raman",
         "Zoë Ångström-Nuñez",
     ]
+
+
+# A wider export, with two people signed up twice (once with another case in the address).
+SIGNED_UP_TWICE = (
+    ("First Name", "Last Name", "Email", "Phone Number", "Job Title", "Company", "Segment",
+     "Team size", "Tools used today"),
+    ("Marit", "Fjeldstad-Johannessen", "marit@fjordkraft-okonomi.example", "+47 22 00 00 01",
+     "Head of Financial Planning and Analysis", "Fjordkraft Økonomi Aktieselskap",
+     "Mid-market finance", "12", "Excel, Power BI, SAP, Tableau, Google Sheets"),
+    ("Nickole", "Smith", "nickole@client.example", "", "Controller", "Client Co", "", "8", ""),
+    ("Marit", "Fjeldstad", "MARIT@fjordkraft-okonomi.example", "+47 22 00 00 02", "", "",
+     "", "", "Excel"),
+    ("Priya", "Raman", "priya@raman.example", "", "Founder", "Raman Consulting",
+     "Small business", "1", "Google Sheets"),
+    ("Nicky", "Smith", "nickole@client.example", "", "", "Client Co", "Enterprise", "", ""),
+)  # fmt: skip
+
+
+def last_column_is_in_view(page: Page) -> bool:
+    """Whether the preview's last column shows whole inside its card, without scrolling."""
+    return bool(
+        page.evaluate(
+            """() => {
+              const wrap = document.querySelector(".import-preview-wrap");
+              const last = wrap.querySelector("thead th:last-child").getBoundingClientRect();
+              return last.right <= wrap.getBoundingClientRect().right + 0.5
+                && wrap.scrollWidth <= wrap.clientWidth;
+            }"""
+        )
+    )
+
+
+def test_rows_repeating_an_email_are_merged_or_skipped(
+    person: Page, live_server: LiveServer, team: Team, tmp_path: Path
+) -> None:
+    page = person
+    sign_in(page.context, live_server.url, team.owner)
+    base = f"{live_server.url}/w/{team.workspace.slug}"
+    upload(page, base, write_csv(tmp_path / "sign-ups.csv", SIGNED_UP_TWICE))
+    mapping = page.locator("#mapping-form")
+    for header in ("Phone Number", "Team size", "Tools used today"):
+        mapping.get_by_label(header, exact=True).select_option("new")
+    page.get_by_role("button", name="Preview the import").click()
+
+    duplicates = page.get_by_role("region", name="2 rows repeat the email of an earlier row")
+    expect(duplicates).to_contain_text("Row 2: Marit Fjeldstad-Johannessen")
+    expect(duplicates).to_contain_text("adds Segment; keeps row 3\u2019s Name")
+    expect(page.get_by_role("button", name=re.compile("^Import"))).to_have_count(0)
+    expect(page.locator(".import-actions")).to_contain_text("Choose whether to merge or skip")
+    rows = page.locator("table.import-preview tbody tr")
+    expect(rows.nth(2).get_by_role("link", name="Repeats row 2")).to_be_visible()
+    screenshot(page, "import-03-repeated-emails")
+
+    # Row 4 merged from the keyboard, row 6 skipped with the mouse.
+    merge = duplicates.get_by_role("group", name="Row 4").get_by_label("Merge")
+    merge.focus()
+    page.keyboard.press("Space")
+    expect(merge).to_be_checked()
+    duplicates.get_by_role("group", name="Row 6").get_by_label("Skip").check()
+    duplicates.get_by_role("button", name="Save these choices").click()
+    expect(page.get_by_role("status")).to_contain_text("Saved.")
+    expect(rows.nth(2)).to_contain_text("Merged into row 2")
+    expect(rows.nth(4)).to_contain_text("Skipped repeats row 3")
+
+    # The preview fits its card at 1280 and at 1024 pixels: no column is cut off.
+    assert last_column_is_in_view(page)
+    screenshot(page, "import-04-preview-1280")
+    page.set_viewport_size({"width": 1024, "height": 900})
+    assert last_column_is_in_view(page)
+    screenshot(page, "import-05-preview-1024")
+
+    page.get_by_role("button", name="Import 3 new participants").click()
+    expect(page.get_by_role("status")).to_contain_text(
+        "Imported 3 new participants, merged 1 row that repeated an email, "
+        "skipped 1 row that repeated an email."
+    )
+    marit = Participant.objects.get(email="marit@fjordkraft-okonomi.example")
+    assert marit.name == "Marit Fjeldstad-Johannessen"
+    assert marit.profile["phone_number"] == "+47 22 00 00 01"  # the first row's, not overwritten
+    assert Participant.objects.get(email="nickole@client.example").segment == ""

@@ -14,7 +14,13 @@ from heard.participants.csv_headers import (
     NEW_PROFILE_FIELD,
     guess_mapping,
 )
-from heard.participants.csv_import import MappingError, check_rows, resolve_mapping
+from heard.participants.csv_import import (
+    MappingError,
+    Merge,
+    check_rows,
+    merge_duplicates,
+    resolve_mapping,
+)
 from heard.participants.profile import ProfileKey, key_from_header, merge_profile, split_profile
 from tests.support.spreadsheets import csv_text
 
@@ -238,17 +244,39 @@ def test_every_problem_is_listed_by_row_and_column():
     assert found == {
         (3, "Name"),  # missing name
         (4, "Email"),  # invalid email
-        (5, "Email"),  # the same email as row 2, in another case
         (6, "Name"),  # too long
         (6, "Segment"),
         (6, "Size"),
         (7, "Column 5 onwards"),  # more cells than columns
     }
     messages = {(p.row, p.column): p.message for p in problems}
-    assert "also on row 2" in messages[(5, "Email")]
     assert "201 characters" in messages[(6, "Name")]
-    assert [row.ok for row in rows] == [True, False, False, False, False, False]
+    assert [row.ok for row in rows] == [True, False, False, True, False, False]
+    # The same email as row 2, in another case: no problem, a row to merge or skip.
+    assert [row.duplicate_of for row in rows] == [None, None, None, 2, None, None]
     assert rows[0].profile == {"size": "1"}
+
+
+def test_merging_a_repeated_email_fills_only_what_the_earlier_row_left_empty():
+    table = _table(
+        ["Name", "Email", "Company", "Role", "Size"],
+        ["Ada", "ada@x.example", "X", "", ""],
+        ["Ada L.", "ADA@x.example", "Y", "CTO", "4"],
+        ["Ada", "ada@x.example", "", "", "5"],
+        ["Bob", "bob@x.example", "", "", ""],
+        ["Bobby", "bob@x.example", "B Corp", "", ""],
+    )
+    mapping = resolve_mapping(table, ["name", "email", "company", "role", "new"], [])
+    rows, problems = check_rows(table, mapping)
+    assert problems == []
+    merges = merge_duplicates(rows, {"3": "merge", "4": "merge", "6": "skip"}, {"size": "Size"})
+    assert merges[3] == Merge(adds=["Role or title", "Size"], differs=["Name", "Company"])
+    assert merges[4] == Merge(adds=[], differs=["Size"])  # row 3 filled it in first
+    assert merges[6] == Merge(adds=["Company"], differs=["Name"])  # said, not done: skipped
+    ada, bob = rows[0], rows[3]
+    assert ada.values == {"name": "Ada", "email": "ada@x.example", "company": "X", "role": "CTO"}
+    assert ada.profile == {"size": "4"}
+    assert bob.values["company"] == ""  # row 6 is skipped
 
 
 def test_values_are_kept_as_given_html_and_formulas_included():

@@ -6,8 +6,10 @@ Row numbers are those a spreadsheet shows: the header is row 1, the first partic
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+
+from django.db import models
 
 from heard.participants.csv_file import Table, looks_like_email
 from heard.participants.csv_headers import (
@@ -184,6 +186,8 @@ class ParsedRow:
     values: dict[str, str] = field(default_factory=dict)
     profile: dict[str, str] = field(default_factory=dict)
     ok: bool = True
+    # The earlier row of the file with the same email: the person chooses to merge or skip.
+    duplicate_of: int | None = None
 
     @property
     def email_key(self) -> str:
@@ -191,7 +195,11 @@ class ParsedRow:
 
 
 def check_rows(table: Table, mapping: ResolvedMapping) -> tuple[list[ParsedRow], list[Problem]]:
-    """Every row's values, and every problem found, by row number and column."""
+    """Every row's values, and every problem found, by row number and column.
+
+    A row whose email an earlier row has is no problem: it names that row (`duplicate_of`),
+    and the import merges or skips it as the person chooses.
+    """
     parsed: list[ParsedRow] = []
     problems: list[Problem] = []
     first_row_of_email: dict[str, int] = {}
@@ -247,14 +255,60 @@ def _check_name_and_email(
                 Problem(item.number, headers["email"], f"“{email}” is not an email address.")
             )
         elif item.email_key in first_row_of_email:
-            found.append(
-                Problem(
-                    item.number,
-                    headers["email"],
-                    f"{email} is also on row {first_row_of_email[item.email_key]}; each "
-                    "participant's email must appear once. Merge the two rows.",
-                )
-            )
+            item.duplicate_of = first_row_of_email[item.email_key]
         else:
             first_row_of_email[item.email_key] = item.number
     return found
+
+
+# Rows that repeat an email --------------------------------------------------------------------
+
+
+class DuplicateChoice(models.TextChoices):
+    """What the import does with a row whose email an earlier row of the file has."""
+
+    MERGE = "merge", "Merge"
+    SKIP = "skip", "Skip"
+
+
+@dataclass(frozen=True)
+class Merge:
+    """What merging a row into the earlier row with its email does, or would do."""
+
+    adds: list[str]  # what it fills in that the earlier row left empty
+    differs: list[str]  # what both rows fill, differently: the earlier row's value stays
+
+
+def merge_duplicates(
+    rows: Sequence[ParsedRow], choices: Mapping[str, str], profile_labels: Mapping[str, str]
+) -> dict[int, Merge]:
+    """Fold each row chosen to be merged (`choices`: row number → "merge") into the earlier row
+    with its email, by the import's rule: fill what is empty there, never overwrite.
+
+    Changes the earlier rows in place. Returns, for every row that repeats an email, what
+    merging it does (or, not chosen, would do), by its number.
+    """
+    by_number = {row.number: row for row in rows}
+    merges: dict[int, Merge] = {}
+    for row in rows:
+        if row.duplicate_of is None or not row.ok:
+            continue
+        earlier = by_number[row.duplicate_of]
+        apply = choices.get(str(row.number)) == DuplicateChoice.MERGE
+        adds: list[str] = []
+        differs: list[str] = []
+        for values, into, label_of in (
+            (row.values, earlier.values, FIELD_LABELS),
+            (row.profile, earlier.profile, profile_labels),
+        ):
+            for key, value in values.items():
+                if not value or key == "email":
+                    continue
+                if not into.get(key):
+                    adds.append(label_of.get(key, key))
+                    if apply:
+                        into[key] = value
+                elif into[key] != value:
+                    differs.append(label_of.get(key, key))
+        merges[row.number] = Merge(adds, differs)
+    return merges

@@ -23,6 +23,7 @@ from heard.participants.csv_headers import (
 from heard.participants.csv_import import (
     FIELD_LABELS,
     STANDARD_FIELDS,
+    DuplicateChoice,
     MappingError,
     resolve_mapping,
 )
@@ -210,6 +211,28 @@ class MappingForm(forms.Form):
                 for message in error.messages:
                     self.add_error(None, message)
         return data
+
+
+class DuplicateChoicesForm(forms.Form):
+    """Merge or skip the rows whose email an earlier row has: one by one (`row_5=merge`), or
+    all of them at once (`every=skip`)."""
+
+    every = forms.ChoiceField(choices=DuplicateChoice.choices, required=False)
+
+    def __init__(self, data: Any, *, rows: Sequence[int]) -> None:
+        super().__init__(data)
+        self.rows = list(rows)
+        for number in self.rows:
+            self.fields[f"row_{number}"] = forms.ChoiceField(
+                choices=DuplicateChoice.choices, required=False
+            )
+
+    @property
+    def choices(self) -> dict[int, DuplicateChoice]:
+        """Each row's choice: `every` for all of them, or else the rows chosen one by one."""
+        every = self.cleaned_data["every"]
+        chosen = {number: every or self.cleaned_data[f"row_{number}"] for number in self.rows}
+        return {number: DuplicateChoice(choice) for number, choice in chosen.items() if choice}
 
 
 class RecontactForm(forms.Form):

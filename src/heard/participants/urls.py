@@ -11,6 +11,7 @@ urlpatterns = [
     path("import/", views.import_upload, name="import"),
     path("import/<int:pk>/columns/", views.import_map, name="import_map"),
     path("import/<int:pk>/preview/", views.import_preview, name="import_preview"),
+    path("import/<int:pk>/duplicates/", views.import_duplicates, name="import_duplicates"),
     path("import/<int:pk>/cancel/", views.import_cancel, name="import_cancel"),
     path("<int:pk>/", views.participant_detail, name="detail"),
     path("<int:pk>/edit/", views.participant_edit, name="edit"),

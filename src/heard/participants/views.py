@@ -19,6 +19,7 @@ from heard.participants.csv_import import FIELD_LABELS, MappingError, joined_exa
 from heard.participants.forms import (
     EMAIL_IN_USE,
     SEGMENT_OPTIONS_ID,
+    DuplicateChoicesForm,
     MappingForm,
     ParticipantForm,
     ProfileForm,
@@ -29,6 +30,8 @@ from heard.participants.forms import (
 from heard.participants.profile import split_profile
 
 PREVIEW_ROWS = 10
+# Rows repeating an email listed with a choice each; "Merge all" and "Skip all" reach the rest.
+DUPLICATES_LISTED = 100
 
 
 def participant_list(request: WorkspaceRequest, ws: str) -> HttpResponse:
@@ -254,16 +257,53 @@ def import_preview(request: WorkspaceRequest, ws: str, pk: int) -> HttpResponse:
         if upload.is_done:
             return redirect("participants:list", ws=ws)
         plan = imports.plan_import(upload)
-    context = {"upload": upload, "plan": plan, "preview": plan.preview(PREVIEW_ROWS)}
+    context = {
+        "upload": upload,
+        "plan": plan,
+        "preview": plan.preview(PREVIEW_ROWS),
+        "duplicates": plan.duplicates[:DUPLICATES_LISTED],
+    }
     return render(request, "participants/import_preview.html", context)
 
 
+@post_only
+def import_duplicates(request: WorkspaceRequest, ws: str, pk: int) -> HttpResponse:
+    """Merge or skip rows whose email an earlier row has, one by one or all at once."""
+    upload = get_import_for(request, ws, pk)
+    if upload.is_done:
+        return _finished(request, ws)
+    try:
+        plan = imports.plan_import(upload)
+    except MappingError:
+        return redirect("participants:import_map", ws=ws, pk=upload.pk)
+    except ImportFileError as error:
+        return _unreadable(request, ws, error)
+    form = DuplicateChoicesForm(request.POST, rows=[p.row.number for p in plan.duplicates])
+    if form.is_valid() and form.choices:
+        imports.choose_duplicates(upload, form.choices)
+        messages.success(request, "Saved. The preview below follows your choices.")
+    else:
+        messages.error(request, "Choose Merge or Skip for at least one row.")
+    preview = reverse("participants:import_preview", kwargs={"ws": ws, "pk": upload.pk})
+    return redirect(preview + "#duplicates-h")
+
+
+def _count(number: int, one: str, many: str) -> str:
+    return f"{number} {one if number == 1 else many}"
+
+
 def _summary(plan: imports.ImportPlan) -> str:
-    parts = [f"Imported {plan.new_count} new participant{'s' if plan.new_count != 1 else ''}"]
+    parts = [f"Imported {_count(plan.new_count, 'new participant', 'new participants')}"]
     if plan.update_count:
         parts.append(f"filled in empty fields of {plan.update_count} already in the directory")
     if plan.skip_count:
         parts.append(f"left {plan.skip_count} unchanged (nothing new to add)")
+    if plan.merge_count:
+        parts.append(f"merged {_count(plan.merge_count, 'row', 'rows')} that repeated an email")
+    if plan.skip_duplicate_count:
+        parts.append(
+            f"skipped {_count(plan.skip_duplicate_count, 'row', 'rows')} that repeated an email"
+        )
     return ", ".join(parts) + "."
 
 

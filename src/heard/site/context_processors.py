@@ -14,6 +14,7 @@ from heard.followups.models import MailStatus
 from heard.guides.models import QuestionPriority
 from heard.guides.services import BudgetState
 from heard.interviews.models import InterviewStatus, Mode, NoteKind, TeamRole
+from heard.participants.csv_import import DuplicateChoice
 from heard.participants.imports import ImportAction
 from heard.participants.models import Recontact
 from heard.studies.models import PointKind, StudyStatus
@@ -25,6 +26,7 @@ CHOICES = {
     for choices in (
         Bearing,
         BudgetState,
+        DuplicateChoice,
         EvidenceBearing,
         ImportAction,
         InterviewStatus,
