@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.participant_list, name="list"),
     path("new/", views.participant_create, name="create"),
     path("export/", views.export_csv, name="export"),
+    path("picker/", views.participant_picker, name="picker"),
     path("import/", views.import_upload, name="import"),
     path("import/<int:pk>/columns/", views.import_map, name="import_map"),
     path("import/<int:pk>/preview/", views.import_preview, name="import_preview"),

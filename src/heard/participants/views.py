@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpResponse, StreamingHttpResponse
@@ -27,9 +29,11 @@ from heard.participants.forms import (
     ResearchNoteForm,
     UploadForm,
 )
+from heard.participants.picker import QUERY_SUFFIX, picker_context, pk_of
 from heard.participants.profile import split_profile
 
 PREVIEW_ROWS = 10
+PICKER_FIELD_NAME = re.compile(r"[a-z][a-z0-9_]{0,39}")
 # Rows repeating an email listed with a choice each; "Merge all" and "Skip all" reach the rest.
 DUPLICATES_LISTED = 100
 
@@ -50,6 +54,21 @@ def participant_list(request: WorkspaceRequest, ws: str) -> HttpResponse:
         "filtered": bool(query or segment),
     }
     return render(request, "participants/participant_list.html", context)
+
+
+@get_only
+def participant_picker(request: WorkspaceRequest, ws: str) -> HttpResponse:
+    """The participants matching a picker's search box, for htmx to swap in as one types."""
+    membership = membership_for(request, ws)
+    name = request.GET.get("name", "")
+    if not PICKER_FIELD_NAME.fullmatch(name):
+        name = "participant"
+    query = request.GET.get(f"{name}{QUERY_SUFFIX}", "")
+    context = {
+        "picker": picker_context(membership.workspace, name, query, pk_of(request.GET.get(name))),
+        "oob": True,
+    }
+    return render(request, "participants/_picker_results.html", context)
 
 
 def participant_create(request: WorkspaceRequest, ws: str) -> HttpResponse:
