@@ -194,6 +194,7 @@ KWARGS: dict[str, Kwargs] = {
     "accounts:team": none,
     "accounts:invitation_create": none,
     "accounts:invitation_revoke": lambda w: {"pk": w.invitation.pk},
+    "accounts:invitation_send": lambda w: {"pk": w.invitation.pk},
     "accounts:member_role": lambda w: {"pk": w.membership.pk},
     "accounts:member_remove": lambda w: {"pk": w.membership.pk},
     "accounts:workspace_settings": none,

@@ -16,6 +16,12 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def new_token() -> tuple[str, str]:
+    """A secret for a link, and the hash of it that is stored (never the secret itself)."""
+    token = secrets.token_urlsafe(32)
+    return token, hash_token(token)
+
+
 class UserManager(BaseUserManager["User"]):
     def create_user(self, email: str, name: str, password: str | None = None) -> User:
         user = self.model(email=self.normalize_email(email).lower(), name=name)
@@ -142,6 +148,16 @@ class InvitationStatus(models.TextChoices):
     EXPIRED = "expired", "Expired"
 
 
+class InvitationMail(models.TextChoices):
+    """Where the email that carries an invitation link stands, when one is sent."""
+
+    NOT_SENT = "", "Not emailed"
+    QUEUED = "queued", "Queued"
+    SENDING = "sending", "Sending"
+    SENT = "sent", "Emailed"
+    FAILED = "failed", "Email failed"
+
+
 class InvitationQuerySet(models.QuerySet["Invitation"]):
     def usable(self) -> InvitationQuerySet:
         return self.filter(
@@ -162,6 +178,11 @@ class Invitation(models.Model):
     used_at = models.DateTimeField(null=True, blank=True)
     used_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
     revoked_at = models.DateTimeField(null=True, blank=True)
+    mail_status = models.CharField(
+        max_length=10, choices=InvitationMail.choices, blank=True, default=InvitationMail.NOT_SENT
+    )
+    mail_failure = models.TextField(blank=True, help_text="The mail server's reason, in words.")
+    mailed_at = models.DateTimeField(null=True, blank=True)
 
     objects = InvitationQuerySet.as_manager()
 
@@ -191,13 +212,13 @@ class Invitation(models.Model):
         created_by: User,
         days: int,
     ) -> tuple[Invitation, str]:
-        token = secrets.token_urlsafe(32)
+        token, token_hash = new_token()
         invitation = cls.objects.create(
             workspace=workspace,
             role=role,
             email=email,
             created_by=created_by,
-            token_hash=hash_token(token),
+            token_hash=token_hash,
             expires_at=timezone.now() + timedelta(days=days),
         )
         return invitation, token

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from heard.accounts.models import InvitationStatus, Role
+from heard.accounts.models import InvitationMail, InvitationStatus, Role
 from heard.followups.models import MailStatus
 from heard.guides.models import QuestionPriority
 from heard.guides.services import BudgetState
@@ -30,6 +30,7 @@ CHOICES = {
         EvidenceBearing,
         ImportAction,
         InterviewStatus,
+        InvitationMail,
         InvitationStatus,
         MailStatus,
         Mode,
