@@ -61,7 +61,6 @@ READ_ONLY = {
     "studies:detail",
     "participants:list",
     "participants:detail",
-    "participants:export",
     "participants:picker",
     "guides:detail",
     "guides:print",
@@ -88,6 +87,15 @@ READ_ONLY = {
     "followups:templates",
     "followups:detail",
     "followups:eml",
+}
+
+# Reads an observer may not make, and why (a GET is 403; a POST to these GET-only addresses
+# is 405, and changes nothing either).
+OBSERVERS_MAY_NOT_READ = {
+    # Every participant's email and phone at once: for observers only where the workspace
+    # allows it (Workspace.observers_may_export_participants), and the walker's keeps the
+    # default, off. Observers still read each participant's page.
+    "participants:export",
 }
 
 # The few writes an observer may make, and why.
@@ -428,6 +436,9 @@ def test_observer_reads_everything_and_no_write_succeeds(team: Team, observer_cl
             continue
         if name in READ_ONLY:
             assert write.status_code in {200, 405}, f"POST {name}: {write.status_code}"
+        elif name in OBSERVERS_MAY_NOT_READ:
+            assert read.status_code == 403, f"GET {name}: {read.status_code}"
+            assert write.status_code in {403, 405}, f"POST {name}: {write.status_code}"
         elif name in OBSERVERS_MAY_WRITE:
             # Allowed, but the walker's form data is not what the address takes: refused as
             # malformed, and nothing changes (their own tests cover the real writes).

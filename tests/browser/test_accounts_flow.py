@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
 from heard.accounts.models import Membership, Role, User
+from tests.support import factories
 from tests.support.browser import new_context, screenshot, sign_in
 from tests.support.smtp import LoopbackMailServer
 
@@ -99,3 +100,32 @@ def test_sign_in_and_out(page: Page, live_server):
     page.get_by_text("Sam", exact=True).click()
     page.get_by_role("button", name="Sign out").click()
     expect(page.get_by_role("heading", name="Sign in to Heard")).to_be_visible()
+
+
+def test_observers_download_the_participant_list_only_where_the_owner_allows_it(
+    page: Page, live_server, browser, team
+):
+    factories.participant(team.workspace, name="Ada Lovelace", email="ada@analytical.example")
+    watcher = new_context(browser)
+    sign_in(watcher, live_server.url, team.observer)
+    observer = watcher.new_page()
+    directory = f"{live_server.url}/w/{team.workspace.slug}/participants/"
+    observer.goto(directory)
+    expect(observer.get_by_role("link", name="Ada Lovelace")).to_be_visible()
+    expect(observer.get_by_role("link", name=re.compile("^Export"))).to_have_count(0)
+    screenshot(observer, "accounts-07-observer-directory-without-export")
+
+    sign_in(page.context, live_server.url, team.owner)
+    page.goto(f"{live_server.url}/w/{team.workspace.slug}/settings/")
+    allow = page.get_by_label("Observers may download the participant list")
+    expect(allow).not_to_be_checked()
+    allow.check()
+    screenshot(page, "accounts-08-workspace-settings")
+    page.get_by_role("button", name="Save settings").click()
+    expect(page.get_by_role("status")).to_contain_text("Workspace settings saved.")
+
+    observer.reload()
+    with observer.expect_download() as download:
+        observer.get_by_role("link", name="Export as CSV").click()
+    assert b"ada@analytical.example" in download.value.path().read_bytes()
+    watcher.close()

@@ -78,6 +78,12 @@ class Role(models.TextChoices):
         conclusions."""
         return self.can_view()
 
+    def can_export_participants(self, observers_allowed: bool) -> bool:
+        """Download the whole participant list, every email and phone number in it, as CSV:
+        those who edit the directory, and observers only where the workspace allows it (off
+        by default). Reading one person's page is not carrying off the list."""
+        return self.can_edit() or observers_allowed
+
     def can_queue_questions(self) -> bool:
         """Queue a question for the team's reserve during a call: every member, observers
         included, since stakeholders often join a call as guests and that is what guests do."""
@@ -110,6 +116,12 @@ class Workspace(models.Model):
         "{participant_first_name}, {participant_name}, {company}, {study_topic}, "
         "{study_goal}, {interviewer}.",
     )
+    observers_may_export_participants = models.BooleanField(
+        "observers may download the participant list",
+        default=False,
+        help_text="The CSV of every participant, with their email, phone and profile. Owners "
+        "and researchers may always download it.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -137,6 +149,12 @@ class Membership(models.Model):
     @property
     def role_enum(self) -> Role:
         return Role(self.role)
+
+    @property
+    def may_export_participants(self) -> bool:
+        return self.role_enum.can_export_participants(
+            self.workspace.observers_may_export_participants
+        )
 
 
 class InvitationStatus(models.TextChoices):

@@ -14,7 +14,12 @@ from heard.accounts.access import Need, current_user, get_only, membership_for, 
 from heard.accounts.requests import WorkspaceRequest
 from heard.core.spreadsheets import csv_stream
 from heard.participants import export, imports, services
-from heard.participants.access import get_import_for, get_note_for, get_participant_for
+from heard.participants.access import (
+    export_membership_for,
+    get_import_for,
+    get_note_for,
+    get_participant_for,
+)
 from heard.participants.csv_file import ImportFileError
 from heard.participants.csv_headers import NAME_PARTS
 from heard.participants.csv_import import FIELD_LABELS, MappingError, joined_examples
@@ -337,7 +342,7 @@ def import_cancel(request: WorkspaceRequest, ws: str, pk: int) -> HttpResponse:
 
 @get_only
 def export_csv(request: WorkspaceRequest, ws: str) -> StreamingHttpResponse:
-    membership = membership_for(request, ws)
+    membership = export_membership_for(request, ws)
     people = services.directory(
         membership.workspace,
         query=request.GET.get("q", "").strip(),
