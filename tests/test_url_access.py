@@ -61,7 +61,6 @@ READ_ONLY = {
     "studies:detail",
     "participants:list",
     "participants:detail",
-    "participants:picker",
     "guides:detail",
     "guides:print",
     "interviews:list",
@@ -96,6 +95,8 @@ OBSERVERS_MAY_NOT_READ = {
     # allows it (Workspace.observers_may_export_participants), and the walker's keeps the
     # default, off. Observers still read each participant's page.
     "participants:export",
+    # The search of the schedule form's participant picker: for those who schedule.
+    "participants:picker",
 }
 
 # The few writes an observer may make, and why.

@@ -166,3 +166,14 @@ def test_the_form_and_the_picker_take_few_queries_however_big_the_directory(
         found = owner_client.get(url("participants:picker", team), {"participant_q": "acme"})
     assert len(offered(found.content)) == MATCHES_SHOWN
     assert abs(len(form.content) - one) < 100  # the page does not grow with the directory
+
+
+def test_the_search_is_for_those_who_schedule(team, observer_client, outsider_client, participant):
+    assert (
+        observer_client.get(url("participants:picker", team), {"participant_q": "nick"}).status_code
+        == 403
+    )
+    assert (
+        outsider_client.get(url("participants:picker", team), {"participant_q": "nick"}).status_code
+        == 404
+    )

@@ -63,8 +63,11 @@ def participant_list(request: WorkspaceRequest, ws: str) -> HttpResponse:
 
 @get_only
 def participant_picker(request: WorkspaceRequest, ws: str) -> HttpResponse:
-    """The participants matching a picker's search box, for htmx to swap in as one types."""
-    membership = membership_for(request, ws)
+    """The participants matching a picker's search box, for htmx to swap in as one types.
+
+    Pickers are in forms that change things (scheduling): the search is for those who edit,
+    and shows observers no more of the directory than its pages do."""
+    membership = membership_for(request, ws, Need.EDIT)
     name = request.GET.get("name", "")
     if not PICKER_FIELD_NAME.fullmatch(name):
         name = "participant"
