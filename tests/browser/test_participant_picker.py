@@ -4,9 +4,10 @@ without JavaScript."""
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Page, Route, expect
 from pytest_django.live_server_helper import LiveServer
 
 from heard.interviews.models import Interview
@@ -68,14 +69,28 @@ def test_the_picker_searches_as_one_types_and_works_by_keyboard(
     expect(picker.get_by_role("radio").first).to_have_accessible_name(re.compile("^Ada Lovelace"))
     screenshot(page, "picker-01-search")
 
-    box.press("Enter")  # searches; it does not send the form
-    expect(page).to_have_url(re.compile(r"/interviews/new/\?participant=\d+$"))
-    box.press("ArrowDown")
-    expect(picker.get_by_role("radio", name=re.compile("^Ada Lovelace"))).to_be_focused()
-    page.keyboard.press("ArrowDown")  # the arrows move through the people found
+    # Enter searches (it does not send the form); its answer is slow to come, and meanwhile
+    # the person moves down the list: the answer must not undo their pick.
+    slow: list[str] = []
+
+    def answer_late(route: Route) -> None:
+        slow.append(route.request.url)
+        time.sleep(1)
+        route.continue_()
+
+    page.route(re.compile(r"/participants/picker/"), answer_late)
+    with page.expect_response(re.compile(r"/participants/picker/")):
+        box.press("Enter")
+        expect(page).to_have_url(re.compile(r"/interviews/new/\?participant=\d+$"))
+        box.press("ArrowDown")
+        expect(picker.get_by_role("radio", name=re.compile("^Ada Lovelace"))).to_be_focused()
+        page.keyboard.press("ArrowDown")  # the arrows move through the people found
+    page.unroute(re.compile(r"/participants/picker/"))
     nickole = picker.get_by_role("radio", name=re.compile("^Nickole Smith"))
-    expect(nickole).to_be_focused()
     expect(nickole).to_be_checked()
+    expect(nickole).to_be_focused()
+    expect(status).to_have_text("2 participants match “smith”.")
+    assert slow
 
     # Searching again keeps the one picked, listed first.
     box.fill("grace")

@@ -19,14 +19,34 @@ document.addEventListener("keydown", (event) => {
   }
 });
 
+const pickerOf = (element) => (element && element.closest ? element.closest("[data-picker]") : null);
+const chosenIn = (picker) => {
+  const chosen = picker.querySelector("input[type=radio]:checked");
+  return chosen ? chosen.value : "";
+};
+
+// Each search sends the person chosen so far, and the answer lists them chosen.
+document.addEventListener("htmx:configRequest", (event) => {
+  const picker = pickerOf(event.detail.elt);
+  if (picker) picker.dataset.sentChoice = chosenIn(picker);
+});
+
 let focusedChoice = null;
 document.addEventListener("htmx:beforeSwap", (event) => {
-  const results = event.detail.target;
+  const picker = pickerOf(event.detail.target);
+  if (!picker) return;
+  if (chosenIn(picker) !== (picker.dataset.sentChoice || "")) {
+    // Someone was picked while these matches were on their way: they would undo the pick.
+    // Ask again, with the pick.
+    event.detail.shouldSwap = false;
+    window.htmx.trigger(picker.querySelector("input[type=search]"), "search");
+    return;
+  }
   const active = document.activeElement;
-  focusedChoice = results && results.closest("[data-picker]") && results.contains(active) ? active.value : null;
+  focusedChoice = event.detail.target.contains(active) ? active.value : null;
 });
 document.addEventListener("htmx:afterSwap", (event) => {
-  if (focusedChoice === null) return;
+  if (focusedChoice === null || !pickerOf(event.detail.target)) return;
   const results = event.detail.target;
   const again =
     results.querySelector(`input[type=radio][value="${CSS.escape(focusedChoice)}"]`) ||
