@@ -148,7 +148,7 @@ HEARD_LOGIN_LOCKOUT_MINUTES: int = ENV["HEARD_LOGIN_LOCKOUT_MINUTES"]
 HEARD_INVITE_DAYS: int = ENV["HEARD_INVITE_DAYS"]
 HEARD_IMPORT_MAX_ROWS: int = ENV["HEARD_IMPORT_MAX_ROWS"]
 HEARD_IMPORT_MAX_BYTES: int = ENV["HEARD_IMPORT_MAX_MB"] * 1024 * 1024
-# Follow-up emails go through heard.followups.transports, not Django's mailers.
+# Email goes through heard.core.mail.transports, not Django's mailers.
 HEARD_EMAIL_SERVER: MailServer | None = ENV["HEARD_EMAIL_URL"]
 HEARD_EMAIL_FROM: str = ENV["HEARD_EMAIL_FROM"]
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024

@@ -211,7 +211,10 @@ def test_two_colleagues_review_a_finding_and_draft_a_follow_up_round(
     page.locator(".suggestion").filter(has_text="Aiko Tanaka").get_by_role(
         "link", name=re.compile("^Schedule")
     ).click()
-    expect(page.get_by_label("Participant")).to_have_value(str(study.aiko.participant_id))
+    # The participant comes chosen in the picker (the only one it lists before a search).
+    chosen = page.get_by_role("radio", name=re.compile("^Aiko Tanaka"))
+    expect(chosen).to_be_checked()
+    expect(chosen).to_have_attribute("value", str(study.aiko.participant_id))
     guide = Guide.objects.get(title="Follow-up round: VP1")
     expect(page.get_by_label("Guide")).to_have_value(str(guide.pk))
 

@@ -1,54 +1,22 @@
 """A follow-up as an email: for the mail server, as an .eml file, and as a mailto: link.
 
 The mail is plain text, so names and quotes that hold HTML reach the customer as the very
-characters typed. Names are folded onto one line before they go into a header, and Python's
-email package refuses any header value that would still hold a line break. The preview shows
-names as people read them, not with the quotes and escapes the header needs.
+characters typed; the headers, and names as people read them for the preview, come from
+`core.mail.message`.
 """
 
 from __future__ import annotations
 
 import email.policy
-from dataclasses import dataclass
-from email.headerregistry import Address
-from email.utils import format_datetime, make_msgid, parseaddr
-from urllib.parse import quote, urlsplit
+from email.utils import format_datetime
+from urllib.parse import quote
 
-from django.conf import settings
 from django.core.mail import EmailMessage
 
 from heard.accounts.models import User
 from heard.core.downloads import name_part
+from heard.core.mail.message import Envelope, Mailbox, envelope, one_line
 from heard.followups.models import FollowUp
-
-
-def one_line(text: str) -> str:
-    return " ".join(text.split())
-
-
-@dataclass(frozen=True)
-class Mailbox:
-    """A name and an address: quoted and escaped as a mail header needs them (`header`), and
-    as people read them (`str`, for the preview)."""
-
-    name: str
-    address: str
-
-    @property
-    def header(self) -> str:
-        """`"Zoë \\"Z\\" O'Brien" <zoe@example.org>`, on one line whatever the name holds."""
-        local, _, domain = self.address.strip().rpartition("@")
-        return str(Address(display_name=one_line(self.name), username=local, domain=domain))
-
-    def __str__(self) -> str:
-        """`Zoë "Z" O'Brien <zoe@example.org>`."""
-        name, address = one_line(self.name), self.address.strip()
-        return f"{name} <{address}>" if name else address
-
-
-def new_message_id() -> str:
-    """A Message-ID under Heard's own host name, made once per mail and kept for every attempt."""
-    return make_msgid(domain=urlsplit(settings.HEARD_BASE_URL).hostname or "heard.invalid")
 
 
 def sender_of(followup: FollowUp, viewer: User | None = None) -> User | None:
@@ -58,25 +26,11 @@ def sender_of(followup: FollowUp, viewer: User | None = None) -> User | None:
     return followup.sent_by or followup.created_by
 
 
-@dataclass(frozen=True)
-class Envelope:
-    """Who a follow-up is from, to whom replies go, and who gets it."""
-
-    sender: Mailbox | None
-    reply_to: list[Mailbox]
-    to: Mailbox
-
-
 def envelope_of(followup: FollowUp, viewer: User | None = None) -> Envelope:
     """From the configured address when there is one, replies to the person who sends."""
     sender = sender_of(followup, viewer)
     own = Mailbox(sender.name, sender.email) if sender is not None else None
-    to = Mailbox(followup.to_name, followup.to_email)
-    configured = settings.HEARD_EMAIL_FROM
-    if not configured:
-        return Envelope(own, [], to)
-    name, address = parseaddr(configured)
-    return Envelope(Mailbox(name, address), [own] if own else [], to)
+    return envelope(own, Mailbox(followup.to_name, followup.to_email))
 
 
 def email_for(followup: FollowUp, viewer: User | None = None) -> EmailMessage:

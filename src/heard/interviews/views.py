@@ -20,10 +20,38 @@ from heard.interviews.models import Interview, Mode
 from heard.studies.models import Study
 
 PAGE_SIZE = 25
+PARTICIPANT_SEARCH = "participant_q"
+# What the schedule form sends when, without JavaScript, its Search button looks for a
+# participant (by GET): each comes back as it was typed.
+KEPT_BY_SEARCH = (
+    "study",
+    "participant",
+    "guide",
+    "day",
+    "start_time",
+    "time_zone",
+    "length_minutes",
+    "mode",
+    "location",
+)
 
 
 def _pk_from(value: str | None) -> int | None:
     return int(value) if value and value.isdecimal() and len(value) < 12 else None
+
+
+def _participant_search(request: WorkspaceRequest) -> tuple[str, dict[str, object]]:
+    """The participant search typed in the schedule form, and (for a search sent by GET,
+    without JavaScript) the rest of the form as it was."""
+    if request.method == "POST":
+        return request.POST.get(PARTICIPANT_SEARCH, ""), {}
+    if PARTICIPANT_SEARCH not in request.GET:
+        return "", {}
+    kept: dict[str, object] = {
+        name: request.GET[name] for name in KEPT_BY_SEARCH if request.GET.get(name)
+    }
+    kept["creator_interviews"] = "creator_interviews" in request.GET
+    return request.GET[PARTICIPANT_SEARCH], kept
 
 
 def interview_list(request: WorkspaceRequest, ws: str) -> HttpResponse:
@@ -69,7 +97,13 @@ def interview_create(request: WorkspaceRequest, ws: str) -> HttpResponse:
     participant_pk = _pk_from(request.GET.get("participant"))
     if participant_pk:
         initial["participant"] = participant_pk
-    form = NewInterviewForm(request.POST or None, workspace=membership.workspace, initial=initial)
+    query, kept = _participant_search(request)
+    form = NewInterviewForm(
+        request.POST or None,
+        workspace=membership.workspace,
+        initial={**initial, **kept},
+        participant_query=query,
+    )
     if request.method == "POST" and form.is_valid():
         interview = services.schedule_interview(
             form.save(commit=False),
@@ -82,7 +116,8 @@ def interview_create(request: WorkspaceRequest, ws: str) -> HttpResponse:
             "and tick the prep checklist before the call.",
         )
         return redirect("interviews:detail", ws=ws, pk=interview.pk)
-    return render(request, "interviews/interview_form.html", {"form": form, "study": study})
+    context = {"form": form, "study": study, "searched": bool(kept)}
+    return render(request, "interviews/interview_form.html", context)
 
 
 def interview_detail(request: WorkspaceRequest, ws: str, pk: int) -> HttpResponse:
@@ -103,8 +138,13 @@ def interview_detail(request: WorkspaceRequest, ws: str, pk: int) -> HttpRespons
 def interview_edit(request: WorkspaceRequest, ws: str, pk: int) -> HttpResponse:
     interview = get_interview_for(request, ws, pk, Need.EDIT)
     old_mode = interview.mode
+    query, kept = _participant_search(request)
     form = InterviewForm(
-        request.POST or None, instance=interview, workspace=interview.study.workspace
+        request.POST or None,
+        instance=interview,
+        workspace=interview.study.workspace,
+        initial=kept,
+        participant_query=query,
     )
     if request.method == "POST" and form.is_valid():
         services.save_changes(form.save(commit=False))

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 from django import template
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 
 register = template.Library()
 
@@ -23,3 +25,9 @@ def round_to(value: int, step: int) -> int:
 def minutes(value: int | None) -> str:
     value = value or 0
     return f"{value} min" if value < 60 else f"{value // 60} h {value % 60:02d} min"
+
+
+@register.filter
+def breakable_key(value: str) -> SafeString:
+    """A key such as `tools_used_today`, escaped, that may wrap after each underscore."""
+    return mark_safe(escape(value).replace("_", "_<wbr>"))
