@@ -15,6 +15,8 @@ import json
 import re
 from collections import deque
 from dataclasses import dataclass
+from os.path import commonpath
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -44,6 +46,7 @@ NOT_PAGES = {
     "matrix:csv": "a CSV file",
     "participants:export": "a CSV file",
     "followups:eml": "a mail file",
+    "participants:picker": "the participant picker's matches, swapped into the schedule form",
     # Pages a signed-in owner of a set-up Heard does not see.
     "site:home": "a person in one workspace is sent straight into it",
     "accounts:setup": "first run only; it sends everyone else away",
@@ -58,6 +61,8 @@ CSV = "Name,Email,Company\nAda Lovelace,ada@example.org,Analytical\n"
 
 @dataclass(frozen=True)
 class Route:
+    path: str
+    """The route as written, e.g. "w/<slug:ws>/guides/<int:guide_pk>/fields/<int:pk>/move/"."""
     arguments: frozenset[str]
     shows_a_page: bool
     """False for the actions that only take a POST (`post_only`, the call's `live_action`)."""
@@ -67,20 +72,24 @@ def url_map() -> dict[str, Route]:
     """Every named URL, as "namespace:name", with the arguments its address takes."""
 
     def walk(
-        patterns: list[URLPattern | URLResolver], namespace: str, arguments: frozenset[str]
+        patterns: list[URLPattern | URLResolver],
+        namespace: str,
+        prefix: str,
+        arguments: frozenset[str],
     ) -> dict[str, Route]:
         routes: dict[str, Route] = {}
         for entry in patterns:
+            path = prefix + str(entry.pattern)
             here = arguments | set(getattr(entry.pattern, "converters", {}))
             if isinstance(entry, URLResolver):
                 inner = f"{entry.namespace}:" if entry.namespace else namespace
-                routes |= walk(entry.url_patterns, inner, here)
+                routes |= walk(entry.url_patterns, inner, path, here)
             elif entry.name:
                 methods = getattr(entry.callback, "http_methods", ("GET",))
-                routes[f"{namespace}{entry.name}"] = Route(here, "GET" in methods)
+                routes[f"{namespace}{entry.name}"] = Route(path, here, "GET" in methods)
         return routes
 
-    return walk(get_resolver().url_patterns, "", frozenset())
+    return walk(get_resolver().url_patterns, "", "", frozenset())
 
 
 def name_of(address: str) -> str:
@@ -104,33 +113,40 @@ def one_page_per_name(client: Client, start: list[str]) -> dict[str, str]:
             continue
         if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
             continue
-        found.setdefault(name_of(address), address)
+        if name_of(address) not in NOT_PAGES:
+            found.setdefault(name_of(address), address)
         for link in re.findall(r'(?:href|hx-get)="(/[^"#]*)"', response.content.decode()):
             if not link.startswith(("//", "/static/")):
                 queue.append(link.replace("&amp;", "&"))
     return found
 
 
-def beside(name: str, route: Route, pages: dict[str, str]) -> str | None:
-    """An address for `name` made from the arguments of a reached page that takes the same
-    ones: `guides:section_create` from `guides:detail`."""
-    namespace = name.split(":")[0]
-    ordered = sorted(pages.items(), key=lambda item: not item[0].startswith(f"{namespace}:"))
-    for _name, address in ordered:
-        arguments = resolve(urlsplit(address).path).kwargs
-        if set(arguments) == route.arguments:
-            return reverse(name, kwargs=arguments)
-    return None
+def beside(name: str, routes: dict[str, Route], pages: dict[str, str]) -> str | None:
+    """An address for `name` made from the arguments of the reached page whose route takes the
+    same ones and shares the longest beginning with its own (so the arguments name the same
+    objects): `guides:field_move` from `guides:field_edit`, `guides:section_create` from
+    `guides:detail`."""
+    route = routes[name]
+    alike = [
+        (len(Path(commonpath([route.path, routes[reached].path])).parts), address)
+        for reached, address in pages.items()
+        if routes[reached].arguments == route.arguments
+    ]
+    if not alike:
+        return None
+    _shared, address = max(alike)
+    return reverse(name, kwargs=resolve(urlsplit(address).path).kwargs)
 
 
 def every_page(client: Client, start: list[str]) -> tuple[dict[str, str], set[str]]:
     """The address of each page to check, and the pages of the map not reached."""
     pages = one_page_per_name(client, start)
+    routes = url_map()
     unreached = set()
-    for name, route in url_map().items():
+    for name, route in routes.items():
         if name in pages or name in NOT_PAGES or not route.shows_a_page:
             continue
-        address = beside(name, route, pages)
+        address = beside(name, routes, pages)
         response = client.get(address) if address else None
         if response is not None and response.status_code == 200:
             pages[name] = address  # type: ignore[assignment]
