@@ -8,9 +8,10 @@ speaker, its time into the call and a link back to its note in Heard. "About": t
 the filters the file was made with. The CSV file is the "Matrix" sheet alone.
 
 Everything people typed passes through `core.spreadsheets`: control characters XLSX cannot
-hold are dropped, and text that would start a formula is neutralised. The workbook is written
-in openpyxl's write-only mode, rows streamed to a temporary file a chunk of interviews at a
-time, so a big study never sits in memory whole.
+hold are dropped, and text is written as string cells, as typed (a value starting with = is
+text there, never a formula; `sheets`); the CSV neutralises what would start a formula. The
+workbook is written in openpyxl's write-only mode, rows streamed to a temporary file a chunk
+of interviews at a time, so a big study never sits in memory whole.
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ from __future__ import annotations
 import datetime
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
-from enum import StrEnum
 from typing import IO, Any
 
 from django.db.models import QuerySet
@@ -26,33 +26,17 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ERROR_CODES
-from openpyxl.styles import Alignment, Font, NamedStyle, PatternFill
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
-from heard.core.spreadsheets import CELL_MAX, xlsx_text
+from heard.core.spreadsheets import CELL_MAX
 from heard.interviews.models import Interview, NoteKind
 from heard.studies.models import Study, ValidationPoint
 from heard.synthesis.findings import charts
 from heard.synthesis.matrix import queries as matrix
+from heard.synthesis.matrix.sheets import Column, Look, Sheet, add_styles
 from heard.synthesis.models import Bearing, Quote, Stance, SummaryStatus
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-
-class Look(StrEnum):
-    """How a column's cells look (see _Sheet)."""
-
-    TEXT = "text"
-    LINK = "link"
-    DATE = "date"
-    PLAIN = "plain"
-
-
-# A column: its title, its width in characters and its look.
-Column = tuple[str, int, Look]
 # The interview's own columns, before the points'.
 ROW_COLUMNS: tuple[Column, ...] = (
     ("Date", 12, Look.DATE),
@@ -90,9 +74,6 @@ COUNT_COLUMNS: tuple[Column, ...] = (
     ("Quotes", 10, Look.TEXT),
 )
 NO_SUMMARY = "No summary yet"
-# Points per line of the default 11-point font, and the tallest row spreadsheets allow.
-LINE_HEIGHT = 15
-ROW_MAX = 409
 BEARINGS = {**dict(Bearing.choices), Bearing.UNMARKED: ""}
 NOTE_KINDS = dict(NoteKind.choices)
 
@@ -238,111 +219,6 @@ def csv_lines(
 # XLSX ------------------------------------------------------------------------------------------
 
 
-class _Sheet:
-    """A write-only sheet whose cells are made safe as they are appended.
-
-    Each column has a `Look`: TEXT (wrapped), LINK (a hyperlink), DATE, or PLAIN (short
-    values: no style of their own, which keeps big sheets fast). Rows whose text wraps get a
-    height that shows it: spreadsheets do not work it out for a file they did not write."""
-
-    def __init__(
-        self,
-        book: Workbook,
-        title: str,
-        columns: Sequence[Column],
-        *,
-        lines: int = 1,
-        top: bool = True,
-    ) -> None:
-        """`lines`: the height of a row, in lines, unless its text needs more (rows of one
-        height are cheaper to write than rows of their own). `top`: styled cells sit at the
-        top of their row; otherwise at the bottom, with the plain ones, as spreadsheets put
-        every cell by default."""
-        self.sheet: WriteOnlyWorksheet = book.create_sheet(title)
-        self.looks = [look for _, _, look in columns]
-        self.widths = [width for _, width, _ in columns]
-        self.styles = STYLES_TOP if top else STYLES_BOTTOM
-        self.rows = 0
-        self.lines = lines
-        for index, width in enumerate(self.widths, 1):
-            self.sheet.column_dimensions[get_column_letter(index)].width = width
-        if lines > 1:
-            self.sheet.sheet_format.defaultRowHeight = _height(lines)
-            self.sheet.sheet_format.customHeight = True
-
-    def head(self, values: Sequence[str]) -> None:
-        texts = [xlsx_text(value) for value in values]
-        self._fit(texts, wrapped=(Look.TEXT,) * len(texts))
-        self.sheet.append([self._styled(text, "heard-head") for text in texts])
-
-    def append(self, values: Sequence[Any]) -> None:
-        cells = [self._cell(value, look) for value, look in zip(values, self.looks, strict=False)]
-        self._fit(values, wrapped=self.looks)
-        self.sheet.append(cells)
-
-    def _fit(self, values: Sequence[Any], wrapped: Sequence[Look]) -> None:
-        self.rows += 1
-        lines = 1
-        for value, look, width in zip(values, wrapped, self.widths, strict=False):
-            if look == Look.TEXT and isinstance(value, str) and len(value) > width - 2:
-                lines = max(lines, _lines(value, width - 2))
-        if lines > self.lines:
-            self.sheet.row_dimensions[self.rows].height = _height(lines)
-
-    def _cell(self, value: Any, look: Look) -> Any:
-        if isinstance(value, str):
-            value = xlsx_text(value)
-            if not value:
-                return None
-            if look == Look.LINK:
-                cell = self._styled(value, self.styles[Look.LINK])
-                cell.hyperlink = value
-                return cell
-            if look == Look.PLAIN and value not in ERROR_CODES:
-                return value
-        look = Look.DATE if isinstance(value, datetime.date) else Look.TEXT
-        return self._styled(value, self.styles[look])
-
-    def _styled(self, value: Any, style: str) -> WriteOnlyCell:
-        cell = WriteOnlyCell(self.sheet, value)
-        if isinstance(value, str):
-            cell.data_type = "s"  # never a formula or an error code ("#N/A"), whatever it says
-        cell.style = style
-        return cell
-
-
-def _height(lines: int) -> float:
-    return min(LINE_HEIGHT * lines + 3, ROW_MAX)
-
-
-def _lines(text: str, width: int) -> int:
-    """About how many lines `text` takes, wrapped in a column `width` characters wide."""
-    return sum(max(1, -(-len(line) // width)) for line in text.split("\n"))
-
-
-STYLES_TOP = {Look.TEXT: "heard-text", Look.LINK: "heard-link", Look.DATE: "heard-date"}
-STYLES_BOTTOM = {Look.TEXT: "heard-wrap", Look.LINK: "heard-link-low", Look.DATE: "heard-date-low"}
-
-
-def _styles(book: Workbook) -> None:
-    # The workbook's own font, named, so that styled cells look like the plain ones.
-    font = Font(name="Calibri", size=11)
-    top = Alignment(wrap_text=True, vertical="top")
-    link = Font(name="Calibri", size=11, color="1F4E79", underline="single")
-    fill = PatternFill("solid", fgColor="E7EEF6")
-    bold = Font(name="Calibri", size=11, bold=True)
-    for style in (
-        NamedStyle("heard-head", font=bold, fill=fill, alignment=top),
-        NamedStyle("heard-text", font=font, alignment=top),
-        NamedStyle("heard-link", font=link, alignment=top),
-        NamedStyle("heard-date", font=font, number_format="yyyy-mm-dd", alignment=top),
-        NamedStyle("heard-wrap", font=font, alignment=Alignment(wrap_text=True)),
-        NamedStyle("heard-link-low", font=link),
-        NamedStyle("heard-date-low", font=font, number_format="yyyy-mm-dd"),
-    ):
-        book.add_named_style(style)
-
-
 def workbook(
     study: Study,
     points: list[ValidationPoint],
@@ -352,17 +228,17 @@ def workbook(
 ) -> IO[bytes]:
     """The XLSX file, in a temporary file rewound to its start (closing it deletes it)."""
     book = Workbook(write_only=True)
-    _styles(book)
+    add_styles(book)
     columns = [*ROW_COLUMNS, *(column for _ in points for column in POINT_COLUMNS)]
-    grid = _Sheet(book, "Matrix", columns)
+    grid = Sheet(book, "Matrix", columns)
     grid.sheet.freeze_panes = "C3"
-    counts = _Sheet(book, "Stance counts", COUNT_COLUMNS)
+    counts = Sheet(book, "Stance counts", COUNT_COLUMNS)
     counts.sheet.freeze_panes = "C2"
     # Most quotes take a line or two in their column; the short values beside them sit where
     # a spreadsheet puts them, at the bottom, and so does the quote.
-    quotes = _Sheet(book, "Quotes", QUOTE_COLUMNS, lines=2, top=False)
+    quotes = Sheet(book, "Quotes", QUOTE_COLUMNS, lines=2, top=False)
     quotes.sheet.freeze_panes = "C2"
-    about = _Sheet(book, "About", (("", 22, Look.TEXT), ("", 90, Look.TEXT)))
+    about = Sheet(book, "About", (("", 22, Look.TEXT), ("", 90, Look.TEXT)))
 
     for line in header(points):
         grid.head(line)
