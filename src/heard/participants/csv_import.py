@@ -6,12 +6,17 @@ Row numbers are those a spreadsheet shows: the header is row 1, the first partic
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from heard.participants.csv_file import Table, looks_like_email
-from heard.participants.profile import PROFILE_VALUE_MAX_LENGTH, ProfileKey, key_from_header
+from heard.participants.profile import (
+    PROFILE_VALUE_MAX_LENGTH,
+    ROLE_NAMES,
+    ProfileKey,
+    key_from_header,
+    plain_words,
+)
 
 IGNORE = "ignore"
 NEW_PROFILE_FIELD = "new"
@@ -28,6 +33,9 @@ FIELD_LABELS = {
 # The lengths the Participant model allows.
 MAX_LENGTHS = {"name": 200, "email": 254, "company": 200, "role": 200, "segment": 100}
 
+# The last column of Heard's own export: when each participant was added, never imported.
+ADDED_ON = "Added on"
+
 # Header names (lower case, punctuation as spaces) that say which field a column holds.
 SYNONYMS = {
     "name": {"name", "full name", "participant", "participant name", "contact", "contact name",
@@ -35,15 +43,11 @@ SYNONYMS = {
     "email": {"email", "e mail", "email address", "e mail address", "mail", "work email"},
     "company": {"company", "company name", "organisation", "organization", "org", "account",
                 "account name", "employer", "customer company"},
-    "role": {"role", "title", "job title", "job", "position", "role or title", "job role"},
+    "role": set(ROLE_NAMES),
     "segment": {"segment", "customer segment", "persona", "cohort", "market segment"},
 }  # fmt: skip
 
 # Choosing what each column becomes ----------------------------------------------------------
-
-
-def _normalise(header: str) -> str:
-    return " ".join(re.sub(r"[^0-9a-z]+", " ", header.lower()).split())
 
 
 def profile_target(key: str) -> str:
@@ -58,14 +62,27 @@ def new_key_for(header: str, index: int) -> str:
     return key_from_header(stripped, index)
 
 
+def is_heard_export(headers: Sequence[str]) -> bool:
+    """Whether the file is Heard's own export: its standard columns first, by their labels.
+    Every column after them but "Added on" is then a profile field, named by its label."""
+    standard = [FIELD_LABELS[name] for name in STANDARD_FIELDS]
+    return [header.strip() for header in headers[: len(standard)]] == standard
+
+
 def guess_mapping(headers: Sequence[str], profile_keys: Sequence[ProfileKey]) -> list[str]:
     """A first choice per column, from its header; columns nobody recognises are ignored."""
     by_key = {item.key: item.key for item in profile_keys}
-    by_label = {_normalise(item.label): item.key for item in profile_keys}
+    by_label: dict[str, str] = {}
+    for item in profile_keys:  # a label two fields share names the first
+        by_label.setdefault(plain_words(item.label), item.key)
+    exported = is_heard_export(headers)
     guesses: list[str] = []
     taken: set[str] = set()
     for index, header in enumerate(headers):
-        guess = _guess_one(header, index, by_key, by_label)
+        if exported and index >= len(STANDARD_FIELDS):
+            guess = _guess_exported(header, index, by_key, by_label)
+        else:
+            guess = _guess_one(header, index, by_key, by_label)
         if guess in taken and guess != IGNORE:
             guess = IGNORE
         if guess not in (IGNORE, NEW_PROFILE_FIELD):
@@ -79,7 +96,7 @@ def _guess_one(header: str, index: int, by_key: dict[str, str], by_label: dict[s
     if stripped.lower().startswith(PROFILE_PREFIX):  # a column of Heard's own export
         key = new_key_for(stripped, index)
         return profile_target(key) if key in by_key else NEW_PROFILE_FIELD
-    normal = _normalise(stripped)
+    normal = plain_words(stripped)
     for name, words in SYNONYMS.items():
         if normal in words:
             return name
@@ -89,6 +106,21 @@ def _guess_one(header: str, index: int, by_key: dict[str, str], by_label: dict[s
     if normal in by_label:
         return profile_target(by_label[normal])
     return IGNORE
+
+
+def _guess_exported(
+    header: str, index: int, by_key: dict[str, str], by_label: dict[str, str]
+) -> str:
+    """A profile column of Heard's own export: a field's label, a key written out in words
+    ("Team size" for team_size), or the `profile:key` of older exports."""
+    stripped = header.strip()
+    if stripped == ADDED_ON:
+        return IGNORE
+    normal = plain_words(stripped)
+    if not stripped.lower().startswith(PROFILE_PREFIX) and normal in by_label:
+        return profile_target(by_label[normal])
+    key = new_key_for(stripped, index)
+    return profile_target(key) if key in by_key else NEW_PROFILE_FIELD
 
 
 @dataclass(frozen=True)

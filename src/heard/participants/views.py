@@ -25,7 +25,7 @@ from heard.participants.forms import (
     ResearchNoteForm,
     UploadForm,
 )
-from heard.participants.profile import split_profile
+from heard.participants.profile import fold_role, split_profile
 
 PREVIEW_ROWS = 10
 
@@ -76,9 +76,12 @@ def participant_create(request: WorkspaceRequest, ws: str) -> HttpResponse:
 def participant_detail(request: WorkspaceRequest, ws: str, pk: int) -> HttpResponse:
     person = get_participant_for(request, ws, pk)
     asked, kept = split_profile(person.profile or {}, services.profile_keys(person.workspace))
+    role, others = fold_role(person.role, asked)
     context = {
         "person": person,
-        "asked": asked,
+        "role": role,
+        "asked": others,
+        "guides_ask": bool(asked),
         "kept": kept,
         "notes": services.notes_of(person),
         "note_form": ResearchNoteForm(),
