@@ -27,7 +27,10 @@ def test_the_answer_is_recorded_from_the_follow_up_page(
 ):
     followup = draft(interview)
     page = mail_url("detail", team, followup)
-    assert "May we contact Ana again?" in owner_client.get(page).content.decode()
+    assert (
+        'May we contact <span dir="auto">Ana</span> again?'
+        in owner_client.get(page).content.decode()
+    )
     response = owner_client.post(
         recontact_url(team, interview.participant), {"recontact": "no", "next": page}
     )

@@ -10,6 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 from heard.accounts.access import Need, current_user, get_only, membership_for, post_only
 from heard.accounts.requests import WorkspaceRequest
+from heard.core.bidi import isolated
 from heard.core.spreadsheets import csv_stream
 from heard.participants import export, imports, services
 from heard.participants.access import get_import_for, get_note_for, get_participant_for
@@ -62,7 +63,7 @@ def participant_create(request: WorkspaceRequest, ws: str) -> HttpResponse:
         except services.EmailInUse:
             form.add_error("email", EMAIL_IN_USE)
         else:
-            messages.success(request, f"{person.name} added to the directory.")
+            messages.success(request, f"{isolated(person.name)} added to the directory.")
             return redirect("participants:detail", ws=ws, pk=person.pk)
     context = {
         "form": form,
@@ -125,7 +126,7 @@ def participant_delete(request: WorkspaceRequest, ws: str, pk: int) -> HttpRespo
         except services.ParticipantInUse as error:
             messages.error(request, str(error))
             return redirect("participants:detail", ws=ws, pk=person.pk)
-        messages.success(request, f"{person.name} deleted, with their research notes.")
+        messages.success(request, f"{isolated(person.name)} deleted, with their research notes.")
         return redirect("participants:list", ws=ws)
     context = {"person": person, "interview_count": person.interviews.count()}
     return render(request, "participants/participant_delete.html", context)

@@ -35,7 +35,7 @@ from heard.interviews.live import milestones, notes, presence, questions, reads,
 from heard.interviews.live.checks import LiveError
 from heard.interviews.live.feed import encode, hub
 from heard.interviews.models import Consent, Interview, NoteKind
-from heard.interviews.purpose import render_purpose
+from heard.interviews.purpose import render_purpose_html
 from heard.participants.profile import ProfileEntry, display_value, fold_role
 
 Action = Callable[[Interview, Any, dict[str, Any], dict[str, Any]], dict[str, Any]]
@@ -134,7 +134,7 @@ def live_page(request: WorkspaceRequest, ws: str, pk: int) -> HttpResponse:
         "can_edit": can_edit,
         "state": state.snapshot(interview, user, can_edit=can_edit),
         "config": state.screen_config(ws, interview.pk),
-        "purpose": render_purpose(interview),
+        "purpose": render_purpose_html(interview),
         "team": services.intro_order(interview),
         "participant": participant,
         "role": role,

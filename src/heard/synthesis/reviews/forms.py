@@ -7,6 +7,7 @@ from typing import Any, cast
 from django import forms
 
 from heard.accounts.models import User
+from heard.core.bidi import isolated
 from heard.studies.models import Study
 from heard.synthesis.models import (
     FINDING_MAX_LENGTH,
@@ -30,10 +31,10 @@ class VoteForm(forms.Form):
 
 def quote_label(quote: Quote) -> str:
     person = quote.point_summary.summary.interview.participant
-    where = f" ({person.company})" if person.company else ""
+    where = f" ({isolated(person.company)})" if person.company else ""
     words = " ".join(quote.text.split())
     words = words if len(words) <= 90 else words[:89].rstrip() + "…"
-    return f"{person.name}{where}: “{words}”"
+    return f"{person.name}{where}: “{isolated(words)}”"
 
 
 class ChallengeForm(forms.Form):
@@ -57,7 +58,7 @@ class ChallengeForm(forms.Form):
         groups: dict[int, tuple[str, list[tuple[int, str]]]] = {}
         for quote in quotes:
             point = quote.point_summary.point
-            label = f"{point.label} · {point.statement[:60]}"
+            label = f"{point.label} · {isolated(point.statement[:60])}"
             groups.setdefault(point.pk, (label, []))[1].append((quote.pk, quote_label(quote)))
         counter = cast(forms.TypedChoiceField, self.fields["counter"])
         counter.choices = [("", "None"), *groups.values()]

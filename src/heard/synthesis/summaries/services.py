@@ -21,6 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from heard.accounts.models import User
+from heard.core.bidi import isolated
 from heard.core.ordering import next_position
 from heard.interviews.models import Interview, InterviewStatus, Note
 from heard.interviews.services import kept_notes
@@ -353,7 +354,7 @@ def _against_stance(stance: str, picked: int, marked_for: int, against: int) -> 
 
 def _source(quote: Quote) -> list[tuple[Check, str]]:
     found = []
-    excerpt = _excerpt(quote.text)
+    excerpt = isolated(_excerpt(quote.text))  # the quote's own direction inside the sentence
     if not quote.is_verbatim:
         found.append((Check.EDITED, f"A quote is not the note's words any more: “{excerpt}”."))
     if quote.source_is_gone:
