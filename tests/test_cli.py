@@ -98,6 +98,30 @@ def test_serve_on_sqlite_migrates_backs_up_and_binds_loopback(env, tmp_path):
     assert len(backups) == 1  # the second start backed up what the first created
 
 
+@pytest.mark.parametrize("command", ["serve", "demo"])
+def test_a_start_prints_no_warning(env, command):
+    """A newcomer reads any warning as an error: none on start, nor on the first static file."""
+    port = free_port()
+    env["HEARD_INPROCESS_WORKER"] = "false"
+    server = subprocess.Popen(
+        [*HEARD, command, "--port", str(port)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert wait_for(f"http://127.0.0.1:{port}/static/heard/heard.css", seconds=120) == 200
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/static/heard/heard.css") as css:
+            assert b".topbar" in css.read()
+    finally:
+        server.terminate()
+        stdout, stderr = server.communicate(timeout=30)
+    assert "Heard is running at" in stdout
+    assert "Warning" not in stderr, stderr
+    assert "No directory at" not in stderr, stderr
+
+
 def test_createuser_makes_an_owner_with_a_workspace(env):
     assert run(["migrate"], env).returncode == 0
     result = run(

@@ -61,12 +61,12 @@ READ_ONLY = {
     "studies:detail",
     "participants:list",
     "participants:detail",
-    "participants:export",
     "guides:detail",
     "guides:print",
     "interviews:list",
     "interviews:detail",
     "interviews:ics",
+    "interviews:customer_ics",
     "interviews:live",
     "interviews:live_state",
     "interviews:live_events",
@@ -87,6 +87,17 @@ READ_ONLY = {
     "followups:templates",
     "followups:detail",
     "followups:eml",
+}
+
+# Reads an observer may not make, and why (a GET is 403; a POST to these GET-only addresses
+# is 405, and changes nothing either).
+OBSERVERS_MAY_NOT_READ = {
+    # Every participant's email and phone at once: for observers only where the workspace
+    # allows it (Workspace.observers_may_export_participants), and the walker's keeps the
+    # default, off. Observers still read each participant's page.
+    "participants:export",
+    # The search of the schedule form's participant picker: for those who schedule.
+    "participants:picker",
 }
 
 # The few writes an observer may make, and why.
@@ -193,6 +204,7 @@ KWARGS: dict[str, Kwargs] = {
     "accounts:team": none,
     "accounts:invitation_create": none,
     "accounts:invitation_revoke": lambda w: {"pk": w.invitation.pk},
+    "accounts:invitation_send": lambda w: {"pk": w.invitation.pk},
     "accounts:member_role": lambda w: {"pk": w.membership.pk},
     "accounts:member_remove": lambda w: {"pk": w.membership.pk},
     "accounts:workspace_settings": none,
@@ -209,9 +221,11 @@ KWARGS: dict[str, Kwargs] = {
     "participants:list": none,
     "participants:create": none,
     "participants:export": none,
+    "participants:picker": none,
     "participants:import": none,
     "participants:import_map": lambda w: {"pk": w.upload.pk},
     "participants:import_preview": lambda w: {"pk": w.upload.pk},
+    "participants:import_duplicates": lambda w: {"pk": w.upload.pk},
     "participants:import_cancel": lambda w: {"pk": w.upload.pk},
     "participants:detail": lambda w: {"pk": w.participant.pk},
     "participants:edit": lambda w: {"pk": w.participant.pk},
@@ -247,6 +261,7 @@ KWARGS: dict[str, Kwargs] = {
     "interviews:cancel": lambda w: {"pk": w.interview.pk},
     "interviews:reinstate": lambda w: {"pk": w.interview.pk},
     "interviews:ics": lambda w: {"pk": w.interview.pk},
+    "interviews:customer_ics": lambda w: {"pk": w.interview.pk},
     "interviews:team_add": lambda w: {"pk": w.interview.pk},
     "interviews:team_edit": lambda w: {"interview_pk": w.interview.pk, "pk": w.member.pk},
     "interviews:team_remove": lambda w: {"interview_pk": w.interview.pk, "pk": w.member.pk},
@@ -267,11 +282,13 @@ KWARGS: dict[str, Kwargs] = {
     "interviews:live_queue_asked": lambda w: {"pk": w.interview.pk, "item_id": w.queued.pk},
     "interviews:live_end": lambda w: {"pk": w.interview.pk},
     "interviews:wrapup": lambda w: {"pk": w.interview.pk},
+    "interviews:wrapup_note_question": lambda w: {"pk": w.interview.pk, "note_id": w.note_live.pk},
     "summaries:detail": lambda w: {"pk": w.interview.pk},
     "summaries:start": lambda w: {"pk": w.interview.pk},
     "summaries:stance": lambda w: {"pk": w.interview.pk, "point_pk": w.point.pk},
     "summaries:heard": lambda w: {"pk": w.interview.pk, "point_pk": w.point.pk},
     "summaries:text": lambda w: {"pk": w.interview.pk, "section": "surprises"},
+    "summaries:measure": lambda w: {"pk": w.interview.pk, "note_id": w.note_live.pk},
     "summaries:quote_add": lambda w: {"pk": w.interview.pk},
     "summaries:quote_edit": lambda w: {"pk": w.interview.pk, "quote_pk": w.quote.pk},
     "summaries:quote_remove": lambda w: {"pk": w.interview.pk, "quote_pk": w.quote.pk},
@@ -293,6 +310,7 @@ KWARGS: dict[str, Kwargs] = {
     "reviews:decisions": lambda w: {"study_pk": w.study.pk},
     "reviews:board": lambda w: {"pk": w.review.pk},
     "reviews:present": lambda w: {"pk": w.review.pk},
+    "reviews:presenting": lambda w: {"pk": w.review.pk},
     "reviews:vote": lambda w: {"pk": w.review.pk, "finding_pk": w.finding.pk},
     "reviews:challenge": lambda w: {"pk": w.review.pk, "finding_pk": w.finding.pk},
     "reviews:challenge_resolve": lambda w: {"pk": w.review.pk, "challenge_pk": w.challenge.pk},
@@ -424,6 +442,9 @@ def test_observer_reads_everything_and_no_write_succeeds(team: Team, observer_cl
             continue
         if name in READ_ONLY:
             assert write.status_code in {200, 405}, f"POST {name}: {write.status_code}"
+        elif name in OBSERVERS_MAY_NOT_READ:
+            assert read.status_code == 403, f"GET {name}: {read.status_code}"
+            assert write.status_code in {403, 405}, f"POST {name}: {write.status_code}"
         elif name in OBSERVERS_MAY_WRITE:
             # Allowed, but the walker's form data is not what the address takes: refused as
             # malformed, and nothing changes (their own tests cover the real writes).

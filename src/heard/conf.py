@@ -112,7 +112,7 @@ class MailSecurity(StrEnum):
 
 @dataclass(frozen=True)
 class MailServer:
-    """Where follow-up emails are sent, from HEARD_EMAIL_URL."""
+    """The mail server that sends Heard's email, from HEARD_EMAIL_URL."""
 
     host: str
     port: int
@@ -309,17 +309,20 @@ SETTINGS: tuple[Setting, ...] = (
         "HEARD_EMAIL_URL",
         _parse_email_url,
         "",
-        "The mail server that sends follow-up emails: smtp://user:password@host:port, "
+        "The mail server that sends follow-up emails and invitations: "
+        "smtp://user:password@host:port, "
         "smtp+starttls://… to upgrade to TLS after connecting (port 587 by default) or "
         "smtps://… for TLS from the start (port 465). Escape special characters in the user "
         "and password as in any URL (@ is %40). Empty: sending is off; follow-ups can still "
-        "be downloaded as .eml files or opened in your mail program.",
+        "be downloaded as .eml files or opened in your mail program, and invitation links "
+        "are shown to pass on.",
     ),
     Setting(
         "HEARD_EMAIL_FROM",
         _parse_email_address,
         "",
-        "The From address of follow-up emails, e.g. Research team <research@example.org>; "
+        "The From address of follow-up emails and invitations, e.g. "
+        "Research team <research@example.org>; "
         "replies go to the person who sent the email. Empty: the mail comes from that "
         "person's own address.",
     ),

@@ -150,7 +150,7 @@ HEARD_LOGIN_LOCKOUT_MINUTES: int = ENV["HEARD_LOGIN_LOCKOUT_MINUTES"]
 HEARD_INVITE_DAYS: int = ENV["HEARD_INVITE_DAYS"]
 HEARD_IMPORT_MAX_ROWS: int = ENV["HEARD_IMPORT_MAX_ROWS"]
 HEARD_IMPORT_MAX_BYTES: int = ENV["HEARD_IMPORT_MAX_MB"] * 1024 * 1024
-# Follow-up emails go through heard.followups.transports, not Django's mailers.
+# Email goes through heard.core.mail.transports, not Django's mailers.
 HEARD_EMAIL_SERVER: MailServer | None = ENV["HEARD_EMAIL_URL"]
 HEARD_EMAIL_FROM: str = ENV["HEARD_EMAIL_FROM"]
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
@@ -164,7 +164,8 @@ USE_I18N = False
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = DATA_DIR / "static"
+# No STATIC_ROOT: WhiteNoise serves the files straight from the package (through the finders),
+# and there is no collect step whose folder it would look for.
 STATICFILES_DIRS = [BASE_DIR / "static"]
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG

@@ -14,8 +14,10 @@ from tests.support import factories
 pytestmark = pytest.mark.django_db
 
 
-def invite(client: Client, ws: str, role: str = "researcher") -> str:
-    client.post(reverse("accounts:invitation_create", args=[ws]), {"email": "", "role": role})
+def invite(
+    client: Client, ws: str, role: str = "researcher", email: str = "nina@example.org"
+) -> str:
+    client.post(reverse("accounts:invitation_create", args=[ws]), {"email": email, "role": role})
     page = client.get(reverse("accounts:team", args=[ws])).content.decode()
     match = re.search(r"http://[^\s<]*/invitations/([\w-]{20,})/", page)
     assert match, "the new link is shown once on the team page"

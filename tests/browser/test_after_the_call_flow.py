@@ -211,13 +211,14 @@ def write_the_summary(page: Page) -> None:
     page.get_by_role("button", name="Start the summary").click()
     expect(page.locator("h1 .badge")).to_have_text("Draft")
     # The notes of the call are offered under VP1, the point their question serves; VP2's
-    # question got none.
+    # question got none, so VP2 offers every other note of the call.
     vp1, vp2 = page.locator("section.vp-card").nth(0), page.locator("section.vp-card").nth(1)
-    candidates = vp1.locator(".candidate-list > li")
+    candidates = vp1.locator(".candidates").first.locator(".candidate-list > li")
     expect(candidates.first).to_contain_text(QUOTE)  # the customer's own words first
     for text in (PAIN, KPI, REQUEST):
         expect(candidates.filter(has_text=text)).to_have_count(1)
-    expect(vp2.locator(".candidate-list > li")).to_have_count(0)
+    expect(vp2.locator(".candidates").first.locator(".candidate-list > li")).to_have_count(0)
+    expect(vp2.locator(".candidates--others .candidate-list > li").first).to_contain_text(QUOTE)
     expect(page.locator("#text-main_pains textarea")).to_have_value(
         f"- {PAIN}\n  Measured by: {KPI}\n- {ROOT_PAIN}"
     )

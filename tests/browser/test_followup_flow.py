@@ -25,7 +25,8 @@ from tests.support.smtp import LoopbackMailServer
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-CUSTOMER = "Zoë Ångström-Nuñez"
+# Quotes in a name: the header escapes them, the preview shows the name as people read it.
+CUSTOMER = 'Zoë "Z" O\'Brien-Łukasiewicz'
 QUOTE = "Friday's board pack takes us <b>two days</b>, every month."
 
 
@@ -119,6 +120,7 @@ def test_write_preview_send_and_record_the_answer(
 
     [received] = smtp_server.received
     assert received.recipients == ["zoe@fjord.example"]
+    assert received.message["To"].addresses[0].display_name == CUSTOMER
     assert received.message["Subject"] == "Thank you for your time, Zoë"
     assert "PS: the export guide follows." in received.message.get_content()
 

@@ -25,7 +25,7 @@ from heard.guides.models import Guide, Section
 from heard.interviews.models import Interview, TeamRole
 from heard.participants.models import Participant
 from heard.studies.models import Study
-from tests.support.browser import ARTIFACTS, screenshot
+from tests.support.browser import ARTIFACTS, pick_participant, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -275,9 +275,7 @@ def schedule_interview(page: Page, study: Study, guide: Guide, day: date) -> Int
     expect(page.get_by_label("Length (minutes)")).to_have_attribute(
         "placeholder", str(guide.interview_minutes)
     )
-    page.get_by_label("Participant").select_option(
-        label=f"{GUEST_OF_HONOUR} — Fjordkraft Økonomi AS"
-    )
+    pick_participant(page, "fjordkraft", GUEST_OF_HONOUR)
     page.get_by_label("Date").fill(day.isoformat())
     page.get_by_label("Start time").fill("10:00")
     page.get_by_label("Time zone").select_option(TIME_ZONE)
@@ -342,10 +340,19 @@ def schedule_interview(page: Page, study: Study, guide: Guide, day: date) -> Int
 
 
 def download_invitation(page: Page, interview: Interview, day: date) -> None:
+    """The team's invitation and the customer's, each named with Zoë's name as written."""
     with page.expect_download() as info:
-        page.get_by_role("link", name="Download calendar invitation").click()
+        page.get_by_role("link", name="The customer's invitation (.ics)").click()
     download = info.value
-    assert download.suggested_filename == f"interview-{day:%Y-%m-%d}-zoe-angstrom-nunez.ics"
+    assert download.suggested_filename == f"invitation-{day:%Y-%m-%d}-zoë-ångström-nuñez.ics"
+    [event] = Calendar.from_ical(download.path().read_bytes()).events
+    assert "Who attends:" in str(event["DESCRIPTION"])
+    assert "/w/" not in str(event["DESCRIPTION"])
+    assert "Guide:" not in str(event["DESCRIPTION"])
+    with page.expect_download() as info:
+        page.get_by_role("link", name="The team's invitation (.ics)").click()
+    download = info.value
+    assert download.suggested_filename == f"interview-{day:%Y-%m-%d}-zoë-ångström-nuñez.ics"
     calendar = Calendar.from_ical(download.path().read_bytes())
     [event] = calendar.events
     assert GUEST_OF_HONOUR in str(event["SUMMARY"])

@@ -163,14 +163,29 @@ def test_two_colleagues_review_a_finding_and_draft_a_follow_up_round(
     page.get_by_label("What the team decided").fill(
         "Scheduled client reports stay off the Q3 roadmap."
     )
-    page.locator(".decision-form").get_by_label(
-        "Clients never receive reports nobody reviewed"
+    page.locator(".decision-form").get_by_role(
+        "checkbox", name="Clients never receive reports nobody reviewed (single source)"
     ).check()
     page.locator(".decision-form").get_by_label("Olivia Owner").check()
     page.locator(".decision-form").get_by_label("Oscar Observer").check()
+    # It rests on one interview: the badge is not enough, the warning must be acknowledged.
+    page.get_by_role("button", name="Record decision").click()
+    errors = page.locator(".decision-form .field--error")
+    expect(errors).to_contain_text(
+        "Tick the warnings of “Clients never receive reports nobody reviewed”"
+    )
+    assert Decision.objects.count() == 0
+    screenshot(page, "review-06-decision-needs-acknowledgement")
+    page.locator(".decision-form").get_by_role(
+        "checkbox",
+        name=re.compile("Decide on “Clients never receive reports nobody reviewed” knowing this"),
+    ).check()
     page.get_by_role("button", name="Record decision").click()
     expect(page.locator("#decisions .decision")).to_contain_text(
         "Scheduled client reports stay off"
+    )
+    expect(page.locator("#decisions .decision-acknowledged")).to_contain_text(
+        "Decided on a single source, acknowledged by Olivia Owner"
     )
     screenshot(page, "review-06-board")
 
@@ -196,7 +211,10 @@ def test_two_colleagues_review_a_finding_and_draft_a_follow_up_round(
     page.locator(".suggestion").filter(has_text="Aiko Tanaka").get_by_role(
         "link", name=re.compile("^Schedule")
     ).click()
-    expect(page.get_by_label("Participant")).to_have_value(str(study.aiko.participant_id))
+    # The participant comes chosen in the picker (the only one it lists before a search).
+    chosen = page.get_by_role("radio", name=re.compile("^Aiko Tanaka"))
+    expect(chosen).to_be_checked()
+    expect(chosen).to_have_attribute("value", str(study.aiko.participant_id))
     guide = Guide.objects.get(title="Follow-up round: VP1")
     expect(page.get_by_label("Guide")).to_have_value(str(guide.pk))
 

@@ -13,7 +13,7 @@ from playwright.sync_api import BrowserContext, expect
 
 from heard.interviews.models import Interview
 from tests.support import factories
-from tests.support.browser import screenshot
+from tests.support.browser import pick_participant, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -38,7 +38,7 @@ def drive(context: BrowserContext, base: str, session: str, pricing_guide_pk: in
     expect(page.get_by_label("Guide")).to_have_value(str(pricing_guide_pk))
     seen_guide = page.get_by_label("Guide").input_value()
     seen_length = page.get_by_label("Length (minutes)").get_attribute("placeholder") or ""
-    page.get_by_label("Participant").select_option(label="Nickole Smith — Client Co")
+    pick_participant(page, "nick", "Nickole Smith")
     page.get_by_label("Date").fill("2027-01-15")
     page.get_by_label("Start time").fill("10:00")
     page.get_by_label("Time zone").select_option("Europe/Berlin")
@@ -58,7 +58,7 @@ def drive(context: BrowserContext, base: str, session: str, pricing_guide_pk: in
     screenshot(page, "interviews-02-detail")
 
     with page.expect_download() as download_info:
-        page.get_by_role("link", name="Download calendar invitation").click()
+        page.get_by_role("link", name="The team's invitation (.ics)").click()
     download = download_info.value
     seen = Seen(
         guide_value=seen_guide,

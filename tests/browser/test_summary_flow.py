@@ -101,7 +101,7 @@ def point_card(page: Page, number: int) -> Locator:
 def add_candidate(card: Locator, text: str) -> None:
     candidate = card.locator(".candidate-list > li").filter(has_text=text)
     candidate.get_by_role("button", name="Add").click()
-    expect(card.locator(".quote-list blockquote").filter(has_text=text)).to_have_count(1)
+    expect(card.locator(".quote-list .quote-words").filter(has_text=text)).to_have_count(1)
 
 
 def mark(card: Locator, text: str, bearing: str) -> None:
@@ -228,7 +228,7 @@ def test_write_a_summary_from_the_candidates_and_mark_it_final(
     with page.expect_download() as info:
         page.get_by_role("link", name="Download Markdown").click()
     download = info.value
-    assert re.fullmatch(r"summary-\d{4}-\d\d-\d\d-zoe-angstrom\.md", download.suggested_filename)
+    assert re.fullmatch(r"summary-\d{4}-\d\d-\d\d-zoë-ångström\.md", download.suggested_filename)
     markdown = download.path().read_text(encoding="utf-8")
     assert markdown.startswith("# Interview summary: Zoë Ångström\n")
     assert "**Stance:** Mixed" in markdown

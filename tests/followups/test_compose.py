@@ -130,6 +130,39 @@ def test_names_with_line_breaks_stay_on_one_header_line(
     assert message["Bcc"] is None
 
 
+def test_the_preview_shows_names_as_people_read_them(
+    team: Team, interview: Interview, owner_client: Client, settings
+):
+    settings.HEARD_EMAIL_FROM = '"Acme \\"Research\\"" <research@acme.example>'
+    team.owner.name = 'Olivia "Liv" Owner'
+    team.owner.save()
+    name = 'Zoë "Z" O\'Brien-Łukasiewicz'
+    followup = draft(interview, to_name=name, to_email="zoe@client.example")
+    page = owner_client.get(mail_url("detail", team, followup)).content.decode()
+    assert (
+        '<dt>To</dt><dd dir="auto">Zoë &quot;Z&quot; O&#x27;Brien-Łukasiewicz &lt;zoe@client.example&gt;</dd>'
+        in page
+    )
+    assert (
+        '<dt>From</dt><dd dir="auto">Acme &quot;Research&quot; &lt;research@acme.example&gt;</dd>'
+        in page
+    )
+    assert (
+        '<dt>Reply to</dt><dd dir="auto">Olivia &quot;Liv&quot; Owner &lt;olivia@acme.example&gt;</dd>'
+        in page
+    )
+    assert "\\&quot;" not in page
+    # The mail itself keeps its headers quoted and encoded as mail programs need them.
+    raw = owner_client.get(mail_url("eml", team, followup)).content
+    assert raw.isascii()
+    message = email.message_from_bytes(raw, policy=email.policy.default)
+    (to,) = message["To"].addresses
+    assert (to.display_name, to.addr_spec) == (name, "zoe@client.example")
+    (reply_to,) = message["Reply-To"].addresses
+    assert reply_to.display_name == 'Olivia "Liv" Owner'
+    assert message["From"].addresses[0].display_name == 'Acme "Research"'
+
+
 def test_html_in_names_and_quotes_is_shown_as_text(
     team: Team, interview: Interview, owner_client: Client
 ):

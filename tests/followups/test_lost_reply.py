@@ -9,9 +9,9 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
+from heard.core.mail.transports import DeliveryFailed, SmtpTransport
 from heard.followups.message import email_for
 from heard.followups.models import FollowUp, MailStatus
-from heard.followups.transports import DeliveryFailed, SmtpTransport
 from heard.interviews.models import Interview
 from tests.support.followups import draft
 from tests.support.personas import Team

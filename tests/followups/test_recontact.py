@@ -86,9 +86,13 @@ def test_the_answer_shows_in_the_directory_the_picker_and_the_participant_page(
     ws = team.workspace.slug
     directory = owner_client.get(reverse("participants:list", kwargs={"ws": ws}))
     assert 'title="Declined further contact">No</span>' in directory.content.decode()
-    form = owner_client.get(reverse("interviews:create", kwargs={"ws": ws})).context["form"]
-    labels = [label for _, label in form.fields["participant"].choices]
-    assert "Ana Lima — Client Co — declined further contact" in labels
+    picker = owner_client.get(
+        reverse("participants:picker", kwargs={"ws": ws}), {"participant_q": "ana"}
+    )
+    assert (
+        'Ana Lima</span> — <span dir="auto">Client Co</span> — <span dir="auto">declined further contact'
+        in picker.content.decode()
+    )
     detail = owner_client.get(
         reverse("participants:detail", kwargs={"ws": ws, "pk": participant.pk})
     )

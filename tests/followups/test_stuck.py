@@ -9,9 +9,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from heard.core.mail.transports.smtp import TIMEOUT_SECONDS
 from heard.followups import services
 from heard.followups.models import STUCK_AFTER, FollowUp, MailStatus
-from heard.followups.transports.smtp import TIMEOUT_SECONDS
 from heard.interviews.models import Interview
 from tests.support.followups import draft
 from tests.support.personas import Team

@@ -151,6 +151,23 @@ def test_owner_adds_a_question_linked_to_points(team, owner_client, study, guide
     assert list(question.points.all()) == [point]
 
 
+def test_a_question_the_kickoff_answers_is_marked_so_in_the_editor(team, owner_client, guide):
+    section = guide.sections.get(title="Purpose and intros")
+    form = owner_client.get(url("guides:question_create", team, guide_pk=guide.pk, pk=section.pk))
+    assert b"The consent to record, asked at the kickoff" in form.content
+    owner_client.post(
+        url("guides:question_create", team, guide_pk=guide.pk, pk=section.pk),
+        question_fields(section, text="Is it all right if we record?", answered_by="consent"),
+    )
+    assert section.questions.get(text="Is it all right if we record?").answered_by == "consent"
+    bad = owner_client.post(
+        url("guides:question_create", team, guide_pk=guide.pk, pk=section.pk),
+        question_fields(section, text="Recorded?", answered_by="telepathy"),
+    )
+    assert bad.status_code == 200
+    assert not section.questions.filter(text="Recorded?").exists()
+
+
 def test_a_question_cannot_serve_another_studys_point(team, owner_client, guide):
     foreign = factories.point(factories.study(team.workspace), "Elsewhere")
     section = guide.sections.first()

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from heard.guides import services
-from heard.guides.models import Guide, ProfileField, Question, QuestionPriority, Section
+from heard.guides.models import CallStep, Guide, ProfileField, Question, QuestionPriority, Section
 from heard.guides.services import Budget, BudgetState, StartFrom
 from tests.support import factories
 
@@ -113,9 +113,10 @@ def test_copy_is_deep_and_keeps_links_within_the_same_study(study, guide):
     copies = list(
         Question.objects.filter(section__guide=copy).order_by("section__position", "position")
     )
-    assert [(q.text, q.priority, q.minutes, q.follow_ups) for q in copies] == [
-        (q.text, q.priority, q.minutes, q.follow_ups) for q in originals
+    assert [(q.text, q.priority, q.minutes, q.follow_ups, q.answered_by) for q in copies] == [
+        (q.text, q.priority, q.minutes, q.follow_ups, q.answered_by) for q in originals
     ]
+    assert copies[0].answered_by == CallStep.CONSENT
     assert not {q.pk for q in copies} & {q.pk for q in originals}
     assert list(copies[0].points.all()) == [point]
     assert [f.key for f in copy.profile_fields.all()] == [f.key for f in guide.profile_fields.all()]

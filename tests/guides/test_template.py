@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import importlib
+
 import pytest
 
 from heard.guides import services, template
-from heard.guides.models import Question, QuestionPriority
+from heard.guides.models import CallStep, Question, QuestionPriority
 from tests.support import factories
 
 pytestmark = pytest.mark.django_db
@@ -105,3 +107,29 @@ def test_the_data_is_plain_and_self_consistent():
     assert len(template.SECTIONS) == 6
     assert all(q.minutes >= 0 for s in template.SECTIONS for q in s.questions)
     assert len({f.key for f in template.PROFILE_FIELDS}) == len(template.PROFILE_FIELDS)
+
+
+def test_the_questions_the_call_answers_itself_are_marked(guide):
+    """The kickoff records the consent and times the intros, the end records the promise to
+    follow up: the wrap-up counts those questions as asked by that mark, not by their words."""
+    marked = {
+        q.answered_by: q.text
+        for q in Question.objects.filter(section__guide=guide).exclude(answered_by="")
+    }
+    assert set(marked) == {CallStep.CONSENT, CallStep.INTROS, CallStep.FOLLOW_UP}
+    assert marked[CallStep.CONSENT].startswith("May we record this call?")
+    assert marked[CallStep.INTROS].startswith("Short intros")
+    assert marked[CallStep.FOLLOW_UP].startswith("Thank them, promise to follow up")
+
+
+def test_guides_made_before_the_mark_get_it_from_the_template_words(guide):
+    from django.apps import apps
+
+    marking = importlib.import_module("heard.guides.migrations.0003_question_answered_by")
+    Question.objects.update(answered_by="")
+    mine = guide.sections.first().questions.create(text="May we record this? Please?")
+    marking.mark(apps, None)
+    steps = Question.objects.exclude(answered_by="").values_list("answered_by", flat=True)
+    assert sorted(steps) == ["consent", "follow_up", "intros"]
+    mine.refresh_from_db()
+    assert mine.answered_by == ""

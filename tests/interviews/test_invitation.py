@@ -1,4 +1,5 @@
-"""The calendar invitation: a valid .ics that calendars import, whatever the names hold."""
+"""The calendar invitations, the team's and the customer's: valid .ics files that calendars
+import, whatever the names hold; the customer's carries nothing internal."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from django.test import override_settings
 from icalendar import Calendar
 
 from heard.interviews import services
-from heard.interviews.invitation import invitation_filename
+from heard.interviews.invitation import customer_invitation_filename, invitation_filename
 from heard.interviews.models import TeamMember, TeamRole
 from tests.support import factories
 from tests.support.urls import url
@@ -24,8 +25,8 @@ HOSTILE = (
 )
 
 
-def download(client, team, interview) -> Calendar:  # type: ignore[no-untyped-def]
-    response = client.get(url("interviews:ics", team, pk=interview.pk))
+def download(client, team, interview, name: str = "ics") -> Calendar:  # type: ignore[no-untyped-def]
+    response = client.get(url(f"interviews:{name}", team, pk=interview.pk))
     assert response.status_code == 200
     assert response["Content-Type"] == "text/calendar; charset=utf-8"
     return Calendar.from_ical(response.content)
@@ -106,14 +107,59 @@ def test_attendees_and_organizer_only_where_emails_exist(team, owner_client, int
         interview=interview, user=team.owner, role=TeamRole.INTERVIEWER, seniority=1
     )
     TeamMember.objects.create(interview=interview, guest_name="No Email Guest", seniority=2)
-    event = download(owner_client, team, interview).events[0]
-    emails = sorted(attendee.email for attendee in event.attendees)
+    ours = download(owner_client, team, interview).events[0]
+    assert [attendee.email for attendee in ours.attendees] == [team.owner.email]
+    assert ours["ORGANIZER"].email == team.owner.email
+    theirs = download(owner_client, team, interview, "customer_ics").events[0]
+    emails = sorted(attendee.email for attendee in theirs.attendees)
     assert emails == sorted([interview.participant.email, team.owner.email])
-    assert event["ORGANIZER"].email == team.owner.email
+    assert theirs["ORGANIZER"].email == team.owner.email
     interview.participant.email = ""
     interview.participant.save()
-    event = download(owner_client, team, interview).events[0]
-    assert [attendee.email for attendee in event.attendees] == [team.owner.email]
+    theirs = download(owner_client, team, interview, "customer_ics").events[0]
+    assert [attendee.email for attendee in theirs.attendees] == [team.owner.email]
+
+
+@override_settings(HEARD_BASE_URL="https://heard.example.org/")
+def test_the_customers_invitation_carries_nothing_internal(team, owner_client, study):
+    guide = factories.guide(study, title="Internal guide: probe the budget")
+    person = factories.participant(team.workspace, name="Zoë Łukasiewicz", company="Fjord AS")
+    interview = factories.interview(
+        study,
+        person,
+        guide=guide,
+        starts_at=datetime.datetime(2027, 1, 15, 9, 0, tzinfo=UTC),
+        time_zone="Europe/Berlin",
+        length_minutes=45,
+        location="https://meet.example.com/abc",
+    )
+    TeamMember.objects.create(
+        interview=interview, user=team.owner, role=TeamRole.INTERVIEWER, seniority=1
+    )
+    TeamMember.objects.create(
+        interview=interview, guest_name="Dana Levi", title="VP Product", seniority=2
+    )
+    ours = download(owner_client, team, interview).events[0]
+    theirs = download(owner_client, team, interview, "customer_ics").events[0]
+    assert ours["UID"] != theirs["UID"]
+    assert theirs["UID"].endswith("@heard.example.org")
+    assert (theirs.start, theirs.end) == (ours.start, ours.end)
+    assert theirs["SEQUENCE"] == ours["SEQUENCE"]
+    assert str(theirs["SUMMARY"]) == f"Conversation with {team.workspace.name}"
+    assert str(theirs["LOCATION"]) == "https://meet.example.com/abc"
+    text = str(theirs["DESCRIPTION"])
+    assert text.startswith("Thank you for taking the time to meet us, Zoë.")
+    assert "When: Friday 15 January 2027, 10:00\N{EN DASH}10:45 (Europe/Berlin)" in text
+    assert "Video call: https://meet.example.com/abc" in text
+    assert "Who attends:\n- Zoë Łukasiewicz\n- Olivia Owner\n- Dana Levi, VP Product" in text
+    raw = owner_client.get(url("interviews:customer_ics", team, pk=interview.pk)).content
+    for internal in (b"heard.example.org/w/", b"Internal guide", b"Guide:", b"Study:"):
+        assert internal not in raw
+    assert "URL" not in theirs
+    assert "Internal guide: probe the budget" in str(ours["DESCRIPTION"])
+    services.cancel_interview(interview)
+    theirs = download(owner_client, team, interview, "customer_ics").events[0]
+    assert theirs["STATUS"] == "CANCELLED"
 
 
 def test_without_any_email_there_is_no_attendee_or_organizer(team, owner_client, study):
@@ -134,23 +180,50 @@ def test_a_hostile_name_survives_the_round_trip(team, owner_client, study):
     assert str(event["SUMMARY"]) == f'Customer interview: {HOSTILE} (Acme; Inc, "Ltd")'
     assert f"Participant: {HOSTILE}" in str(event["DESCRIPTION"])
     assert str(event["LOCATION"]) == 'Room 1; floor 2, "east"'
+    response = owner_client.get(url("interviews:customer_ics", team, pk=interview.pk))
+    assert all(len(line) <= 75 for line in response.content.split(b"\r\n"))
+    event = Calendar.from_ical(response.content).events[0]
+    assert f'- {HOSTILE}\n- {HOSTILE}, Boss; "big"' in str(event["DESCRIPTION"])
     (attendee,) = event.attendees
     # Quotes and line breaks cannot stand in a calendar parameter: the rest is kept as is.
     assert attendee.params["CN"] == HOSTILE.replace('"', "'").replace("\n", " ")
 
 
-def test_the_file_name_is_plain_ascii(team, owner_client, study):
+def test_the_file_names_keep_letters_and_send_an_ascii_fallback(team, owner_client, study):
+    day = datetime.datetime(2027, 1, 15, 9, tzinfo=UTC)
+    person = factories.participant(team.workspace, name="Zoë Łukasiewicz")
+    interview = factories.interview(study, person, starts_at=day)
+    ours = owner_client.get(url("interviews:ics", team, pk=interview.pk))
+    assert ours["Content-Disposition"] == (
+        'attachment; filename="interview-2027-01-15-zoe-lukasiewicz.ics"; '
+        "filename*=UTF-8''interview-2027-01-15-zo%C3%AB-%C5%82ukasiewicz.ics"
+    )
+    theirs = owner_client.get(url("interviews:customer_ics", team, pk=interview.pk))
+    assert theirs["Content-Disposition"] == (
+        'attachment; filename="invitation-2027-01-15-zoe-lukasiewicz.ics"; '
+        "filename*=UTF-8''invitation-2027-01-15-zo%C3%AB-%C5%82ukasiewicz.ics"
+    )
+    assert customer_invitation_filename(interview) == "invitation-2027-01-15-zoë-łukasiewicz.ics"
+
+
+def test_hostile_names_make_safe_file_names(team, owner_client, study):
     person = factories.participant(team.workspace, name='Zoë "x"; rm -rf / 😀\r\nمرحبا')  # noqa: RUF001
     interview = factories.interview(
         study, person, starts_at=datetime.datetime(2027, 1, 15, 9, tzinfo=UTC)
     )
     response = owner_client.get(url("interviews:ics", team, pk=interview.pk))
     disposition = response["Content-Disposition"]
-    assert disposition == 'attachment; filename="interview-2027-01-15-zoe-x-rm-rf.ics"'
     assert disposition.isascii()
+    assert disposition.startswith('attachment; filename="interview-2027-01-15-zoe-x-rm-rf.ics"; ')
+    assert invitation_filename(interview) == "interview-2027-01-15-zoë-x-rm-rf-مرحبا.ics"
     only_symbols = factories.participant(team.workspace, name="😀😀")
     assert invitation_filename(factories.interview(study, only_symbols)).startswith("interview-")
+    spoof = factories.participant(team.workspace, name="Ana\u202eslx.exe")
+    assert invitation_filename(
+        factories.interview(study, spoof, starts_at=interview.starts_at)
+    ) == ("interview-2027-01-15-anaslxexe.ics")
 
 
-def test_observers_can_download_the_invitation(team, observer_client, interview):
+def test_observers_can_download_the_invitations(team, observer_client, interview):
     assert len(download(observer_client, team, interview).events) == 1
+    assert len(download(observer_client, team, interview, "customer_ics").events) == 1

@@ -178,15 +178,15 @@ def test_a_participant_or_study_of_another_workspace_is_refused(
     assert not Interview.objects.exists()
 
 
-def test_the_form_lists_only_this_workspaces_people_and_studies(
+def test_the_form_finds_only_this_workspaces_people_and_studies(
     team, owner_client, study, participant
 ):
-    factories.participant(team.other_workspace, name="Stranger Danger")
+    factories.participant(team.other_workspace, name="Stranger Smith")
     factories.study(team.other_workspace, title="Secret study")
-    content = owner_client.get(url("interviews:create", team)).content.decode()
-    assert "Nickole Smith" in content
-    assert "Stranger Danger" not in content
-    assert "Secret study" not in content
+    content = owner_client.get(url("interviews:create", team) + "?participant_q=smith")
+    assert "Nickole Smith" in content.content.decode()
+    assert "Stranger" not in content.content.decode()
+    assert "Secret study" not in content.content.decode()
 
 
 def test_create_preselects_the_study_and_its_only_guide(team, owner_client, study, guide):

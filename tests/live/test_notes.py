@@ -11,6 +11,7 @@ from heard.interviews.live.checks import Conflict, LiveError
 from heard.interviews.models import LiveEvent, Note, NoteKind
 from tests.support import factories
 from tests.support.live import note_data
+from tests.support.urls import live_url
 
 pytestmark = pytest.mark.django_db
 
@@ -195,3 +196,48 @@ def test_the_wrap_up_links_each_request_to_the_root_pain_its_ladder_reached(
     assert "A button to export to &lt;b&gt;Excel&lt;/b&gt;" in page
     assert f'href="#note-{pain["id"]}"' in page
     assert "No root pain reached" in page
+
+
+def test_after_the_call_a_researcher_ties_a_note_to_another_question(
+    team, interview, teammate_client, observer_client
+):
+    first, _, third = interview.guide.sections.get().questions.all()
+    data = note_data(kind="kpi", text="Three hours per report", question=first.pk)
+    note, _ = notes.save_note(interview, team.owner, data)
+    milestones.end(interview, team.owner, promised_follow_up=False)
+    address = live_url("wrapup_note_question", interview, note_id=note.pk)
+    events = LiveEvent.objects.filter(kind="note")
+
+    assert observer_client.post(address, {"question": third.pk}).status_code == 403
+    assert Note.objects.get().question == first
+
+    # Not only its author: the team sorts its notes together once the call is over.
+    moved = teammate_client.post(address, {"question": third.pk})
+    assert moved.url == live_url("wrapup", interview) + f"#note-{note.pk}"
+    note.refresh_from_db()
+    assert (note.question, note.text, note.kind) == (third, "Three hours per report", "kpi")
+    event = events.latest("id")
+    assert (event.actor, event.payload["question"], event.payload["text"]) == (
+        team.teammate,
+        third.pk,
+        "Three hours per report",
+    )
+    count = events.count()
+    teammate_client.post(address, {"question": third.pk})  # the same again changes nothing
+    assert events.count() == count
+
+    teammate_client.post(address, {"question": ""})
+    assert Note.objects.get().question is None
+    foreign = factories.guide(interview.study).sections.get().questions.first()
+    refused = teammate_client.post(address, {"question": foreign.pk}, follow=True)
+    assert b"That question is not in this interview&#x27;s guide." in refused.content
+    assert Note.objects.get().question is None
+
+
+def test_the_wrapup_offers_each_note_the_questions_of_the_guide(team, interview, owner_client):
+    first = interview.guide.sections.get().questions.first()
+    notes.save_note(interview, team.owner, note_data(question=first.pk))
+    page = owner_client.get(live_url("wrapup", interview)).content.decode()
+    assert "Tie it to another question" in page
+    assert f'<option value="{first.pk}" selected dir="auto">' in page
+    assert '<option value="">No question</option>' in page

@@ -7,12 +7,18 @@ import re
 import pytest
 
 from heard.participants.csv_file import NOT_UTF8, ImportFileError, decode_upload, read_table
-from heard.participants.csv_import import (
+from heard.participants.csv_headers import (
+    FIRST_NAME,
     IGNORE,
+    LAST_NAME,
     NEW_PROFILE_FIELD,
-    MappingError,
-    check_rows,
     guess_mapping,
+)
+from heard.participants.csv_import import (
+    MappingError,
+    Merge,
+    check_rows,
+    merge_duplicates,
     resolve_mapping,
 )
 from heard.participants.profile import (
@@ -173,6 +179,35 @@ def test_key_from_header():
     assert key_from_header("会社", 2) == "column_3"
 
 
+@pytest.mark.parametrize(
+    ("headers", "expected"),
+    [
+        (["First Name", "Last Name", "Email"], [FIRST_NAME, LAST_NAME, "email"]),
+        (["first_name", "surname", "email_address"], [FIRST_NAME, LAST_NAME, "email"]),
+        (["Given name", "Family name"], [FIRST_NAME, LAST_NAME]),
+        (["Forename", "Surname"], [FIRST_NAME, LAST_NAME]),
+        (["Contact First Name", "Contact Last Name"], [FIRST_NAME, LAST_NAME]),
+        (["Vorname", "Nachname", "E-Mail"], [FIRST_NAME, LAST_NAME, "email"]),
+        (["Vorname", "Name", "Firma"], [FIRST_NAME, LAST_NAME, "company"]),
+        (["Prénom", "Nom", "Courriel", "Société"], [FIRST_NAME, LAST_NAME, "email", "company"]),
+        (["Nombre", "Apellido", "Correo electrónico"], [FIRST_NAME, LAST_NAME, "email"]),
+        (["Nombre", "Apellidos", "Empresa"], [FIRST_NAME, LAST_NAME, "company"]),
+        (["Nome", "Cognome"], [FIRST_NAME, LAST_NAME]),
+        (["Voornaam", "Achternaam"], [FIRST_NAME, LAST_NAME]),
+        # Alone, the words that also name a part hold the whole name.
+        (["Nombre", "Email"], ["name", "email"]),
+        (["Nom", "Email"], ["name", "email"]),
+        (["Full name", "Email"], ["name", "email"]),
+        (["Vollständiger Name", "E-Mail"], ["name", "email"]),
+        # A column with the whole name wins over its parts.
+        (["Name", "First name", "Last name"], ["name", IGNORE, IGNORE]),
+        (["First name", "Full name", "Surname"], [IGNORE, "name", IGNORE]),
+    ],
+)
+def test_guesses_names_in_parts_and_in_other_languages(headers, expected):
+    assert guess_mapping(headers, []) == expected
+
+
 def _table(*rows: list[str]):  # type: ignore[no-untyped-def]
     return read_table(csv_text(rows), max_rows=100)
 
@@ -187,6 +222,43 @@ def test_a_mapping_refuses_two_columns_for_one_field():
     table = _table(["Name", "Work email", "Home email"], ["Ada", "a@x.example", "b@y.example"])
     with pytest.raises(MappingError, match="Both “Work email” and “Home email”"):
         resolve_mapping(table, ["name", "email", "email"], [])
+
+
+def test_first_and_last_name_columns_make_the_name():
+    table = _table(
+        ["Email", "Last Name", "First Name"],
+        ["ada@x.example", "Lovelace", " Ada "],
+        ["grace@x.example", "", "Grace"],
+        ["cher@x.example", "Cher", ""],
+        ["nobody@x.example", "", ""],
+        ["long@x.example", "L" * 150, "F" * 50],
+    )
+    mapping = resolve_mapping(table, ["email", LAST_NAME, FIRST_NAME], [])
+    [name] = [target for target in mapping.targets if target.field == "name"]
+    assert name.header == "First Name + Last Name"
+    assert name.sources == ("First Name", "Last Name")
+    rows, problems = check_rows(table, mapping)
+    assert [row.values["name"] for row in rows] == [
+        "Ada Lovelace", "Grace", "Cher", "", "F" * 50 + " " + "L" * 150,
+    ]  # fmt: skip
+    assert [(p.row, p.column, p.message) for p in problems] == [
+        (5, "First Name + Last Name", "The name is empty."),
+        (6, "First Name + Last Name", "201 characters long; the most this field takes is 200."),
+    ]
+
+
+def test_one_name_part_alone_is_a_name():
+    table = _table(["Given name", "Email"], ["Ada", "ada@x.example"])
+    rows, problems = check_rows(table, resolve_mapping(table, [FIRST_NAME, "email"], []))
+    assert (rows[0].values["name"], problems) == ("Ada", [])
+
+
+def test_a_mapping_refuses_a_whole_name_and_its_parts():
+    table = _table(["Name", "First name", "Last name"], ["Ada Lovelace", "Ada", "Lovelace"])
+    with pytest.raises(MappingError, match="“Name” holds the whole name"):
+        resolve_mapping(table, ["name", FIRST_NAME, LAST_NAME], [])
+    with pytest.raises(MappingError, match="Both “First name” and “Last name” go to First name"):
+        resolve_mapping(table, [IGNORE, FIRST_NAME, FIRST_NAME], [])
 
 
 def test_a_mapping_refuses_an_unknown_profile_key():
@@ -211,17 +283,39 @@ def test_every_problem_is_listed_by_row_and_column():
     assert found == {
         (3, "Name"),  # missing name
         (4, "Email"),  # invalid email
-        (5, "Email"),  # the same email as row 2, in another case
         (6, "Name"),  # too long
         (6, "Segment"),
         (6, "Size"),
         (7, "Column 5 onwards"),  # more cells than columns
     }
     messages = {(p.row, p.column): p.message for p in problems}
-    assert "also on row 2" in messages[(5, "Email")]
     assert "201 characters" in messages[(6, "Name")]
-    assert [row.ok for row in rows] == [True, False, False, False, False, False]
+    assert [row.ok for row in rows] == [True, False, False, True, False, False]
+    # The same email as row 2, in another case: no problem, a row to merge or skip.
+    assert [row.duplicate_of for row in rows] == [None, None, None, 2, None, None]
     assert rows[0].profile == {"size": "1"}
+
+
+def test_merging_a_repeated_email_fills_only_what_the_earlier_row_left_empty():
+    table = _table(
+        ["Name", "Email", "Company", "Role", "Size"],
+        ["Ada", "ada@x.example", "X", "", ""],
+        ["Ada L.", "ADA@x.example", "Y", "CTO", "4"],
+        ["Ada", "ada@x.example", "", "", "5"],
+        ["Bob", "bob@x.example", "", "", ""],
+        ["Bobby", "bob@x.example", "B Corp", "", ""],
+    )
+    mapping = resolve_mapping(table, ["name", "email", "company", "role", "new"], [])
+    rows, problems = check_rows(table, mapping)
+    assert problems == []
+    merges = merge_duplicates(rows, {"3": "merge", "4": "merge", "6": "skip"}, {"size": "Size"})
+    assert merges[3] == Merge(adds=["Role or title", "Size"], differs=["Name", "Company"])
+    assert merges[4] == Merge(adds=[], differs=["Size"])  # row 3 filled it in first
+    assert merges[6] == Merge(adds=["Company"], differs=["Name"])  # said, not done: skipped
+    ada, bob = rows[0], rows[3]
+    assert ada.values == {"name": "Ada", "email": "ada@x.example", "company": "X", "role": "CTO"}
+    assert ada.profile == {"size": "4"}
+    assert bob.values["company"] == ""  # row 6 is skipped
 
 
 def test_values_are_kept_as_given_html_and_formulas_included():

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.utils import timezone
 
+from heard.accounts.models import Role
 from heard.core.spreadsheets import neutralise
 from heard.participants import imports
 from heard.participants.models import Participant
@@ -34,7 +37,7 @@ def test_neutralise(value, expected):
     assert neutralise(value) == expected
 
 
-def test_export_has_every_field_and_profile_key(team, observer_client):
+def test_export_has_every_field_and_profile_key(team, teammate_client):
     profile_field(team.workspace, "team_size", "Team size")
     profile_field(team.workspace, "tools", "Tools used today")
     factories.participant(
@@ -43,7 +46,7 @@ def test_export_has_every_field_and_profile_key(team, observer_client):
     )  # fmt: skip
     factories.participant(team.workspace, name="Bob", email="", company="", profile={})
     factories.participant(team.other_workspace, name="Not ours")
-    response = observer_client.get(url("participants:export", team))
+    response = teammate_client.get(url("participants:export", team))
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     today = timezone.localdate().isoformat()
@@ -171,3 +174,47 @@ def test_export_streams_a_big_directory_in_few_queries(
         _, rows = exported(response)
     assert len(rows) == 5001
     assert rows[1][0] == "P00000"
+
+
+def test_observers_may_not_download_the_list_unless_the_workspace_allows_it(
+    team, owner_client, observer_client
+):
+    factories.participant(team.workspace, name="Ada", email="ada@x.example")
+    listing = observer_client.get(url("participants:list", team)).content.decode()
+    assert "Ada" in listing  # they read the directory …
+    assert url("participants:export", team) not in listing  # … but are offered no download
+    refused = observer_client.get(url("participants:export", team))
+    assert refused.status_code == 403
+    assert b"ada@x.example" not in refused.content
+    owner_listing = owner_client.get(url("participants:list", team)).content.decode()
+    assert url("participants:export", team) in owner_listing
+
+    settings_page = url("accounts:workspace_settings", team)
+    form = owner_client.get(settings_page).content.decode()
+    assert "Observers may download the participant list" in form
+    checkbox = re.search(
+        r'<input type="checkbox" name="observers_may_export_participants"[^>]*>', form
+    )
+    assert checkbox
+    assert "checked" not in checkbox.group(0)  # off by default
+    owner_client.post(
+        settings_page,
+        {
+            "name": team.workspace.name,
+            "purpose_template": team.workspace.purpose_template,
+            "observers_may_export_participants": "on",
+        },
+    )
+    team.workspace.refresh_from_db()
+    assert team.workspace.observers_may_export_participants
+    listing = observer_client.get(url("participants:list", team)).content.decode()
+    assert url("participants:export", team) in listing
+    _, rows = exported(observer_client.get(url("participants:export", team)))
+    assert rows[1][:2] == ["Ada", "ada@x.example"]
+
+
+def test_the_rule_is_the_roles():
+    assert Role.OWNER.can_export_participants(observers_allowed=False)
+    assert Role.RESEARCHER.can_export_participants(observers_allowed=False)
+    assert not Role.OBSERVER.can_export_participants(observers_allowed=False)
+    assert Role.OBSERVER.can_export_participants(observers_allowed=True)

@@ -76,6 +76,58 @@ def test_a_good_file_goes_through_columns_preview_and_import(team, owner_client,
     assert (item.created_count, item.updated_count) == (3, 0)
 
 
+# A participant list as recruiting tools export it: the name in two columns, a phone number,
+# screener answers and the tool's own status.
+RECRUITING_EXPORT = [
+    ["First Name", "Last Name", "Email", "Phone Number", "Job Title", "Company",
+     "Screener: How many reports do you build a week?", "Status"],
+    ["Ada", "Lovelace", "ada@analytical.example", "+44 20 7946 0001", "CTO", "Analytical Engines",
+     "12", "Qualified"],
+    ["Grace", "Hopper", "grace@navy.example", "", "Rear Admiral", "US Navy", "3", "Qualified"],
+    ["Zoë", "", "zoe@fika.example", "", "Head of Ops", "Fika AB", "", "Invited"],
+]  # fmt: skip
+
+
+def test_first_and_last_name_columns_make_the_name(team, owner_client):
+    upload(owner_client, team, csv_file(RECRUITING_EXPORT, name="respondents.csv"))
+    item = latest_import(team)
+    assert item.mapping == [
+        "first_name", "last_name", "email", "ignore", "role", "company", "ignore", "ignore",
+    ]  # fmt: skip
+    page = owner_client.get(url("participants:import_map", team, pk=item.pk)).content.decode()
+    assert "None of the columns looks like a name" not in page
+    assert (
+        '“<span dir="auto">First Name</span>” + “<span dir="auto">Last Name</span>” make each participant\u2019s name'
+        in page
+    )
+    assert '“<span dir="auto">Ada Lovelace</span>”' in page
+
+    item, preview = run_import(owner_client, team, RECRUITING_EXPORT)
+    content = preview.content.decode()
+    assert (
+        'from “<span dir="auto">First Name</span>” + “<span dir="auto">Last Name</span>”' in content
+    )
+    assert '<td class="prewrap" dir="auto">Ada Lovelace</td>' in content
+    assert preview.context["plan"].new_count == 3
+    owner_client.post(url("participants:import_preview", team, pk=item.pk))
+    assert sorted(Participant.objects.values_list("name", "role")) == [
+        ("Ada Lovelace", "CTO"), ("Grace Hopper", "Rear Admiral"), ("Zoë", "Head of Ops"),
+    ]  # fmt: skip
+
+
+def test_a_whole_name_and_its_parts_together_are_refused(team, owner_client):
+    rows = [["Name", "First name", "Last name"], ["Ada Lovelace", "Ada", "Lovelace"]]
+    upload(owner_client, team, csv_file(rows))
+    item = latest_import(team)
+    assert item.mapping == ["name", "ignore", "ignore"]
+    response = owner_client.post(
+        url("participants:import_map", team, pk=item.pk),
+        mapping_data(["name", "first_name", "last_name"]),
+    )
+    assert response.status_code == 200
+    assert "“Name” holds the whole name" in response.content.decode()
+
+
 def test_a_matching_email_fills_empty_fields_and_never_overwrites(team, owner_client, sample_rows):
     profile_field(team.workspace, "team_size", "Team size")
     ada = factories.participant(
@@ -126,10 +178,9 @@ def test_every_problem_is_listed_with_row_and_column(team, owner_client):
     ]
     _, preview = run_import(owner_client, team, rows)
     problems = [(p.row, p.column) for p in preview.context["plan"].problems]
-    assert problems == [(3, "Name"), (4, "Email"), (5, "Email"), (6, "Company")]
+    assert problems == [(3, "Name"), (4, "Email"), (6, "Company")]
     content = preview.content.decode()
-    assert "4 problems to fix" in content
-    assert "ADA@X.EXAMPLE is also on row 2" in content
+    assert "3 problems to fix" in content
     assert "201 characters long; the most this field takes is 200" in content
 
 
@@ -246,14 +297,100 @@ def test_a_finished_import_cannot_run_twice(team, owner_client):
     )
 
 
-def test_abandoned_imports_are_thrown_away_on_the_next_upload(team, owner_client):
-    upload(owner_client, team, csv_file([["Name"], ["Ada"]]))
-    old = latest_import(team)
-    ParticipantImport.objects.filter(pk=old.pk).update(
-        created_at=timezone.now() - datetime.timedelta(days=3)
-    )
+def test_abandoned_imports_of_every_workspace_go_after_a_day_on_the_next_upload(team, owner_client):
+    def started(ws, hours_ago, status=ImportStatus.MAPPED):  # type: ignore[no-untyped-def]
+        item = ParticipantImport.objects.create(
+            workspace=ws, filename="f.csv", text="Name\nAda\n", status=status
+        )
+        ParticipantImport.objects.filter(pk=item.pk).update(
+            created_at=timezone.now() - datetime.timedelta(hours=hours_ago)
+        )
+        return item.pk
+
+    stale_here = started(team.workspace, 25)
+    stale_elsewhere = started(team.other_workspace, 25)  # a workspace that never imports again
+    recent = started(team.other_workspace, 23)
+    finished = started(team.workspace, 24 * 30, ImportStatus.DONE)
     upload(owner_client, team, csv_file([["Name"], ["Bob"]]))
-    assert list(ParticipantImport.objects.values_list("text", flat=True)) == ["Name\r\nBob\r\n"]
+    kept = set(ParticipantImport.objects.values_list("pk", flat=True))
+    assert kept == {recent, finished, latest_import(team).pk}
+    assert not kept & {stale_here, stale_elsewhere}
+
+
+def test_a_repeated_email_asks_to_merge_or_skip_that_row(team, owner_client):
+    rows = [
+        ["Name", "Email", "Company", "Role"],
+        ["Ada", "ada@x.example", "X", ""],
+        ["Bob", "bob@x.example", "", ""],
+        ["Ada L.", "ADA@x.example", "Y", "CTO"],  # repeats row 2
+        ["Bobby", "bob@x.example", "B Corp", ""],  # repeats row 3
+        ["Cy", "cy@x.example", "", ""],
+    ]
+    item, preview = run_import(owner_client, team, rows)
+    plan = preview.context["plan"]
+    assert plan.problems == []
+    assert (plan.new_count, plan.undecided_count) == (3, 2)
+    content = preview.content.decode()
+    assert "2 rows repeat the email of an earlier row" in content
+    assert 'Row 2: <span dir="auto">Ada</span>' in content
+    assert "adds Role or title; keeps row 2\u2019s Name, Company" in content
+    assert 'name="row_4" value="merge"' in content
+    assert "Import 3" not in content
+    blocked = owner_client.post(url("participants:import_preview", team, pk=item.pk))
+    assert "choose whether to merge or skip" in blocked.content.decode()
+    assert not Participant.objects.exists()
+
+    choose = url("participants:import_duplicates", team, pk=item.pk)
+    response = owner_client.post(choose, {"row_4": "merge", "row_5": "skip"})
+    assert response.url == url("participants:import_preview", team, pk=item.pk) + "#duplicates-h"
+    preview = owner_client.get(url("participants:import_preview", team, pk=item.pk))
+    plan = preview.context["plan"]
+    assert (plan.new_count, plan.merge_count, plan.skip_duplicate_count) == (3, 1, 1)
+    assert plan.can_import
+    assert b"Import 3 new participants" in preview.content
+    done = owner_client.post(url("participants:import_preview", team, pk=item.pk), follow=True)
+    assert (
+        b"Imported 3 new participants, merged 1 row that repeated an email, skipped 1 row that "
+        b"repeated an email." in done.content
+    )
+    people = {p.email: (p.name, p.company, p.role) for p in Participant.objects.all()}
+    assert people == {
+        "ada@x.example": ("Ada", "X", "CTO"),  # merged: the role added, nothing overwritten
+        "bob@x.example": ("Bob", "", ""),  # row 5 skipped
+        "cy@x.example": ("Cy", "", ""),
+    }
+
+
+@pytest.mark.parametrize(("every", "bob_company"), [("merge", "B Corp"), ("skip", "")])
+def test_merge_all_or_skip_all_repeated_emails(team, owner_client, every, bob_company):
+    rows = [
+        ["Name", "Email", "Company"],
+        ["Bob", "bob@x.example", ""],
+        *([f"Bob {i}", "bob@x.example", "B Corp"] for i in range(150)),
+    ]
+    item, preview = run_import(owner_client, team, rows)
+    assert preview.context["plan"].undecided_count == 150
+    assert len(preview.context["duplicates"]) == 100  # listed one by one; the buttons reach all
+    assert b"Merge all 150" in preview.content
+    owner_client.post(url("participants:import_duplicates", team, pk=item.pk), {"every": every})
+    owner_client.post(url("participants:import_preview", team, pk=item.pk))
+    assert list(Participant.objects.values_list("name", "company")) == [("Bob", bob_company)]
+
+
+def test_choices_on_repeated_emails_go_when_the_columns_change(team, owner_client):
+    rows = [["Name", "Email"], ["Ada", "ada@x.example"], ["Ada", "ada@x.example"]]
+    item, _ = run_import(owner_client, team, rows)
+    owner_client.post(url("participants:import_duplicates", team, pk=item.pk), {"every": "skip"})
+    item.refresh_from_db()
+    assert item.duplicates == {"3": "skip"}
+    owner_client.post(url("participants:import_map", team, pk=item.pk), mapping_data(item.mapping))
+    item.refresh_from_db()
+    assert item.duplicates == {"3": "skip"}  # the same columns keep them
+    owner_client.post(
+        url("participants:import_map", team, pk=item.pk), mapping_data(["name", "ignore"])
+    )
+    item.refresh_from_db()
+    assert item.duplicates == {}
 
 
 def test_rows_without_email_are_always_new(team, owner_client):

@@ -6,10 +6,11 @@ The fixtures that open the browser (`browser`, `context`, `page`) are in
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 from django.test import Client
-from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page
+from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, expect
 
 from heard.accounts.models import User
 
@@ -26,9 +27,13 @@ CHROMIUM_ARGS = [
 ]
 
 
-def new_context(browser: Browser) -> BrowserContext:
+def new_context(browser: Browser, *, java_script_enabled: bool = True) -> BrowserContext:
     """A fresh browser profile (cookies and storage of its own), British English, 1280 by 900."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 900},
+        locale="en-GB",
+        java_script_enabled=java_script_enabled,
+    )
     context.set_default_timeout(10_000)
     return context
 
@@ -62,3 +67,11 @@ def screenshot(page: Page, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def pick_participant(page: Page, search: str, name: str) -> None:
+    """Find a participant with the schedule form's picker, as a person types, and pick them."""
+    page.get_by_label("Participant", exact=True).fill(search)
+    choice = page.get_by_role("radio", name=re.compile(rf"^{re.escape(name)}\b"))
+    expect(choice).to_be_visible()
+    choice.check()

@@ -10,11 +10,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from heard.accounts.models import User
-from heard.interviews.models import Interview, InterviewStatus
+from heard.interviews.models import Interview, InterviewStatus, Note, NoteKind
 from heard.participants.models import Participant, Recontact
 from heard.studies.models import PointKind, Study, ValidationPoint
 from heard.synthesis.findings import services as findings
-from heard.synthesis.models import Bearing, EvidenceBearing, Finding, Quote, Stance
+from heard.synthesis.models import Bearing, EvidenceBearing, Finding, Quote, Stance, Summary
+from heard.synthesis.summaries import checks
+from heard.synthesis.summaries import services as summaries
 from tests.support import factories
 from tests.support.matrix import held, summarised
 from tests.support.personas import Team
@@ -28,6 +30,9 @@ TWO_HOURS = "Two hours a week, easily, and more at month end."
 TEN_MINUTES = "Reports? Ten minutes a week, the template does it."
 BOARD = "I would never send the board anything I have not looked at twice."
 CLIENTS = "Scheduled reports to clients, unreviewed? Never."
+# Words the team gave Nickole's quotes (`edit_words`): one reworded, one the notetaker's own.
+REWORDED = "We must become efficient, and fast."
+PARAPHRASE = "Mondays go to the same six reports."
 
 
 @dataclass
@@ -132,3 +137,17 @@ def build_study(team: Team) -> Study3:
         status=InterviewStatus.CANCELLED,
     )
     return Study3(study, points, nickole, tomas, aiko, peers)
+
+
+def edit_words(study: Study3, author: User) -> None:
+    """Nickole's summary, marked final with the team's words in it: EFFICIENT reworded as
+    REWORDED, and MONDAYS as if the notetaker had typed it as a plain note in their own words
+    (PARAPHRASE); BOARD stays as she said it."""
+    summaries.edit_quote(study.quote(EFFICIENT), text=REWORDED)
+    paraphrase = study.quote(MONDAYS)
+    Note.objects.filter(pk=paraphrase.note_id).update(kind=NoteKind.NOTE, text=PARAPHRASE)
+    Quote.objects.filter(pk=paraphrase.pk).update(text=PARAPHRASE, source_text=PARAPHRASE)
+    summary = Summary.objects.get(interview=study.nickole)
+    summary.interview = study.nickole
+    seen = checks.fingerprint(checks.objectivity_checks(summaries.entries(summary)))
+    summaries.finalise(summary, author, seen=seen, acknowledged=True)

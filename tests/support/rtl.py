@@ -20,6 +20,7 @@ from heard.participants.models import Participant, ResearchNote
 from heard.studies.models import Study, ValidationPoint
 from heard.synthesis.findings import services as findings
 from heard.synthesis.models import Bearing, EvidenceBearing, Finding, Review, Stance, Summary
+from heard.synthesis.reviews import decisions
 from heard.synthesis.reviews import services as reviews
 from heard.synthesis.summaries import services as summaries
 from tests.support import factories
@@ -167,7 +168,17 @@ def write_round() -> Written:
     reviews.vote(review, finding, owner, "agree")
     challenge = reviews.challenge(review, finding, owner, TEXT["challenge"], counter=quote)
     reviews.resolve(challenge, owner, TEXT["resolution"])
-    reviews.record_decision(review, owner, TEXT["decision_text"], [finding], [owner])
+    decisions.record_decision(
+        review,
+        owner,
+        TEXT["decision_text"],
+        [finding],
+        [owner],
+        acknowledged=[
+            decisions.acknowledgement_key(item.finding, item.warnings)
+            for item in decisions.needing_acknowledgement(review.study)
+        ],
+    )
 
     template = FollowUpTemplate.objects.create(
         workspace=workspace, name=TEXT["template"], subject=TEXT["subject"], body=TEXT["body_mail"]

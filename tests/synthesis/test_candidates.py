@@ -168,3 +168,104 @@ def test_a_summary_waits_for_the_end_of_the_call(call, team):
     call.interview.save()
     with pytest.raises(services.SummaryError, match="over"):
         services.start_summary(call.interview, team.owner)
+
+
+def test_every_note_is_offered_under_every_point_its_own_questions_first(call, team):
+    """A KPI typed while the question of another point was on screen still goes under the
+    KPI point: after the notes of that point's questions, with every other note."""
+    vp1, _, vp3 = call.points
+    q1, _, q3, _ = call.questions
+    kpi = call.note(NoteKind.KPI, "Hours per report: about three", 5, q1)
+    pain = call.note(NoteKind.PAIN, "Mondays go to reports", 4, q1)
+    on_vp3 = call.note(NoteKind.QUOTE, "We count hours, roughly", 9, q3)
+    loose = call.note(NoteKind.NOTE, "Their CEO reads every report", 2)
+    call.note(NoteKind.FOLLOW_UP, "Send the beta", 30)
+    summary = services.start_summary(call.interview, team.owner)
+    offered = services.offered(summary, services.notes_of(summary))
+    first, second, third = services.entries(summary, offered=offered)
+    assert (third.candidates, third.others) == ([on_vp3], [pain, kpi, loose])
+    assert (first.candidates, first.others) == ([pain, kpi], [on_vp3, loose])
+    assert second.candidates == []
+    assert second.others == [on_vp3, pain, kpi, loose]
+
+    services.add_quote(summary, vp3, team.owner, kpi)
+    services.add_quote(summary, vp1, team.owner, on_vp3)
+    first, _, third = services.entries(summary, offered=offered)
+    assert third.others == [pain, loose]
+    assert first.others == [loose]
+
+
+def test_the_other_notes_of_a_point_can_be_searched(call, team):
+    q1 = call.questions[0]
+    kpi = call.note(NoteKind.KPI, "Hours per report: about THREE", 5, q1)
+    call.note(NoteKind.PAIN, "Mondays go to reports", 4, q1)
+    other = call.note(NoteKind.NOTE, "Three people build reports", 2)
+    summary = services.start_summary(call.interview, team.owner)
+    offered = services.offered(summary, services.notes_of(summary))
+    vp3 = call.points[2]
+    search = services.Search("three report", vp3.pk)
+    first, _, third = services.entries(summary, offered=offered, search=search)
+    assert (third.others, third.others_count) == ([kpi, other], 3)
+    assert len(first.others) == 1  # the search is for VP3's list only
+    found = services.entries(summary, offered=offered, search=services.Search("kpi"))
+    assert [entry.others for entry in found] == [[], [kpi], [kpi]]
+
+
+def test_a_note_tied_to_another_question_after_the_call_follows_it(call, team):
+    from heard.interviews.live.notes import set_note_question
+
+    q1, _, q3, _ = call.questions
+    kpi = call.note(NoteKind.KPI, "Hours per report: about three", 5, q1)
+    summary = services.start_summary(call.interview, team.owner)
+    set_note_question(call.interview, team.teammate, kpi.pk, q3.pk)
+    offered = services.offered(summary, services.notes_of(summary))
+    first, _, third = services.entries(summary, offered=offered)
+    assert (first.candidates, third.candidates) == ([], [kpi])
+
+
+def test_the_team_moves_a_kpi_to_the_pain_it_measures(call, team):
+    q1, q2, _, _ = call.questions
+    weekly = call.note(NoteKind.PAIN, "Rebuilding reports weekly", 5, q1)
+    unread = call.note(NoteKind.PAIN, "Reports go out unread", 8, q2)
+    kpi = call.note(NoteKind.KPI, "Complaints per month", 9, q1)  # beside the wrong pain
+    summary = services.start_summary(call.interview, team.owner)
+    assert summary.main_pains == (
+        "- Rebuilding reports weekly\n  Measured by: Complaints per month\n- Reports go out unread"
+    )
+    assert services.move_measure(summary, kpi, unread) is True
+    summary.refresh_from_db()
+    assert summary.main_pains == (
+        "- Rebuilding reports weekly\n- Reports go out unread\n  Measured by: Complaints per month"
+    )
+    found = notes.digest(services.notes_of(summary), summary.measures)
+    assert [(p.note, p.measures) for p in found.pains] == [(weekly, []), (unread, [kpi])]
+
+    assert services.move_measure(summary, kpi, None) is True
+    summary.refresh_from_db()
+    assert summary.main_pains.endswith(
+        "- Measure, with no pain noted beside it: Complaints per month"
+    )
+
+    # Once the team writes the pains in its own words, moving a KPI leaves the text alone.
+    services.set_text(summary, "main_pains", "Mondays, and unread reports.")
+    assert services.move_measure(summary, kpi, weekly) is False
+    summary.refresh_from_db()
+    assert summary.main_pains == "Mondays, and unread reports."
+    found = notes.digest(services.notes_of(summary), summary.measures)
+    assert found.pains[0].measures == [kpi]
+
+    with pytest.raises(services.SummaryError, match="not a KPI"):
+        services.move_measure(summary, weekly, unread)
+    with pytest.raises(services.SummaryError, match="not a pain"):
+        services.move_measure(summary, kpi, kpi)
+
+
+def test_a_kpi_whose_chosen_pain_was_deleted_goes_back_beside_the_nearest(call, team):
+    q1 = call.questions[0]
+    near = call.note(NoteKind.PAIN, "Rebuilding reports weekly", 5, q1)
+    chosen = call.note(NoteKind.PAIN, "Reports go out unread", 20)
+    kpi = call.note(NoteKind.KPI, "Hours a week", 6, q1)
+    found = notes.digest([near, kpi, chosen], {str(kpi.pk): str(chosen.pk)})
+    assert [p.measures for p in found.pains] == [[], [kpi]]
+    found = notes.digest([near, kpi], {str(kpi.pk): str(chosen.pk)})
+    assert found.pains[0].measures == [kpi]

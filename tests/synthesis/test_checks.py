@@ -7,7 +7,8 @@ from django.utils import timezone
 from heard.interviews.models import Note, NoteKind
 from heard.studies.models import ValidationPoint
 from heard.synthesis.models import Bearing, Quote, Stance
-from heard.synthesis.summaries.services import Check, Entry, fingerprint, objectivity_checks
+from heard.synthesis.summaries.checks import Check, fingerprint, objectivity_checks
+from heard.synthesis.summaries.services import Entry
 
 POINT = ValidationPoint(pk=7, statement="Small teams rebuild reports by hand", position=0)
 SAID = "We have a very small team, so we need to become more efficient."
@@ -81,9 +82,33 @@ def test_supports_with_one_quote_against_among_quotes_for_is_flagged():
     assert found == [Check.AGAINST_STANCE]
 
 
-def test_supports_with_no_quote_marked_for_it_is_flagged():
-    assert fired(entry(Stance.SUPPORTS, "x", quote(bearing=Bearing.UNMARKED))) == [
-        Check.AGAINST_STANCE
+def test_quotes_not_marked_yet_are_a_step_to_take_not_a_contradiction():
+    one = entry(Stance.SUPPORTS, "x", quote(bearing=Bearing.UNMARKED))
+    two = entry(Stance.MIXED, "x", quote(bearing=Bearing.UNMARKED), quote(bearing=Bearing.UNMARKED))
+    assert checks(one, two) == [
+        (
+            Check.UNMARKED,
+            "Marked “supports”, but its quote is not marked for or against it yet: "
+            "mark each quote for or against the point.",
+        ),
+        (
+            Check.UNMARKED,
+            "Marked “mixed”, but none of its 2 quotes is marked for or against it yet: "
+            "mark each quote for or against the point.",
+        ),
+    ]
+
+
+def test_supports_with_a_quote_against_and_one_unmarked_says_to_mark_the_rest():
+    found = checks(
+        entry(Stance.SUPPORTS, "x", quote(bearing=Bearing.AGAINST), quote(bearing=Bearing.UNMARKED))
+    )
+    assert found == [
+        (
+            Check.AGAINST_STANCE,
+            "Marked “supports”, but its quotes do not back it (0 marked for, 1 against, "
+            "1 not marked). Mixed? Or mark each quote for or against the point.",
+        )
     ]
 
 

@@ -10,6 +10,7 @@ from django.urls import reverse
 from heard.demo.builder import build_demo_workspace
 from heard.synthesis.findings import services as findings
 from heard.synthesis.models import Review
+from heard.synthesis.reviews import decisions
 from heard.synthesis.reviews import services as review
 from heard.synthesis.reviews.services import Alignment
 
@@ -31,7 +32,7 @@ def test_the_demo_has_findings_weighed_and_a_review_in_progress():
         Alignment.OPEN,
         Alignment.DISPUTED,
     ]
-    [logged] = review.decision_log(study)
+    [logged] = decisions.decision_log(study)
     assert not logged.flagged
 
     client = Client()

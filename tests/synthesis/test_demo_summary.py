@@ -8,7 +8,8 @@ from django.urls import reverse
 
 from heard.demo.builder import build_demo_workspace
 from heard.synthesis.models import Stance, Summary, SummaryStatus
-from heard.synthesis.summaries.services import Check, entries, objectivity_checks
+from heard.synthesis.summaries.checks import Check, objectivity_checks
+from heard.synthesis.summaries.services import entries
 
 pytestmark = pytest.mark.django_db
 

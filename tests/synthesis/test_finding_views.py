@@ -183,7 +183,7 @@ def test_hostile_and_right_to_left_text_is_shown_as_text(study3: Study3, team, o
         page = owner_client.get(study_url(name, study3.study, pk=finding.pk)).content.decode()
         assert "<script>alert" not in page, name
         assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&lt;b&gt;bold&lt;/b&gt;" in page
-        assert f'dir="auto">{RTL}</blockquote>' in page, name
+        assert f'dir="auto">“{RTL}”</blockquote>' in page, name
         assert "=HYPERLINK(&quot;http://evil.example&quot;,&quot;Click&quot;)" in page
     listing = owner_client.get(study_url("findings:list", study3.study)).content.decode()
     assert "<script>alert" not in listing

@@ -9,7 +9,8 @@ import pytest
 from django.utils import timezone
 
 from heard.synthesis.findings import services as findings
-from heard.synthesis.models import Evidence, EvidenceBearing, Review, Vote
+from heard.synthesis.models import Decision, Evidence, EvidenceBearing, Review, Vote
+from heard.synthesis.reviews import decisions
 from heard.synthesis.reviews import services as review
 from heard.synthesis.reviews.services import Alignment, ReviewError, alignment
 from tests.support.findings import (
@@ -145,39 +146,88 @@ def test_a_decision_is_flagged_when_contradicting_evidence_comes_after_it(study3
     hours = study3.finding(team.owner, "Reports take hours", supports=[MONDAYS, TWO_HOURS])
     trust = study3.finding(team.owner, "They will not trust it unreviewed", (1,), supports=[BOARD])
     meeting = review.start_review(study3.study, team.owner)
-    decided = review.record_decision(
+    decided = decisions.record_decision(
         meeting,
         team.owner,
         "Build the faster report builder first.",
         [hours],
         [team.owner, team.teammate],
     )
-    [logged] = review.decision_log(study3.study)
+    [logged] = decisions.decision_log(study3.study)
     assert not logged.flagged
     assert logged.agreed_by == [team.owner, team.teammate]
     # Evidence for the finding, or against another finding, flags nothing.
     findings.pick(hours, team.owner, EvidenceBearing.SUPPORTS, cell=study3.cell(study3.tomas, 0))
     findings.pick(trust, team.owner, EvidenceBearing.CONTRADICTS, quote=study3.quote(CLIENTS))
-    assert not review.decision_log(study3.study)[0].flagged
+    assert not decisions.decision_log(study3.study)[0].flagged
     against = findings.pick(
         hours, team.teammate, EvidenceBearing.CONTRADICTS, quote=study3.quote(TEN_MINUTES)
     )
-    [logged] = review.decision_log(study3.study)
+    [logged] = decisions.decision_log(study3.study)
     assert logged.flagged
     assert logged.contradicted_by == [against]
-    assert review.flagged_count(study3.study) == 1
+    assert decisions.flagged_count(study3.study) == 1
     # Evidence that contradicted it before the decision was taken is what it was decided on.
     decided.decided_at = timezone.now() + datetime.timedelta(minutes=1)
     decided.save()
-    assert not review.decision_log(study3.study)[0].flagged
+    assert not decisions.decision_log(study3.study)[0].flagged
 
 
 def test_supporting_evidence_turned_against_after_the_decision_flags_it(study3: Study3, team):
     hours = study3.finding(team.owner, "Reports take hours", supports=[MONDAYS, TWO_HOURS])
     meeting = review.start_review(study3.study, team.owner)
-    review.record_decision(meeting, team.owner, "Go.", [hours], [])
+    decisions.record_decision(meeting, team.owner, "Go.", [hours], [])
     findings.pick(hours, team.owner, EvidenceBearing.CONTRADICTS, quote=study3.quote(TWO_HOURS))
-    assert review.decision_log(study3.study)[0].flagged
+    assert decisions.decision_log(study3.study)[0].flagged
+
+
+def test_deciding_on_a_single_source_or_contested_finding_needs_each_warning_acknowledged(
+    study3: Study3, team
+):
+    mornings = study3.finding(team.owner, "Mornings go to reports", supports=[MONDAYS])
+    hours = study3.finding(
+        team.owner, "Reports take hours", supports=[MONDAYS, TWO_HOURS], contradicts=[TEN_MINUTES]
+    )
+    solid = study3.finding(team.owner, "Reports are built by hand", supports=[MONDAYS, TWO_HOURS])
+    meeting = review.start_review(study3.study, team.owner)
+    warned = decisions.needing_acknowledgement(study3.study)
+    assert [item.finding for item in warned] == [mornings, hours]
+    keys = {
+        item.finding.pk: decisions.acknowledgement_key(item.finding, item.warnings)
+        for item in warned
+    }
+    assert keys == {mornings.pk: f"{mornings.pk}:single_source", hours.pk: f"{hours.pk}:contested"}
+
+    with pytest.raises(decisions.WarningsNotAcknowledged) as refused:
+        decisions.record_decision(
+            meeting, team.owner, "Go.", [mornings, hours, solid], [], [keys[hours.pk]]
+        )
+    assert [item.finding for item in refused.value.missing] == [mornings]
+    assert "“Mornings go to reports” (single source)" in str(refused.value)
+    # A warning that came after the box was drawn is not acknowledged by it.
+    with pytest.raises(decisions.WarningsNotAcknowledged):
+        decisions.record_decision(meeting, team.owner, "Go.", [mornings], [], [f"{mornings.pk}:"])
+    assert not Decision.objects.exists()
+
+    decided = decisions.record_decision(
+        meeting, team.owner, "Go.", [mornings, hours, solid], [], keys.values()
+    )
+    assert decided.warnings_acknowledged == [
+        {
+            "finding": mornings.pk,
+            "statement": "Mornings go to reports",
+            "warnings": ["single_source"],
+        },
+        {"finding": hours.pk, "statement": "Reports take hours", "warnings": ["contested"]},
+    ]
+    [logged] = decisions.decision_log(study3.study)
+    assert [(a.statement, a.decided_on) for a in logged.acknowledged] == [
+        ("Mornings go to reports", "a single source"),
+        ("Reports take hours", "contested evidence"),
+    ]
+    # A finding without a warning needs nothing.
+    decisions.record_decision(meeting, team.owner, "Build it.", [solid], [])
+    assert decisions.decision_log(study3.study)[0].acknowledged == []
 
 
 def test_a_decision_rests_on_findings_of_its_study(study3: Study3, team):
@@ -187,7 +237,7 @@ def test_a_decision_rests_on_findings_of_its_study(study3: Study3, team):
     stranger = findings.create_finding(other, team.owner, "Elsewhere", [])
     meeting = review.start_review(study3.study, team.owner)
     with pytest.raises(ReviewError):
-        review.record_decision(meeting, team.owner, "No", [stranger], [])
+        decisions.record_decision(meeting, team.owner, "No", [stranger], [])
 
 
 def test_the_board_reads_in_a_fixed_number_of_queries(

@@ -10,6 +10,7 @@ from django.test import Client
 
 from heard.synthesis.findings import services as findings
 from heard.synthesis.models import Challenge, Decision, Review, Vote
+from heard.synthesis.reviews import decisions
 from heard.synthesis.reviews import services as review
 from tests.support import factories
 from tests.support.findings import (
@@ -202,19 +203,29 @@ def test_record_a_decision_and_see_it_flagged_later(
     invalid = owner_client.post(add, {"text": "", "findings": []})
     assert invalid.status_code == 200
     assert b"This field is required." in invalid.content
-    response = owner_client.post(
-        add,
-        {
-            "text": "Scheduled reports wait.",
-            "findings": [first.pk],
-            "agreed_by": [team.owner.pk, team.observer.pk],
-        },
+    decision_data = {
+        "text": "Scheduled reports wait.",
+        "findings": [first.pk],
+        "agreed_by": [team.owner.pk, team.observer.pk],
+    }
+    # It rests on one interview: a badge is not enough, the warning must be acknowledged.
+    unacknowledged = owner_client.post(add, decision_data)
+    assert unacknowledged.status_code == 200
+    assert "Tick the warnings of “Small teams lose a morning a week”" in (
+        unacknowledged.content.decode()
     )
+    assert not Decision.objects.exists()
+    key = f"{first.pk}:single_source"
+    response = owner_client.post(add, {**decision_data, "acknowledge": [key]})
     assert response.url.endswith("#decisions")
     decision = Decision.objects.get()
     assert set(decision.agreed_by.all()) == {team.owner, team.observer}
     log = owner_client.get(study_url("reviews:decisions", study3.study)).content.decode()
     assert "Scheduled reports wait." in log
+    assert (
+        '<strong>Decided on a single source</strong>, acknowledged by <span dir="auto">Olivia Owner</span>'
+        in log
+    )
     assert "Flagged" not in log
     findings.pick(first, team.owner, "contradicts", quote=study3.quote(TEN_MINUTES))
     log = owner_client.get(study_url("reviews:decisions", study3.study)).content.decode()
@@ -228,10 +239,28 @@ def test_record_a_decision_and_see_it_flagged_later(
     assert "1 decision flagged" in study_page
 
 
+def test_the_decision_form_names_the_warnings_of_each_warned_finding(meeting: Review, owner_client):
+    mornings, hours = meeting.study.findings.order_by("created_at", "id")
+    board = owner_client.get(review_url("board", meeting)).content.decode()
+    assert f'value="{mornings.pk}:single_source"' in board
+    assert f'value="{hours.pk}:contested"' in board
+    assert (
+        "Decide on “\u2068Small teams lose a morning a week\u2069” knowing this. Single source:"
+        in board
+    )
+    assert (
+        "Decide on “\u2068Reports take hours\u2069” knowing this. Contested: 1 piece of evidence"
+        in board
+    )
+    assert "Small teams lose a morning a week (single source)</span></label>" in board
+
+
 def test_hostile_words_in_a_review_are_text(meeting: Review, team, owner_client):
     finding = meeting.study.findings.first()
     review.challenge(meeting, finding, team.observer, HOSTILE + RTL)
-    review.record_decision(meeting, team.owner, HOSTILE, [finding], [team.owner])
+    decisions.record_decision(
+        meeting, team.owner, HOSTILE, [finding], [team.owner], [f"{finding.pk}:single_source"]
+    )
     for name in ("board", "present"):
         page = owner_client.get(review_url(name, meeting)).content.decode()
         assert "<script>alert" not in page, name

@@ -6,6 +6,7 @@ import pytest
 
 from heard.guides.models import Guide, QuestionPriority
 from heard.guides.services import BudgetState, plan_for
+from heard.interviews.models import Note, NoteKind
 from heard.synthesis.models import Review
 from heard.synthesis.reviews import rounds
 from heard.synthesis.reviews import services as review
@@ -182,3 +183,11 @@ def test_the_round_page_and_drafting_from_it(meeting: Review, team, owner_client
     )
     assert schedule.status_code == 200
     assert f'<option value="{guide.pk}" selected' in schedule.content.decode()
+
+
+def test_a_note_the_team_wrote_is_not_called_their_words(meeting: Review, study3: Study3):
+    Note.objects.filter(quotes__text=TEN_MINUTES).update(kind=NoteKind.PAIN)
+    items = rounds.disputed(review.board(meeting))
+    aiko = rounds.suggestions(meeting, items).people[0]
+    assert aiko.participant == study3.aiko.participant
+    assert aiko.reasons == ["Our notes of them contradict “Reports take hours”."]

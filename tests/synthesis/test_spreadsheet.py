@@ -138,8 +138,8 @@ def test_the_xlsx_has_the_matrix_the_counts_and_every_quote(round_, observer_cli
     first = [cell.value for cell in quotes[2]]
     assert first[:-1] == [
         round_.nickole.local_start.date().isoformat(), "Nickole Barros", "Brightpath", "SMB",
-        "VP1", "Supports", "For", "We definitely need to become more efficient.", "03:05",
-        "Nickole Barros",
+        "VP1", "Supports", "For", "We definitely need to become more efficient.", "Their words",
+        None, "03:05", "Nickole Barros",
     ]  # fmt: skip
     note = Quote.objects.get(text__startswith="We definitely").note
     assert first[-1] == (
@@ -260,14 +260,19 @@ def test_an_empty_study_exports_files_that_open(team, owner_client):
     response = owner_client.get(matrix_url(study, "xlsx"))
     today = timezone.localdate().isoformat()
     assert response["Content-Disposition"] == (
-        f'attachment; filename="heard-matrix-etc-{today}.xlsx"'
+        f'attachment; filename="heard-matrix-etc-{today}.xlsx"; '
+        f"filename*=UTF-8''heard-matrix-%CF%89%CE%BC%CE%AD%CE%B3%CE%B1-etc-{today}.xlsx"
     )
     book = workbook(response)
     assert [cell.value for cell in book["Matrix"][2]][:2] == ["Date", "Participant"]
     assert book["Quotes"].max_row == 1
     _, rows = csv_download(owner_client.get(matrix_url(study, "csv")))
     assert rows == [[title for title, _, _ in spreadsheet.ROW_COLUMNS]]
-    untitled = factories.study(team.workspace, title="日本語")
+    japanese = factories.study(team.workspace, title="日本語")
+    assert spreadsheet.file_name(japanese, "csv", datetime.date(2027, 1, 15)) == (
+        "heard-matrix-日本語-2027-01-15.csv"
+    )
+    untitled = factories.study(team.workspace, title="😀 / ..")
     assert spreadsheet.file_name(untitled, "csv", datetime.date(2027, 1, 15)) == (
         f"heard-matrix-study-{untitled.pk}-2027-01-15.csv"
     )
@@ -279,7 +284,7 @@ def test_a_deleted_note_links_to_the_quote_in_the_summary(round_, owner_client):
     book = workbook(owner_client.get(matrix_url(round_.study, "xlsx")))
     line = [cell.value for cell in book["Quotes"][5]]
     assert line[7] == "I don't send anything I haven't looked at twice."
-    assert line[9:] == [
+    assert line[11:] == [
         "Unknown: the note was deleted from the call",
         f"http://testserver/w/{round_.study.workspace.slug}/interviews/{round_.tomas.pk}"
         f"/summary/#quote-{quote.pk}",
@@ -290,7 +295,7 @@ def test_the_speaker_of_a_note_that_is_no_quote_is_who_noted_it(round_, owner_cl
     Note.objects.filter(quotes__text__startswith="I don't send").update(kind=NoteKind.PAIN)
     Note.objects.filter(quotes__text__startswith="Monday").update(kind=NoteKind.KPI)
     book = workbook(owner_client.get(matrix_url(round_.study, "xlsx")))
-    speakers = [row[0].value for row in book["Quotes"].iter_rows(min_row=2, min_col=10)]
+    speakers = [row[0].value for row in book["Quotes"].iter_rows(min_row=2, min_col=12)]
     assert speakers == [
         "Nickole Barros",
         "Noted by Olivia Owner (KPI)",

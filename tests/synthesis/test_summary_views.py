@@ -10,7 +10,7 @@ from django.test import Client
 
 from heard.interviews.models import Interview, NoteKind
 from heard.synthesis.models import Bearing, PointSummary, Quote, Stance, Summary
-from heard.synthesis.summaries import services
+from heard.synthesis.summaries import checks, services
 from tests.support.calls import Call
 from tests.support.personas import Team
 from tests.support.urls import summary_url
@@ -216,7 +216,7 @@ def test_a_final_summary_is_read_only_until_reopened(call, team, summary, owner_
 
 
 def _seen(summary: Summary) -> str:
-    return services.fingerprint(services.objectivity_checks(services.entries(summary)))
+    return checks.fingerprint(checks.objectivity_checks(services.entries(summary)))
 
 
 def test_the_markdown_export(call, team, summary, owner_client):
@@ -302,3 +302,58 @@ def test_the_study_page_lists_summaries_with_their_status(call, team, summary, o
     )
     assert summary_url("detail", call.interview).encode() in page.content
     assert b"badge--summary-draft" in page.content
+
+
+def test_the_other_notes_are_searched_without_javascript_and_with_htmx(call, summary, owner_client):
+    kpi = call.note(NoteKind.KPI, "Hours per report: about three", 5, call.questions[0])
+    call.note(NoteKind.NOTE, "Their CEO reads every report", 2)
+    vp3 = call.points[2]
+    address = summary_url("detail", call.interview)
+    page = owner_client.get(address, {"find": "hours", "point": vp3.pk}).content.decode()
+    assert "1 of 2 notes hold “hours”." in page
+    others = page[page.index(f'id="others-{vp3.pk}"') :]
+    others = others[: others.index("</details>")]
+    assert "Hours per report: about three" in others
+    assert "Their CEO reads every report" not in others
+    assert 'value="hours" placeholder' in page  # the box keeps the words
+
+    part = owner_client.get(
+        address, {"find": "CEO", "point": vp3.pk}, headers={"HX-Request": "true"}
+    ).content.decode()
+    assert part.strip().startswith(f'<div id="others-{vp3.pk}"')
+    assert "Their CEO reads every report" in part
+    assert "Hours per report" not in part
+
+    added = owner_client.post(
+        summary_url("quote_add", call.interview),
+        {"point": vp3.pk, "note": str(kpi.pk), "find": "hours"},
+    )
+    assert added.url == f"{address}?find=hours&point={vp3.pk}#point-{vp3.pk}"
+    assert Quote.objects.get().point_summary.point == vp3
+
+
+def test_a_kpi_moves_to_its_pain_without_javascript_and_with_htmx(call, owner_client):
+    q1, q2, _, _ = call.questions
+    call.note(NoteKind.PAIN, "Rebuilding reports weekly", 5, q1)
+    unread = call.note(NoteKind.PAIN, "Reports go out unread", 8, q2)
+    kpi = call.note(NoteKind.KPI, "Complaints per month", 9, q1)
+    owner_client.post(summary_url("start", call.interview))
+    address = summary_url("measure", call.interview, note_id=kpi.pk)
+    page = owner_client.get(summary_url("detail", call.interview)).content.decode()
+    assert f'action="{address}"' in page
+
+    moved = htmx(owner_client, address, {"pain": str(unread.pk)})
+    html = moved.content.decode()
+    assert html.lstrip().startswith('<section class="card text-card" id="text-main_pains"')
+    assert f'<option value="{unread.pk}" selected dir="auto">' in html
+    assert "- Reports go out unread\n  Measured by: Complaints per month</textarea>" in html
+
+    owner_client.post(summary_url("text", call.interview, section="main_pains"), {"text": "Ours."})
+    kept = owner_client.post(address, {"pain": ""}, follow=True)
+    assert b"Your text differs from what the notes gave" in kept.content
+    assert Summary.objects.get().main_pains == "Ours."
+    assert Summary.objects.get().measures == {str(kpi.pk): ""}
+
+    assert owner_client.post(address, {"pain": str(kpi.pk)}).status_code == 404  # not a pain
+    not_a_kpi = summary_url("measure", call.interview, note_id=unread.pk)
+    assert owner_client.post(not_a_kpi, {"pain": ""}).status_code == 404

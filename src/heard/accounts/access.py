@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import OuterRef, QuerySet
 from django.http import Http404, HttpRequest, HttpResponseNotAllowed
 from django.http.response import HttpResponseBase
+from django.template.loader import render_to_string
 
 from heard.accounts.models import Membership, Role, User
 from heard.accounts.requests import WorkspaceRequest
@@ -85,9 +86,10 @@ def allow_methods(
         def wrapper(request: WorkspaceRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if request.method not in methods:
                 membership_for(request, kwargs["ws"])
-                return HttpResponseNotAllowed(list(methods))
+                return HttpResponseNotAllowed(list(methods), render_to_string("405.html"))
             return view(request, *args, **kwargs)
 
+        wrapper.http_methods = methods  # type: ignore[attr-defined]  # read by tests
         return wrapper
 
     return decorator

@@ -63,9 +63,26 @@ class SignInForm(forms.Form):
 
 class InvitationForm(forms.Form):
     email = forms.EmailField(
-        required=False, help_text="Optional: who the link is for, to recognise it in the list."
+        label="Their email",
+        help_text="Who the invitation is for. Their account will be made with it, unless they "
+        "change it when they join.",
     )
     role = forms.ChoiceField(choices=Role.choices, initial=Role.RESEARCHER)
+    send_by_email = forms.BooleanField(
+        label="Email them the invitation",
+        required=False,
+        initial=True,
+        help_text="Otherwise Heard shows the link once, for you to pass on.",
+    )
+
+    def __init__(self, *args: Any, mail_available: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not mail_available:  # no mail server: the link is always shown
+            del self.fields["send_by_email"]
+
+    @property
+    def send(self) -> bool:
+        return bool(self.cleaned_data.get("send_by_email"))
 
 
 class RoleForm(forms.Form):
@@ -89,7 +106,7 @@ PURPOSE_FIELDS = (
 class WorkspaceSettingsForm(forms.ModelForm):
     class Meta:
         model = Workspace
-        fields = ("name", "purpose_template")
+        fields = ("name", "purpose_template", "observers_may_export_participants")
         widgets = {"purpose_template": forms.Textarea(attrs={"rows": 5})}
         labels = {"name": "Workspace name"}
 

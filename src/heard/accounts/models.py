@@ -16,6 +16,12 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def new_token() -> tuple[str, str]:
+    """A secret for a link, and the hash of it that is stored (never the secret itself)."""
+    token = secrets.token_urlsafe(32)
+    return token, hash_token(token)
+
+
 class UserManager(BaseUserManager["User"]):
     def create_user(self, email: str, name: str, password: str | None = None) -> User:
         user = self.model(email=self.normalize_email(email).lower(), name=name)
@@ -72,6 +78,12 @@ class Role(models.TextChoices):
         conclusions."""
         return self.can_view()
 
+    def can_export_participants(self, observers_allowed: bool) -> bool:
+        """Download the whole participant list, every email and phone number in it, as CSV:
+        those who edit the directory, and observers only where the workspace allows it (off
+        by default). Reading one person's page is not carrying off the list."""
+        return self.can_edit() or observers_allowed
+
     def can_queue_questions(self) -> bool:
         """Queue a question for the team's reserve during a call: every member, observers
         included, since stakeholders often join a call as guests and that is what guests do."""
@@ -104,6 +116,12 @@ class Workspace(models.Model):
         "{participant_first_name}, {participant_name}, {company}, {study_topic}, "
         "{study_goal}, {interviewer}.",
     )
+    observers_may_export_participants = models.BooleanField(
+        "observers may download the participant list",
+        default=False,
+        help_text="The CSV of every participant, with their email, phone and profile. Owners "
+        "and researchers may always download it.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -132,6 +150,12 @@ class Membership(models.Model):
     def role_enum(self) -> Role:
         return Role(self.role)
 
+    @property
+    def may_export_participants(self) -> bool:
+        return self.role_enum.can_export_participants(
+            self.workspace.observers_may_export_participants
+        )
+
 
 class InvitationStatus(models.TextChoices):
     """Where an invitation link stands (worked out from its dates, not stored)."""
@@ -140,6 +164,16 @@ class InvitationStatus(models.TextChoices):
     USED = "used", "Used"
     REVOKED = "revoked", "Revoked"
     EXPIRED = "expired", "Expired"
+
+
+class InvitationMail(models.TextChoices):
+    """Where the email that carries an invitation link stands, when one is sent."""
+
+    NOT_SENT = "", "Not emailed"
+    QUEUED = "queued", "Queued"
+    SENDING = "sending", "Sending"
+    SENT = "sent", "Emailed"
+    FAILED = "failed", "Email failed"
 
 
 class InvitationQuerySet(models.QuerySet["Invitation"]):
@@ -162,6 +196,11 @@ class Invitation(models.Model):
     used_at = models.DateTimeField(null=True, blank=True)
     used_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
     revoked_at = models.DateTimeField(null=True, blank=True)
+    mail_status = models.CharField(
+        max_length=10, choices=InvitationMail.choices, blank=True, default=InvitationMail.NOT_SENT
+    )
+    mail_failure = models.TextField(blank=True, help_text="The mail server's reason, in words.")
+    mailed_at = models.DateTimeField(null=True, blank=True)
 
     objects = InvitationQuerySet.as_manager()
 
@@ -191,13 +230,13 @@ class Invitation(models.Model):
         created_by: User,
         days: int,
     ) -> tuple[Invitation, str]:
-        token = secrets.token_urlsafe(32)
+        token, token_hash = new_token()
         invitation = cls.objects.create(
             workspace=workspace,
             role=role,
             email=email,
             created_by=created_by,
-            token_hash=hash_token(token),
+            token_hash=token_hash,
             expires_at=timezone.now() + timedelta(days=days),
         )
         return invitation, token

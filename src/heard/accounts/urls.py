@@ -21,6 +21,11 @@ urlpatterns = [
         views.invitation_revoke,
         name="invitation_revoke",
     ),
+    path(
+        "w/<slug:ws>/team/invitations/<int:pk>/send/",
+        views.invitation_send,
+        name="invitation_send",
+    ),
     path("w/<slug:ws>/team/members/<int:pk>/role/", views.member_role, name="member_role"),
     path("w/<slug:ws>/team/members/<int:pk>/remove/", views.member_remove, name="member_remove"),
 ]

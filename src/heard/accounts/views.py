@@ -13,7 +13,7 @@ from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from heard.accounts import services
+from heard.accounts import invitation_mail, services
 from heard.accounts.access import Need, current_user, membership_for, post_only
 from heard.accounts.forms import (
     InvitationForm,
@@ -85,7 +85,8 @@ def sign_in(request: HttpRequest) -> HttpResponse:
         if services.sign_in_blocked(email, ip):
             error = (
                 "Too many failed attempts. Sign-in is paused for "
-                f"{settings.HEARD_LOGIN_LOCKOUT_MINUTES} minutes."
+                f"{settings.HEARD_LOGIN_LOCKOUT_MINUTES} minutes, to keep guessers out. "
+                "Nothing is wrong with your account: try again after that."
             )
             status = 429
         else:
@@ -98,7 +99,10 @@ def sign_in(request: HttpRequest) -> HttpResponse:
                 login(request, user)
                 return redirect(_safe_next(request) or settings.LOGIN_REDIRECT_URL)
     context = {"form": form, "error": error, "next": _safe_next(request) or ""}
-    return render(request, "accounts/login.html", context, status=status)
+    response = render(request, "accounts/login.html", context, status=status)
+    if status == 429:
+        response["Retry-After"] = str(settings.HEARD_LOGIN_LOCKOUT_MINUTES * 60)
+    return response
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
@@ -134,7 +138,11 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
         return render(
             request, "accounts/invitation_invalid.html", {"error": str(error)}, status=410
         )
-    form = NewAccountForm(request.POST or None) if not request.user.is_authenticated else None
+    form = (
+        NewAccountForm(request.POST or None, initial={"email": invite.email})
+        if not request.user.is_authenticated
+        else None
+    )
     if request.method == "POST":
         user = request.user if isinstance(request.user, User) else None
         if user is None and form is not None and form.is_valid():
@@ -178,10 +186,12 @@ def team(request: WorkspaceRequest, ws: str) -> HttpResponse:
         Membership.objects.filter(workspace=workspace).select_related("user").order_by("user__name")
     )
     invitations = Invitation.objects.filter(workspace=workspace).select_related("created_by")
+    mail_available = invitation_mail.mail_available()
     context = {
         "members": members,
         "invitations": invitations[:50],
-        "invite_form": InvitationForm(),
+        "invite_form": InvitationForm(mail_available=mail_available),
+        "mail_available": mail_available,
         "roles": list(Role),
         "new_link": request.session.pop("new_invitation_link", None),
         "now": timezone.now(),
@@ -192,7 +202,7 @@ def team(request: WorkspaceRequest, ws: str) -> HttpResponse:
 @post_only
 def invitation_create(request: WorkspaceRequest, ws: str) -> HttpResponse:
     membership = membership_for(request, ws, Need.MANAGE)
-    form = InvitationForm(request.POST)
+    form = InvitationForm(request.POST, mail_available=invitation_mail.mail_available())
     if not form.is_valid():
         messages.error(
             request,
@@ -203,16 +213,41 @@ def invitation_create(request: WorkspaceRequest, ws: str) -> HttpResponse:
             ),
         )
         return redirect("accounts:team", ws=ws)
-    _, token = Invitation.issue(
+    invite, token = Invitation.issue(
         workspace=membership.workspace,
         role=form.cleaned_data["role"],
         email=form.cleaned_data["email"],
         created_by=membership.user,
         days=settings.HEARD_INVITE_DAYS,
     )
-    request.session["new_invitation_link"] = settings.HEARD_BASE_URL + reverse(
-        "accounts:invitation", args=[token]
-    )
+    if form.send:
+        invitation_mail.queue(invite)
+        messages.success(request, f"The invitation is on its way to {invite.email}.")
+    else:
+        request.session["new_invitation_link"] = settings.HEARD_BASE_URL + reverse(
+            "accounts:invitation", args=[token]
+        )
+    return redirect("accounts:team", ws=ws)
+
+
+@post_only
+def invitation_send(request: WorkspaceRequest, ws: str, pk: int) -> HttpResponse:
+    """Email an open invitation again, with a new link (the earlier email's stops working)."""
+    membership = membership_for(request, ws, Need.MANAGE)
+    invite = get_object_or_404(Invitation, workspace=membership.workspace, pk=pk)
+    try:
+        sent = invitation_mail.queue(invite, again=True)
+    except invitation_mail.MailOff as error:
+        messages.error(request, str(error))
+    else:
+        if sent:
+            messages.success(
+                request,
+                f"Sent again to {invite.email}, with a new link: the earlier email's no longer "
+                "works.",
+            )
+        else:
+            messages.error(request, "This invitation cannot be emailed now.")
     return redirect("accounts:team", ws=ws)
 
 

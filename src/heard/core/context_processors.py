@@ -19,4 +19,5 @@ def workspace(request: HttpRequest) -> dict[str, Any]:
         "workspace": membership.workspace,
         "can_edit": role.can_edit(),
         "can_manage": role.can_manage_members(),
+        "can_export_participants": membership.may_export_participants,
     }

@@ -3,8 +3,8 @@ async view (the live call's API) without a trip through a thread for every layer
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from typing import Any
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import IO, Any
 
 from asgiref.sync import iscoroutinefunction, markcoroutinefunction, sync_to_async
 from django.conf import settings
@@ -64,9 +64,29 @@ class StaticFilesMiddleware(BothModes, WhiteNoiseMiddleware):
     async def __acall__(self, request: HttpRequest) -> HttpResponse:
         found = self.static_file(request)
         if found is not None:
-            return await sync_to_async(self.serve, thread_sensitive=False)(found, request)
+            served = await sync_to_async(self.serve, thread_sensitive=False)(found, request)
+            # Django's ASGI handler warns about (and reads whole) a response whose content
+            # is a plain iterator: hand it the file chunk by chunk instead.
+            served.streaming_content = _chunks_of(served.file_to_stream)
+            return served
         response: Awaitable[HttpResponse] = self.get_response(request)
         return await response
+
+
+STATIC_CHUNK = 64 * 1024
+
+
+async def _chunks_of(file: IO[bytes] | None) -> AsyncIterator[bytes]:
+    """A file's bytes, read in a thread a chunk at a time, closed at the end; nothing for
+    a response without a body (HEAD, 304)."""
+    if file is None:
+        return
+    read = sync_to_async(file.read, thread_sensitive=False)
+    try:
+        while chunk := await read(STATIC_CHUNK):
+            yield chunk
+    finally:
+        file.close()
 
 
 # Django's own middleware, without a thread per hook ---------------------------------------------

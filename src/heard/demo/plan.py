@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from heard.accounts.models import User, Workspace
 from heard.guides import services as guides
-from heard.guides.models import Guide, ProfileField, Question, QuestionPriority, Section
+from heard.guides.models import CallStep, Guide, ProfileField, Question, QuestionPriority, Section
 from heard.studies import services as studies
 from heard.studies.models import PointKind, Priority, Study, ValidationPoint
 
@@ -44,13 +44,15 @@ POINTS = (
 # The guide's profile fields: each one's key is made from its label, as the guide editor does.
 PROFILE_FIELDS = ("Team size", "Reporting tools used today", "Reports built per week")
 
+CONSENT = "May we record this call? It helps us review it later and lets colleagues who could not join hear it."
+
 GUIDE = (
     (
         "Purpose and intros",
         "Permission to record, intros (most senior first, two minutes), why we are here.",
         (
             (
-                "May we record this call? It helps us review it later and lets colleagues who could not join hear it.",
+                CONSENT,
                 QuestionPriority.MUST,
                 1,
                 (),
@@ -214,6 +216,8 @@ def guide(study: Study, points: list[ValidationPoint]) -> Guide:
                     priority=priority,
                     minutes=minutes,
                     follow_ups=follow_ups,
+                    # The kickoff records the consent: the question counts as asked then.
+                    answered_by=CallStep.CONSENT if text == CONSENT else CallStep.NONE,
                 ),
             )
             question.points.set([points[i] for i in served])

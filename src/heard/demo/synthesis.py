@@ -16,6 +16,7 @@ from heard.interviews.models import Interview
 from heard.studies.models import Study, ValidationPoint
 from heard.synthesis.findings import services as findings
 from heard.synthesis.models import Bearing, EvidenceBearing, Quote, Stance, Summary, VoteChoice
+from heard.synthesis.reviews import decisions
 from heard.synthesis.reviews import services as review
 from heard.synthesis.summaries import services as summaries
 
@@ -156,7 +157,7 @@ def build(study: Study, people: Sequence[User]) -> None:
         "not the review: what do smaller teams do with the time?",
         quote(tomas, "I don't send anything"),
     )
-    review.record_decision(
+    decisions.record_decision(
         meeting,
         dana,
         "Hours per report becomes the success measure of the reporting work this year.",

@@ -1,37 +1,22 @@
 """A follow-up as an email: for the mail server, as an .eml file, and as a mailto: link.
 
 The mail is plain text, so names and quotes that hold HTML reach the customer as the very
-characters typed. Names are folded onto one line before they go into a header, and Python's
-email package refuses any header value that would still hold a line break.
+characters typed; the headers, and names as people read them for the preview, come from
+`core.mail.message`.
 """
 
 from __future__ import annotations
 
 import email.policy
-from email.headerregistry import Address
-from email.utils import format_datetime, make_msgid, parseaddr
-from urllib.parse import quote, urlsplit
+from email.utils import format_datetime
+from urllib.parse import quote
 
-from django.conf import settings
 from django.core.mail import EmailMessage
 
 from heard.accounts.models import User
+from heard.core.downloads import name_part
+from heard.core.mail.message import Envelope, Mailbox, envelope, one_line
 from heard.followups.models import FollowUp
-
-
-def one_line(text: str) -> str:
-    return " ".join(text.split())
-
-
-def mailbox(name: str, address: str) -> str:
-    """`Name <address>`, quoted as mail headers need, on one line whatever the name holds."""
-    local, _, domain = address.strip().rpartition("@")
-    return str(Address(display_name=one_line(name), username=local, domain=domain))
-
-
-def new_message_id() -> str:
-    """A Message-ID under Heard's own host name, made once per mail and kept for every attempt."""
-    return make_msgid(domain=urlsplit(settings.HEARD_BASE_URL).hostname or "heard.invalid")
 
 
 def sender_of(followup: FollowUp, viewer: User | None = None) -> User | None:
@@ -41,27 +26,24 @@ def sender_of(followup: FollowUp, viewer: User | None = None) -> User | None:
     return followup.sent_by or followup.created_by
 
 
-def from_and_reply_to(sender: User | None) -> tuple[str, list[str]]:
+def envelope_of(followup: FollowUp, viewer: User | None = None) -> Envelope:
     """From the configured address when there is one, replies to the person who sends."""
-    own = mailbox(sender.name, sender.email) if sender is not None else ""
-    configured = settings.HEARD_EMAIL_FROM
-    if not configured:
-        return own, []
-    name, address = parseaddr(configured)
-    return mailbox(name, address), [own] if own else []
+    sender = sender_of(followup, viewer)
+    own = Mailbox(sender.name, sender.email) if sender is not None else None
+    return envelope(own, Mailbox(followup.to_name, followup.to_email))
 
 
 def email_for(followup: FollowUp, viewer: User | None = None) -> EmailMessage:
-    from_email, reply_to = from_and_reply_to(sender_of(followup, viewer))
+    envelope = envelope_of(followup, viewer)
     headers = {"Message-ID": followup.message_id}
     if followup.sent_at is not None:
         headers["Date"] = format_datetime(followup.sent_at)
     return EmailMessage(
         subject=one_line(followup.subject),
         body=followup.body,
-        from_email=from_email,
-        to=[mailbox(followup.to_name, followup.to_email)],
-        reply_to=reply_to,
+        from_email=envelope.sender.header if envelope.sender else "",
+        to=[envelope.to.header],
+        reply_to=[mailbox.header for mailbox in envelope.reply_to],
         headers=headers,
     )
 
@@ -75,7 +57,11 @@ def eml_bytes(followup: FollowUp, viewer: User) -> bytes:
 
 
 def eml_filename(followup: FollowUp) -> str:
-    return f"follow-up-{followup.interview.local_start:%Y-%m-%d}-{followup.pk}.eml"
+    """follow-up-2027-01-15-zoë-łukasiewicz-12.eml: the day, the customer, the mail."""
+    interview = followup.interview
+    name = name_part(interview.participant.name)
+    parts = ("follow-up", f"{interview.local_start:%Y-%m-%d}", name, str(followup.pk))
+    return "-".join(part for part in parts if part) + ".eml"
 
 
 def mailto_url(followup: FollowUp) -> str:

@@ -18,8 +18,10 @@ from django.db.models.functions import Coalesce
 from django.utils import dateformat, timezone
 
 from heard.accounts.models import User, Workspace
+from heard.core.mail.message import new_message_id, one_line
+from heard.core.mail.transports import DeliveryFailed, configured_transport
 from heard.core.merge_fields import fill
-from heard.followups.message import email_for, new_message_id, one_line
+from heard.followups.message import email_for
 from heard.followups.models import (
     DEFAULT_BODY,
     DEFAULT_NAME,
@@ -31,7 +33,6 @@ from heard.followups.models import (
     MailStatus,
     stuck_before,
 )
-from heard.followups.transports import DeliveryFailed, configured_transport
 from heard.interviews.models import Interview, Note, NoteKind
 
 logger = logging.getLogger(__name__)

@@ -14,10 +14,11 @@ from heard.accounts.access import (
 )
 from heard.accounts.requests import WorkspaceRequest
 from heard.core.bidi import isolated
+from heard.core.downloads import attachment
 from heard.followups import services
 from heard.followups.access import get_followup_for, get_template_for
 from heard.followups.forms import FollowUpForm, StartForm, TemplateForm
-from heard.followups.message import email_for, eml_bytes, eml_filename, mailto_url
+from heard.followups.message import email_for, eml_bytes, eml_filename, envelope_of, mailto_url
 from heard.followups.models import FollowUp, MailStatus
 from heard.interviews.access import get_interview_for
 from heard.participants.forms import RecontactForm
@@ -86,6 +87,7 @@ def followup_detail(request: WorkspaceRequest, ws: str, interview_pk: int, pk: i
         "followup": followup,
         "interview": interview,
         "email": email_for(followup, current_user(request)),
+        "envelope": envelope_of(followup, current_user(request)),
         "mailto": mailto_url(followup),
         "sending_available": services.sending_available(),
         "sending_off": services.SENDING_OFF,
@@ -203,7 +205,7 @@ def followup_eml(request: WorkspaceRequest, ws: str, interview_pk: int, pk: int)
     response = HttpResponse(
         eml_bytes(followup, current_user(request)), content_type="message/rfc822"
     )
-    response["Content-Disposition"] = f'attachment; filename="{eml_filename(followup)}"'
+    response["Content-Disposition"] = attachment(eml_filename(followup))
     return response
 
 

@@ -179,7 +179,7 @@ class QuestionForm(forms.ModelForm):
 
     class Meta:
         model = Question
-        fields = ("section", "text", "priority", "minutes", "points", "follow_ups")
+        fields = ("section", "text", "priority", "minutes", "points", "follow_ups", "answered_by")
         labels = {"minutes": "Minutes", "section": "Section"}
 
     def __init__(self, *args: Any, guide: Guide, **kwargs: Any) -> None:

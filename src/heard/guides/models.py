@@ -97,6 +97,17 @@ class QuestionPriority(models.TextChoices):
     NICE = "nice", "Nice to ask"
 
 
+class CallStep(models.TextChoices):
+    """A step of the call that answers a question by itself: the kickoff records the consent
+    to record and starts the intros, the end records the promise to follow up. Such a question
+    counts as asked once the call has recorded its step, whether or not anyone ticked it."""
+
+    NONE = "", "Nothing: tick it during the call"
+    CONSENT = "consent", "The consent to record, asked at the kickoff"
+    INTROS = "intros", "The intros, timed at the kickoff"
+    FOLLOW_UP = "follow_up", "The promise to follow up, given at the end of the call"
+
+
 class Question(models.Model):
     section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="questions")
     text = models.TextField()
@@ -113,6 +124,15 @@ class Question(models.Model):
     )
     follow_ups = models.TextField(
         "follow-up prompts", blank=True, help_text="One per line, to dig deeper when it fits."
+    )
+    answered_by = models.CharField(
+        "answered by the call",
+        max_length=12,
+        choices=CallStep.choices,
+        default=CallStep.NONE,
+        blank=True,
+        help_text="A step of the call that records the answer itself: the question counts as "
+        "asked once the call has recorded it.",
     )
     position = models.PositiveIntegerField(default=0)
 

@@ -123,6 +123,7 @@ def copy_guide(source: Guide, study: Study, title: str = "") -> CopyResult:
                     priority=q.priority,
                     minutes=q.minutes,
                     follow_ups=q.follow_ups,
+                    answered_by=q.answered_by,
                     position=q.position,
                 )
                 pairs.append((q, copy))

@@ -15,7 +15,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from heard.guides.models import Guide, ProfileField, Question, QuestionPriority, Section
+from heard.guides.models import (
+    CallStep,
+    Guide,
+    ProfileField,
+    Question,
+    QuestionPriority,
+    Section,
+)
 from heard.studies.models import ValidationPoint
 
 MUST = QuestionPriority.MUST
@@ -38,6 +45,8 @@ class StarterQuestion:
     follow_ups: tuple[str, ...] = ()
     points: tuple[ValidationPoint, ...] = ()
     """The validation points it serves (none in the starter: points belong to a study)."""
+    answered_by: CallStep = CallStep.NONE
+    """The step of the call that answers it (the consent, the intros, the promise)."""
 
 
 @dataclass(frozen=True)
@@ -70,12 +79,14 @@ SECTIONS: tuple[StarterSection, ...] = (
                 MUST,
                 1,
                 ("If they decline: no problem, the notetaker will write it down.",),
+                answered_by=CallStep.CONSENT,
             ),
             StarterQuestion(
                 "Short intros: our team first, most senior role first, then theirs. "
                 "Two minutes at most.",
                 MUST,
                 2,
+                answered_by=CallStep.INTROS,
             ),
             StarterQuestion(
                 "Why we are here: “Thank you for taking the time to meet us. We are working on "
@@ -191,6 +202,7 @@ SECTIONS: tuple[StarterSection, ...] = (
                 "with a few more questions?",
                 MUST,
                 1,
+                answered_by=CallStep.FOLLOW_UP,
             ),
         ),
     ),
@@ -221,6 +233,7 @@ def build_sections(guide: Guide, starters: Sequence[StarterSection]) -> None:
                 priority=q.priority,
                 minutes=q.minutes,
                 follow_ups="\n".join(q.follow_ups),
+                answered_by=q.answered_by,
                 position=i,
             ),
         )

@@ -15,6 +15,7 @@ from heard.interviews import services
 from heard.interviews.models import Interview, TeamMember, TeamRole
 from heard.interviews.zones import is_time_zone, time_zone_choices
 from heard.participants.models import Participant
+from heard.participants.picker import ParticipantPicker, clean_query
 from heard.studies.models import Study
 
 
@@ -34,17 +35,13 @@ class GuideSelect(forms.Select):
         return option
 
 
-class ParticipantField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        """Name, company, and their answer on being contacted again when they gave one."""
-        return " — ".join(part for part in (obj.name, obj.company, obj.recontact_note) if part)
-
-
 class InterviewForm(forms.ModelForm):
-    participant = ParticipantField(
+    # A search, not a list of the whole directory: a workspace may hold 50,000 people.
+    participant = forms.ModelChoiceField(
         queryset=Participant.objects.none(),
-        empty_label="Pick a participant",
-        help_text="The customer you will talk to.",
+        widget=ParticipantPicker,
+        help_text="The customer you will talk to: search the directory, then pick them.",
+        error_messages={"required": "Search for the participant, then pick them in the list."},
     )
     day = forms.DateField(label="Date", widget=forms.DateInput(attrs={"type": "date"}))
     start_time = forms.TimeField(
@@ -86,15 +83,19 @@ class InterviewForm(forms.ModelForm):
         "location",
     )
 
-    def __init__(self, *args: Any, workspace: Workspace, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, workspace: Workspace, participant_query: str = "", **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.workspace = workspace
         study_field = cast(forms.ModelChoiceField, self.fields["study"])
         study_field.queryset = Study.objects.filter(workspace=workspace).order_by("title", "id")
         study_field.empty_label = "Pick a study"
-        cast(ParticipantField, self.fields["participant"]).queryset = Participant.objects.filter(
-            workspace=workspace
-        ).order_by("name", "id")
+        participant = cast(forms.ModelChoiceField, self.fields["participant"])
+        participant.queryset = Participant.objects.filter(workspace=workspace)
+        picker = cast(ParticipantPicker, participant.widget)
+        picker.workspace = workspace
+        picker.query = clean_query(participant_query)
         self._set_up_guides(workspace)
 
         now = timezone.now()

@@ -1,4 +1,10 @@
-"""The calendar invitation (.ics) for an interview, read by Outlook, Google and Apple calendars.
+"""The calendar invitations (.ics) of an interview, read by Outlook, Google and Apple calendars.
+
+Two of them, as two events: the team's, for the team's calendars (the study, the guide, the
+team in intro order, a link back to Heard; only the team attends), and the customer's, which
+carries only what the customer may read (why we meet, when, where, who attends) and invites
+the customer along with the team. A calendar that sends invitations to an event's attendees
+therefore never sends the team's notes to the customer.
 
 Times carry the interview's own time zone with its VTIMEZONE definition, so the event lands at
 the right hour for every reader and stays right across daylight-saving changes.
@@ -15,6 +21,7 @@ from django.urls import reverse
 from icalendar import STATUS, Calendar, Event, vCalAddress
 
 from heard.interviews.models import Interview, TeamMember, TeamRole, interviewers_of
+from heard.interviews.purpose import render_purpose
 from heard.interviews.services import file_name, intro_order
 
 PRODID = "-//Heard//Customer interviews//EN"
@@ -36,10 +43,11 @@ def interview_url(interview: Interview) -> str:
     return settings.HEARD_BASE_URL.rstrip("/") + path
 
 
-def event_uid(interview: Interview) -> str:
-    """The same for every download, so calendars update the event instead of adding one."""
+def event_uid(interview: Interview, customer: bool = False) -> str:
+    """The same for every download, so calendars update the event instead of adding one; the
+    customer's event is another event, so a calendar holding both keeps both."""
     host = urlsplit(settings.HEARD_BASE_URL).hostname or "heard.invalid"
-    return f"heard-interview-{interview.pk}@{host}"
+    return f"heard-interview-{interview.pk}{'-customer' if customer else ''}@{host}"
 
 
 def display_name(name: str) -> str:
@@ -87,45 +95,78 @@ def _organizer(team: list[TeamMember], interview: Interview) -> vCalAddress | No
     return vCalAddress.new(lead.email, cn=display_name(lead.name or lead.email))
 
 
-def _attendees(team: list[TeamMember], interview: Interview) -> list[vCalAddress]:
-    attendees = []
+def _attendee(email: str, name: str, role: str) -> vCalAddress:
+    return vCalAddress.new(email, cn=display_name(name), role=role)
+
+
+def _team_attendees(team: list[TeamMember]) -> list[vCalAddress]:
+    return [
+        _attendee(member.user.email, member.display_name, CALENDAR_ROLES[TeamRole(member.role)])
+        for member in team
+        if member.user is not None and member.user.email
+    ]
+
+
+def _customer_attendees(team: list[TeamMember], interview: Interview) -> list[vCalAddress]:
     participant = interview.participant
-    if participant.email:
-        attendees.append(
-            vCalAddress.new(
-                participant.email, cn=display_name(participant.name), role="REQ-PARTICIPANT"
-            )
-        )
-    for member in team:
-        if member.user is not None and member.user.email:
-            attendees.append(
-                vCalAddress.new(
-                    member.user.email,
-                    cn=display_name(member.display_name),
-                    role=CALENDAR_ROLES[TeamRole(member.role)],
-                )
-            )
-    return attendees
+    customer = (
+        [_attendee(participant.email, participant.name, "REQ-PARTICIPANT")]
+        if participant.email
+        else []
+    )
+    return customer + _team_attendees(team)
 
 
-def build_invitation(interview: Interview) -> bytes:
-    team = intro_order(interview)
-    event = Event.new(
-        uid=event_uid(interview),
-        summary=summary(interview),
+def customer_summary(interview: Interview) -> str:
+    return f"Conversation with {interview.study.workspace.name}"
+
+
+def customer_description(interview: Interview, team: list[TeamMember]) -> str:
+    """What the customer reads: why we meet, when, where and who attends; nothing else."""
+    start, end = interview.local_start, interview.local_end
+    lines = [
+        render_purpose(interview),
+        "",
+        f"When: {start:%A} {start.day} {start:%B %Y}, {start:%H:%M}\N{EN DASH}{end:%H:%M} "
+        f"({interview.time_zone})",
+        f"{interview.get_mode_display()}: {interview.location or 'to be confirmed'}",
+        "",
+        "Who attends:",
+        f"- {interview.participant.name}",
+    ]
+    lines.extend(f"- {member.introduction}" for member in team)
+    return "\n".join(lines)
+
+
+def _event(
+    interview: Interview,
+    team: list[TeamMember],
+    *,
+    customer: bool,
+    summary: str,
+    description: str,
+    attendees: list[vCalAddress],
+    url: str | None = None,
+) -> Event:
+    return Event.new(
+        uid=event_uid(interview, customer),
+        summary=summary,
         start=interview.starts_at.astimezone(interview.zone),
         end=interview.ends_at.astimezone(interview.zone),
         location=interview.location or None,
-        description=description(interview, team),
-        url=interview_url(interview),
+        description=description,
+        url=url,
         sequence=interview.sequence,
         created=interview.created_at,
         last_modified=interview.updated_at,
         status=STATUS.CANCELLED if interview.is_cancelled else STATUS.CONFIRMED,
         organizer=_organizer(team, interview),
-        attendees=_attendees(team, interview) or None,
+        attendees=attendees or None,
     )
-    calendar = Calendar.new(prodid=PRODID, uid=f"calendar-{event_uid(interview)}")
+
+
+def _calendar(interview: Interview, event: Event) -> bytes:
+    calendar = Calendar.new(prodid=PRODID, uid=f"calendar-{event['UID']}")
     calendar.add_component(event)
     # A VTIMEZONE covering the event (a year each side keeps the file small).
     day = interview.local_start.date()
@@ -135,5 +176,38 @@ def build_invitation(interview: Interview) -> bytes:
     return calendar.to_ical()
 
 
+def build_invitation(interview: Interview) -> bytes:
+    """The team's invitation: everything the team needs, and only the team attends."""
+    team = intro_order(interview)
+    event = _event(
+        interview,
+        team,
+        customer=False,
+        summary=summary(interview),
+        description=description(interview, team),
+        attendees=_team_attendees(team),
+        url=interview_url(interview),
+    )
+    return _calendar(interview, event)
+
+
+def build_customer_invitation(interview: Interview) -> bytes:
+    """The customer's invitation: no study, guide, notes on the team or address inside Heard."""
+    team = intro_order(interview)
+    event = _event(
+        interview,
+        team,
+        customer=True,
+        summary=customer_summary(interview),
+        description=customer_description(interview, team),
+        attendees=_customer_attendees(team, interview),
+    )
+    return _calendar(interview, event)
+
+
 def invitation_filename(interview: Interview) -> str:
     return file_name(interview, "interview", "ics")
+
+
+def customer_invitation_filename(interview: Interview) -> str:
+    return file_name(interview, "invitation", "ics")

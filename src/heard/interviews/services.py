@@ -23,9 +23,9 @@ from django.db.models import (
 )
 from django.db.models.sql.compiler import SQLCompiler
 from django.utils import timezone
-from django.utils.text import slugify
 
 from heard.accounts.models import User, Workspace
+from heard.core.downloads import name_part
 from heard.core.queries import count_of
 from heard.guides.models import Guide
 from heard.interviews.checklists import CHECKLISTS
@@ -349,8 +349,9 @@ def kept_notes(interview: Interview) -> QuerySet[Note]:
 
 
 def file_name(interview: Interview, prefix: str, extension: str) -> str:
-    """An ASCII file name whatever the participant is called: interview-2027-01-15-dana-levi.ics."""
-    name = slugify(interview.participant.name)[:40].strip("-")
+    """interview-2027-01-15-zoë-łukasiewicz.ics: the participant's name as a slug that keeps
+    its letters, whatever the script (downloads send an ASCII name beside it)."""
+    name = name_part(interview.participant.name)
     day = f"{interview.local_start:%Y-%m-%d}"
     return f"{prefix}-{day}-{name}.{extension}" if name else f"{prefix}-{day}.{extension}"
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/cancel/", views.interview_cancel, name="cancel"),
     path("<int:pk>/reinstate/", views.interview_reinstate, name="reinstate"),
     path("<int:pk>/invitation.ics", views.interview_ics, name="ics"),
+    path("<int:pk>/customer-invitation.ics", views.interview_customer_ics, name="customer_ics"),
     path("<int:pk>/team/add/", views.team_add, name="team_add"),
     path("<int:interview_pk>/team/<int:pk>/edit/", views.team_edit, name="team_edit"),
     path("<int:interview_pk>/team/<int:pk>/remove/", views.team_remove, name="team_remove"),

@@ -9,22 +9,50 @@ from django.urls import reverse
 from heard.accounts.access import Need, current_user, get_only, membership_for, post_only
 from heard.accounts.requests import WorkspaceRequest
 from heard.core.bidi import isolated
-from heard.interviews import services
+from heard.core.downloads import attachment
+from heard.interviews import invitation, services
 from heard.interviews.access import (
     get_checklist_item_for,
     get_interview_for,
     get_team_member_for,
 )
 from heard.interviews.forms import InterviewForm, NewInterviewForm, TeamMemberForm
-from heard.interviews.invitation import build_invitation, invitation_filename
 from heard.interviews.models import Interview, Mode
 from heard.studies.models import Study
 
 PAGE_SIZE = 25
+PARTICIPANT_SEARCH = "participant_q"
+# What the schedule form sends when, without JavaScript, its Search button looks for a
+# participant (by GET): each comes back as it was typed.
+KEPT_BY_SEARCH = (
+    "study",
+    "participant",
+    "guide",
+    "day",
+    "start_time",
+    "time_zone",
+    "length_minutes",
+    "mode",
+    "location",
+)
 
 
 def _pk_from(value: str | None) -> int | None:
     return int(value) if value and value.isdecimal() and len(value) < 12 else None
+
+
+def _participant_search(request: WorkspaceRequest) -> tuple[str, dict[str, object]]:
+    """The participant search typed in the schedule form, and (for a search sent by GET,
+    without JavaScript) the rest of the form as it was."""
+    if request.method == "POST":
+        return request.POST.get(PARTICIPANT_SEARCH, ""), {}
+    if PARTICIPANT_SEARCH not in request.GET:
+        return "", {}
+    kept: dict[str, object] = {
+        name: request.GET[name] for name in KEPT_BY_SEARCH if request.GET.get(name)
+    }
+    kept["creator_interviews"] = "creator_interviews" in request.GET
+    return request.GET[PARTICIPANT_SEARCH], kept
 
 
 def interview_list(request: WorkspaceRequest, ws: str) -> HttpResponse:
@@ -70,7 +98,13 @@ def interview_create(request: WorkspaceRequest, ws: str) -> HttpResponse:
     participant_pk = _pk_from(request.GET.get("participant"))
     if participant_pk:
         initial["participant"] = participant_pk
-    form = NewInterviewForm(request.POST or None, workspace=membership.workspace, initial=initial)
+    query, kept = _participant_search(request)
+    form = NewInterviewForm(
+        request.POST or None,
+        workspace=membership.workspace,
+        initial={**initial, **kept},
+        participant_query=query,
+    )
     if request.method == "POST" and form.is_valid():
         interview = services.schedule_interview(
             form.save(commit=False),
@@ -79,11 +113,12 @@ def interview_create(request: WorkspaceRequest, ws: str) -> HttpResponse:
         )
         messages.success(
             request,
-            "Interview scheduled. Complete the team, download the invitation for your calendar, "
+            "Interview scheduled. Complete the team, download the invitations for the calendars, "
             "and tick the prep checklist before the call.",
         )
         return redirect("interviews:detail", ws=ws, pk=interview.pk)
-    return render(request, "interviews/interview_form.html", {"form": form, "study": study})
+    context = {"form": form, "study": study, "searched": bool(kept)}
+    return render(request, "interviews/interview_form.html", context)
 
 
 def interview_detail(request: WorkspaceRequest, ws: str, pk: int) -> HttpResponse:
@@ -104,14 +139,19 @@ def interview_detail(request: WorkspaceRequest, ws: str, pk: int) -> HttpRespons
 def interview_edit(request: WorkspaceRequest, ws: str, pk: int) -> HttpResponse:
     interview = get_interview_for(request, ws, pk, Need.EDIT)
     old_mode = interview.mode
+    query, kept = _participant_search(request)
     form = InterviewForm(
-        request.POST or None, instance=interview, workspace=interview.study.workspace
+        request.POST or None,
+        instance=interview,
+        workspace=interview.study.workspace,
+        initial=kept,
+        participant_query=query,
     )
     if request.method == "POST" and form.is_valid():
         services.save_changes(form.save(commit=False))
         note = " The prep checklist now fits the new mode." if interview.mode != old_mode else ""
         messages.success(
-            request, f"Interview saved.{note} Download the invitation again to update calendars."
+            request, f"Interview saved.{note} Download the invitations again to update calendars."
         )
         return redirect("interviews:detail", ws=ws, pk=pk)
     return render(request, "interviews/interview_form.html", {"form": form, "interview": interview})
@@ -125,7 +165,7 @@ def interview_cancel(request: WorkspaceRequest, ws: str, pk: int) -> HttpRespons
         services.cancel_interview(interview)
         messages.success(
             request,
-            "Interview cancelled. It stays under “Past and cancelled”. Download the invitation "
+            "Interview cancelled. It stays under “Past and cancelled”. Download the invitations "
             "again to remove it from calendars.",
         )
         return redirect("interviews:detail", ws=ws, pk=pk)
@@ -142,11 +182,23 @@ def interview_reinstate(request: WorkspaceRequest, ws: str, pk: int) -> HttpResp
 
 @get_only
 def interview_ics(request: WorkspaceRequest, ws: str, pk: int) -> HttpResponse:
+    """The team's invitation: for the team's own calendars."""
     interview = get_interview_for(request, ws, pk)
-    response = HttpResponse(
-        build_invitation(interview), content_type="text/calendar; charset=utf-8"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{invitation_filename(interview)}"'
+    content = invitation.build_invitation(interview)
+    return _calendar_file(content, invitation.invitation_filename(interview))
+
+
+@get_only
+def interview_customer_ics(request: WorkspaceRequest, ws: str, pk: int) -> HttpResponse:
+    """The customer's invitation: only what the customer may read."""
+    interview = get_interview_for(request, ws, pk)
+    content = invitation.build_customer_invitation(interview)
+    return _calendar_file(content, invitation.customer_invitation_filename(interview))
+
+
+def _calendar_file(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = attachment(filename)
     return response
 
 

@@ -2,11 +2,25 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
 from heard.accounts.access import Need, membership_for
+from heard.accounts.models import Membership
 from heard.accounts.requests import WorkspaceRequest
 from heard.participants.models import Participant, ParticipantImport, ResearchNote
+
+
+def export_membership_for(request: WorkspaceRequest, ws: str) -> Membership:
+    """The membership behind a download of the participant list (every email and phone):
+    403 for an observer unless the workspace allows observers to download it."""
+    membership = membership_for(request, ws)
+    if not membership.may_export_participants:
+        raise PermissionDenied(
+            "Observers may not download the participant list in this workspace. An owner can "
+            "allow it in the workspace settings."
+        )
+    return membership
 
 
 def get_participant_for(

@@ -6,138 +6,79 @@ Row numbers are those a spreadsheet shows: the header is row 1, the first partic
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from django.db import models
+
 from heard.participants.csv_file import Table, looks_like_email
-from heard.participants.profile import (
-    PROFILE_VALUE_MAX_LENGTH,
-    ROLE_NAMES,
-    ProfileKey,
-    key_from_header,
-    plain_words,
+from heard.participants.csv_headers import (
+    FIELD_LABELS,
+    IGNORE,
+    NAME_PARTS,
+    NEW_PROFILE_FIELD,
+    PART_LABELS,
+    PROFILE_PREFIX,
+    STANDARD_FIELDS,
+    new_key_for,
+    profile_target,
 )
+from heard.participants.profile import PROFILE_VALUE_MAX_LENGTH
 
-IGNORE = "ignore"
-NEW_PROFILE_FIELD = "new"
-PROFILE_PREFIX = "profile:"
-
-STANDARD_FIELDS = ("name", "email", "company", "role", "segment")
-FIELD_LABELS = {
-    "name": "Name",
-    "email": "Email",
-    "company": "Company",
-    "role": "Role or title",
-    "segment": "Segment",
-}
 # The lengths the Participant model allows.
 MAX_LENGTHS = {"name": 200, "email": 254, "company": 200, "role": 200, "segment": 100}
-
-# The last column of Heard's own export: when each participant was added, never imported.
-ADDED_ON = "Added on"
-
-# Header names (lower case, punctuation as spaces) that say which field a column holds.
-SYNONYMS = {
-    "name": {"name", "full name", "participant", "participant name", "contact", "contact name",
-             "customer", "customer name", "person", "interviewee"},
-    "email": {"email", "e mail", "email address", "e mail address", "mail", "work email"},
-    "company": {"company", "company name", "organisation", "organization", "org", "account",
-                "account name", "employer", "customer company"},
-    "role": set(ROLE_NAMES),
-    "segment": {"segment", "customer segment", "persona", "cohort", "market segment"},
-}  # fmt: skip
 
 # Choosing what each column becomes ----------------------------------------------------------
 
 
-def profile_target(key: str) -> str:
-    return f"{PROFILE_PREFIX}{key}"
-
-
-def new_key_for(header: str, index: int) -> str:
-    """The profile key a column becomes as a new profile field (`profile:x` columns keep x)."""
-    stripped = header.strip()
-    if stripped.lower().startswith(PROFILE_PREFIX):  # a column of Heard's own export
-        stripped = stripped[len(PROFILE_PREFIX) :]
-    return key_from_header(stripped, index)
-
-
-def is_heard_export(headers: Sequence[str]) -> bool:
-    """Whether the file is Heard's own export: its standard columns first, by their labels.
-    Every column after them but "Added on" is then a profile field, named by its label."""
-    standard = [FIELD_LABELS[name] for name in STANDARD_FIELDS]
-    return [header.strip() for header in headers[: len(standard)]] == standard
-
-
-def guess_mapping(headers: Sequence[str], profile_keys: Sequence[ProfileKey]) -> list[str]:
-    """A first choice per column, from its header; columns nobody recognises are ignored."""
-    by_key = {item.key: item.key for item in profile_keys}
-    by_label: dict[str, str] = {}
-    for item in profile_keys:  # a label two fields share names the first
-        by_label.setdefault(plain_words(item.label), item.key)
-    exported = is_heard_export(headers)
-    guesses: list[str] = []
-    taken: set[str] = set()
-    for index, header in enumerate(headers):
-        if exported and index >= len(STANDARD_FIELDS):
-            guess = _guess_exported(header, index, by_key, by_label)
-        else:
-            guess = _guess_one(header, index, by_key, by_label)
-        if guess in taken and guess != IGNORE:
-            guess = IGNORE
-        if guess not in (IGNORE, NEW_PROFILE_FIELD):
-            taken.add(guess)
-        guesses.append(guess)
-    return guesses
-
-
-def _guess_one(header: str, index: int, by_key: dict[str, str], by_label: dict[str, str]) -> str:
-    stripped = header.strip()
-    if stripped.lower().startswith(PROFILE_PREFIX):  # a column of Heard's own export
-        key = new_key_for(stripped, index)
-        return profile_target(key) if key in by_key else NEW_PROFILE_FIELD
-    normal = plain_words(stripped)
-    for name, words in SYNONYMS.items():
-        if normal in words:
-            return name
-    key = key_from_header(stripped, index)
-    if key in by_key:
-        return profile_target(key)
-    if normal in by_label:
-        return profile_target(by_label[normal])
-    return IGNORE
-
-
-def _guess_exported(
-    header: str, index: int, by_key: dict[str, str], by_label: dict[str, str]
-) -> str:
-    """A profile column of Heard's own export: a field's label, a key written out in words
-    ("Team size" for team_size), or the `profile:key` of older exports."""
-    stripped = header.strip()
-    if stripped == ADDED_ON:
-        return IGNORE
-    normal = plain_words(stripped)
-    if not stripped.lower().startswith(PROFILE_PREFIX) and normal in by_label:
-        return profile_target(by_label[normal])
-    key = new_key_for(stripped, index)
-    return profile_target(key) if key in by_key else NEW_PROFILE_FIELD
-
-
 @dataclass(frozen=True)
 class ColumnTarget:
-    """Where a column's values go: a standard field, or a profile key."""
+    """Where a column's values go: a standard field, or a profile key.
+
+    A name that comes in parts (first name, last name) is one target that reads several
+    columns: `parts` holds their indexes, first name first, and `index` the leftmost.
+    """
 
     index: int
     header: str
     field: str = ""
     profile_key: str = ""
     new_key: bool = False
+    parts: tuple[int, ...] = ()
+    sources: tuple[str, ...] = ()
 
     @property
     def label(self) -> str:
         if self.field:
             return FIELD_LABELS[self.field]
         return f"Profile: {self.profile_key}"
+
+    def value_in(self, cells: Sequence[str]) -> str:
+        """The value of this target in a row: the parts of a name joined by a space."""
+        values = [cells[i].strip() if i < len(cells) else "" for i in self.parts or (self.index,)]
+        return " ".join(value for value in values if value)
+
+
+def name_from_parts(table: Table, parts: dict[str, int]) -> ColumnTarget:
+    """The name, read from the columns of its parts (`first_name`, `last_name`) that are set."""
+    indexes = tuple(parts[part] for part in NAME_PARTS if part in parts)
+    sources = tuple(table.column_name(index) for index in indexes)
+    return ColumnTarget(
+        min(indexes), " + ".join(sources), field="name", parts=indexes, sources=sources
+    )
+
+
+def joined_examples(table: Table, indexes: Sequence[int], count: int = 2) -> list[str]:
+    """The first few different values that joining these columns makes, as examples."""
+    joined = ColumnTarget(min(indexes), "", parts=tuple(indexes))
+    examples: list[str] = []
+    for row in table.rows:
+        value = joined.value_in(row.cells)
+        if value and value not in examples:
+            examples.append(value)
+        if len(examples) == count:
+            break
+    return examples
 
 
 @dataclass(frozen=True)
@@ -167,10 +108,19 @@ def resolve_mapping(
     ignored: list[str] = []
     errors: list[str] = []
     seen: dict[str, str] = {}
+    parts: dict[str, int] = {}
     for index, choice in enumerate(mapping):
         header = table.column_name(index)
         if choice == IGNORE:
             ignored.append(header)
+            continue
+        if choice in NAME_PARTS:
+            if choice in parts:
+                errors.append(
+                    f"Both “{table.column_name(parts[choice])}” and “{header}” go to "
+                    f"{PART_LABELS[choice]}. Choose one, and set the other to “Don't import”."
+                )
+            parts.setdefault(choice, index)
             continue
         if choice in STANDARD_FIELDS:
             target = ColumnTarget(index, header, field=choice)
@@ -193,10 +143,21 @@ def resolve_mapping(
             continue
         seen[place] = header
         targets.append(target)
-    if "name" not in seen and not errors:
+    if parts and "name" in seen:
+        part = table.column_name(min(parts.values()))
         errors.append(
-            "Choose the column that holds each participant's name: every participant needs one. "
-            "If the file has no such column, add one and upload the file again."
+            f"“{seen['name']}” holds the whole name, and “{part}” a part of it. Choose either "
+            "the whole name or its parts (first and last name), and set the others to "
+            "“Don't import”."
+        )
+    elif parts and not errors:
+        targets.append(name_from_parts(table, parts))
+        targets.sort(key=lambda target: target.index)
+    if "name" not in seen and not parts and not errors:
+        errors.append(
+            "Choose the column that holds each participant's name, or the columns of their "
+            "first and last name: every participant needs one. If the file has no such "
+            "column, add one and upload the file again."
         )
     if errors:
         raise MappingError(errors)
@@ -219,6 +180,8 @@ class ParsedRow:
     values: dict[str, str] = field(default_factory=dict)
     profile: dict[str, str] = field(default_factory=dict)
     ok: bool = True
+    # The earlier row of the file with the same email: the person chooses to merge or skip.
+    duplicate_of: int | None = None
 
     @property
     def email_key(self) -> str:
@@ -226,7 +189,11 @@ class ParsedRow:
 
 
 def check_rows(table: Table, mapping: ResolvedMapping) -> tuple[list[ParsedRow], list[Problem]]:
-    """Every row's values, and every problem found, by row number and column."""
+    """Every row's values, and every problem found, by row number and column.
+
+    A row whose email an earlier row has is no problem: it names that row (`duplicate_of`),
+    and the import merges or skips it as the person chooses.
+    """
     parsed: list[ParsedRow] = []
     problems: list[Problem] = []
     first_row_of_email: dict[str, int] = {}
@@ -245,7 +212,7 @@ def check_rows(table: Table, mapping: ResolvedMapping) -> tuple[list[ParsedRow],
                 )
             )
         for target in mapping.targets:
-            value = row.cells[target.index].strip() if target.index < len(row.cells) else ""
+            value = target.value_in(row.cells)
             if target.field:
                 item.values[target.field] = value
                 limit = MAX_LENGTHS[target.field]
@@ -282,14 +249,60 @@ def _check_name_and_email(
                 Problem(item.number, headers["email"], f"“{email}” is not an email address.")
             )
         elif item.email_key in first_row_of_email:
-            found.append(
-                Problem(
-                    item.number,
-                    headers["email"],
-                    f"{email} is also on row {first_row_of_email[item.email_key]}; each "
-                    "participant's email must appear once. Merge the two rows.",
-                )
-            )
+            item.duplicate_of = first_row_of_email[item.email_key]
         else:
             first_row_of_email[item.email_key] = item.number
     return found
+
+
+# Rows that repeat an email --------------------------------------------------------------------
+
+
+class DuplicateChoice(models.TextChoices):
+    """What the import does with a row whose email an earlier row of the file has."""
+
+    MERGE = "merge", "Merge"
+    SKIP = "skip", "Skip"
+
+
+@dataclass(frozen=True)
+class Merge:
+    """What merging a row into the earlier row with its email does, or would do."""
+
+    adds: list[str]  # what it fills in that the earlier row left empty
+    differs: list[str]  # what both rows fill, differently: the earlier row's value stays
+
+
+def merge_duplicates(
+    rows: Sequence[ParsedRow], choices: Mapping[str, str], profile_labels: Mapping[str, str]
+) -> dict[int, Merge]:
+    """Fold each row chosen to be merged (`choices`: row number → "merge") into the earlier row
+    with its email, by the import's rule: fill what is empty there, never overwrite.
+
+    Changes the earlier rows in place. Returns, for every row that repeats an email, what
+    merging it does (or, not chosen, would do), by its number.
+    """
+    by_number = {row.number: row for row in rows}
+    merges: dict[int, Merge] = {}
+    for row in rows:
+        if row.duplicate_of is None or not row.ok:
+            continue
+        earlier = by_number[row.duplicate_of]
+        apply = choices.get(str(row.number)) == DuplicateChoice.MERGE
+        adds: list[str] = []
+        differs: list[str] = []
+        for values, into, label_of in (
+            (row.values, earlier.values, FIELD_LABELS),
+            (row.profile, earlier.profile, profile_labels),
+        ):
+            for key, value in values.items():
+                if not value or key == "email":
+                    continue
+                if not into.get(key):
+                    adds.append(label_of.get(key, key))
+                    if apply:
+                        into[key] = value
+                elif into[key] != value:
+                    differs.append(label_of.get(key, key))
+        merges[row.number] = Merge(adds, differs)
+    return merges

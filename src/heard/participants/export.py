@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from django.db.models import QuerySet
 
 from heard.accounts.models import Workspace
-from heard.participants.csv_import import (
+from heard.participants.csv_headers import (
     ADDED_ON,
     FIELD_LABELS,
     PROFILE_PREFIX,

@@ -12,13 +12,19 @@ from django.utils.text import Truncator
 from heard.accounts.models import Workspace
 from heard.participants import services
 from heard.participants.csv_file import ImportFileError, Table, decode_upload, read_table
+from heard.participants.csv_headers import (
+    FIRST_NAME,
+    IGNORE,
+    LAST_NAME,
+    NAME_PARTS,
+    NEW_PROFILE_FIELD,
+    profile_target,
+)
 from heard.participants.csv_import import (
     FIELD_LABELS,
-    IGNORE,
-    NEW_PROFILE_FIELD,
     STANDARD_FIELDS,
+    DuplicateChoice,
     MappingError,
-    profile_target,
     resolve_mapping,
 )
 from heard.participants.models import Participant, Recontact, ResearchNote
@@ -154,8 +160,12 @@ class MappingForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.table = table
         self.known_keys = [item.key for item in keys]
-        base: list[tuple[str, str]] = [(IGNORE, "Don't import")]
-        base += [(name, FIELD_LABELS[name]) for name in STANDARD_FIELDS]
+        base: list[tuple[str, str]] = [(IGNORE, "Don't import"), ("name", FIELD_LABELS["name"])]
+        base += [
+            (FIRST_NAME, "First name (part of the name)"),
+            (LAST_NAME, "Last name (part of the name)"),
+        ]
+        base += [(name, FIELD_LABELS[name]) for name in STANDARD_FIELDS if name != "name"]
         profile = [(profile_target(item.key), item.label) for item in keys]
         for index in range(len(table.headers)):
             new_label = f"New profile field “{table.column_name(index)}”"
@@ -185,6 +195,17 @@ class MappingForm(forms.Form):
     def mapping(self) -> list[str]:
         return [self.cleaned_data[f"col_{index}"] for index in range(len(self.table.headers))]
 
+    def chosen(self, index: int) -> str:
+        """What column `index` is set to now: as sent, or as first offered."""
+        name = f"col_{index}"
+        value = self.data.get(name) if self.is_bound else self.fields[name].initial
+        return str(value or IGNORE)
+
+    def name_parts(self) -> list[int]:
+        """The columns set to be parts of the name, first name first."""
+        chosen = [self.chosen(index) for index in range(len(self.table.headers))]
+        return [chosen.index(part) for part in NAME_PARTS if part in chosen]
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if not self.errors:
@@ -194,6 +215,28 @@ class MappingForm(forms.Form):
                 for message in error.messages:
                     self.add_error(None, message)
         return data
+
+
+class DuplicateChoicesForm(forms.Form):
+    """Merge or skip the rows whose email an earlier row has: one by one (`row_5=merge`), or
+    all of them at once (`every=skip`)."""
+
+    every = forms.ChoiceField(choices=DuplicateChoice.choices, required=False)
+
+    def __init__(self, data: Any, *, rows: Sequence[int]) -> None:
+        super().__init__(data)
+        self.rows = list(rows)
+        for number in self.rows:
+            self.fields[f"row_{number}"] = forms.ChoiceField(
+                choices=DuplicateChoice.choices, required=False
+            )
+
+    @property
+    def choices(self) -> dict[int, DuplicateChoice]:
+        """Each row's choice: `every` for all of them, or else the rows chosen one by one."""
+        every = self.cleaned_data["every"]
+        chosen = {number: every or self.cleaned_data[f"row_{number}"] for number in self.rows}
+        return {number: DuplicateChoice(choice) for number, choice in chosen.items() if choice}
 
 
 class RecontactForm(forms.Form):

@@ -2,12 +2,14 @@
 
 A row whose email matches a participant already in the directory (in any case) never
 overwrites anything: it fills in that participant's empty fields, or is skipped when there
-is nothing to fill in. Rows without an email always become new participants.
+is nothing to fill in. Rows without an email always become new participants. A row whose
+email an earlier row of the file has waits for the person to choose: merge it into that row
+(by the same rule) or skip it; the import runs once every such row has a choice.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import PurePosixPath
@@ -19,20 +21,22 @@ from django.utils import timezone
 
 from heard.accounts.models import User, Workspace
 from heard.participants.csv_file import Table, read_table
+from heard.participants.csv_headers import guess_mapping
 from heard.participants.csv_import import (
     FIELD_LABELS,
+    DuplicateChoice,
     ParsedRow,
     Problem,
     ResolvedMapping,
     check_rows,
-    guess_mapping,
+    merge_duplicates,
     resolve_mapping,
 )
 from heard.participants.models import ImportStatus, Participant, ParticipantImport
 from heard.participants.services import profile_keys
 
 # An import nobody finished is thrown away after this long: its text is personal data.
-ABANDONED_AFTER = timedelta(days=2)
+ABANDONED_AFTER = timedelta(days=1)
 LOOKUP_BATCH = 500
 # Fields a matching row may fill in on an existing participant (name and email it has).
 FILLABLE = ("company", "role", "segment")
@@ -45,6 +49,16 @@ class ImportAction(models.TextChoices):
     UPDATE = "update"
     SKIP = "skip"
     PROBLEM = "problem"
+    # A row whose email an earlier row has: waiting for a choice, merged into it, or skipped.
+    DUPLICATE = "duplicate"
+    MERGE = "merge"
+    SKIP_DUPLICATE = "skip_duplicate"
+
+
+DUPLICATE_ACTIONS = {
+    DuplicateChoice.MERGE: ImportAction.MERGE,
+    DuplicateChoice.SKIP: ImportAction.SKIP_DUPLICATE,
+}
 
 
 class ImportBlocked(Exception):
@@ -56,16 +70,22 @@ def safe_filename(name: str) -> str:
     return PurePosixPath(name.replace("\\", "/")).name.strip()[:255] or "participants.csv"
 
 
-def purge_abandoned(workspace: Workspace) -> None:
-    ParticipantImport.objects.filter(
-        workspace=workspace,
-        created_at__lt=timezone.now() - ABANDONED_AFTER,
-    ).exclude(status=ImportStatus.DONE).delete()
+def purge_abandoned() -> int:
+    """Throw away every workspace's imports left unfinished for longer than ABANDONED_AFTER.
+
+    Run whenever anyone starts an import: one DELETE over a small table, at a moment when
+    someone is waiting for a page anyway (old sign-in failures go the same way)."""
+    deleted, _ = (
+        ParticipantImport.objects.filter(created_at__lt=timezone.now() - ABANDONED_AFTER)
+        .exclude(status=ImportStatus.DONE)
+        .delete()
+    )
+    return deleted
 
 
 def start_import(workspace: Workspace, user: User, filename: str, text: str) -> ParticipantImport:
     """Keep the uploaded text for the next steps, with a first guess of each column's use."""
-    purge_abandoned(workspace)
+    purge_abandoned()
     table = read_table(text, settings.HEARD_IMPORT_MAX_ROWS)
     return ParticipantImport.objects.create(
         workspace=workspace,
@@ -81,9 +101,21 @@ def table_of(upload: ParticipantImport) -> Table:
 
 
 def save_mapping(upload: ParticipantImport, mapping: Sequence[str]) -> None:
+    """Keep the chosen columns; choices on repeated emails go if the columns changed."""
+    if list(mapping) != upload.mapping:
+        upload.duplicates = {}
     upload.mapping = list(mapping)
     upload.status = ImportStatus.MAPPED
-    upload.save(update_fields=["mapping", "status"])
+    upload.save(update_fields=["mapping", "status", "duplicates"])
+
+
+def choose_duplicates(upload: ParticipantImport, choices: Mapping[int, DuplicateChoice]) -> None:
+    """Merge or skip rows whose email an earlier row has (by row number); others keep theirs."""
+    upload.duplicates = {
+        **upload.duplicates,
+        **{str(number): choice.value for number, choice in choices.items()},
+    }
+    upload.save(update_fields=["duplicates"])
 
 
 def recent_imports(workspace: Workspace) -> Iterable[ParticipantImport]:
@@ -100,12 +132,17 @@ class PlannedRow:
     action: ImportAction
     existing: Participant | None = None
     fills: list[str] = field(default_factory=list)
+    # For a row whose email an earlier row has: that row, and what merging keeps from it
+    # (`fills` then says what merging adds to it).
+    earlier: ParsedRow | None = None
+    differs: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
 class Heading:
     label: str
-    header: str
+    sources: tuple[str, ...]
+    is_profile: bool = False
 
 
 @dataclass
@@ -135,6 +172,23 @@ class ImportPlan:
     def rows_with_problems(self) -> int:
         return self.count(ImportAction.PROBLEM)
 
+    @property
+    def duplicates(self) -> list[PlannedRow]:
+        """Rows whose email an earlier row has (and no other problem), whatever their choice."""
+        return [planned for planned in self.rows if planned.earlier is not None]
+
+    @property
+    def undecided_count(self) -> int:
+        return self.count(ImportAction.DUPLICATE)
+
+    @property
+    def merge_count(self) -> int:
+        return self.count(ImportAction.MERGE)
+
+    @property
+    def skip_duplicate_count(self) -> int:
+        return self.count(ImportAction.SKIP_DUPLICATE)
+
     def cells(self, planned: PlannedRow) -> list[str]:
         """A row's values in the order of the mapped columns, as they will be stored."""
         return [
@@ -144,8 +198,13 @@ class ImportPlan:
             for target in self.mapping.targets
         ]
 
-    def preview(self, count: int) -> list[tuple[PlannedRow, list[str]]]:
-        return [(planned, self.cells(planned)) for planned in self.rows[:count]]
+    def preview(self, count: int) -> list[tuple[PlannedRow, list[tuple[str, str]]]]:
+        """The first rows, each value with the field it goes to ("" for a profile field)."""
+        fields = [target.field for target in self.mapping.targets]
+        return [
+            (planned, list(zip(self.cells(planned), fields, strict=True)))
+            for planned in self.rows[:count]
+        ]
 
     @property
     def new_profile_keys(self) -> list[str]:
@@ -157,7 +216,11 @@ class ImportPlan:
 
     @property
     def can_import(self) -> bool:
-        return not self.problems and bool(self.new_count or self.update_count)
+        return (
+            not self.problems
+            and not self.undecided_count
+            and bool(self.new_count or self.update_count)
+        )
 
 
 def _existing_by_email(
@@ -199,12 +262,27 @@ def plan_import(upload: ParticipantImport, *, lock: bool = False) -> ImportPlan:
     labels = {item.key: item.label for item in keys}
     mapping = resolve_mapping(table, upload.mapping, list(labels))
     parsed, problems = check_rows(table, mapping)
+    merges = merge_duplicates(parsed, upload.duplicates, labels)
+    by_number = {row.number: row for row in parsed}
     emails = sorted({row.email_key for row in parsed if row.ok and row.email_key})
     existing = _existing_by_email(upload.workspace, emails, lock=lock)
     planned = []
     for row in parsed:
         if not row.ok:
             planned.append(PlannedRow(row, ImportAction.PROBLEM))
+            continue
+        if row.duplicate_of is not None:
+            choice = upload.duplicates.get(str(row.number), "")
+            merge = merges[row.number]
+            planned.append(
+                PlannedRow(
+                    row,
+                    DUPLICATE_ACTIONS.get(choice, ImportAction.DUPLICATE),
+                    fills=merge.adds,
+                    earlier=by_number[row.duplicate_of],
+                    differs=merge.differs,
+                )
+            )
             continue
         person = existing.get(row.email_key) if row.email_key else None
         if person is None:
@@ -219,7 +297,8 @@ def plan_import(upload: ParticipantImport, *, lock: bool = False) -> ImportPlan:
             FIELD_LABELS[target.field]
             if target.field
             else labels.get(target.profile_key, f"{target.profile_key} (new profile field)"),
-            target.header,
+            target.sources or (target.header,),
+            is_profile=not target.field,
         )
         for target in mapping.targets
     ]
@@ -237,6 +316,11 @@ def apply_import(upload: ParticipantImport) -> ImportPlan:
             if plan.problems:
                 raise ImportBlocked(
                     "Nothing was imported: the file has problems. Fix them and upload it again."
+                )
+            if plan.undecided_count:
+                raise ImportBlocked(
+                    "Nothing was imported: choose whether to merge or skip each row whose "
+                    "email an earlier row has."
                 )
             _write(upload.workspace, plan)
             locked.status = ImportStatus.DONE

@@ -116,6 +116,11 @@ class ParticipantImport(models.Model):
     mapping = models.JSONField(
         default=list, blank=True, help_text="What each column becomes, in column order."
     )
+    duplicates = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="For each row whose email an earlier row has (by row number): merge or skip.",
+    )
     status = models.CharField(
         max_length=20, choices=ImportStatus.choices, default=ImportStatus.UPLOADED
     )

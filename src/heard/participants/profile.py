@@ -36,14 +36,14 @@ _SPELLED_OUT = str.maketrans({"ß": "ss", "æ": "ae", "Æ": "AE", "ø": "o", "Ø
                               "Œ": "OE", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "þ": "th"})  # fmt: skip
 
 
+def ascii_slug(text: str) -> str:
+    """`text` in lower-case ASCII letters, digits, `-` and `_`: `Prénom` -> `prenom`."""
+    return slugify(text.translate(_SPELLED_OUT))
+
+
 def key_from_header(header: str, index: int) -> str:
     """A profile key for a CSV column: `Company size` -> `company_size`, as guides spell keys."""
-    key = (
-        slugify(header.translate(_SPELLED_OUT))
-        .replace("-", "_")
-        .strip("_")[:KEY_MAX_LENGTH]
-        .strip("_")
-    )
+    key = ascii_slug(header).replace("-", "_").strip("_")[:KEY_MAX_LENGTH].strip("_")
     return key or f"column_{index + 1}"
 
 

@@ -48,15 +48,22 @@ def profile_keys(workspace: Workspace) -> list[ProfileKey]:
     return list(keys.values())
 
 
-def directory(workspace: Workspace, *, query: str = "", segment: str = "") -> QuerySet[Participant]:
+def directory(
+    workspace: Workspace,
+    *,
+    query: str = "",
+    segment: str = "",
+    fields: Sequence[str] = SEARCHED_FIELDS,
+) -> QuerySet[Participant]:
     """The workspace's participants that match every word of `query`, in name order.
 
-    Each word may appear in the name, email, company, role or segment, in any case.
+    Each word may appear in any of `fields` (the name, email, company, role or segment), in
+    any case.
     """
     people = Participant.objects.filter(workspace=workspace)
     for word in query.split()[:MAX_SEARCH_WORDS]:
         match = Q()
-        for name in SEARCHED_FIELDS:
+        for name in fields:
             match |= Q(**{f"{name}__icontains": word})
         people = people.filter(match)
     if segment:

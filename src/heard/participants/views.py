@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpResponse, StreamingHttpResponse
@@ -11,14 +13,22 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from heard.accounts.access import Need, current_user, get_only, membership_for, post_only
 from heard.accounts.requests import WorkspaceRequest
 from heard.core.bidi import isolated
+from heard.core.downloads import attachment
 from heard.core.spreadsheets import csv_stream
 from heard.participants import export, imports, services
-from heard.participants.access import get_import_for, get_note_for, get_participant_for
+from heard.participants.access import (
+    export_membership_for,
+    get_import_for,
+    get_note_for,
+    get_participant_for,
+)
 from heard.participants.csv_file import ImportFileError
-from heard.participants.csv_import import FIELD_LABELS, MappingError
+from heard.participants.csv_headers import NAME_PARTS
+from heard.participants.csv_import import FIELD_LABELS, MappingError, joined_examples
 from heard.participants.forms import (
     EMAIL_IN_USE,
     SEGMENT_OPTIONS_ID,
+    DuplicateChoicesForm,
     MappingForm,
     ParticipantForm,
     ProfileForm,
@@ -26,9 +36,13 @@ from heard.participants.forms import (
     ResearchNoteForm,
     UploadForm,
 )
+from heard.participants.picker import QUERY_SUFFIX, picker_context, pk_of
 from heard.participants.profile import fold_role, split_profile
 
 PREVIEW_ROWS = 10
+PICKER_FIELD_NAME = re.compile(r"[a-z][a-z0-9_]{0,39}")
+# Rows repeating an email listed with a choice each; "Merge all" and "Skip all" reach the rest.
+DUPLICATES_LISTED = 100
 
 
 def participant_list(request: WorkspaceRequest, ws: str) -> HttpResponse:
@@ -47,6 +61,24 @@ def participant_list(request: WorkspaceRequest, ws: str) -> HttpResponse:
         "filtered": bool(query or segment),
     }
     return render(request, "participants/participant_list.html", context)
+
+
+@get_only
+def participant_picker(request: WorkspaceRequest, ws: str) -> HttpResponse:
+    """The participants matching a picker's search box, for htmx to swap in as one types.
+
+    Pickers are in forms that change things (scheduling): the search is for those who edit,
+    and shows observers no more of the directory than its pages do."""
+    membership = membership_for(request, ws, Need.EDIT)
+    name = request.GET.get("name", "")
+    if not PICKER_FIELD_NAME.fullmatch(name):
+        name = "participant"
+    query = request.GET.get(f"{name}{QUERY_SUFFIX}", "")
+    context = {
+        "picker": picker_context(membership.workspace, name, query, pk_of(request.GET.get(name))),
+        "oob": True,
+    }
+    return render(request, "participants/_picker_results.html", context)
 
 
 def participant_create(request: WorkspaceRequest, ws: str) -> HttpResponse:
@@ -222,11 +254,14 @@ def import_map(request: WorkspaceRequest, ws: str, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         imports.save_mapping(upload, form.mapping)
         return redirect("participants:import_preview", ws=ws, pk=upload.pk)
+    parts = form.name_parts()
     context = {
         "upload": upload,
         "form": form,
         "table": table,
-        "name_guessed": "name" in upload.mapping,
+        "name_guessed": any(choice in ("name", *NAME_PARTS) for choice in upload.mapping),
+        "name_sources": [table.column_name(index) for index in parts],
+        "name_examples": joined_examples(table, parts) if parts else [],
     }
     return render(request, "participants/import_map.html", context)
 
@@ -254,16 +289,53 @@ def import_preview(request: WorkspaceRequest, ws: str, pk: int) -> HttpResponse:
         if upload.is_done:
             return redirect("participants:list", ws=ws)
         plan = imports.plan_import(upload)
-    context = {"upload": upload, "plan": plan, "preview": plan.preview(PREVIEW_ROWS)}
+    context = {
+        "upload": upload,
+        "plan": plan,
+        "preview": plan.preview(PREVIEW_ROWS),
+        "duplicates": plan.duplicates[:DUPLICATES_LISTED],
+    }
     return render(request, "participants/import_preview.html", context)
 
 
+@post_only
+def import_duplicates(request: WorkspaceRequest, ws: str, pk: int) -> HttpResponse:
+    """Merge or skip rows whose email an earlier row has, one by one or all at once."""
+    upload = get_import_for(request, ws, pk)
+    if upload.is_done:
+        return _finished(request, ws)
+    try:
+        plan = imports.plan_import(upload)
+    except MappingError:
+        return redirect("participants:import_map", ws=ws, pk=upload.pk)
+    except ImportFileError as error:
+        return _unreadable(request, ws, error)
+    form = DuplicateChoicesForm(request.POST, rows=[p.row.number for p in plan.duplicates])
+    if form.is_valid() and form.choices:
+        imports.choose_duplicates(upload, form.choices)
+        messages.success(request, "Saved. The preview below follows your choices.")
+    else:
+        messages.error(request, "Choose Merge or Skip for at least one row.")
+    preview = reverse("participants:import_preview", kwargs={"ws": ws, "pk": upload.pk})
+    return redirect(preview + "#duplicates-h")
+
+
+def _count(number: int, one: str, many: str) -> str:
+    return f"{number} {one if number == 1 else many}"
+
+
 def _summary(plan: imports.ImportPlan) -> str:
-    parts = [f"Imported {plan.new_count} new participant{'s' if plan.new_count != 1 else ''}"]
+    parts = [f"Imported {_count(plan.new_count, 'new participant', 'new participants')}"]
     if plan.update_count:
         parts.append(f"filled in empty fields of {plan.update_count} already in the directory")
     if plan.skip_count:
         parts.append(f"left {plan.skip_count} unchanged (nothing new to add)")
+    if plan.merge_count:
+        parts.append(f"merged {_count(plan.merge_count, 'row', 'rows')} that repeated an email")
+    if plan.skip_duplicate_count:
+        parts.append(
+            f"skipped {_count(plan.skip_duplicate_count, 'row', 'rows')} that repeated an email"
+        )
     return ", ".join(parts) + "."
 
 
@@ -278,7 +350,7 @@ def import_cancel(request: WorkspaceRequest, ws: str, pk: int) -> HttpResponse:
 
 @get_only
 def export_csv(request: WorkspaceRequest, ws: str) -> StreamingHttpResponse:
-    membership = membership_for(request, ws)
+    membership = export_membership_for(request, ws)
     people = services.directory(
         membership.workspace,
         query=request.GET.get("q", "").strip(),
@@ -289,5 +361,5 @@ def export_csv(request: WorkspaceRequest, ws: str) -> StreamingHttpResponse:
         content_type="text/csv; charset=utf-8",
     )
     filename = export.export_filename(membership.workspace, timezone.localdate())
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Disposition"] = attachment(filename)
     return response

@@ -9,25 +9,28 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from heard.accounts.models import InvitationStatus, Role
+from heard.accounts.models import InvitationMail, InvitationStatus, Role
 from heard.followups.models import MailStatus
 from heard.guides.models import QuestionPriority
 from heard.guides.services import BudgetState
 from heard.interviews.models import InterviewStatus, Mode, NoteKind, TeamRole
+from heard.participants.csv_import import DuplicateChoice
 from heard.participants.imports import ImportAction
 from heard.participants.models import Recontact
 from heard.studies.models import PointKind, StudyStatus
 from heard.synthesis.findings.forms import PickBearing
-from heard.synthesis.models import Bearing, EvidenceBearing, ReviewStatus, Stance
+from heard.synthesis.models import Bearing, EvidenceBearing, ReviewStatus, Stance, Voice
 
 CHOICES = {
     choices.__name__: choices
     for choices in (
         Bearing,
         BudgetState,
+        DuplicateChoice,
         EvidenceBearing,
         ImportAction,
         InterviewStatus,
+        InvitationMail,
         InvitationStatus,
         MailStatus,
         Mode,
@@ -41,6 +44,7 @@ CHOICES = {
         Stance,
         StudyStatus,
         TeamRole,
+        Voice,
     )
 }
 

@@ -58,7 +58,7 @@ def get_finding_for(
 def get_review_for(request: WorkspaceRequest, ws: str, pk: int, need: Need = Need.VIEW) -> Review:
     membership = membership_for(request, ws, need)
     return get_object_or_404(
-        Review.objects.select_related("study", "started_by", "follow_up_guide"),
+        Review.objects.select_related("study", "started_by", "follow_up_guide", "presenter"),
         study__workspace=membership.workspace,
         pk=pk,
     )
@@ -76,7 +76,10 @@ def get_challenge_for(
     review = get_review_for(request, ws, review_pk, need)
     challenge = get_object_or_404(
         Challenge.objects.select_related(
-            "author", "finding", "counter_quote__point_summary__summary__interview__participant"
+            "author",
+            "finding",
+            "counter_quote__note",
+            "counter_quote__point_summary__summary__interview__participant",
         ),
         review=review,
         pk=pk,

@@ -4,8 +4,8 @@ import datetime
 
 from django import template
 from django.utils.dateformat import format as date_format
-from django.utils.html import format_html
-from django.utils.safestring import SafeString
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 
 register = template.Library()
 
@@ -59,3 +59,9 @@ def zoned(moment: datetime.datetime | None, format_string: str = "j M Y, H:i") -
         getattr(moment.tzinfo, "key", ""),
         zone_label(moment),
     )
+
+
+@register.filter
+def breakable_key(value: str) -> SafeString:
+    """A key such as `tools_used_today`, escaped, that may wrap after each underscore."""
+    return mark_safe(escape(value).replace("_", "_<wbr>"))

@@ -136,3 +136,26 @@ def set_note_deleted(interview: Interview, author: User, raw_id: Any, *, deleted
         note.save(update_fields=["deleted_at", "updated_at"])
         append(locked, EventKind.NOTE, note_json(note), author)
     return note
+
+
+@transaction.atomic
+def set_note_question(interview: Interview, actor: User, raw_id: Any, raw_question: Any) -> Note:
+    """Tie a note to another question of the guide (or to none), after the call as during it:
+    the question on screen when a note was typed is not always the one it answers. The note's
+    words stay as they are; any researcher may do it, not only its author (the team sorts its
+    notes together once the call is over), and it is an event like every change to a note."""
+    locked = lock(interview)
+    notes_writable(locked)
+    note = (
+        Note.objects.select_for_update()
+        .filter(pk=parse_uuid(raw_id, "note"), interview=locked, deleted_at__isnull=True)
+        .first()
+    )
+    if note is None:
+        raise LiveError("No such note in this interview.")
+    question = question_of(locked, raw_question)
+    if note.question_id != (question.pk if question else None):
+        note.question = question
+        note.save(update_fields=["question", "updated_at"])
+        append(locked, EventKind.NOTE, note_json(note), actor)
+    return note

@@ -9,7 +9,7 @@ from django.db import connection
 from django.db.models import Max, QuerySet
 
 from heard.accounts.models import User
-from heard.guides.models import Question, QuestionPriority
+from heard.guides.models import CallStep, Question, QuestionPriority
 from heard.interviews.live.budget import elapsed_seconds
 from heard.interviews.live.events import event_json
 from heard.interviews.models import Interview, LiveEvent, Note, NoteKind, QuestionStatus
@@ -63,14 +63,26 @@ def live_notes(interview: Interview) -> QuerySet[Note]:
     )
 
 
+def recorded_steps(interview: Interview) -> set[str]:
+    """The steps of the call it has recorded (`CallStep`): a question they answer counts as
+    answered, ticked or not (the consent was asked, the promise was made)."""
+    recorded = {
+        CallStep.CONSENT: bool(interview.recording_consent),
+        CallStep.INTROS: interview.intros_started_at is not None,
+        CallStep.FOLLOW_UP: interview.promised_follow_up,
+    }
+    return {step for step, done in recorded.items() if done}
+
+
 def wrapup_for(interview: Interview) -> dict[str, Any]:
     """What the end of the call shows: coverage, time against the plan, notes by kind."""
     states = dict(interview.question_states.values_list("question_id", "status"))
     questions = (
         list(
-            Question.objects.filter(section__guide=interview.guide_id).order_by(
-                "section__position", "position", "id"
-            )
+            Question.objects.filter(section__guide=interview.guide_id)
+            .select_related("section")
+            .prefetch_related("points")
+            .order_by("section__position", "position", "id")
         )
         if interview.guide_id
         else []
@@ -79,8 +91,11 @@ def wrapup_for(interview: Interview) -> dict[str, Any]:
         "must_missed": [],
         **{status: 0 for status in QuestionStatus.values},
     }
+    recorded = recorded_steps(interview)
     for question in questions:
         status = states.get(question.pk, QuestionStatus.OPEN)
+        if question.answered_by in recorded and status != QuestionStatus.COVERED:
+            status = QuestionStatus.ANSWERED
         coverage[status] += 1
         done = status in (QuestionStatus.ANSWERED, QuestionStatus.COVERED)
         if question.priority == QuestionPriority.MUST and not done:
@@ -101,4 +116,14 @@ def wrapup_for(interview: Interview) -> dict[str, Any]:
         "follow_ups": [note for note in notes if note.kind == NoteKind.FOLLOW_UP],
         "requests": solution_requests(notes),
         "queued_open": list(interview.queued_questions.filter(asked_at__isnull=True)),
+        "sections": _by_section(questions),
     }
+
+
+def _by_section(questions: list[Question]) -> list[tuple[str, list[Question]]]:
+    """The guide's questions under their sections' titles, in order: what a note may be tied
+    to."""
+    sections: dict[int, tuple[str, list[Question]]] = {}
+    for question in questions:
+        sections.setdefault(question.section_id, (question.section.title, []))[1].append(question)
+    return list(sections.values())

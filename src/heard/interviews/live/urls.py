@@ -22,4 +22,9 @@ urlpatterns = [
     path("live/queue/<int:item_id>/asked/", views.queue_asked, name="live_queue_asked"),
     path("live/end/", views.end, name="live_end"),
     path("wrap-up/", views.wrapup, name="wrapup"),
+    path(
+        "wrap-up/notes/<uuid:note_id>/question/",
+        views.wrapup_note_question,
+        name="wrapup_note_question",
+    ),
 ]

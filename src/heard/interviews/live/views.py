@@ -9,9 +9,11 @@ from __future__ import annotations
 import asyncio
 import functools
 import json
+import uuid
 from collections.abc import AsyncIterator, Callable, Coroutine
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import (
     HttpRequest,
@@ -21,11 +23,11 @@ from django.http import (
     StreamingHttpResponse,
 )
 from django.http.response import HttpResponseBase
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from heard.accounts.access import Need, allows
+from heard.accounts.access import Need, allows, current_user, post_only
 from heard.accounts.models import User
 from heard.accounts.requests import WorkspaceRequest
 from heard.core.asyncdb import in_thread
@@ -114,6 +116,7 @@ def live_action(
         interview, user, _ = _open(request, ws, pk, need)
         return action(interview, user, _body(request), kwargs)
 
+    view.http_methods = ("POST",)  # type: ignore[attr-defined]  # read by tests
     return view
 
 
@@ -345,3 +348,20 @@ def wrapup(request: WorkspaceRequest, ws: str, pk: int) -> HttpResponse:
     interview, _, can_edit = _page(request, ws, pk)
     context = {"interview": interview, "can_edit": can_edit, **reads.wrapup_for(interview)}
     return render(request, "interviews/wrapup.html", context)
+
+
+@post_only
+def wrapup_note_question(
+    request: WorkspaceRequest, ws: str, pk: int, note_id: uuid.UUID
+) -> HttpResponse:
+    """Tie a note to the question it answers, from the wrap-up (a plain form, no script)."""
+    interview = get_interview_for(request, ws, pk, Need.EDIT)
+    try:
+        notes.set_note_question(
+            interview, current_user(request), note_id, request.POST.get("question", "")
+        )
+    except LiveError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "The note is tied to its new question.")
+    return redirect(reverse("interviews:wrapup", args=[ws, interview.pk]) + f"#note-{note_id}")

@@ -220,7 +220,9 @@ def quotes_of(study: Study) -> list[Quote]:
     """Every quote of the study's summaries, by validation point, then interview."""
     return list(
         Quote.objects.filter(point_summary__summary__interview__study=study)
-        .select_related("point_summary__point", "point_summary__summary__interview__participant")
+        .select_related(
+            "note", "point_summary__point", "point_summary__summary__interview__participant"
+        )
         .order_by(
             "point_summary__point__position",
             "point_summary__point_id",
@@ -233,7 +235,7 @@ def quotes_of(study: Study) -> list[Quote]:
 
 def quote_of_study(study: Study, pk: int) -> Quote | None:
     return (
-        Quote.objects.select_related("point_summary__summary__interview__participant")
+        Quote.objects.select_related("note", "point_summary__summary__interview__participant")
         .filter(point_summary__summary__interview__study=study, pk=pk)
         .first()
     )

@@ -23,6 +23,7 @@ from heard.synthesis.findings import services as findings
 from heard.synthesis.findings.forms import FindingForm, PickForm
 from heard.synthesis.findings.services import SourceKind
 from heard.synthesis.models import Finding
+from heard.synthesis.reviews import decisions
 from heard.synthesis.reviews import services as review
 from heard.synthesis.reviews.forms import StartReviewForm
 
@@ -42,7 +43,7 @@ def findings_page(request: WorkspaceRequest, ws: str, study_pk: int) -> HttpResp
         "review": latest,
         "start_form": StartReviewForm(),
         "alignment_rule": review.ALIGNMENT_RULE,
-        "flagged": review.flagged_count(study),
+        "flagged": decisions.flagged_count(study),
     }
     return render(request, "synthesis/findings.html", context)
 
@@ -75,7 +76,7 @@ def finding_detail(request: WorkspaceRequest, ws: str, study_pk: int, pk: int) -
         "review": latest,
         "alignment": review.alignments(latest).get(finding.pk),
         "challenges": review.challenges_of(finding),
-        "decisions": [d for d in review.decision_log(study) if finding in d.findings],
+        "decisions": [d for d in decisions.decision_log(study) if finding in d.findings],
     }
     return render(request, "synthesis/finding_detail.html", context)
 

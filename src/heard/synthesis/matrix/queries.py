@@ -237,11 +237,17 @@ def with_cells(
 
 def _quotes(summary_pks: list[int], limit: int | None) -> QuerySet[Quote]:
     quotes = Quote.objects.filter(point_summary__summary_id__in=summary_pks)
-    fields = ("point_summary", "text", "bearing", "source_seconds", "position", "note")
+    fields = ("point_summary", "text", "source_text", "bearing", "source_seconds", "position")
+    # What the quote needs to say whose words it shows (`Quote.voice`): its note's kind and
+    # words, and whether the note was deleted.
+    note = ("note", "note__kind", "note__text", "note__deleted_at")
     if limit is None:
-        # What the exports show of each quote and its note; the notes' own words stay behind.
-        note = ("note__kind", "note__deleted_at", "note__author")
-        return quotes.select_related("note").only(*fields, *note).order_by("position", "id")
+        # The exports also name who noted it.
+        return (
+            quotes.select_related("note")
+            .only(*fields, *note, "note__author")
+            .order_by("position", "id")
+        )
     # The first `limit` quotes of each cell, each with the number of quotes in its cell.
     cell = F("point_summary_id")
     ranked = quotes.annotate(
@@ -251,7 +257,7 @@ def _quotes(summary_pks: list[int], limit: int | None) -> QuerySet[Quote]:
     return (
         ranked.filter(rank__lte=limit)
         .select_related("note")
-        .only(*fields, "note__deleted_at")
+        .only(*fields, *note)
         .order_by("position", "id")
     )
 

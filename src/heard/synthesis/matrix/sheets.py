@@ -1,4 +1,6 @@
-"""Writing XLSX sheets cell by cell, in openpyxl's write-only mode, with Heard's few styles.
+"""Writing XLSX sheets cell by cell, in openpyxl's write-only mode, with Heard's few styles:
+each column has a look (wrapped text, a link, a date, or a plain short value) and rows of
+wrapped text get the height that shows it. The matrix export (`spreadsheet.py`) uses it.
 
 Every text cell is written as a string cell (data type "s"), whatever it says: text that
 starts with = stays text, never a formula, and "#N/A" is not an error code. Control
@@ -133,6 +135,7 @@ STYLES_BOTTOM = {Look.TEXT: "heard-wrap", Look.LINK: "heard-link-low", Look.DATE
 
 
 def add_styles(book: Workbook) -> None:
+    """The named styles `Sheet` gives its cells."""
     # The workbook's own font, named, so that styled cells look like the plain ones.
     font = Font(name="Calibri", size=11)
     top = Alignment(wrap_text=True, vertical="top")

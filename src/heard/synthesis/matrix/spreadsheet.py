@@ -24,16 +24,16 @@ from typing import IO, Any
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
 from openpyxl import Workbook
 
+from heard.core.downloads import name_part
 from heard.core.spreadsheets import CELL_MAX
-from heard.interviews.models import Interview, NoteKind
+from heard.interviews.models import Interview
 from heard.studies.models import Study, ValidationPoint
 from heard.synthesis.findings import charts
 from heard.synthesis.matrix import queries as matrix
 from heard.synthesis.matrix.sheets import Column, Look, Sheet, add_styles
-from heard.synthesis.models import Bearing, Quote, Stance, SummaryStatus
+from heard.synthesis.models import Bearing, Quote, Stance, SummaryStatus, Voice
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -61,6 +61,8 @@ QUOTE_COLUMNS: tuple[Column, ...] = (
     ("Stance", 13, Look.PLAIN),
     ("Bearing", 9, Look.PLAIN),
     ("Quote", 70, Look.TEXT),
+    ("Words", 16, Look.PLAIN),
+    ("The note's words, if edited", 40, Look.TEXT),
     ("Time", 7, Look.PLAIN),
     ("Speaker", 24, Look.PLAIN),
     ("Link", 40, Look.LINK),
@@ -75,12 +77,17 @@ COUNT_COLUMNS: tuple[Column, ...] = (
 )
 NO_SUMMARY = "No summary yet"
 BEARINGS = {**dict(Bearing.choices), Bearing.UNMARKED: ""}
-NOTE_KINDS = dict(NoteKind.choices)
+# The "Words" column of the quotes: whose words the quote shows (`Quote.voice`).
+WORDS = {
+    Voice.THEIRS: "Their words",
+    Voice.EDITED: "Edited by the team",
+    Voice.TEAM: "The team's note",
+}
 
 
 def file_name(study: Study, extension: str, today: datetime.date) -> str:
-    """An ASCII name whatever the study is called: heard-matrix-reporting-pains-2027-01-15.xlsx."""
-    name = slugify(study.title)[:40].strip("-") or f"study-{study.pk}"
+    """heard-matrix-reporting-pains-2027-01-15.xlsx, keeping letters of any script."""
+    name = name_part(study.title) or f"study-{study.pk}"
     return f"heard-matrix-{name}-{today.isoformat()}.{extension}"
 
 
@@ -92,7 +99,7 @@ def said(quotes: Sequence[Quote]) -> str:
     paragraphs: list[str] = []
     room = CELL_MAX - 80  # for the line that says what was left out
     for index, quote in enumerate(quotes):
-        paragraph = f"“{quote.text.strip()}” ({quote.elapsed_label}{_bearing(quote)})"
+        paragraph = f"{quote.marked()} ({quote.elapsed_label}{_bearing(quote)})"
         room -= len(paragraph) + 2
         if room < 0:
             left = len(quotes) - index
@@ -182,6 +189,8 @@ def quote_lines(row: matrix.Row, links: Links, authors: dict[int, str]) -> Itera
                 *point,
                 BEARINGS.get(quote.bearing, ""),
                 quote.text,
+                WORDS[quote.voice],
+                "" if quote.is_verbatim else quote.source_words,
                 quote.elapsed_label,
                 speaker(quote, person.name, authors),
                 links.quote(interview, quote),
@@ -194,11 +203,10 @@ def speaker(quote: Quote, customer: str, authors: dict[int, str]) -> str:
     note = quote.note
     if quote.source_is_gone or note is None:
         return "Unknown: the note was deleted from the call"
-    if note.kind == NoteKind.QUOTE:
+    if quote.voice != Voice.TEAM:
         return customer
-    kind = NOTE_KINDS[note.kind]
     author = authors.get(note.author_id or 0, "someone no longer in Heard")
-    return f"Noted by {author} ({kind if kind.isupper() else kind.lower()})"
+    return f"Noted by {author} ({quote.noted_as})"
 
 
 # CSV -------------------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from heard.accounts.access import get_only
 from heard.accounts.requests import WorkspaceRequest
+from heard.core.downloads import attachment
 from heard.core.spreadsheets import csv_stream
 from heard.studies.access import get_study_for
 from heard.studies.models import Study
@@ -59,12 +60,11 @@ def matrix_xlsx(request: WorkspaceRequest, ws: str, pk: int) -> FileResponse:
     points = list(study.points.all())
     links = spreadsheet.Links(study, request.build_absolute_uri)
     handle = spreadsheet.workbook(study, points, matrix.rows_of(study, filters), filters, links)
-    return FileResponse(
-        handle,
-        as_attachment=True,
-        filename=spreadsheet.file_name(study, "xlsx", timezone.localdate()),
-        content_type=spreadsheet.XLSX_TYPE,
+    response = FileResponse(handle, content_type=spreadsheet.XLSX_TYPE)
+    response["Content-Disposition"] = attachment(
+        spreadsheet.file_name(study, "xlsx", timezone.localdate())
     )
+    return response
 
 
 @get_only
@@ -74,6 +74,7 @@ def matrix_csv(request: WorkspaceRequest, ws: str, pk: int) -> StreamingHttpResp
     links = spreadsheet.Links(study, request.build_absolute_uri)
     lines = spreadsheet.csv_lines(matrix.rows_of(study, form.filters()), points, links)
     response = StreamingHttpResponse(csv_stream(lines), content_type="text/csv; charset=utf-8")
-    filename = spreadsheet.file_name(study, "csv", timezone.localdate())
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Disposition"] = attachment(
+        spreadsheet.file_name(study, "csv", timezone.localdate())
+    )
     return response

@@ -17,6 +17,7 @@ from heard.synthesis.models.summaries import (
     Stance,
     Summary,
     SummaryStatus,
+    Voice,
 )
 
 __all__ = [
@@ -34,6 +35,7 @@ __all__ = [
     "Stance",
     "Summary",
     "SummaryStatus",
+    "Voice",
     "Vote",
     "VoteChoice",
 ]

@@ -38,6 +38,22 @@ class Review(models.Model):
         related_name="+",
         help_text="The guide drafted for a follow-up round on what the review left disputed.",
     )
+    presenter = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Who presents the findings to everyone, if anyone does.",
+    )
+    presented_finding = models.ForeignKey(
+        Finding,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The finding the presenter shows: screens that follow the presenter show it.",
+    )
 
     class Meta:
         ordering = ("-started_at", "-id")
@@ -143,6 +159,13 @@ class Decision(models.Model):
         User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     decided_at = models.DateTimeField()
+    warnings_acknowledged = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="The findings it was decided on despite their warnings (single source, "
+        "contested, …), which whoever recorded it acknowledged: "
+        '[{"finding": id, "statement": text, "warnings": [kind, …]}].',
+    )
 
     class Meta:
         ordering = ("-decided_at", "-id")

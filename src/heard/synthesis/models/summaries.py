@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.db import models
 
 from heard.accounts.models import User
-from heard.interviews.models import NOTE_MAX_LENGTH, Interview, Note
+from heard.interviews.models import NOTE_MAX_LENGTH, Interview, Note, NoteKind
 from heard.studies.models import ValidationPoint
 
 
@@ -42,6 +42,12 @@ class Summary(models.Model):
     )
     follow_ups = models.TextField(
         "open follow-ups", blank=True, help_text="What we promised, or still have to ask."
+    )
+    measures = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="The pain each KPI note measures, where the team chose it: the KPI note's id "
+        '→ the pain note\'s id, or "" for none. Other KPIs go with the pain noted near them.',
     )
     finalised_at = models.DateTimeField(null=True, blank=True)
     finalised_by = models.ForeignKey(
@@ -108,8 +114,20 @@ class Bearing(models.TextChoices):
     AGAINST = "against", "Against"
 
 
+class Voice(models.TextChoices):
+    """Whose words a quote shows (`Quote.voice`): every page and export that shows a quote
+    marks it by this, so that nothing reads as the customer's words unless it is."""
+
+    THEIRS = "theirs", "Their words"
+    EDITED = "edited", "Their words, edited by the team"
+    TEAM = "team", "The team's note, not their words"
+
+
 class Quote(models.Model):
-    """What they said, word for word, traced back to the note (or, later, the recording)."""
+    """What they said, word for word, traced back to the note (or, later, the recording).
+
+    A quote may also be picked from a note the team wrote in its own words (a pain, a KPI…):
+    `voice` tells the two apart, and whether the team changed the words since."""
 
     point_summary = models.ForeignKey(PointSummary, on_delete=models.CASCADE, related_name="quotes")
     text = models.TextField(max_length=NOTE_MAX_LENGTH)
@@ -153,8 +171,43 @@ class Quote(models.Model):
         return self.note is None or self.note.deleted_at is not None
 
     @property
+    def source_words(self) -> str:
+        """The note's words: as the note has them now, or as they were once it is gone."""
+        return self.source_text if self.source_is_gone else self.note.text  # type: ignore[union-attr]
+
+    @property
     def is_verbatim(self) -> bool:
         """The quote's words stand in its note as they are: an excerpt is fine, spacing aside."""
-        source = self.source_text if self.source_is_gone else self.note.text  # type: ignore[union-attr]
         said = " ".join(self.text.split())
-        return bool(said) and said in " ".join(source.split())
+        return bool(said) and said in " ".join(self.source_words.split())
+
+    @property
+    def voice(self) -> Voice:
+        """Whose words these are: the customer's only when the note was a quote (their words
+        as said) and the quote still says what the note says."""
+        if self.note is None or self.note.kind != NoteKind.QUOTE:
+            return Voice.TEAM
+        return Voice.THEIRS if self.is_verbatim else Voice.EDITED
+
+    @property
+    def noted_as(self) -> str:
+        """The kind of note the team wrote ("pain", "KPI"), or "" when the note is gone."""
+        if self.note is None:
+            return ""
+        kind = self.note.get_kind_display()
+        return kind if kind.isupper() else kind.lower()
+
+    def marked(self, words: str | None = None) -> str:
+        """The words as plain text, marked with whose they are: their words in quotation
+        marks; an edit, with the note's words beside it; the team's note, never in quotation
+        marks. `words`: the words to show, if not all of them (an excerpt)."""
+        shown = (self.text if words is None else words).strip()
+        voice = self.voice
+        if voice == Voice.TEAM:
+            kind = f", {self.noted_as}" if self.noted_as else ""
+            marked = f"[The team's note{kind}, not their words] {shown}"
+        else:
+            marked = f"“{shown}”"
+        if not self.is_verbatim:
+            marked += f" [Edited by the team. The note says: {self.source_words.strip()}]"
+        return marked

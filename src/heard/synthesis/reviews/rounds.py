@@ -26,7 +26,7 @@ from heard.interviews.models import InterviewStatus
 from heard.participants.models import Participant
 from heard.participants.services import may_contact_again
 from heard.studies.models import PointKind, ValidationPoint
-from heard.synthesis.models import Review
+from heard.synthesis.models import Evidence, Review, Voice
 from heard.synthesis.reviews.services import Alignment, InReview, ReviewError, board
 
 MUST = QuestionPriority.MUST
@@ -168,6 +168,13 @@ class Suggestions:
     segments: list[str]
 
 
+def _whose(evidence: Evidence) -> str:
+    """Their words only when the evidence is a quote of theirs (`Quote.voice`); a summary cell
+    or a note the team wrote is the team's reading of what they said."""
+    quote = evidence.quote
+    return "Their words" if quote is not None and quote.voice != Voice.TEAM else "Our notes of them"
+
+
 def _conflicted(items: Sequence[InReview]) -> dict[int, Suggestion]:
     """The people behind the evidence of disputed findings, and behind the counter-evidence
     of their open challenges: contradicting evidence first."""
@@ -181,7 +188,7 @@ def _conflicted(items: Sequence[InReview]) -> dict[int, Suggestion]:
     for item in items:
         statement = _excerpt(item.finding.statement, 90).rstrip(".")
         for evidence in item.weighed.contradicting:
-            add(evidence.interview.participant, f"Their words contradict “{statement}”.")
+            add(evidence.interview.participant, f"{_whose(evidence)} contradict “{statement}”.")
         for item_challenge in item.open_challenges:
             quote = item_challenge.counter_quote
             if quote is not None:
@@ -190,7 +197,10 @@ def _conflicted(items: Sequence[InReview]) -> dict[int, Suggestion]:
     for item in items:
         statement = _excerpt(item.finding.statement, 90).rstrip(".")
         for evidence in item.weighed.supporting:
-            add(evidence.interview.participant, f"Their words back “{statement}”, now disputed.")
+            add(
+                evidence.interview.participant,
+                f"{_whose(evidence)} back “{statement}”, now disputed.",
+            )
     return found
 
 

@@ -3,8 +3,7 @@
 The method: "set up a proper meeting … invite your colleagues to participate and challenge
 you … make sure that at the end of the meeting you are all aligned on the conclusions."
 Each finding's alignment follows from the votes and the unresolved challenges of the review
-(`alignment`); what the team decides goes to the study's decision log, where a decision is
-flagged once evidence added after it contradicts a finding it rests on.
+(`alignment`); what the team decides goes to the study's decision log (`decisions.py`).
 
 Taking part (voting, challenging) is open to every member of the workspace, observers
 included: the stakeholders who only read elsewhere are the colleagues the meeting is for.
@@ -14,8 +13,8 @@ researcher's.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass
 from enum import StrEnum
 
 from django.db import IntegrityError, transaction
@@ -27,8 +26,6 @@ from heard.studies.models import Study
 from heard.synthesis.findings import services as findings
 from heard.synthesis.models import (
     Challenge,
-    Decision,
-    Evidence,
     EvidenceBearing,
     Finding,
     Quote,
@@ -142,6 +139,7 @@ def _challenges() -> QuerySet[Challenge]:
     return Challenge.objects.select_related(
         "author",
         "resolved_by",
+        "counter_quote__note",
         "counter_quote__point_summary__point",
         "counter_quote__point_summary__summary__interview__participant",
     ).order_by("created_at", "id")
@@ -278,98 +276,24 @@ def set_status(review: Review, status: str) -> None:
         raise ReviewError("Another review of this study is open. Close it first.")
     locked.status = ReviewStatus(status)
     locked.closed_at = None if locked.is_open else timezone.now()
-    locked.save(update_fields=["status", "closed_at"])
+    if not locked.is_open:  # a closed meeting has nobody presenting
+        locked.presenter = locked.presented_finding = None
+    locked.save(update_fields=["status", "closed_at", "presenter", "presented_finding"])
 
 
 @transaction.atomic
-def record_decision(
-    review: Review,
-    user: User,
-    text: str,
-    on: Sequence[Finding],
-    agreed_by: Sequence[User],
-) -> Decision:
-    if any(f.study_id != review.study_id for f in on):
-        raise ReviewError("A decision rests on findings of this study.")
-    decision = Decision.objects.create(
-        study=review.study,
-        review=review,
-        text=text,
-        recorded_by=user,
-        decided_at=timezone.now(),
-    )
-    decision.findings.set(on)
-    decision.agreed_by.set(agreed_by)
-    return decision
+def present(review: Review, user: User, finding: Finding) -> None:
+    """`user` shows `finding` to everyone: screens that follow the presenter move to it. One
+    presenter at a time; whoever presents takes over from whoever did."""
+    locked = _open(review)
+    if finding.study_id != locked.study_id:
+        raise ReviewError("A review presents findings of its own study.")
+    locked.presenter, locked.presented_finding = user, finding
+    locked.save(update_fields=["presenter", "presented_finding"])
 
 
-# The decision log -------------------------------------------------------------------------------
-
-
-@dataclass
-class Logged:
-    decision: Decision
-    findings: list[Finding]
-    agreed_by: list[User]
-    contradicted_by: list[Evidence] = field(default_factory=list)
-    """Contradicting evidence added to its findings after it was decided."""
-
-    @property
-    def flagged(self) -> bool:
-        return bool(self.contradicted_by)
-
-
-def contradicted_after(decision: Decision, evidence: Iterable[Evidence]) -> list[Evidence]:
-    """The contradicting evidence that came (or turned against) after the decision."""
-    return [
-        e
-        for e in evidence
-        if e.bearing == EvidenceBearing.CONTRADICTS and e.updated_at > decision.decided_at
-    ]
-
-
-def decision_log(study: Study, review: Review | None = None) -> list[Logged]:
-    """The study's decisions (or one review's), newest first, each with what contradicts it
-    since: a fixed number of queries however many decisions and findings."""
-    decisions = study.decisions.all() if review is None else review.decisions.all()
-    against = findings.evidence_rows().filter(bearing=EvidenceBearing.CONTRADICTS)
-    rows = decisions.select_related("recorded_by", "review").prefetch_related(
-        Prefetch("agreed_by", queryset=User.objects.order_by("name", "id")),
-        Prefetch(
-            "findings",
-            queryset=Finding.objects.order_by("created_at", "id").prefetch_related(
-                Prefetch("evidence", queryset=against, to_attr="against")
-            ),
-        ),
-    )
-    logged = []
-    for decision in rows:
-        on = list(decision.findings.all())
-        late = [e for f in on for e in contradicted_after(decision, f.against)]  # type: ignore[attr-defined]
-        logged.append(Logged(decision, on, list(decision.agreed_by.all()), late))
-    return logged
-
-
-def flagged_count(study: Study) -> int:
-    return sum(1 for entry in decision_log(study) if entry.flagged)
-
-
-@dataclass(frozen=True)
-class Overview:
-    """Where the study stands after the interviews, for its page."""
-
-    findings: int
-    review: Review | None
-    """The open review, or else the latest."""
-    decisions: int
-    flagged: int
-
-
-def overview(study: Study) -> Overview:
-    logged = decision_log(study)
-    return Overview(
-        findings=study.findings.count(),
-        review=open_review_of(study) or latest_review_of(study),
-        decisions=len(logged),
-        flagged=sum(1 for entry in logged if entry.flagged),
-    )
+@transaction.atomic
+def stop_presenting(review: Review) -> None:
+    locked = Review.objects.select_for_update().get(pk=review.pk)
+    locked.presenter = locked.presented_finding = None
+    locked.save(update_fields=["presenter", "presented_finding"])

@@ -12,6 +12,7 @@ urlpatterns = [
     path("studies/<int:study_pk>/decisions/", views.decision_log, name="decisions"),
     path("reviews/<int:pk>/", views.review_board, name="board"),
     path("reviews/<int:pk>/present/", views.review_present, name="present"),
+    path("reviews/<int:pk>/presenting/", views.review_presenting, name="presenting"),
     path("reviews/<int:pk>/findings/<int:finding_pk>/vote/", views.review_vote, name="vote"),
     path(
         "reviews/<int:pk>/findings/<int:finding_pk>/challenge/",

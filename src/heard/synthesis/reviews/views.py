@@ -1,22 +1,13 @@
-"""The review meeting: the board, presenter mode, votes and challenges, decisions, the
-follow-up round.
-
-Colleagues in other browsers see each other's votes and challenges without reloading: the
-part of the page others change polls its own address every few seconds, and the server
-answers 204 (nothing to swap) while it reads the same as what the browser shows.
-"""
+"""The review meeting: the board, presenter mode, votes and challenges, who presents,
+decisions, the follow-up round. How the board and presenter mode render and stay fresh is in
+`pages.py`."""
 
 from __future__ import annotations
 
-import hashlib
-from typing import Any
-
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.safestring import mark_safe
 from django_htmx.http import HttpResponseClientRefresh
 
 from heard.accounts.access import Need, current_user, get_only, post_only
@@ -27,10 +18,9 @@ from heard.synthesis.access import (
     get_review_finding_for,
     get_review_for,
 )
-from heard.synthesis.findings import charts
 from heard.synthesis.findings import services as findings
-from heard.synthesis.models import Finding, Review, ReviewStatus, VoteChoice
-from heard.synthesis.reviews import rounds
+from heard.synthesis.models import Finding, Review, ReviewStatus
+from heard.synthesis.reviews import decisions, pages, rounds
 from heard.synthesis.reviews import services as review
 from heard.synthesis.reviews.forms import (
     ChallengeForm,
@@ -39,9 +29,10 @@ from heard.synthesis.reviews.forms import (
     StartReviewForm,
     VoteForm,
 )
+from heard.synthesis.reviews.pages import NAV
 
-NAV = {"nav_section": "studies"}
-POLL_SECONDS = 3
+# A vote or challenge sent from the board (`on=board`) answers there; else in presenter mode.
+ON_BOARD = "board"
 
 
 @post_only
@@ -55,63 +46,35 @@ def review_start(request: WorkspaceRequest, ws: str, study_pk: int) -> HttpRespo
 
 @get_only
 def review_board(request: WorkspaceRequest, ws: str, pk: int) -> HttpResponse:
+    """Every finding, with its alignment, and the forms to vote on it and challenge it."""
     current = get_review_for(request, ws, pk)
-    return _board(request, current)
-
-
-def _board(
-    request: WorkspaceRequest, current: Review, decision_form: DecisionForm | None = None
-) -> HttpResponse:
-    items = review.board(current, current_user(request))
-    context: dict[str, Any] = {
-        **NAV,
-        "review": current,
-        "study": current.study,
-        "items": items,
-        "disputed": len(rounds.disputed(items)),
-        "alignment_rule": review.ALIGNMENT_RULE,
-        "decisions": review.decision_log(current.study, current),
-        "decision_form": decision_form or DecisionForm(study=current.study),
-        "poll_seconds": POLL_SECONDS,
-    }
-    return _live(request, "synthesis/review.html", context)
-
-
-PRESENTER = "synthesis/review_present.html"
+    return pages.board_page(request, current)
 
 
 @get_only
 def review_present(request: WorkspaceRequest, ws: str, pk: int) -> HttpResponse:
-    """One finding at a time, with its evidence; the arrow keys or the links move on."""
+    """One finding at a time, with its evidence; the arrow keys or the links move on. With
+    `follow=1`, the finding the presenter shows."""
     current = get_review_for(request, ws, pk)
-    return _live(request, PRESENTER, _presenter(request, current, request.GET.get("finding")))
+    following = request.GET.get("follow") == "1"
+    return pages.presenter_page(request, current, request.GET.get("finding"), following=following)
 
 
-def _presenter(
-    request: WorkspaceRequest,
-    current: Review,
-    finding_pk: object,
-    challenge_form: ChallengeForm | None = None,
-) -> dict[str, Any]:
-    items = review.board(current, current_user(request))
-    index = next((i for i, item in enumerate(items) if str(item.finding.pk) == finding_pk), 0)
-    item = items[index] if items else None
-    quotes = findings.quotes_of(current.study)
-    context: dict[str, Any] = {
-        **NAV,
-        "review": current,
-        "study": current.study,
-        "items": items,
-        "item": item,
-        "previous": items[index - 1] if item and index > 0 else None,
-        "next": items[index + 1] if item and index + 1 < len(items) else None,
-        "charts": charts.charts_for(current.study, item.weighed.points) if item else [],
-        "votes": VoteChoice.choices,
-        "challenge_form": challenge_form or ChallengeForm(quotes=quotes),
-        "alignment_rule": review.ALIGNMENT_RULE,
-        "poll_seconds": POLL_SECONDS,
-    }
-    return context
+@post_only
+def review_presenting(request: WorkspaceRequest, ws: str, pk: int) -> HttpResponse:
+    """Present a finding to everyone who follows the presenter, or stop presenting."""
+    current = get_review_for(request, ws, pk, Need.EDIT)
+    if request.POST.get("stop"):
+        review.stop_presenting(current)
+        messages.success(request, "You stopped presenting. Screens that followed you stay put.")
+        shown = request.POST.get("finding", "")
+        return redirect(pages.present_url(current, int(shown) if shown.isdecimal() else None))
+    finding = get_review_finding_for(current, _pk_of(request.POST.get("finding")))
+    try:
+        review.present(current, current_user(request), finding)
+    except review.ReviewError as error:
+        messages.error(request, str(error))
+    return redirect(pages.present_url(current, finding))
 
 
 @post_only
@@ -120,36 +83,44 @@ def review_vote(request: WorkspaceRequest, ws: str, pk: int, finding_pk: int) ->
     finding = get_review_finding_for(current, finding_pk)
     form = VoteForm(request.POST)
     if not form.is_valid():
-        return _refused(request, ws, current, finding, "Vote agree, disagree or unsure.")
+        return _refused(request, current, finding, "Vote agree, disagree or unsure.")
     try:
         review.vote(current, finding, current_user(request), form.cleaned_data["vote"])
     except review.ReviewError as error:
-        return _refused(request, ws, current, finding, str(error))
+        return _refused(request, current, finding, str(error))
+    on_board = request.POST.get("on") == ON_BOARD
     if not request.htmx:
-        return redirect(_present_url(ws, current, finding) + "#vote")
-    context = _presenter(request, current, str(finding.pk))
-    _render_live_part(request, PRESENTER, context)
-    vote = render_to_string(f"{PRESENTER}#vote", context, request)
-    live = render_to_string(f"{PRESENTER}#live", {**context, "oob": True}, request)
-    return HttpResponse(vote + live)
+        if on_board:
+            return redirect(pages.board_url(current, finding))
+        return redirect(pages.present_url(current, finding) + "#vote")
+    if on_board:
+        return pages.board_vote_answer(request, current, finding)
+    return pages.presenter_vote_answer(request, current, finding)
 
 
 @post_only
 def review_challenge(request: WorkspaceRequest, ws: str, pk: int, finding_pk: int) -> HttpResponse:
     current = get_review_for(request, ws, pk, Need.TAKE_PART_IN_REVIEW)
     finding = get_review_finding_for(current, finding_pk)
-    form = ChallengeForm(request.POST, quotes=findings.quotes_of(current.study))
+    on_board = request.POST.get("on") == ON_BOARD
+    quotes = findings.quotes_of(current.study)
+    auto_id = f"id_challenge_{finding.pk}_%s" if on_board else "id_%s"
+    form = ChallengeForm(request.POST, quotes=quotes, auto_id=auto_id)
     if not form.is_valid():
-        context = _presenter(request, current, str(finding.pk), challenge_form=form)
-        return _live(request, PRESENTER, context)
+        if on_board:
+            return pages.board_page(request, current, challenge_form=form, challenged=finding)
+        context = pages.presenter_context(request, current, str(finding.pk), challenge_form=form)
+        return pages.live(request, pages.PRESENTER, context)
     try:
         review.challenge(
             current, finding, current_user(request), form.cleaned_data["text"], form.counter_quote()
         )
     except review.ReviewError as error:
-        return _refused(request, ws, current, finding, str(error))
+        return _refused(request, current, finding, str(error))
     messages.success(request, "Challenge added: the finding stays disputed until it is resolved.")
-    return redirect(_present_url(ws, current, finding) + "#challenges")
+    if on_board:
+        return redirect(pages.board_url(current, finding))
+    return redirect(pages.present_url(current, finding) + "#challenges")
 
 
 def challenge_resolve(
@@ -169,7 +140,7 @@ def challenge_resolve(
             messages.error(request, str(error))
         else:
             messages.success(request, "Challenge resolved.")
-        return redirect(_present_url(ws, item.review, item.finding) + "#challenges")
+        return redirect(pages.present_url(item.review, item.finding) + "#challenges")
     context = {**NAV, "review": item.review, "study": item.review.study, "challenge": item}
     return render(request, "synthesis/review_resolve.html", {**context, "form": form})
 
@@ -192,16 +163,25 @@ def review_status(request: WorkspaceRequest, ws: str, pk: int) -> HttpResponse:
 @post_only
 def decision_add(request: WorkspaceRequest, ws: str, pk: int) -> HttpResponse:
     current = get_review_for(request, ws, pk, Need.EDIT)
-    form = DecisionForm(request.POST, study=current.study)
+    warned = decisions.needing_acknowledgement(current.study)
+    form = DecisionForm(request.POST, study=current.study, warned=warned)
     if not form.is_valid():
-        return _board(request, current, decision_form=form)
-    review.record_decision(
-        current,
-        current_user(request),
-        form.cleaned_data["text"],
-        list(form.cleaned_data["findings"]),
-        list(form.cleaned_data["agreed_by"]),
-    )
+        return pages.board_page(request, current, decision_form=form)
+    try:
+        decisions.record_decision(
+            current,
+            current_user(request),
+            form.cleaned_data["text"],
+            list(form.cleaned_data["findings"]),
+            list(form.cleaned_data["agreed_by"]),
+            acknowledged=form.cleaned_data.get("acknowledge", ()),
+        )
+    except decisions.WarningsNotAcknowledged as error:
+        form.note_unacknowledged(error)
+        return pages.board_page(request, current, decision_form=form)
+    except review.ReviewError as error:
+        messages.error(request, str(error))
+        return redirect("reviews:board", ws=ws, pk=current.pk)
     messages.success(request, "Decision recorded in the study's decision log.")
     return redirect(reverse("reviews:board", kwargs={"ws": ws, "pk": current.pk}) + "#decisions")
 
@@ -209,7 +189,7 @@ def decision_add(request: WorkspaceRequest, ws: str, pk: int) -> HttpResponse:
 @get_only
 def decision_log(request: WorkspaceRequest, ws: str, study_pk: int) -> HttpResponse:
     study = get_study_for(request, ws, study_pk)
-    context = {**NAV, "study": study, "decisions": review.decision_log(study)}
+    context = {**NAV, "study": study, "decisions": decisions.decision_log(study)}
     return render(request, "synthesis/decisions.html", context)
 
 
@@ -247,33 +227,18 @@ def review_round_draft(request: WorkspaceRequest, ws: str, pk: int) -> HttpRespo
 # Helpers ---------------------------------------------------------------------------------------
 
 
-def _render_live_part(request: WorkspaceRequest, template: str, context: dict[str, Any]) -> None:
-    """Render the part of the page that others change (`live-inner`), and its fingerprint."""
-    inner = render_to_string(f"{template}#live-inner", context, request)
-    context["live_html"] = mark_safe(inner)
-    context["stamp"] = hashlib.sha256(inner.encode()).hexdigest()[:16]
-
-
-def _live(request: WorkspaceRequest, template: str, context: dict[str, Any]) -> HttpResponse:
-    """Render the page, or answer its poll: the part others change, or 204 while the browser
-    shows it as it is (the fingerprint of what it shows comes back as `seen`)."""
-    _render_live_part(request, template, context)
-    if request.htmx and request.GET.get("part") == "live":
-        if request.GET.get("seen") == context["stamp"]:
-            return HttpResponse(status=204)
-        return render(request, f"{template}#live", context)
-    return render(request, template, context)
+def _pk_of(value: str | None) -> int:
+    if not value or not value.isdecimal() or len(value) > 12:
+        raise Http404("No such finding.")
+    return int(value)
 
 
 def _refused(
-    request: WorkspaceRequest, ws: str, current: Review, finding: Finding, error: str
+    request: WorkspaceRequest, current: Review, finding: Finding, error: str
 ) -> HttpResponse:
     messages.error(request, error)
     if request.htmx:
         return HttpResponseClientRefresh()
-    return redirect(_present_url(ws, current, finding))
-
-
-def _present_url(ws: str, current: Review, finding: Finding) -> str:
-    url = reverse("reviews:present", kwargs={"ws": ws, "pk": current.pk})
-    return f"{url}?finding={finding.pk}"
+    if request.POST.get("on") == ON_BOARD:
+        return redirect(pages.board_url(current, finding))
+    return redirect(pages.present_url(current, finding))

@@ -13,7 +13,7 @@ from django.utils.dateformat import format as date_format
 
 from heard.interviews.models import Interview, TeamMember
 from heard.interviews.models.schedule import WallClock
-from heard.synthesis.models import Bearing, Summary
+from heard.synthesis.models import Bearing, Quote, Summary, Voice
 from heard.synthesis.summaries.services import Entry
 
 # Characters that Markdown (and the HTML it allows) would read as markup.
@@ -33,6 +33,11 @@ def text(value: str) -> str:
     """Typed text as Markdown that renders as that very text (lists with "- " still work)."""
     escaped = MARKUP.sub(r"\\\1", value.strip())
     return LINE_MARKUP.sub(lambda m: m.group(1) + "\\" + m.group(2), escaped)
+
+
+def inline(value: str) -> str:
+    """Typed text on one line, as Markdown."""
+    return text(" ".join(value.split()))
 
 
 def quoted(value: str) -> str:
@@ -76,6 +81,24 @@ def summary_markdown(
     return "\n".join(lines).rstrip() + "\n"
 
 
+def _quote(quote: Quote, wrapup_url: str) -> list[str]:
+    """A quote marked with whose words it shows (`Quote.voice`): their words as a block
+    quote; the team's note as a plain line that says so; an edit with the note's words."""
+    source = f"at {quote.elapsed_label}"
+    if not quote.source_is_gone:
+        source += f" ([note]({wrapup_url}#note-{quote.note_id}))"
+    if quote.bearing != Bearing.UNMARKED:
+        source += f", {quote.get_bearing_display().lower()} the point"
+    if quote.voice == Voice.TEAM:
+        kind = f" ({quote.noted_as})" if quote.noted_as else ""
+        lines = [f"_The team's note{kind}, not their words:_ {inline(quote.text)}", f"— {source}"]
+    else:
+        lines = [quoted(quote.text), ">", f"> — {source}"]
+    if not quote.is_verbatim:
+        lines += ["", f"_Edited by the team. The note says:_ {inline(quote.source_words)}"]
+    return lines
+
+
 def _point(entry: Entry, wrapup_url: str) -> list[str]:
     point = entry.point
     lines = [
@@ -87,12 +110,7 @@ def _point(entry: Entry, wrapup_url: str) -> list[str]:
         "",
     ]
     for quote in entry.quotes:
-        source = f"at {quote.elapsed_label}"
-        if not quote.source_is_gone:
-            source += f" ([note]({wrapup_url}#note-{quote.note_id}))"
-        if quote.bearing != Bearing.UNMARKED:
-            source += f", {quote.get_bearing_display().lower()} the point"
-        lines += [quoted(quote.text), ">", f"> — {source}", ""]
+        lines += [*_quote(quote, wrapup_url), ""]
     if not entry.quotes:
         lines += ["_No quote picked._", ""]
     heard = text(entry.what_we_heard) if entry.what_we_heard.strip() else "_Not written yet._"

@@ -33,6 +33,12 @@ class AddQuoteForm(forms.Form):
     note = forms.UUIDField()
 
 
+class MeasureForm(forms.Form):
+    """The pain a KPI measures; empty for none."""
+
+    pain = forms.UUIDField(required=False)
+
+
 class QuoteForm(forms.Form):
     """Either field may come alone: the for/against buttons send only the bearing."""
 

@@ -6,7 +6,7 @@ Everything here is read from the notes and offered; nothing is decided for the t
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from heard.interviews.models import Note, NoteKind
@@ -37,24 +37,40 @@ class Candidates:
     """Validation point id → the notes taken on the questions that serve it, best first."""
     unlinked: list[Note]
     """Notes on no question, or on a question that serves no validation point."""
+    every: list[Note]
+    """Every note a quote may come from, best first: any of them may be quoted under any
+    point, since a note is tied to the question on screen when it was typed, not always to
+    the one it answers."""
+
+
+def _best_first(notes: list[Note]) -> list[Note]:
+    return sorted(notes, key=lambda note: CANDIDATE_KINDS.index(NoteKind(note.kind)))
 
 
 def candidates(notes: Sequence[Note], point_ids: Collection[int]) -> Candidates:
     """Offer each note to the validation points its question serves (see CANDIDATE_KINDS)."""
     by_point: dict[int, list[Note]] = {pk: [] for pk in point_ids}
     unlinked: list[Note] = []
-    for note in notes:
-        if note.kind not in CANDIDATE_KINDS:
-            continue
+    every = [note for note in notes if note.kind in CANDIDATE_KINDS]
+    for note in every:
         served = [p.pk for p in note.question.points.all()] if note.question else []
         served = [pk for pk in served if pk in by_point]
         for pk in served:
             by_point[pk].append(note)
         if not served:
             unlinked.append(note)
-    for offered in by_point.values():
-        offered.sort(key=lambda note: CANDIDATE_KINDS.index(NoteKind(note.kind)))
-    return Candidates(by_point, unlinked)
+    by_point = {pk: _best_first(offered) for pk, offered in by_point.items()}
+    return Candidates(by_point, unlinked, _best_first(every))
+
+
+def matching(notes: Sequence[Note], words: str) -> list[Note]:
+    """The notes that hold every word of `words` (in their text or their kind), case aside."""
+    wanted = words.casefold().split()
+    return [
+        note
+        for note in notes
+        if all(word in f"{note.text} {note.get_kind_display()}".casefold() for word in wanted)
+    ]
 
 
 @dataclass
@@ -72,12 +88,20 @@ class Digest:
     follow_ups: list[Note]
 
 
-def digest(notes: Sequence[Note]) -> Digest:
-    """The pains, requests and follow-ups of a call, from its notes in the order taken."""
+def digest(notes: Sequence[Note], chosen: Mapping[str, str] | None = None) -> Digest:
+    """The pains, requests and follow-ups of a call, from its notes in the order taken.
+
+    `chosen`: the pain the team said a KPI measures (KPI note id → pain note id, or "" for
+    none); any other KPI goes with the pain noted near it (`_pain_measured_by`)."""
     pains = [Pain(note) for note in notes if note.kind == NoteKind.PAIN]
+    by_id = {str(pain.note.pk): pain for pain in pains}
     loose: list[Note] = []
     for kpi in (note for note in notes if note.kind == NoteKind.KPI):
-        pain = _pain_measured_by(kpi, pains)
+        choice = (chosen or {}).get(str(kpi.pk))
+        if choice is None or (choice and choice not in by_id):  # none, or its pain is gone
+            pain = _pain_measured_by(kpi, pains)
+        else:
+            pain = by_id.get(choice)
         (pain.measures if pain else loose).append(kpi)
     requests = solution_requests(notes)
     follow_ups = [note for note in notes if note.kind == NoteKind.FOLLOW_UP]

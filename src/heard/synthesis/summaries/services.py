@@ -1,4 +1,5 @@
-"""Summary rules: starting one, what it shows per validation point, its writes, its checks.
+"""Summary rules: starting one, what it shows per validation point, its writes, marking it
+final once its checks (`checks.py`) were seen.
 
 Pre-filled, never auto-decided: candidate quotes are offered from the notes (`notes.py`),
 stances stay "not set" until a person picks one, and the objectivity checks point at what
@@ -11,30 +12,26 @@ rows of their own, so two people adding quotes never lose one.
 
 from __future__ import annotations
 
-import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
-from enum import StrEnum
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
 from heard.accounts.models import User
-from heard.core.bidi import isolated
 from heard.core.ordering import next_position
-from heard.interviews.models import Interview, InterviewStatus, Note
+from heard.interviews.models import Interview, InterviewStatus, Note, NoteKind
 from heard.interviews.services import kept_notes
 from heard.studies.models import ValidationPoint
 from heard.synthesis.models import (
-    Bearing,
     PointSummary,
     Quote,
     Stance,
     Summary,
     SummaryStatus,
 )
-from heard.synthesis.summaries import notes
+from heard.synthesis.summaries import checks, notes
 
 TEXT_FIELDS = ("main_pains", "solution_requests", "surprises", "follow_ups")
 
@@ -71,6 +68,12 @@ class Entry:
     what_we_heard: str = ""
     quotes: list[Quote] = field(default_factory=list)
     candidates: list[Note] = field(default_factory=list)
+    """The notes taken on the questions that serve the point, not picked for it yet."""
+    others: list[Note] = field(default_factory=list)
+    """Every other note of the interview not picked for it yet (those matching the search,
+    if there is one)."""
+    others_count: int = 0
+    """How many other notes there are, search aside."""
 
     @property
     def stance_label(self) -> str:
@@ -85,9 +88,22 @@ def summary_of(interview: Interview) -> Summary | None:
     return found
 
 
-def entries(summary: Summary, *, offered: notes.Candidates | None = None) -> list[Entry]:
+@dataclass(frozen=True)
+class Search:
+    """Words to look for among the other notes offered under one point (or under all)."""
+
+    words: str = ""
+    point_id: int | None = None
+
+    def applies_to(self, point: ValidationPoint) -> bool:
+        return bool(self.words.strip()) and self.point_id in (None, point.pk)
+
+
+def entries(
+    summary: Summary, *, offered: notes.Candidates | None = None, search: Search | None = None
+) -> list[Entry]:
     """Every validation point of the study, in order, with its stance, quotes and, if given,
-    the candidates not picked yet."""
+    the notes not picked for it yet: its own question's first, then every other one."""
     rows = {row.point_id: row for row in summary.points.all()}
     quotes: dict[int, list[Quote]] = defaultdict(list)
     picked = Quote.objects.filter(point_summary__summary=summary).select_related(
@@ -104,6 +120,11 @@ def entries(summary: Summary, *, offered: notes.Candidates | None = None) -> lis
         if offered is not None:
             taken = {quote.note_id for quote in entry.quotes}
             entry.candidates = [n for n in offered.by_point.get(point.pk, []) if n.pk not in taken]
+            shown = taken | {note.pk for note in entry.candidates}
+            entry.others = [note for note in offered.every if note.pk not in shown]
+            entry.others_count = len(entry.others)
+            if search is not None and search.applies_to(point):
+                entry.others = notes.matching(entry.others, search.words)
         result.append(entry)
     return result
 
@@ -179,6 +200,31 @@ def set_text(summary: Summary, name: str, value: str) -> None:
 
 
 @transaction.atomic
+def move_measure(summary: Summary, kpi: Note, pain: Note | None) -> bool:
+    """Say which pain a KPI note measures (None: no pain, a measure on its own).
+
+    The pains text follows when it still says what the notes give (nobody edited it since it
+    was filled); otherwise it is the team's text, left as it is. Returns whether it followed."""
+    locked = _draft(summary)
+    if kpi.interview_id != summary.interview_id or kpi.kind != NoteKind.KPI:
+        raise SummaryError("That note is not a KPI of this interview.")
+    if pain is not None and (
+        pain.interview_id != summary.interview_id or pain.kind != NoteKind.PAIN
+    ):
+        raise SummaryError("That note is not a pain of this interview.")
+    kept = list(kept_notes(summary.interview))
+    before = notes.prefill(notes.digest(kept, locked.measures))["main_pains"]
+    locked.measures = {**locked.measures, str(kpi.pk): str(pain.pk) if pain else ""}
+    changed = ["measures", "updated_at"]
+    follows = locked.main_pains.strip() == before.strip()
+    if follows:
+        locked.main_pains = notes.prefill(notes.digest(kept, locked.measures))["main_pains"]
+        changed.append("main_pains")
+    locked.save(update_fields=changed)
+    return follows
+
+
+@transaction.atomic
 def add_quote(summary: Summary, point: ValidationPoint, user: User, note: Note) -> Quote:
     """Quote a note of this interview under a point, word for word; a second pick of the same
     note for the same point returns the first."""
@@ -233,8 +279,8 @@ def finalise(summary: Summary, user: User, *, seen: str, acknowledged: bool) -> 
     since, they look again rather than confirm checks they never saw."""
     locked = _draft(summary)
     locked.interview = summary.interview
-    results = objectivity_checks(entries(locked))
-    if fingerprint(results) != seen:
+    results = checks.objectivity_checks(entries(locked))
+    if checks.fingerprint(results) != seen:
         raise ChecksChanged
     if results and not acknowledged:
         raise SummaryError("Confirm that you looked at the checks before marking it final.")
@@ -264,110 +310,3 @@ def _set_status(
             "updated_at",
         ]
     )
-
-
-# Objectivity checks ----------------------------------------------------------------------------
-
-
-class Check(StrEnum):
-    NOT_SET = "not_set"
-    SILENT = "silent"
-    NO_QUOTE = "no_quote"
-    AGAINST_STANCE = "against_stance"
-    EDITED = "edited"
-    SOURCE_GONE = "source_gone"
-
-
-@dataclass(frozen=True)
-class CheckResult:
-    """One check that fires, on one point (and one quote, for the checks of a quote)."""
-
-    check: Check
-    point: ValidationPoint
-    message: str
-    quote: Quote | None = None
-
-    def record(self) -> dict[str, Any]:
-        return {"check": str(self.check), "point": self.point.label, "message": self.message}
-
-
-# A stance that takes a side needs a quote behind it.
-TAKES_A_SIDE = (Stance.SUPPORTS, Stance.CONTRADICTS, Stance.MIXED)
-
-
-def objectivity_checks(points: list[Entry]) -> list[CheckResult]:
-    """What deserves a second look before the summary is final, point by point.
-
-    - a point with no stance yet, or left silent (nothing in the interview speaks to it);
-    - an interpretation, or a stance that takes a side, with no quote behind it;
-    - a stance its own quotes contradict, by the for/against marks people give the quotes:
-      "supports" with a quote marked against (or none marked for), "contradicts" likewise,
-      "mixed" without a quote on each side, "silent" with quotes picked;
-    - a quote whose words are no longer the note's (an excerpt, word for word, is fine), or
-      whose note was deleted from the call.
-    """
-    results: list[CheckResult] = []
-    for entry in points:
-        results += [CheckResult(check, entry.point, message) for check, message in _stance(entry)]
-        for quote in entry.quotes:
-            results += [
-                CheckResult(check, entry.point, message, quote) for check, message in _source(quote)
-            ]
-    return results
-
-
-def _stance(entry: Entry) -> list[tuple[Check, str]]:
-    quotes = entry.quotes
-    found = []
-    if entry.stance == Stance.UNSET:
-        found.append((Check.NOT_SET, "No stance yet: pick one, or “silent” if nothing was said."))
-    elif entry.stance == Stance.SILENT:
-        found.append(
-            (Check.SILENT, "Left silent: cover it in a follow-up or in the next interview.")
-        )
-    if not quotes:
-        if entry.what_we_heard.strip():
-            found.append((Check.NO_QUOTE, "“What we heard” has no quote behind it."))
-        elif entry.stance in TAKES_A_SIDE:
-            found.append((Check.NO_QUOTE, f"“{entry.stance_label}” has no quote behind it."))
-        return found
-    marked_for = sum(1 for quote in quotes if quote.bearing == Bearing.FOR)
-    against = sum(1 for quote in quotes if quote.bearing == Bearing.AGAINST)
-    message = _against_stance(entry.stance, len(quotes), marked_for, against)
-    if message:
-        found.append((Check.AGAINST_STANCE, message))
-    return found
-
-
-def _against_stance(stance: str, picked: int, marked_for: int, against: int) -> str:
-    sides = f"{marked_for} marked for, {against} against"
-    if stance == Stance.SILENT:
-        return f"Marked “silent”, yet {picked} quote{'s' if picked > 1 else ''} picked for it."
-    if stance == Stance.SUPPORTS and (against or not marked_for):
-        return f"Marked “supports”, but its quotes do not back it ({sides}). Mixed?"
-    if stance == Stance.CONTRADICTS and (marked_for or not against):
-        return f"Marked “contradicts”, but its quotes do not back it ({sides}). Mixed?"
-    if stance == Stance.MIXED and not (marked_for and against):
-        return f"Marked “mixed”, but its quotes are not on both sides ({sides})."
-    return ""
-
-
-def _source(quote: Quote) -> list[tuple[Check, str]]:
-    found = []
-    excerpt = isolated(_excerpt(quote.text))  # the quote's own direction inside the sentence
-    if not quote.is_verbatim:
-        found.append((Check.EDITED, f"A quote is not the note's words any more: “{excerpt}”."))
-    if quote.source_is_gone:
-        found.append((Check.SOURCE_GONE, f"A quote's note was deleted from the call: “{excerpt}”."))
-    return found
-
-
-def _excerpt(text: str, length: int = 60) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= length else flat[: length - 1].rstrip() + "…"
-
-
-def fingerprint(results: list[CheckResult]) -> str:
-    """Names the checks a person saw, so that confirming them confirms exactly those."""
-    lines = "\n".join(f"{r.check}|{r.point.pk}|{r.message}" for r in results)
-    return hashlib.sha256(lines.encode()).hexdigest()[:20]

@@ -13,6 +13,7 @@ urlpatterns = [
     path("summary/points/<int:point_pk>/stance/", views.stance_set, name="stance"),
     path("summary/points/<int:point_pk>/heard/", views.heard_set, name="heard"),
     path("summary/texts/<slug:section>/", views.text_set, name="text"),
+    path("summary/measures/<uuid:note_id>/", views.measure_set, name="measure"),
     path("summary/quotes/add/", views.quote_add, name="quote_add"),
     path("summary/quotes/<int:quote_pk>/edit/", views.quote_edit, name="quote_edit"),
     path("summary/quotes/<int:quote_pk>/remove/", views.quote_remove, name="quote_remove"),

@@ -6,8 +6,10 @@ out of band); without JavaScript the same forms post and come back to the point.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.forms import Form
@@ -19,16 +21,18 @@ from django_htmx.http import HttpResponseClientRefresh
 
 from heard.accounts.access import Need, current_user, get_only, post_only
 from heard.accounts.requests import WorkspaceRequest
+from heard.core.downloads import attachment
 from heard.interviews.access import get_interview_for
-from heard.interviews.models import Note
+from heard.interviews.models import Note, NoteKind
 from heard.interviews.services import file_name, intro_order
 from heard.synthesis.access import get_point_for, get_quote_for, get_summary_for
 from heard.synthesis.models import Bearing, Stance, Summary
-from heard.synthesis.summaries import export, notes, services
+from heard.synthesis.summaries import checks, export, notes, services
 from heard.synthesis.summaries.forms import (
     AddQuoteForm,
     FinaliseForm,
     HeardForm,
+    MeasureForm,
     QuoteForm,
     StanceForm,
     TextForm,
@@ -36,11 +40,20 @@ from heard.synthesis.summaries.forms import (
 
 
 def summary_page(request: WorkspaceRequest, ws: str, pk: int) -> HttpResponse:
+    """The editor. `?find=…&point=…` looks for words among the other notes offered under a
+    point: with htmx, the answer is that list alone."""
     interview = get_interview_for(request, ws, pk)
     summary = services.summary_of(interview)
     if summary is None:
         return render(request, "synthesis/summary_start.html", {"interview": interview})
-    return render(request, "synthesis/summary.html", _editor(request, summary))
+    context = _editor(request, summary)
+    search = context["search"]
+    if request.htmx and search.point_id is not None:
+        context["entry"] = _entry(context, search.point_id)
+        if context["entry"] is None:
+            raise Http404("No such validation point in this study.")
+        return render(request, "synthesis/summary.html#others", context)
+    return render(request, "synthesis/summary.html", context)
 
 
 @post_only
@@ -100,6 +113,34 @@ def text_set(request: WorkspaceRequest, ws: str, pk: int, section: str) -> HttpR
         "text",
         section=section,
     )
+
+
+@post_only
+def measure_set(request: WorkspaceRequest, ws: str, pk: int, note_id: uuid.UUID) -> HttpResponse:
+    """Move a KPI to the pain it measures (or to none), from the notes beside the pains."""
+    summary = get_summary_for(request, ws, pk, Need.EDIT)
+    kept = Note.objects.filter(interview=summary.interview, deleted_at__isnull=True)
+    kpi = get_object_or_404(kept, pk=note_id, kind=NoteKind.KPI)
+    form = MeasureForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, summary, "Pick a pain, or none.", section="main_pains")
+    chosen = form.cleaned_data["pain"]
+    pain = get_object_or_404(kept, pk=chosen, kind=NoteKind.PAIN) if chosen else None
+    try:
+        follows = services.move_measure(summary, kpi, pain)
+    except services.SummaryError as error:
+        return _refused(request, summary, str(error), section="main_pains")
+    notice = "" if follows else UNFOLLOWED
+    if notice and not request.htmx:
+        messages.info(request, notice)
+    return _answer(request, summary, "text", None, "main_pains", notice=notice)
+
+
+# When a KPI moves but the team's pains text no longer says what the notes gave it.
+UNFOLLOWED = (
+    "Moved beside the notes. Your text differs from what the notes gave, so it stays as it "
+    "is: move the measure in it too."
+)
 
 
 @post_only
@@ -190,8 +231,7 @@ def summary_markdown(request: WorkspaceRequest, ws: str, pk: int) -> HttpRespons
         summary, services.entries(summary), intro_order(interview), wrapup
     )
     response = HttpResponse(content, content_type="text/markdown; charset=utf-8")
-    filename = file_name(interview, "summary", "md")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Disposition"] = attachment(file_name(interview, "summary", "md"))
     return response
 
 
@@ -219,14 +259,29 @@ def _summary_url(summary: Summary) -> str:
     )
 
 
+def _search(request: WorkspaceRequest) -> services.Search:
+    """The words looked for among the other notes, and under which point: from the address,
+    or carried along by a quote added from the list they narrowed."""
+    data = request.POST if request.method == "POST" else request.GET
+    point = data.get("point", "")
+    words = data.get("find", "")[:200]
+    return services.Search(words, int(point) if point.isdigit() else None)
+
+
+def _entry(context: dict[str, Any], point_pk: int | None) -> services.Entry | None:
+    return next((e for e in context["entries"] if e.point.pk == point_pk), None)
+
+
 def _editor(request: WorkspaceRequest, summary: Summary) -> dict[str, Any]:
-    """Everything the editor shows: the points with their candidates, the notes' digest, the
-    checks. The partials an htmx write answers with are rendered from the same context."""
+    """Everything the editor shows: the points with the notes they may quote, the notes'
+    digest, the checks. The partials an htmx write answers with are rendered from the same
+    context."""
     kept = services.notes_of(summary)
     offered = services.offered(summary, kept)
-    points = services.entries(summary, offered=offered)
-    checks = services.objectivity_checks(points)
-    found = notes.digest(kept)
+    search = _search(request)
+    points = services.entries(summary, offered=offered, search=search)
+    found_checks = checks.objectivity_checks(points)
+    found = notes.digest(kept, summary.measures)
     membership = request.membership
     return {
         "summary": summary,
@@ -239,8 +294,9 @@ def _editor(request: WorkspaceRequest, summary: Summary) -> dict[str, Any]:
             {"name": name, "title": title, "value": getattr(summary, name)}
             for name, title in export.SECTIONS
         ],
-        "checks": checks,
-        "seen": services.fingerprint(checks),
+        "search": search,
+        "checks": found_checks,
+        "seen": checks.fingerprint(found_checks),
         "stances": Stance.choices,
         "bearings": Bearing.choices,
         "editable": membership.role_enum.can_edit() and not summary.is_final,
@@ -290,14 +346,22 @@ def _answer(
     **extra: str,
 ) -> HttpResponse:
     if not request.htmx:
-        return redirect(_summary_url(summary) + _anchor(point_pk, section))
-    summary.refresh_from_db(fields=["status", *services.TEXT_FIELDS, "updated_at"])
+        return redirect(_summary_url(summary) + _found(request) + _anchor(point_pk, section))
+    summary.refresh_from_db(fields=["status", *services.TEXT_FIELDS, "measures", "updated_at"])
     context = _editor(request, summary)
-    context["entry"] = next((e for e in context["entries"] if e.point.pk == point_pk), None)
+    context["entry"] = _entry(context, point_pk)
     context["section"] = next((s for s in context["sections"] if s["name"] == section), None)
     html = render_to_string(f"synthesis/summary.html#{part}", {**context, **extra}, request)
     checks = render_to_string("synthesis/summary.html#checks", {**context, "oob": True}, request)
     return HttpResponse(html + checks)
+
+
+def _found(request: WorkspaceRequest) -> str:
+    """The search a quote was added from, to come back to it without JavaScript."""
+    search = _search(request)
+    if not search.words.strip() or search.point_id is None:
+        return ""
+    return "?" + urlencode({"find": search.words, "point": search.point_id})
 
 
 def _anchor(point_pk: int | None, section: str) -> str:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from django import template
+from django.forms import Form
 from django.template import Context
 from django.utils.safestring import SafeString
 
@@ -12,7 +13,7 @@ from heard.core.partials import render_partial
 from heard.interviews.models import Interview
 from heard.studies.models import Study
 from heard.synthesis.models import Summary
-from heard.synthesis.reviews.services import overview
+from heard.synthesis.reviews.decisions import overview
 
 register = template.Library()
 
@@ -43,3 +44,10 @@ def summary_link(
     return render_partial(
         context, "synthesis/_summary_link.html", interview=interview, summary=summary
     )
+
+
+@register.filter
+def of_finding(forms: Mapping[int, Form] | None, finding_pk: int) -> Form | None:
+    """The form of one finding among the board's (`challenge_forms|of_finding:pk`); none
+    when the board is drawn as its poll sends it."""
+    return forms.get(finding_pk) if forms else None

@@ -1,6 +1,7 @@
 // Notes: the one input that takes them (kind by prefix or Alt+digit), and the list everyone on
 // the call shares, newest first. Every change goes through the outbox; the list shows what waits.
 
+import { collapsible } from "../collapse.js";
 import { kindLabel, MAX_NOTE_LENGTH, noteKinds, noteLength, parseNote, problemWith } from "./compose.js";
 import { $, autoGrow, h, say, stamp } from "./dom.js";
 import { NoteKind } from "./enums.js";
@@ -24,6 +25,7 @@ export function setupNotes(app) {
   const list = $("note-list");
   const items = new Map(); // note id → li
   const editing = new Set(); // note ids with their editor open
+  const opened = new Set(); // ids of long notes someone opened whole
   const kinds = noteKinds(); // what the note input and the editor offer, in order
   let chosenKind = NoteKind.NOTE;
   let lastDeleted = null;
@@ -290,9 +292,12 @@ export function setupNotes(app) {
       : note.pending
         ? h("span", { class: "note-state" }, "Waiting to save…")
         : null;
-    const text = note.kind === NoteKind.QUOTE
-      ? h("q", { class: "note-text prewrap", dir: "auto" }, note.text)
-      : h("p", { class: "note-text prewrap", dir: "auto" }, note.text);
+    const text = h(note.kind === NoteKind.QUOTE ? "q" : "p", { class: "note-text prewrap", dir: "auto", id: `note-text-${note.id}` }, note.text);
+    const more = collapsible(text, {
+      expanded: opened.has(note.id),
+      onToggle: (open) => (open ? opened.add(note.id) : opened.delete(note.id)),
+    });
+    more.dataset.action = "more";
     const question = note.question !== null && note.question !== undefined ? questionLabel(note.question) : null;
     return [
       h(
@@ -305,6 +310,7 @@ export function setupNotes(app) {
         note.error ? null : actions(note),
       ),
       text,
+      more,
       question
         ? h("p", { class: "note-question" }, "On ", h("button", { type: "button", class: "linklike", onclick: () => app.focusQuestion(note.question) }, "“", h("span", { dir: "auto" }, question), "”"))
         : null,

@@ -16,7 +16,7 @@ from django.core.mail import DNS_NAME, EmailMessage
 from django.utils.encoding import punycode
 
 from heard.conf import MailSecurity, MailServer
-from heard.followups.transports.base import DeliveryFailed
+from heard.core.mail.transports.base import DeliveryFailed
 
 if TYPE_CHECKING:
     from _typeshed import ReadableBuffer

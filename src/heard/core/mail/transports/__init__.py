@@ -1,11 +1,11 @@
-"""Ways of sending a follow-up email. One module per way, each with the shape of `base.py`."""
+"""Ways of sending an email. One module per way, each with the shape of `base.py`."""
 
 from __future__ import annotations
 
 from django.conf import settings
 
-from heard.followups.transports.base import DeliveryFailed, MailTransport
-from heard.followups.transports.smtp import SmtpTransport
+from heard.core.mail.transports.base import DeliveryFailed, MailTransport
+from heard.core.mail.transports.smtp import SmtpTransport
 
 __all__ = ["DeliveryFailed", "MailTransport", "SmtpTransport", "configured_transport"]
 

@@ -8,7 +8,7 @@ from django.core.mail import EmailMessage
 
 
 class DeliveryFailed(Exception):
-    """The message was not delivered. The text is the reason, kept on the mail for people.
+    """The message was not delivered. The text is the reason, kept with the mail for people.
 
     `may_have_arrived` is true when the connection broke after the whole message was handed to
     the server but before it confirmed: the server may have taken it, and a retry may deliver a

@@ -1,0 +1,179 @@
+"""axe-core over every page of the URL map, as the demo's owner, in a real Chromium.
+
+The pages are found by following every link of the demo from the home page (the test client
+does that quickly); axe then runs in Chromium on one address of each URL name, since axe judges
+a template and a second address of the same name adds time, not findings. A form that no link
+opens on a page of its own (it sits inline on another page) is opened with the arguments of a
+page that takes the same ones. A page of the URL map reached neither way fails the test, unless
+it is listed in NOT_PAGES with the reason. Any violation fails it, with the rule, the page and
+the elements.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import deque
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
+from playwright.sync_api import Page
+from pytest_django.live_server_helper import LiveServer
+
+from heard.demo.builder import build_demo_workspace
+from heard.followups.services import create_draft
+from heard.interviews.models import Interview, InterviewStatus
+from tests.support.browser import ARTIFACTS, sign_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+NOT_PAGES = {
+    # Answers that are not HTML pages: downloads, the live call's JSON API and stream.
+    "interviews:ics": "a calendar file",
+    "interviews:customer_ics": "a calendar file",
+    "interviews:live_state": "JSON",
+    "interviews:live_events": "JSON",
+    "interviews:live_stream": "an event stream",
+    "summaries:markdown": "a Markdown file",
+    "matrix:xlsx": "a workbook",
+    "matrix:csv": "a CSV file",
+    "participants:export": "a CSV file",
+    "followups:eml": "a mail file",
+    # Pages a signed-in owner of a set-up Heard does not see.
+    "site:home": "a person in one workspace is sent straight into it",
+    "accounts:setup": "first run only; it sends everyone else away",
+    "accounts:login": "it sends a signed-in person on",
+    "accounts:logout": "an action: a POST",
+    "accounts:sign_in_link": "needs a one-time token",
+    "accounts:invitation": "needs an invitation token",
+}
+SKIP_LINKS = re.compile(r"/stream/|/events/|\.(ics|md|xlsx|csv|eml)$|/export/")
+CSV = "Name,Email,Company\nAda Lovelace,ada@example.org,Analytical\n"
+
+
+@dataclass(frozen=True)
+class Route:
+    arguments: frozenset[str]
+    shows_a_page: bool
+    """False for the actions that only take a POST (`post_only`, the call's `live_action`)."""
+
+
+def url_map() -> dict[str, Route]:
+    """Every named URL, as "namespace:name", with the arguments its address takes."""
+
+    def walk(
+        patterns: list[URLPattern | URLResolver], namespace: str, arguments: frozenset[str]
+    ) -> dict[str, Route]:
+        routes: dict[str, Route] = {}
+        for entry in patterns:
+            here = arguments | set(getattr(entry.pattern, "converters", {}))
+            if isinstance(entry, URLResolver):
+                inner = f"{entry.namespace}:" if entry.namespace else namespace
+                routes |= walk(entry.url_patterns, inner, here)
+            elif entry.name:
+                methods = getattr(entry.callback, "http_methods", ("GET",))
+                routes[f"{namespace}{entry.name}"] = Route(here, "GET" in methods)
+        return routes
+
+    return walk(get_resolver().url_patterns, "", frozenset())
+
+
+def name_of(address: str) -> str:
+    return resolve(urlsplit(address).path).view_name
+
+
+def one_page_per_name(client: Client, start: list[str]) -> dict[str, str]:
+    """Follow every link of every page from the `start` pages; the first address of each URL
+    name that answers with an HTML page."""
+    found: dict[str, str] = {}
+    seen: set[str] = set()
+    queue = deque(start)
+    while queue:
+        address = queue.popleft()
+        if address in seen or SKIP_LINKS.search(urlsplit(address).path):
+            continue
+        seen.add(address)
+        response = client.get(address)
+        if response.status_code in (301, 302):
+            queue.append(response["Location"])
+            continue
+        if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
+            continue
+        found.setdefault(name_of(address), address)
+        for link in re.findall(r'(?:href|hx-get)="(/[^"#]*)"', response.content.decode()):
+            if not link.startswith(("//", "/static/")):
+                queue.append(link.replace("&amp;", "&"))
+    return found
+
+
+def beside(name: str, route: Route, pages: dict[str, str]) -> str | None:
+    """An address for `name` made from the arguments of a reached page that takes the same
+    ones: `guides:section_create` from `guides:detail`."""
+    namespace = name.split(":")[0]
+    ordered = sorted(pages.items(), key=lambda item: not item[0].startswith(f"{namespace}:"))
+    for _name, address in ordered:
+        arguments = resolve(urlsplit(address).path).kwargs
+        if set(arguments) == route.arguments:
+            return reverse(name, kwargs=arguments)
+    return None
+
+
+def every_page(client: Client, start: list[str]) -> tuple[dict[str, str], set[str]]:
+    """The address of each page to check, and the pages of the map not reached."""
+    pages = one_page_per_name(client, start)
+    unreached = set()
+    for name, route in url_map().items():
+        if name in pages or name in NOT_PAGES or not route.shows_a_page:
+            continue
+        address = beside(name, route, pages)
+        response = client.get(address) if address else None
+        if response is not None and response.status_code == 200:
+            pages[name] = address  # type: ignore[assignment]
+        elif response is None or response.status_code != 405:
+            unreached.add(f"{name} ({address}: {response.status_code if response else None})")
+    return pages, unreached
+
+
+def test_every_page_passes_axe(live_server: LiveServer, page: Page) -> None:
+    demo = build_demo_workspace()
+    client = Client()
+    client.force_login(demo.user)
+    ws = demo.workspace.slug
+    # What the demo has none of: an import under way (its column and preview steps), a
+    # follow-up email still a draft (its edit page).
+    upload = SimpleUploadedFile("people.csv", CSV.encode(), content_type="text/csv")
+    started = client.post(reverse("participants:import", kwargs={"ws": ws}), {"file": upload})
+    assert started.status_code == 302, started.content
+    interview = Interview.objects.filter(
+        study__workspace=demo.workspace, status=InterviewStatus.DONE
+    ).first()
+    assert interview is not None
+    create_draft(
+        interview, demo.user, to_email="ada@example.org", subject="Thanks", body="Thank you."
+    )
+
+    pages, unreached = every_page(client, ["/", started["Location"]])
+    assert unreached == set(), f"pages of the URL map no link of the demo reaches: {unreached}"
+
+    sign_in(page.context, live_server.url, demo.user)
+    axe = Axe()
+    problems, details = [], {}
+    for name, address in sorted(pages.items()):
+        page.goto(live_server.url + address)
+        violations = axe.run(page).response["violations"]
+        for violation in violations:
+            targets = [", ".join(node["target"]) for node in violation["nodes"]]
+            problems.append(
+                f"{address} ({name}): {violation['id']} on {len(targets)}: {targets[:4]}"
+            )
+        if violations:
+            details[address] = violations
+    if details:  # the whole of what axe found, for the person fixing it
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        (ARTIFACTS / "axe-violations.json").write_text(json.dumps(details, indent=1))
+    assert problems == [], "\n".join(problems)
