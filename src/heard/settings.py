@@ -121,6 +121,8 @@ HEARD_INPROCESS_WORKER: bool = (
 )
 
 FORM_RENDERER = "heard.core.forms.HeardFormRenderer"
+# One clock everywhere: the formats a date or time takes when a template names none.
+FORMAT_MODULE_PATH = ["heard.core.formats"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

@@ -19,6 +19,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from heard.core.bidi import isolated
 from heard.followups.models import FollowUp, MailStatus
 from heard.guides.models import Question
 from heard.interviews.models import Interview, InterviewStatus, Note, TeamMember, TeamRole
@@ -176,7 +177,9 @@ def write_and_send_the_follow_up(page: Page) -> None:
     expect(page.get_by_label("Subject", exact=True)).to_have_value(SUBJECT)
 
     # The quote typed during the call, picked as the one thing that stayed with us.
-    page.get_by_label("Quote or topic from the call").select_option(label=f"Quote: {QUOTE}")
+    page.get_by_label("Quote or topic from the call").select_option(
+        label=f"Quote: {isolated(QUOTE)}"
+    )
     page.get_by_role("button", name="Fill in the email again").click()
     body = page.get_by_label("Text", exact=True)
     expect(body).to_have_value(re.compile(re.escape(f"stayed with us: “{QUOTE}”")))

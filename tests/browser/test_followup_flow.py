@@ -13,6 +13,7 @@ from django.db import connections
 from playwright.sync_api import ConsoleMessage, Page, expect
 from pytest_django.live_server_helper import LiveServer
 
+from heard.core.bidi import isolated
 from heard.followups.models import FollowUp, MailStatus
 from heard.interviews.models import Interview, NoteKind
 from heard.participants.models import Participant, Recontact
@@ -74,7 +75,7 @@ def test_write_preview_send_and_record_the_answer(
 
     # Another highlight: the pain, picked from the notes of the call.
     page.get_by_label("Quote or topic from the call").select_option(
-        label="Pain: Consolidating three ledgers by hand before every board meeting."
+        label="Pain: " + isolated("Consolidating three ledgers by hand before every board meeting.")
     )
     page.get_by_role("button", name="Fill in the email again").click()
     expect(body).to_have_value(re.compile("stayed with us: Consolidating three ledgers"))

@@ -312,7 +312,8 @@ def schedule_interview(page: Page, study: Study, guide: Guide, day: date) -> Int
     screenshot(page, "plan-13-team-form")
     adder.get_by_role("button", name="Add to the team").click()
 
-    expect(page.get_by_role("status")).to_contain_text(f"{GUEST} added to the team.")
+    # The name is isolated in the message (its own direction, whatever its script).
+    expect(page.get_by_role("status")).to_contain_text(f"\u2068{GUEST}\u2069 added to the team.")
     expect(team.locator("ol.team-list > li")).to_have_count(2)
     expect(advice).to_have_count(0)
     # Intros go most senior first: the interviewer (1), then the notetaker (2).

@@ -140,12 +140,16 @@ def test_the_preview_shows_names_as_people_read_them(
     followup = draft(interview, to_name=name, to_email="zoe@client.example")
     page = owner_client.get(mail_url("detail", team, followup)).content.decode()
     assert (
-        "<dt>To</dt><dd>Zoë &quot;Z&quot; O&#x27;Brien-Łukasiewicz &lt;zoe@client.example&gt;</dd>"
+        '<dt>To</dt><dd dir="auto">Zoë &quot;Z&quot; O&#x27;Brien-Łukasiewicz &lt;zoe@client.example&gt;</dd>'
         in page
     )
-    assert "<dt>From</dt><dd>Acme &quot;Research&quot; &lt;research@acme.example&gt;</dd>" in page
     assert (
-        "<dt>Reply to</dt><dd>Olivia &quot;Liv&quot; Owner &lt;olivia@acme.example&gt;</dd>" in page
+        '<dt>From</dt><dd dir="auto">Acme &quot;Research&quot; &lt;research@acme.example&gt;</dd>'
+        in page
+    )
+    assert (
+        '<dt>Reply to</dt><dd dir="auto">Olivia &quot;Liv&quot; Owner &lt;olivia@acme.example&gt;</dd>'
+        in page
     )
     assert "\\&quot;" not in page
     # The mail itself keeps its headers quoted and encoded as mail programs need them.

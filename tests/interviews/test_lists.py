@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime
+import zoneinfo
 
 import pytest
 from django.utils import timezone
 
+from heard.core.templatetags.heard import zone_label, zoned
 from heard.interviews import services
 from heard.interviews.models import InterviewStatus, TeamMember, TeamRole
+from heard.interviews.models.schedule import WallClock
 from tests.support import factories
 from tests.support.urls import url
 
@@ -168,3 +171,25 @@ def test_detail_query_count_does_not_grow_with_team_or_ticks(
     content = page.content.decode()
     assert "7/7 ready" in content
     assert "G4" in content
+
+
+@pytest.mark.parametrize(
+    ("zone", "month", "label"),
+    [
+        ("Europe/Berlin", 1, "CET"),
+        ("Europe/Berlin", 7, "CEST"),
+        ("America/St_Johns", 1, "NST"),
+        ("UTC", 1, "UTC"),
+        ("Asia/Dubai", 1, "UTC+04"),
+        ("Asia/Kathmandu", 1, "UTC+05:45"),
+        ("America/Sao_Paulo", 1, "UTC-03"),
+    ],
+)
+def test_a_time_in_a_list_names_its_zone(zone, month, label):
+    moment = WallClock.of(
+        datetime.datetime(2027, month, 14, 12, tzinfo=datetime.UTC), zoneinfo.ZoneInfo(zone)
+    )
+    assert zone_label(moment) == label
+    assert zoned(moment, "H:i") == (
+        f'{moment:%H:%M}&nbsp;<abbr class="zone" title="{zone}">{label}</abbr>'
+    )

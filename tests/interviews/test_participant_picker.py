@@ -36,7 +36,7 @@ def test_the_form_offers_a_search_not_the_whole_directory(team, owner_client, st
     content = response.content.decode()
     assert offered(response.content) == []
     assert "Person 000" not in content
-    assert '<label for="id_participant">Participant</label>' in content
+    assert '<label for="id_participant" dir="auto">Participant</label>' in content
     assert re.search(
         r'<input type="search" name="participant_q" value=""[^>]* id="id_participant"', content
     )
@@ -113,7 +113,7 @@ def test_a_search_without_javascript_keeps_what_was_typed(team, owner_client, st
     content = response.content.decode()
     assert 'value="2027-03-04"' in content
     assert 'value="https://meet.example.com/xyz"' in content
-    assert re.search(r'<option value="phone" selected>', content)
+    assert re.search(r'<option value="phone" selected dir="auto">', content)
     assert 'value="nick"' in content
     assert 'id="id_creator_interviews"' in content
     assert not response.context["form"].initial["creator_interviews"]  # sent unticked
@@ -149,7 +149,8 @@ def test_the_recontact_answer_shows_beside_the_name(team, owner_client, particip
     Participant.objects.filter(pk=participant.pk).update(recontact=Recontact.NO)
     response = owner_client.get(url("participants:picker", team), {"participant_q": "nickole"})
     assert (
-        "Nickole Smith</span> — Client Co — declined further contact" in response.content.decode()
+        'Nickole Smith</span> — <span dir="auto">Client Co</span> — <span dir="auto">declined further contact'
+        in response.content.decode()
     )
 
 

@@ -112,7 +112,7 @@ def test_the_interview_page_shows_the_time_in_the_interviews_zone(
 @override_settings(TIME_ZONE="Asia/Tokyo")
 def test_the_zone_defaults_to_the_server_setting(team, owner_client, study):
     content = owner_client.get(url("interviews:create", team)).content.decode()
-    assert '<option value="Asia/Tokyo" selected>' in content
+    assert '<option value="Asia/Tokyo" selected dir="auto">' in content
 
 
 def test_any_iana_zone_is_accepted_and_anything_else_refused(
@@ -229,7 +229,7 @@ def test_edit_form_shows_the_stored_local_time(team, owner_client, study, partic
     content = owner_client.get(url("interviews:edit", team, pk=interview.pk)).content.decode()
     assert 'value="2027-07-01"' in content
     assert 'value="08:00"' in content
-    assert '<option value="Europe/London" selected>' in content
+    assert '<option value="Europe/London" selected dir="auto">' in content
 
 
 def test_cancel_keeps_the_interview_as_cancelled(team, owner_client, interview):

@@ -239,5 +239,5 @@ def test_the_wrapup_offers_each_note_the_questions_of_the_guide(team, interview,
     notes.save_note(interview, team.owner, note_data(question=first.pk))
     page = owner_client.get(live_url("wrapup", interview)).content.decode()
     assert "Tie it to another question" in page
-    assert f'<option value="{first.pk}" selected>' in page
+    assert f'<option value="{first.pk}" selected dir="auto">' in page
     assert '<option value="">No question</option>' in page

@@ -21,7 +21,16 @@ from heard.participants.csv_import import (
     merge_duplicates,
     resolve_mapping,
 )
-from heard.participants.profile import ProfileKey, key_from_header, merge_profile, split_profile
+from heard.participants.profile import (
+    ProfileEntry,
+    ProfileKey,
+    asks_for_role,
+    fold_role,
+    key_from_header,
+    merge_profile,
+    role_once,
+    split_profile,
+)
 from tests.support.spreadsheets import csv_text
 
 
@@ -131,6 +140,36 @@ def test_guesses_from_header_names():
 
 def test_a_column_of_a_heard_export_with_an_unknown_key_becomes_a_new_field():
     assert guess_mapping(["Name", "profile:old_key"], []) == ["name", NEW_PROFILE_FIELD]
+
+
+EXPORTED = ["Name", "Email", "Company", "Role or title", "Segment"]
+
+
+def test_the_columns_of_a_heard_export_are_read_by_label_or_by_key():
+    keys = [
+        ProfileKey("last_name", "Last name"),
+        ProfileKey("role", "Role"),
+        ProfileKey("tools", "Tools used today"),
+        ProfileKey("size_he", "גודל הצוות"),
+    ]
+    headers = [*EXPORTED, "Last name", "Role", "Tools used today", "גודל הצוות", "Legacy key",
+               "profile:tools_old", "Added on"]  # fmt: skip
+    assert guess_mapping(headers, keys) == [
+        "name", "email", "company", "role", "segment",
+        "profile:last_name",
+        "profile:role",  # a profile field, though "Role" alone would name the standard field
+        "profile:tools", "profile:size_he",
+        NEW_PROFILE_FIELD, NEW_PROFILE_FIELD,  # no guide defines them here: new fields
+        IGNORE,
+    ]  # fmt: skip
+
+
+def test_older_exports_and_other_files_are_read_as_before():
+    keys = [ProfileKey("last_name", "Last name")]
+    older = [*EXPORTED, "profile:last_name", "profile:gone", "Added on"]
+    assert guess_mapping(older, keys)[5:] == ["profile:last_name", NEW_PROFILE_FIELD, IGNORE]
+    other = ["Full name", "Last name", "Role", "Favourite colour"]
+    assert guess_mapping(other, keys) == ["name", "profile:last_name", "role", IGNORE]
 
 
 def test_key_from_header():
@@ -300,4 +339,30 @@ def test_split_profile_separates_asked_and_kept_fields():
         {"team_size": "4", "legacy_key": "x", "empty": ""}, [ProfileKey("team_size", "Team size")]
     )
     assert [(e.label, e.value) for e in asked] == [("Team size", "4")]
-    assert [(e.key, e.value) for e in kept] == [("legacy_key", "x")]
+    assert [(e.key, e.label, e.value) for e in kept] == [("legacy_key", "Legacy key", "x")]
+
+
+@pytest.mark.parametrize(
+    ("role", "value", "said"),
+    [
+        ("CTO", "", "CTO"),
+        ("CTO", " cto ", "CTO"),
+        ("CTO", "CTO, runs the data team", "CTO, runs the data team"),
+        ("Head of Marketing, EMEA", "Head of Marketing", "Head of Marketing, EMEA"),
+        ("", "Head of Marketing", "Head of Marketing"),
+        ("CFO", "Owns the board pack", "CFO — Owns the board pack"),
+        ("", "", ""),
+    ],
+)
+def test_the_role_is_said_once(role, value, said):
+    assert role_once(role, value) == said
+
+
+def test_a_field_that_asks_for_the_role_folds_into_it():
+    role = ProfileEntry("role", "Role", "")
+    size = ProfileEntry("team_size", "Team size", "6")
+    title = ProfileEntry("title_he", "Job-Title", "Head of Data")
+    assert fold_role("CTO", [role, size, title]) == ("CTO — Head of Data", [size])
+    assert fold_role("", [role, size]) == ("", [role, size])  # unknown: still to be asked
+    assert asks_for_role("title", "Title")
+    assert not asks_for_role("roles_on_team", "Roles on the team")

@@ -57,7 +57,7 @@ def test_export_has_every_field_and_profile_key(team, teammate_client):
     assert data.startswith(b"\xef\xbb\xbf")
     assert rows[0] == [
         "Name", "Email", "Company", "Role or title", "Segment",
-        "profile:team_size", "profile:tools", "profile:legacy", "Added on",
+        "Team size", "Tools used today", "Legacy", "Added on",
     ]  # fmt: skip
     assert rows[1][:8] == [
         "Ada",
@@ -85,8 +85,8 @@ def test_formulas_are_neutralised_on_export(team, owner_client):
     assert values["Company"] == "'+1 555"
     assert values["Role or title"] == "'-cmd"
     assert values["Segment"] == "'@SUM(A1)"
-    assert values["profile:k"] == "'\t=1"
-    assert values["profile:j"] == "'\r=2"
+    assert values["K"] == "'\t=1"
+    assert values["J"] == "'\r=2"
 
 
 def test_unicode_survives_an_export_and_an_import(team, owner_client):
@@ -118,6 +118,40 @@ def test_unicode_survives_an_export_and_an_import(team, owner_client):
             role,
             profile,
         )
+
+
+def test_export_headers_are_words_the_import_reads_back(team, owner_client):
+    profile_field(team.workspace, "last_name", "Last name")
+    profile_field(team.workspace, "role", "Role")
+    profile_field(team.workspace, "tools", "Tools used today")
+    profile_field(team.workspace, "company_hq", "Company")  # the label of a standard column
+    profile_field(team.workspace, "tools_2", "Tools used today")  # another field's label
+    profile_field(team.workspace, "size_he", "גודל הצוות")
+    values = {"last_name": "Ångström", "role": "Owns reporting", "tools": "Sheets",
+              "company_hq": "Oslo", "tools_2": "Looker", "size_he": "שישה", "old_key": "kept"}  # fmt: skip
+    factories.participant(team.workspace, name="Zoë", email="zoe@fika.example", profile=values)
+    data, rows = exported(owner_client.get(url("participants:export", team)))
+    assert rows[0] == [
+        "Name", "Email", "Company", "Role or title", "Segment",
+        "Last name", "Role", "Tools used today", "Company hq", "Tools 2", "גודל הצוות", "Old key",
+        "Added on",
+    ]  # fmt: skip
+
+    again = imports.start_import(team.workspace, team.owner, "back.csv", data.decode("utf-8-sig"))
+    assert again.mapping[5:] == [
+        "profile:last_name", "profile:role", "profile:tools", "profile:company_hq",
+        "profile:tools_2", "profile:size_he", "new", "ignore",
+    ]  # fmt: skip
+    elsewhere = imports.start_import(
+        team.other_workspace, team.outsider, "back.csv", data.decode("utf-8-sig")
+    )
+    imports.save_mapping(elsewhere, elsewhere.mapping)
+    imports.apply_import(elsewhere)
+    person = Participant.objects.get(workspace=team.other_workspace)
+    assert person.profile == {
+        "last_name": "Ångström", "role": "Owns reporting", "tools_used_today": "Sheets",
+        "company_hq": "Oslo", "tools_2": "Looker", "column_11": "שישה", "old_key": "kept",
+    }  # fmt: skip
 
 
 def test_export_follows_the_search(team, owner_client):

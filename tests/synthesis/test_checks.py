@@ -130,8 +130,8 @@ def test_a_quote_edited_away_from_its_note_is_flagged():
     [(check, message)] = checks(entry(Stance.SUPPORTS, "x", reworded))
     assert check == Check.EDITED
     assert (
-        message
-        == "A quote is not the note's words any more: “We need to become much more efficient, obviously.”."
+        message == "A quote is not the note's words any more: "
+        "“\u2068We need to become much more efficient, obviously.\u2069”."
     )
 
 

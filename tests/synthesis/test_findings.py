@@ -7,7 +7,7 @@ import pytest
 
 from heard.synthesis.findings import services as findings
 from heard.synthesis.findings.services import FindingError
-from heard.synthesis.findings.weight import Side, Source, warnings, weigh
+from heard.synthesis.findings.weight import Side, Source, Warning, warnings, weigh
 from heard.synthesis.models import Evidence, EvidenceBearing
 from tests.support import factories
 from tests.support.findings import (
@@ -183,3 +183,15 @@ def test_the_picker_offers_cells_that_say_something_and_marks_what_is_picked(stu
     assert nickole.quotes[0].picked.bearing == AGAINST
     assert nickole.picked is None
     assert entries[2].cells == []  # nobody wrote on VP3
+
+
+def test_a_warning_names_a_participant_in_the_direction_of_their_script():
+    text = "Everything for it comes from one interview (עדי <Levi>). One response is not a pattern."
+    warning = Warning("single_source", "Single source", text, "עדי <Levi>")
+    assert warning.html == (
+        'Everything for it comes from one interview (<span dir="auto">עדי &lt;Levi&gt;</span>). '
+        "One response is not a pattern."
+    )
+    assert Warning("contested", "Contested", "One <piece> against it.").html == (
+        "One &lt;piece&gt; against it."
+    )

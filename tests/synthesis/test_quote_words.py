@@ -105,8 +105,8 @@ def test_findings_and_the_review_mark_them(marked: Study3, team: Team, owner_cli
     assert_marked(presenter, "presenter")
     # The challenge form's choice of counter-evidence, and a challenge that uses one.
     options = unescape(presenter)
-    assert f"“{REWORDED}” [Edited by the team. The note says: {EFFICIENT}]" in options
-    assert f"[The team's note, note, not their words] {PARAPHRASE}" in options
+    assert f"“\u2068{REWORDED}\u2069” [Edited by the team. The note says: {EFFICIENT}]" in options
+    assert f"[The team's note, note, not their words] \u2068{PARAPHRASE}\u2069" in options
     assert f"“{PARAPHRASE}" not in options
     review.challenge(meeting, finding, team.teammate, "Is that hers?", marked.quote(PARAPHRASE))
     detail = page(owner_client, study_url("findings:detail", marked.study, pk=finding.pk))

@@ -71,7 +71,7 @@ def test_a_vote_on_the_board_with_htmx_answers_with_its_form_and_the_fresh_board
     assert 'value="disagree" class="seg seg--disagree" aria-pressed="true"' in html
     assert '<div id="review-live" class="review-live"' in html
     assert 'hx-swap-oob="true"' in html
-    assert "Disagree 1</strong>: Oscar" in html
+    assert 'Disagree <span dir="auto">1</span></strong>: <span dir="auto">Oscar' in html
     # The fresh board holds placeholders: the forms on the page stay as they are.
     assert f'id="board-act-{finding.pk}" hx-preserve="true"' in html
     assert "Add challenge" not in html
@@ -116,7 +116,7 @@ def test_the_board_updates_around_its_forms(meeting: Review, owner_client, teamm
     fresh = poll(owner_client, board, stamp)
     assert fresh.status_code == 200
     html = fresh.content.decode()
-    assert "Unsure 1</strong>: Tom" in html
+    assert 'Unsure <span dir="auto">1</span></strong>: <span dir="auto">Tom' in html
     assert "<form" not in html
     assert html.count('hx-preserve="true"') == 2
     assert poll(owner_client, board, stamp_of(html)).status_code == 204
@@ -144,12 +144,15 @@ def test_screens_follow_the_presenter(meeting: Review, team, owner_client, obser
     board = observer_client.get(review_url("board", meeting)).content.decode()
     follow = review_url("present", meeting) + "?follow=1"
     assert (
-        f'<strong>Olivia Owner</strong> is presenting finding 2 · <a href="{follow}">'
+        f'<strong dir="auto">Olivia Owner</strong> is presenting finding 2 · <a href="{follow}">'
         "Follow the presenter</a>"
     ) in board
     followed = observer_client.get(follow).content.decode()
     assert "Finding 2 of 2" in followed
-    assert "Following Olivia Owner: this screen moves to the finding they show." in followed
+    assert (
+        'Following <span dir="auto">Olivia Owner</span>: this screen moves to the finding they show.'
+        in followed
+    )
     assert f"?finding={second.pk}&amp;follow=1&amp;part=live" in followed
     address = review_url("present", meeting) + f"?finding={second.pk}&follow=1"
     assert poll(observer_client, address, stamp_of(followed)).status_code == 204

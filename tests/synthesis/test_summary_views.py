@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime
+import zoneinfo
+
 import pytest
 from django.test import Client
 
-from heard.interviews.models import NoteKind
+from heard.interviews.models import Interview, NoteKind
 from heard.synthesis.models import Bearing, PointSummary, Quote, Stance, Summary
 from heard.synthesis.summaries import checks, services
 from tests.support.calls import Call
@@ -246,6 +249,21 @@ def test_the_markdown_export(call, team, summary, owner_client):
     assert "## Open follow-ups\n\n_Nothing noted._" in text
 
 
+def test_the_markdown_spells_months_with_their_capitals(call, team, summary, owner_client):
+    berlin = zoneinfo.ZoneInfo("Europe/Berlin")
+    Interview.objects.filter(pk=call.interview.pk).update(
+        time_zone="Europe/Berlin",
+        started_at=datetime.datetime(2027, 1, 15, 14, 30, tzinfo=berlin),
+    )
+    services.finalise(summary, team.owner, seen=_seen(summary), acknowledged=True)
+    Summary.objects.filter(pk=summary.pk).update(
+        finalised_at=datetime.datetime(2027, 2, 3, 9, 0, tzinfo=berlin)
+    )
+    text = owner_client.get(summary_url("markdown", call.interview)).content.decode()
+    assert "- Interview: Friday 15 January 2027, 14:30 (Europe/Berlin)\n" in text
+    assert "- Summary by Olivia Owner: final since 3 February 2027\n" in text
+
+
 def test_html_in_quotes_and_names_is_shown_as_text(call, team, summary, owner_client):
     participant = call.interview.participant
     participant.name = HOSTILE
@@ -327,7 +345,7 @@ def test_a_kpi_moves_to_its_pain_without_javascript_and_with_htmx(call, owner_cl
     moved = htmx(owner_client, address, {"pain": str(unread.pk)})
     html = moved.content.decode()
     assert html.lstrip().startswith('<section class="card text-card" id="text-main_pains"')
-    assert f'<option value="{unread.pk}" selected>' in html
+    assert f'<option value="{unread.pk}" selected dir="auto">' in html
     assert "- Reports go out unread\n  Measured by: Complaints per month</textarea>" in html
 
     owner_client.post(summary_url("text", call.interview, section="main_pains"), {"text": "Ours."})

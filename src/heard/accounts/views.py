@@ -26,6 +26,7 @@ from heard.accounts.forms import (
 )
 from heard.accounts.models import Invitation, InvitationStatus, Membership, Role, User
 from heard.accounts.requests import WorkspaceRequest
+from heard.core.bidi import isolated
 
 
 def client_ip(request: HttpRequest) -> str:
@@ -269,7 +270,9 @@ def member_role(request: WorkspaceRequest, ws: str, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             services.change_role(target, Role(form.cleaned_data["role"]))
-            messages.success(request, f"{target.user} is now {target.get_role_display().lower()}.")
+            messages.success(
+                request, f"{isolated(str(target.user))} is now {target.get_role_display().lower()}."
+            )
         except PermissionError as error:
             messages.error(request, str(error))
     return redirect("accounts:team", ws=ws)
@@ -281,7 +284,10 @@ def member_remove(request: WorkspaceRequest, ws: str, pk: int) -> HttpResponse:
     target = get_object_or_404(Membership, workspace=membership.workspace, pk=pk)
     try:
         services.remove_member(target)
-        messages.success(request, f"{target.user} no longer has access to {membership.workspace}.")
+        messages.success(
+            request,
+            f"{isolated(str(target.user))} no longer has access to {isolated(str(membership.workspace))}.",
+        )
     except PermissionError as error:
         messages.error(request, str(error))
     return redirect("accounts:team", ws=ws)

@@ -1,8 +1,11 @@
 """Text bound for spreadsheets, CSV or XLSX: the one place that makes typed text safe there.
 
-Spreadsheets run a cell that starts with = + - @ (or a tab or carriage return before one)
-as a formula: such cells get a leading single quote, which shows the text as typed. XLSX
-cannot hold most control characters at all (openpyxl refuses them): they are dropped.
+A CSV file carries no types: spreadsheets run a value that starts with = + - @ (or a tab or
+carriage return before one) as a formula, so such values get a leading single quote. An XLSX
+file says which cells are text: Heard writes typed text as string cells, never formulas, so
+there it stays exactly as typed (a quote would show, and change a verbatim quote or a phone
+number). XLSX cannot hold most control characters at all (openpyxl refuses them): they are
+dropped.
 """
 
 from __future__ import annotations
@@ -10,6 +13,8 @@ from __future__ import annotations
 import csv
 import re
 from collections.abc import Iterable, Iterator, Sequence
+
+from openpyxl.cell.cell import ERROR_CODES
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 BOM = "\ufeff"
@@ -21,13 +26,21 @@ CELL_MAX = 32_767
 
 
 def neutralise(value: str) -> str:
-    """The text as typed, but never a formula."""
+    """The text as typed, but never a formula: for CSV, whose cells have no type."""
     return f"'{value}" if value.startswith(FORMULA_STARTS) else value
 
 
 def xlsx_text(value: str) -> str:
-    """Text an XLSX cell can hold and shows as typed: no control characters, no formula."""
-    return neutralise(NOT_IN_XLSX.sub("", value))
+    """Text an XLSX cell can hold: the text as typed, less the control characters XLSX
+    cannot carry. It is safe only in a cell typed as a string (data type "s"), never one
+    whose type openpyxl guesses from the value (`needs_string_type`)."""
+    return NOT_IN_XLSX.sub("", value)
+
+
+def needs_string_type(value: str) -> bool:
+    """Whether openpyxl would take this text for a formula or an error code ("#N/A") unless
+    its cell is typed as a string."""
+    return value.startswith("=") or value in ERROR_CODES
 
 
 class _Echo:

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.text import Truncator
 
 from heard.accounts.models import Workspace
+from heard.core.bidi import isolated
 from heard.core.merge_fields import check_fields
 from heard.followups.models import MERGE_FIELDS, FollowUp, FollowUpTemplate
 from heard.interviews.models import Note
@@ -90,7 +91,7 @@ class StartForm(forms.Form):
         cast(forms.ChoiceField, self.fields["note"]).choices = [
             ("", "None (the study's topic, unless you type one)"),
             *(
-                (key, f"{note.get_kind_display()}: {Truncator(note.text).chars(90)}")
+                (key, f"{note.get_kind_display()}: {isolated(Truncator(note.text).chars(90))}")
                 for key, note in self.notes.items()
             ),
         ]

@@ -13,6 +13,7 @@ from heard.accounts.access import (
     post_only,
 )
 from heard.accounts.requests import WorkspaceRequest
+from heard.core.bidi import isolated
 from heard.core.downloads import attachment
 from heard.followups import services
 from heard.followups.access import get_followup_for, get_template_for
@@ -236,7 +237,7 @@ def template_create(request: WorkspaceRequest, ws: str) -> HttpResponse:
         template = form.save(commit=False)
         template.workspace = membership.workspace
         template.save()
-        messages.success(request, f"Template “{template.name}” added.")
+        messages.success(request, f"Template “{isolated(template.name)}” added.")
         return redirect("followups:templates", ws=ws)
     context = {"form": form, "fields": services.field_rows(), "nav_section": TEAM}
     return render(request, "followups/template_form.html", context)
@@ -247,7 +248,7 @@ def template_edit(request: WorkspaceRequest, ws: str, pk: int) -> HttpResponse:
     form = TemplateForm(request.POST or None, instance=template, workspace=template.workspace)
     if request.method == "POST" and form.is_valid():
         form.save()
-        messages.success(request, f"Template “{template.name}” saved.")
+        messages.success(request, f"Template “{isolated(template.name)}” saved.")
         return redirect("followups:templates", ws=ws)
     context = {
         "form": form,
@@ -262,7 +263,7 @@ def template_delete(request: WorkspaceRequest, ws: str, pk: int) -> HttpResponse
     template = get_template_for(request, ws, pk, Need.EDIT)
     if request.method == "POST":
         template.delete()
-        messages.success(request, f"Template “{template.name}” deleted.")
+        messages.success(request, f"Template “{isolated(template.name)}” deleted.")
         return redirect("followups:templates", ws=ws)
     context = {"template": template, "nav_section": TEAM}
     return render(request, "followups/template_delete.html", context)

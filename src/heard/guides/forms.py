@@ -3,8 +3,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.forms.boundfield import BoundField
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 
+from heard.core.forms import HeardBoundField
 from heard.guides.models import (
     TEAM_RESERVE_MAX,
     TEAM_RESERVE_MIN,
@@ -19,7 +21,7 @@ from heard.studies.models import Study, ValidationPoint
 SMALLEST_CONVERSATION = 5
 
 
-class GroupBoundField(BoundField):
+class GroupBoundField(HeardBoundField):
     """Radio buttons and checkboxes are a group: a fieldset with a legend, not one label."""
 
     @property
@@ -119,11 +121,16 @@ class CopyGuideForm(forms.Form):
         source.choices = [(g.pk, self.describe(g, study)) for g in guides]
 
     @staticmethod
-    def describe(guide: Guide, study: Study) -> str:
-        where = "this study" if guide.study_id == study.pk else f"study “{guide.study.title}”"
+    def describe(guide: Guide, study: Study) -> SafeString:
+        """A radio button's label; the titles in the direction of their own script."""
+        where = (
+            "this study"
+            if guide.study_id == study.pk
+            else format_html('study “<span dir="auto">{}</span>”', guide.study.title)
+        )
         count = getattr(guide, "question_count", None)
         questions = "" if count is None else f" · {count} question{'' if count == 1 else 's'}"
-        return f"{guide.title} — {where}{questions}"
+        return format_html('<span dir="auto">{}</span> — {}{}', guide.title, where, questions)
 
     def source_guide(self) -> Guide:
         return self.guides[self.cleaned_data["source"]]
@@ -141,9 +148,10 @@ class SectionForm(forms.ModelForm):
 
 
 class PointsField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
+    def label_from_instance(self, obj: Any) -> SafeString:
+        """A checkbox's label: the statement in the direction of its own script."""
         point: ValidationPoint = obj
-        return f"{point.label}: {point.statement[:140]}"
+        return format_html('{}: <span dir="auto">{}</span>', point.label, point.statement[:140])
 
 
 class QuestionForm(forms.ModelForm):

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from heard.accounts.access import Need
 from heard.accounts.requests import WorkspaceRequest
+from heard.core.bidi import isolated
 from heard.core.ordering import moved, reordered
 from heard.guides import services
 from heard.guides.access import (
@@ -109,7 +110,7 @@ def guide_delete(request: WorkspaceRequest, ws: str, pk: int) -> HttpResponse:
     guide = get_guide_for(request, ws, pk, Need.EDIT)
     if request.method == "POST":
         guide.delete()
-        messages.success(request, f"Guide “{guide.title}” deleted.")
+        messages.success(request, f"Guide “{isolated(guide.title)}” deleted.")
         return redirect("studies:detail", ws=ws, pk=guide.study.pk)
     context = {"guide": guide, "study": guide.study, "interviews": guide.interviews.count()}
     return render(request, "guides/guide_delete.html", context)
@@ -154,7 +155,7 @@ def field_delete(request: WorkspaceRequest, ws: str, guide_pk: int, pk: int) -> 
     if request.method == "POST":
         field.delete()
         services.touch(field.guide)
-        messages.success(request, f"Profile field “{field.label}” deleted.")
+        messages.success(request, f"Profile field “{isolated(field.label)}” deleted.")
         return redirect(editor_url(ws, field.guide, "profile"))
     context = {"field": field, "guide": field.guide, "study": field.guide.study}
     return render(request, "guides/field_delete.html", context)
@@ -179,7 +180,7 @@ def section_create(request: WorkspaceRequest, ws: str, pk: int) -> HttpResponse:
     form = SectionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         section = services.add_section(guide, form.save(commit=False))
-        messages.success(request, f"Section “{section.title}” added. Add its questions.")
+        messages.success(request, f"Section “{isolated(section.title)}” added. Add its questions.")
         return redirect(editor_url(ws, guide, f"section-{section.pk}"))
     context = {"form": form, "guide": guide, "study": guide.study}
     return render(request, "guides/section_form.html", context)
@@ -207,7 +208,7 @@ def section_delete(request: WorkspaceRequest, ws: str, guide_pk: int, pk: int) -
     if request.method == "POST":
         section.delete()
         services.touch(section.guide)
-        messages.success(request, f"Section “{section.title}” and its questions deleted.")
+        messages.success(request, f"Section “{isolated(section.title)}” and its questions deleted.")
         return redirect(editor_url(ws, section.guide))
     context = {
         "section": section,

@@ -9,6 +9,7 @@ from django.core.validators import MinValueValidator
 from django.utils import timezone
 
 from heard.accounts.models import User, Workspace
+from heard.core.bidi import isolated
 from heard.guides.models import Guide
 from heard.interviews import services
 from heard.interviews.models import Interview, TeamMember, TeamRole
@@ -121,7 +122,8 @@ class InterviewForm(forms.ModelForm):
         groups: dict[int, tuple[str, list[tuple[int, str]]]] = {}
         for guide in guides:
             label = f"{guide.title} ({guide.interview_minutes} min)"
-            groups.setdefault(guide.study_id, (guide.study.title, []))[1].append((guide.pk, label))
+            study = isolated(guide.study.title)
+            groups.setdefault(guide.study_id, (study, []))[1].append((guide.pk, label))
         field.choices = [("", "No guide yet"), *groups.values()]
         widget = GuideSelect(choices=field.choices)
         widget.guide_facts = {str(g.pk): (g.study_id, g.interview_minutes) for g in guides}

@@ -8,6 +8,7 @@ from heard.guides.models import Guide, ProfileField
 from heard.guides.services import GuidePlan
 from heard.interviews.models import Interview, TeamRole, interviewers_of
 from heard.interviews.services import intro_order
+from heard.participants.profile import asks_for_role, display_value, role_once
 
 
 @dataclass(frozen=True)
@@ -28,12 +29,20 @@ def printed_interview(guide: Guide, raw_pk: str, plan: GuidePlan) -> PrintedInte
     if interview is None:
         return None
     team = intro_order(interview)
+    participant = interview.participant
+    profile = participant.profile or {}
+
+    def value_of(field: ProfileField) -> str:
+        value = display_value(profile.get(field.key))
+        # The sheet names the customer and their company; a field that asks for the role
+        # holds what the participant's own role says, once.
+        return (
+            role_once(participant.role, value) if asks_for_role(field.key, field.label) else value
+        )
+
     return PrintedInterview(
         interview=interview,
         interviewers=", ".join(m.display_name for m in interviewers_of(team)),
         notetakers=", ".join(m.display_name for m in team if m.role == TeamRole.NOTETAKER),
-        profile_values=[
-            (field, interview.participant.profile.get(field.key, ""))
-            for field in plan.profile_fields
-        ],
+        profile_values=[(field, value_of(field)) for field in plan.profile_fields],
     )

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from heard.accounts.access import Need, current_user, get_only, membership_for, post_only
 from heard.accounts.requests import WorkspaceRequest
+from heard.core.bidi import isolated
 from heard.core.downloads import attachment
 from heard.interviews import invitation, services
 from heard.interviews.access import (
@@ -206,7 +207,7 @@ def team_add(request: WorkspaceRequest, ws: str, pk: int) -> HttpResponse:
     form = TeamMemberForm(request.POST or None, interview=interview)
     if request.method == "POST" and form.is_valid():
         member = services.add_team_member(interview, form.save(commit=False))
-        messages.success(request, f"{member.display_name} added to the team.")
+        messages.success(request, f"{isolated(member.display_name)} added to the team.")
         return redirect(reverse("interviews:detail", kwargs={"ws": ws, "pk": pk}) + "#team")
     return render(request, "interviews/team_form.html", {"form": form, "interview": interview})
 
@@ -217,7 +218,7 @@ def team_edit(request: WorkspaceRequest, ws: str, interview_pk: int, pk: int) ->
     form = TeamMemberForm(request.POST or None, instance=member, interview=interview)
     if request.method == "POST" and form.is_valid():
         form.save()
-        messages.success(request, f"{member.display_name} saved.")
+        messages.success(request, f"{isolated(member.display_name)} saved.")
         return redirect(
             reverse("interviews:detail", kwargs={"ws": ws, "pk": interview_pk}) + "#team"
         )
@@ -229,7 +230,7 @@ def team_edit(request: WorkspaceRequest, ws: str, interview_pk: int, pk: int) ->
 def team_remove(request: WorkspaceRequest, ws: str, interview_pk: int, pk: int) -> HttpResponse:
     member = get_team_member_for(request, ws, interview_pk, pk, Need.EDIT)
     member.delete()
-    messages.success(request, f"{member.display_name} removed from the team.")
+    messages.success(request, f"{isolated(member.display_name)} removed from the team.")
     return redirect(reverse("interviews:detail", kwargs={"ws": ws, "pk": interview_pk}) + "#team")
 
 

@@ -13,24 +13,18 @@ from django.db import models
 
 from heard.participants.csv_file import Table, looks_like_email
 from heard.participants.csv_headers import (
+    FIELD_LABELS,
     IGNORE,
     NAME_PARTS,
     NEW_PROFILE_FIELD,
     PART_LABELS,
     PROFILE_PREFIX,
+    STANDARD_FIELDS,
     new_key_for,
     profile_target,
 )
 from heard.participants.profile import PROFILE_VALUE_MAX_LENGTH
 
-STANDARD_FIELDS = ("name", "email", "company", "role", "segment")
-FIELD_LABELS = {
-    "name": "Name",
-    "email": "Email",
-    "company": "Company",
-    "role": "Role or title",
-    "segment": "Segment",
-}
 # The lengths the Participant model allows.
 MAX_LENGTHS = {"name": 200, "email": 254, "company": 200, "role": 200, "segment": 100}
 

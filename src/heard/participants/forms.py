@@ -6,7 +6,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from django.utils.html import escape
+from django.utils.html import escape, format_html, format_html_join
 from django.utils.text import Truncator
 
 from heard.accounts.models import Workspace
@@ -181,7 +181,11 @@ class MappingForm(forms.Form):
                 help_text=(
                     # The form renderer shows help as HTML; the file's values are plain text.
                     "For example: "
-                    + ", ".join(escape(f"“{Truncator(value).chars(40)}”") for value in samples)
+                    + format_html_join(
+                        ", ",
+                        '“<span dir="auto">{}</span>”',
+                        ((Truncator(value).chars(40),) for value in samples),
+                    )
                     if samples
                     else "Empty in every row."
                 ),
@@ -245,7 +249,8 @@ class RecontactForm(forms.Form):
     def __init__(self, data: Any = None, *, participant: Participant) -> None:
         super().__init__(data, initial={"recontact": participant.recontact})
         name = participant.first_name or "them"
-        self.fields["recontact"].label = f"May we contact {name} again?"
+        label = format_html('May we contact <span dir="auto">{}</span> again?', name)
+        self.fields["recontact"].label = label
 
     def clean_recontact(self) -> str:
         # "Not asked yet" is the empty choice: tell it apart from a form sent without an answer.

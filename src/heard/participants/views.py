@@ -12,6 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 from heard.accounts.access import Need, current_user, get_only, membership_for, post_only
 from heard.accounts.requests import WorkspaceRequest
+from heard.core.bidi import isolated
 from heard.core.downloads import attachment
 from heard.core.spreadsheets import csv_stream
 from heard.participants import export, imports, services
@@ -36,7 +37,7 @@ from heard.participants.forms import (
     UploadForm,
 )
 from heard.participants.picker import QUERY_SUFFIX, picker_context, pk_of
-from heard.participants.profile import split_profile
+from heard.participants.profile import fold_role, split_profile
 
 PREVIEW_ROWS = 10
 PICKER_FIELD_NAME = re.compile(r"[a-z][a-z0-9_]{0,39}")
@@ -94,7 +95,7 @@ def participant_create(request: WorkspaceRequest, ws: str) -> HttpResponse:
         except services.EmailInUse:
             form.add_error("email", EMAIL_IN_USE)
         else:
-            messages.success(request, f"{person.name} added to the directory.")
+            messages.success(request, f"{isolated(person.name)} added to the directory.")
             return redirect("participants:detail", ws=ws, pk=person.pk)
     context = {
         "form": form,
@@ -108,9 +109,12 @@ def participant_create(request: WorkspaceRequest, ws: str) -> HttpResponse:
 def participant_detail(request: WorkspaceRequest, ws: str, pk: int) -> HttpResponse:
     person = get_participant_for(request, ws, pk)
     asked, kept = split_profile(person.profile or {}, services.profile_keys(person.workspace))
+    role, others = fold_role(person.role, asked)
     context = {
         "person": person,
-        "asked": asked,
+        "role": role,
+        "asked": others,
+        "guides_ask": bool(asked),
         "kept": kept,
         "notes": services.notes_of(person),
         "note_form": ResearchNoteForm(),
@@ -154,7 +158,7 @@ def participant_delete(request: WorkspaceRequest, ws: str, pk: int) -> HttpRespo
         except services.ParticipantInUse as error:
             messages.error(request, str(error))
             return redirect("participants:detail", ws=ws, pk=person.pk)
-        messages.success(request, f"{person.name} deleted, with their research notes.")
+        messages.success(request, f"{isolated(person.name)} deleted, with their research notes.")
         return redirect("participants:list", ws=ws)
     context = {"person": person, "interview_count": person.interviews.count()}
     return render(request, "participants/participant_delete.html", context)

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from heard.accounts.access import Need, membership_for
 from heard.accounts.requests import WorkspaceRequest
+from heard.core.bidi import isolated
 from heard.core.ordering import moved, reordered
 from heard.studies import services
 from heard.studies.access import get_point_for, get_study_for
@@ -66,7 +67,7 @@ def study_delete(request: WorkspaceRequest, ws: str, pk: int) -> HttpResponse:
             )
             return redirect("studies:detail", ws=ws, pk=study.pk)
         study.delete()
-        messages.success(request, f"Study “{study.title}” deleted.")
+        messages.success(request, f"Study “{isolated(study.title)}” deleted.")
         return redirect("studies:list", ws=ws)
     return render(request, "studies/study_delete.html", {"study": study})
 

@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+import datetime
+
 from django import template
-from django.utils.html import escape
+from django.utils.dateformat import format as date_format
+from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
 register = template.Library()
@@ -25,6 +28,37 @@ def round_to(value: int, step: int) -> int:
 def minutes(value: int | None) -> str:
     value = value or 0
     return f"{value} min" if value < 60 else f"{value // 60} h {value % 60:02d} min"
+
+
+@register.filter
+def zone_label(moment: datetime.datetime | None) -> str:
+    """The zone of a wall-clock time as people read it beside the time: its abbreviation (CET,
+    EST, IST, UTC), or its offset where the zone has none (UTC+04, UTC+05:45)."""
+    if moment is None or moment.tzinfo is None:
+        return ""
+    name = moment.tzname() or ""
+    if name[:1].isalpha():
+        return name
+    offset = moment.utcoffset() or datetime.timedelta()
+    minutes = int(offset.total_seconds() // 60)
+    hours, rest = divmod(abs(minutes), 60)
+    sign = "-" if minutes < 0 else "+"
+    return f"UTC{sign}{hours:02d}" + (f":{rest:02d}" if rest else "")
+
+
+@register.filter
+def zoned(moment: datetime.datetime | None, format_string: str = "j M Y, H:i") -> SafeString | str:
+    """A wall-clock time in `format_string` (as the `date` filter takes it) with its zone named
+    beside it, "Tue 14 Jan, 14:30 CET", the zone's full name on hover: a list that mixes zones
+    reads right. Give it a time on its own clock (`Interview.local_start`)."""
+    if moment is None:
+        return ""
+    return format_html(
+        '{}&nbsp;<abbr class="zone" title="{}">{}</abbr>',
+        date_format(moment, format_string),
+        getattr(moment.tzinfo, "key", ""),
+        zone_label(moment),
+    )
 
 
 @register.filter

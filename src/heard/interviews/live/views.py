@@ -37,7 +37,8 @@ from heard.interviews.live import milestones, notes, presence, questions, reads,
 from heard.interviews.live.checks import LiveError
 from heard.interviews.live.feed import encode, hub
 from heard.interviews.models import Consent, Interview, NoteKind
-from heard.interviews.purpose import render_purpose
+from heard.interviews.purpose import render_purpose_html
+from heard.participants.profile import ProfileEntry, display_value, fold_role
 
 Action = Callable[[Interview, Any, dict[str, Any], dict[str, Any]], dict[str, Any]]
 
@@ -125,18 +126,21 @@ def live_action(
 def live_page(request: WorkspaceRequest, ws: str, pk: int) -> HttpResponse:
     interview, user, can_edit = _page(request, ws, pk)
     participant = interview.participant
-    profile_fields = []
-    if interview.guide_id:
-        for field in interview.guide.profile_fields.all():  # type: ignore[union-attr]
-            profile_fields.append((field.label, participant.profile.get(field.key, "")))
+    profile = participant.profile or {}
+    fields = interview.guide.profile_fields.all() if interview.guide else ()
+    role, profile_fields = fold_role(
+        participant.role,
+        [ProfileEntry(f.key, f.label, display_value(profile.get(f.key))) for f in fields],
+    )
     context = {
         "interview": interview,
         "can_edit": can_edit,
         "state": state.snapshot(interview, user, can_edit=can_edit),
         "config": state.screen_config(ws, interview.pk),
-        "purpose": render_purpose(interview),
+        "purpose": render_purpose_html(interview),
         "team": services.intro_order(interview),
         "participant": participant,
+        "role": role,
         "research_notes": participant.notes.all(),
         "profile_fields": profile_fields,
         "Consent": Consent,

@@ -7,6 +7,8 @@ from typing import Any, cast
 
 from django import forms
 from django.db import models
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 
 from heard.studies.models import Study, ValidationPoint
 from heard.synthesis.findings.services import SourceKind
@@ -14,8 +16,9 @@ from heard.synthesis.models import FINDING_MAX_LENGTH, EvidenceBearing
 
 
 class PointChoices(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: ValidationPoint) -> str:
-        return f"{obj.label} · {obj.statement}"
+    def label_from_instance(self, obj: ValidationPoint) -> SafeString:
+        """A checkbox's label: the statement in the direction of its own script."""
+        return format_html('{} · <span dir="auto">{}</span>', obj.label, obj.statement)
 
 
 class FindingForm(forms.Form):

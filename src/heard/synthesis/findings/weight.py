@@ -12,6 +12,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+
 from heard.synthesis.models import Evidence, EvidenceBearing
 
 
@@ -98,6 +101,16 @@ class Warning:
     """single_source, contested, unsupported or no_evidence: also the badge's class."""
     title: str
     text: str
+    who: str = ""
+    """A participant the text names, in whatever script their name is written."""
+
+    @property
+    def html(self) -> SafeString:
+        """The text for a page: the name it holds keeps its own direction (dir="auto")."""
+        before, found, after = self.text.partition(self.who) if self.who else (self.text, "", "")
+        if not found:
+            return format_html("{}", self.text)
+        return format_html('{}<span dir="auto">{}</span>{}', before, found, after)
 
 
 def warnings(weight: Weight, supporting: Sequence[Evidence] = ()) -> list[Warning]:
@@ -127,6 +140,7 @@ def warnings(weight: Weight, supporting: Sequence[Evidence] = ()) -> list[Warnin
                 "Single source",
                 f"Everything for it comes from one interview ({who}). One response is not a "
                 "pattern: weigh aggregated feedback over any single answer.",
+                who if supporting else "",
             )
         )
     if weight.contested:

@@ -1,6 +1,11 @@
-"""A write-only XLSX sheet whose cells are made safe as they are appended: each column has a
-look (wrapped text, a link, a date, or a plain short value) and rows of wrapped text get the
-height that shows it. The matrix export (`spreadsheet.py`) writes its sheets with it."""
+"""Writing XLSX sheets cell by cell, in openpyxl's write-only mode, with Heard's few styles:
+each column has a look (wrapped text, a link, a date, or a plain short value) and rows of
+wrapped text get the height that shows it. The matrix export (`spreadsheet.py`) uses it.
+
+Every text cell is written as a string cell (data type "s"), whatever it says: text that
+starts with = stays text, never a formula, and "#N/A" is not an error code. Control
+characters XLSX cannot hold are dropped (`core.spreadsheets.xlsx_text`).
+"""
 
 from __future__ import annotations
 
@@ -11,12 +16,11 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ERROR_CODES
 from openpyxl.styles import Alignment, Font, NamedStyle, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
-from heard.core.spreadsheets import xlsx_text
+from heard.core.spreadsheets import needs_string_type, xlsx_text
 
 
 class Look(StrEnum):
@@ -30,7 +34,6 @@ class Look(StrEnum):
 
 # A column: its title, its width in characters and its look.
 Column = tuple[str, int, Look]
-
 # Points per line of the default 11-point font, and the tallest row spreadsheets allow.
 LINE_HEIGHT = 15
 ROW_MAX = 409
@@ -96,10 +99,19 @@ class Sheet:
                 cell = self._styled(value, self.styles[Look.LINK])
                 cell.hyperlink = value
                 return cell
-            if look == Look.PLAIN and value not in ERROR_CODES:
-                return value
+            if look == Look.PLAIN:
+                return self._plain(value)
         look = Look.DATE if isinstance(value, datetime.date) else Look.TEXT
         return self._styled(value, self.styles[look])
+
+    def _plain(self, value: str) -> Any:
+        """A cell without a style: the value itself, unless openpyxl would guess it a formula
+        or an error code."""
+        if not needs_string_type(value):
+            return value
+        cell = WriteOnlyCell(self.sheet, value)
+        cell.data_type = "s"
+        return cell
 
     def _styled(self, value: Any, style: str) -> WriteOnlyCell:
         cell = WriteOnlyCell(self.sheet, value)

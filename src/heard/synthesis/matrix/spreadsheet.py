@@ -8,9 +8,10 @@ speaker, its time into the call and a link back to its note in Heard. "About": t
 the filters the file was made with. The CSV file is the "Matrix" sheet alone.
 
 Everything people typed passes through `core.spreadsheets`: control characters XLSX cannot
-hold are dropped, and text that would start a formula is neutralised. The workbook is written
-in openpyxl's write-only mode, rows streamed to a temporary file a chunk of interviews at a
-time, so a big study never sits in memory whole.
+hold are dropped, and text is written as string cells, as typed (a value starting with = is
+text there, never a formula; `sheets`); the CSV neutralises what would start a formula. The
+workbook is written in openpyxl's write-only mode, rows streamed to a temporary file a chunk
+of interviews at a time, so a big study never sits in memory whole.
 """
 
 from __future__ import annotations
@@ -35,7 +36,6 @@ from heard.synthesis.matrix.sheets import Column, Look, Sheet, add_styles
 from heard.synthesis.models import Bearing, Quote, Stance, SummaryStatus, Voice
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
 
 # The interview's own columns, before the points'.
 ROW_COLUMNS: tuple[Column, ...] = (

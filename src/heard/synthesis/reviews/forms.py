@@ -8,6 +8,7 @@ from typing import Any, cast
 from django import forms
 
 from heard.accounts.models import User
+from heard.core.bidi import isolated
 from heard.studies.models import Study
 from heard.synthesis.findings.services import Weighed
 from heard.synthesis.models import (
@@ -33,10 +34,10 @@ class VoteForm(forms.Form):
 
 def quote_label(quote: Quote) -> str:
     person = quote.point_summary.summary.interview.participant
-    where = f" ({person.company})" if person.company else ""
+    where = f" ({isolated(person.company)})" if person.company else ""
     words = " ".join(quote.text.split())
     words = words if len(words) <= 90 else words[:89].rstrip() + "…"
-    return f"{person.name}{where}: {quote.marked(words)}"
+    return f"{person.name}{where}: {quote.marked(isolated(words))}"
 
 
 class ChallengeForm(forms.Form):
@@ -60,7 +61,7 @@ class ChallengeForm(forms.Form):
         groups: dict[int, tuple[str, list[tuple[int, str]]]] = {}
         for quote in quotes:
             point = quote.point_summary.point
-            label = f"{point.label} · {point.statement[:60]}"
+            label = f"{point.label} · {isolated(point.statement[:60])}"
             groups.setdefault(point.pk, (label, []))[1].append((quote.pk, quote_label(quote)))
         counter = cast(forms.TypedChoiceField, self.fields["counter"])
         counter.choices = [("", "None"), *groups.values()]
@@ -102,8 +103,11 @@ class MemberChoices(forms.ModelMultipleChoiceField):
 
 def acknowledgement_label(item: Weighed) -> str:
     """Names the finding and each of its warnings, in full."""
-    said = " ".join(f"{w.title}: {w.text}" for w in item.warnings)
-    return f"Decide on “{item.finding.statement}” knowing this. {said}"
+    said = " ".join(
+        f"{w.title}: {w.text.replace(w.who, isolated(w.who)) if w.who else w.text}"
+        for w in item.warnings
+    )
+    return f"Decide on “{isolated(item.finding.statement)}” knowing this. {said}"
 
 
 class DecisionForm(forms.Form):

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
+from heard.core.bidi import isolated
 from heard.studies.models import ValidationPoint
 from heard.synthesis.models import Bearing, Quote, Stance
 
@@ -125,7 +126,7 @@ def _against_stance(stance: str, picked: int, marked_for: int, against: int) -> 
 
 def _source(quote: Quote) -> list[tuple[Check, str]]:
     found = []
-    excerpt = _excerpt(quote.text)
+    excerpt = isolated(_excerpt(quote.text))  # the quote's own direction inside the sentence
     if not quote.is_verbatim:
         found.append((Check.EDITED, f"A quote is not the note's words any more: “{excerpt}”."))
     if quote.source_is_gone:

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
+from django.utils.dateformat import format as date_format
+
 from heard.interviews.models import Interview, TeamMember
 from heard.interviews.models.schedule import WallClock
 from heard.synthesis.models import Bearing, Quote, Summary, Voice
@@ -60,16 +62,17 @@ def summary_markdown(
         lines += [text(about), ""]
     lines += [
         f"- Study: {text(interview.study.title)}",
-        f"- Interview: {when(interview):%A %-d %B %Y, %H:%M} ({interview.time_zone})",
+        f"- Interview: {date_format(when(interview), 'l j F Y, H:i')} ({interview.time_zone})",
     ]
     if team:
         names = ", ".join(f"{text(m.display_name)} ({m.get_role_display().lower()})" for m in team)
         lines.append(f"- Team: {names}")
     author = text(summary.author.name) if summary.author else "someone no longer in Heard"
-    status = summary.get_status_display()
+    status = summary.get_status_display().lower()
     if summary.is_final and summary.finalised_at:
-        status += f" since {summary.finalised_at.astimezone(interview.zone):%-d %B %Y}"
-    lines += [f"- Summary by {author}: {status.lower()}", "", "## Validation points", ""]
+        final = summary.finalised_at.astimezone(interview.zone)
+        status += f" since {date_format(final, 'j F Y')}"  # a month's name keeps its capital
+    lines += [f"- Summary by {author}: {status}", "", "## Validation points", ""]
     for entry in points:
         lines += _point(entry, wrapup_url)
     for name, title in SECTIONS:

@@ -53,11 +53,12 @@ export function stamp(seconds) {
   return `${String(minutes).padStart(2, "0")}:${String(total % 60).padStart(2, "0")}`;
 }
 
-/** A wall-clock time ("14:05") in the browser's zone. */
+/** A wall-clock time ("14:05") in the browser's zone, on Heard's one clock: 24-hour,
+ * whatever the browser's language would pick ("02:05 PM"). */
 export function wallTime(iso) {
   const moment = new Date(iso);
   if (Number.isNaN(moment.getTime())) return "";
-  return moment.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+  return moment.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
 }
 
 /** Grow a textarea with its text (up to the CSS max-height). */

@@ -3,7 +3,7 @@
 
 import { call, errorMessage } from "./api.js";
 import { clock, introsLeft } from "./budget.js";
-import { $, say, wallTime } from "./dom.js";
+import { $, h, say, wallTime } from "./dom.js";
 import { Consent, InterviewStatus, Labels } from "./enums.js";
 import { announce } from "./toast.js";
 
@@ -46,11 +46,12 @@ export function setupKickoff(app) {
   function renderConsent() {
     const { consent, consent_by: by, consent_at: at } = store.state.interview;
     const result = $("consent-result");
-    const who = by ? ` Asked by ${by}${at ? ` at ${wallTime(at)}` : ""}.` : "";
+    // The name in the direction of its own script, inside the English sentence.
+    const who = by ? [" Asked by ", h("span", { dir: "auto" }, by), `${at ? ` at ${wallTime(at)}` : ""}.`] : [];
     root.classList.toggle("is-no-recording", consent === Consent.NO);
     result.className = `consent-result${consent ? ` consent-result--${consent}` : ""}`;
-    if (consent === Consent.NO) result.textContent = `Recording is off for this interview: the customer said no.${who}`;
-    else if (consent === Consent.YES) result.textContent = `The customer agreed to be recorded.${who}`;
+    if (consent === Consent.NO) result.replaceChildren("Recording is off for this interview: the customer said no.", ...who);
+    else if (consent === Consent.YES) result.replaceChildren("The customer agreed to be recorded.", ...who);
     else result.textContent = app.canEdit ? "Not asked yet." : "Not asked yet: the interviewer asks at the start.";
     const buttons = $("consent-buttons");
     const change = $("consent-change");

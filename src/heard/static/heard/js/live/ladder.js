@@ -31,14 +31,14 @@ export function setupLadder(app) {
       close(false);
       return;
     }
-    request.replaceChildren(h("span", { class: `badge badge--note-${NoteKind.SOLUTION_REQUEST}` }, kindLabel(NoteKind.SOLUTION_REQUEST)), " ", h("span", { class: "prewrap" }, note.text));
+    request.replaceChildren(h("span", { class: `badge badge--note-${NoteKind.SOLUTION_REQUEST}` }, kindLabel(NoteKind.SOLUTION_REQUEST)), " ", h("span", { class: "prewrap", dir: "auto" }, note.text));
     const { whys, pains } = whysOf(app.view(), requestId);
     steps.replaceChildren(
       ...whys.map((why, index) =>
         h(
           "li",
           {},
-          h("span", { class: "ladder-step-text prewrap" }, why.text),
+          h("span", { class: "ladder-step-text prewrap", dir: "auto" }, why.text),
           " ",
           h(
             "button",
@@ -53,7 +53,8 @@ export function setupLadder(app) {
         ),
       ),
     );
-    say(painLine, pains.length ? `Root pain: ${pains[pains.length - 1].text}` : "");
+    painLine.replaceChildren(...(pains.length ? ["Root pain: ", h("span", { dir: "auto" }, pains[pains.length - 1].text)] : []));
+    painLine.hidden = !pains.length;
     const full = whys.length >= MAX_WHYS_DEFAULT;
     label.textContent = full ? "Five whys logged: what is the root pain?" : `Why? (${whys.length + 1} of ${MAX_WHYS_DEFAULT})`;
     saveButton.disabled = full;

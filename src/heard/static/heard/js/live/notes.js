@@ -102,7 +102,7 @@ export function setupNotes(app) {
     }
     linkLine.append(
       h("span", { class: "muted" }, "On: "),
-      h("span", { class: "composer-link-text", title: question.text }, question.text),
+      h("span", { class: "composer-link-text", title: question.text, dir: "auto" }, question.text),
       h(
         "button",
         {
@@ -292,7 +292,7 @@ export function setupNotes(app) {
       : note.pending
         ? h("span", { class: "note-state" }, "Waiting to save…")
         : null;
-    const text = h(note.kind === NoteKind.QUOTE ? "q" : "p", { class: "note-text prewrap", id: `note-text-${note.id}` }, note.text);
+    const text = h(note.kind === NoteKind.QUOTE ? "q" : "p", { class: "note-text prewrap", dir: "auto", id: `note-text-${note.id}` }, note.text);
     const more = collapsible(text, {
       expanded: opened.has(note.id),
       onToggle: (open) => (open ? opened.add(note.id) : opened.delete(note.id)),
@@ -305,14 +305,14 @@ export function setupNotes(app) {
         { class: "note-line" },
         h("span", { class: "note-time tabular", title: "Minutes:seconds into the interview" }, stamp(note.elapsed_seconds)),
         h("span", { class: `badge badge--note-${note.kind}` }, note.kind_label || kindLabel(note.kind)),
-        h("span", { class: "note-author" }, isMine(note) ? "You" : (note.author && note.author.name) || "Someone no longer in Heard"),
+        h("span", { class: "note-author", dir: "auto" }, isMine(note) ? "You" : (note.author && note.author.name) || "Someone no longer in Heard"),
         state,
         note.error ? null : actions(note),
       ),
       text,
       more,
       question
-        ? h("p", { class: "note-question" }, "On ", h("button", { type: "button", class: "linklike", onclick: () => app.focusQuestion(note.question) }, `“${question}”`))
+        ? h("p", { class: "note-question" }, "On ", h("button", { type: "button", class: "linklike", onclick: () => app.focusQuestion(note.question) }, "“", h("span", { dir: "auto" }, question), "”"))
         : null,
       note.error ? actions(note) : null,
       children.length ? h("ol", { class: "note-ladder", "aria-label": "Why-ladder" }, children) : null,
@@ -338,11 +338,11 @@ export function setupNotes(app) {
     li.append(
       h("span", { class: "note-time tabular" }, stamp(note.elapsed_seconds)),
       h("span", { class: `badge badge--note-${note.kind}` }, note.kind === NoteKind.PAIN ? "Root pain" : kindLabel(NoteKind.WHY)),
-      h("span", { class: "prewrap note-step-text" }, note.text),
+      h("span", { class: "prewrap note-step-text", dir: "auto" }, note.text),
     );
     if (note.error) li.append(h("span", { class: "note-state note-state--bad" }, ` Not saved: ${note.error.message}`));
     if (canChange(note) && !note.error) {
-      li.append(h("button", { type: "button", class: "linklike note-step-delete", onclick: () => remove(note) }, "Delete", h("span", { class: "visually-hidden" }, ` “${note.text.slice(0, 40)}”`)));
+      li.append(h("button", { type: "button", class: "linklike note-step-delete", onclick: () => remove(note) }, "Delete", h("span", { class: "visually-hidden" }, " “", h("span", { dir: "auto" }, note.text.slice(0, 40)), "”")));
     }
     if (note.error && canChange(note)) {
       li.append(h("button", { type: "button", class: "linklike", onclick: () => discard(note) }, "Discard"));
@@ -398,7 +398,7 @@ export function setupNotes(app) {
       const group = h("optgroup", { label: section.title });
       for (const question of section.questions) {
         const label = question.text.length > 90 ? `${question.text.slice(0, 89)}…` : question.text;
-        group.append(h("option", { value: String(question.id), selected: String(question.id) === String(selected) }, label));
+        group.append(h("option", { value: String(question.id), selected: String(question.id) === String(selected), dir: "auto" }, label));
       }
       select.append(group);
     }
@@ -410,7 +410,7 @@ export function setupNotes(app) {
     const li = items.get(id);
     if (!note || !li || !canChange(note)) return;
     editing.add(id);
-    const area = h("textarea", { class: "edit-text", rows: 2, "aria-label": "Note text" });
+    const area = h("textarea", { class: "edit-text", rows: 2, "aria-label": "Note text", dir: "auto" });
     area.value = note.text;
     const kindSelect = h("select", { class: "edit-kind", "aria-label": "Kind" });
     const choices = note.kind === NoteKind.WHY ? [{ kind: NoteKind.WHY, label: kindLabel(NoteKind.WHY) }] : kinds;
@@ -495,7 +495,7 @@ export function setupNotes(app) {
         const dismiss = h("button", { type: "button", class: "linklike", onclick: () => { outbox.discard(op.opId); render(); } }, "Dismiss");
         if (op.type === "note") {
           const again = h("button", { type: "button", class: "linklike", onclick: () => { outbox.discard(op.opId); app.saveNote({ ...op.body, id: newNoteId() }); } }, "Save as a new note");
-          return h("li", {}, "A note: ", h("q", { class: "prewrap" }, op.body.text), ` — ${op.error.message} `, again, " · ", dismiss);
+          return h("li", {}, "A note: ", h("q", { class: "prewrap", dir: "auto" }, op.body.text), ` — ${op.error.message} `, again, " · ", dismiss);
         }
         const what = op.type === "question" ? `Question state “${op.body.status}”` : op.type === "delete" ? "Deleting a note" : "Restoring a note";
         return h("li", {}, `${what}: ${op.error.message} `, dismiss);

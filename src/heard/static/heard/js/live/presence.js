@@ -1,6 +1,6 @@
 // Who has the live page open, as the event feed reports it.
 
-import { $ } from "./dom.js";
+import { $, h } from "./dom.js";
 
 export function setupPresence(app) {
   const { store } = app;
@@ -12,8 +12,13 @@ export function setupPresence(app) {
       dot.classList.toggle("is-here", on);
       dot.title = on ? "Connected now" : "Not connected";
     });
-    const names = people.map((person) => (String(person.id) === String(store.state.me.id) ? `${person.name} (you)` : person.name));
-    $("presence").textContent = names.length ? `Connected now: ${names.join(", ")}` : "";
+    // Each name in the direction of its own script, inside the English line.
+    const names = people.flatMap((person, index) => [
+      index ? ", " : "",
+      h("span", { dir: "auto" }, person.name),
+      String(person.id) === String(store.state.me.id) ? " (you)" : "",
+    ]);
+    $("presence").replaceChildren(...(names.length ? ["Connected now: ", ...names] : []));
   }
   store.on("presence", render);
   render();

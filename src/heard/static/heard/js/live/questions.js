@@ -68,7 +68,7 @@ export function setupQuestions(app) {
       const list = h("ol", { class: "q-list" });
       for (const question of section.questions) {
         const followUps = question.follow_ups && question.follow_ups.length
-          ? h("ul", { class: "q-follow-ups", "aria-label": "Follow-up prompts" }, question.follow_ups.map((text) => h("li", {}, text)))
+          ? h("ul", { class: "q-follow-ups", "aria-label": "Follow-up prompts" }, question.follow_ups.map((text) => h("li", {}, h("span", { dir: "auto" }, text))))
           : null;
         const li = h(
           "li",
@@ -82,7 +82,7 @@ export function setupQuestions(app) {
           h(
             "div",
             { class: "q-body" },
-            h("p", { class: "q-text" }, question.text),
+            h("p", { class: "q-text", dir: "auto" }, question.text),
             h(
               "p",
               { class: "q-meta" },
@@ -106,7 +106,7 @@ export function setupQuestions(app) {
         rows.set(String(question.id), li);
         list.append(li);
       }
-      container.append(h("section", { class: "q-section" }, h("h3", { class: "q-section-title" }, section.title), list));
+      container.append(h("section", { class: "q-section" }, h("h3", { class: "q-section-title", dir: "auto" }, section.title), list));
     }
     const first = rows.values().next().value;
     if (first) first.tabIndex = 0;

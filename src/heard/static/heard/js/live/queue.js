@@ -19,11 +19,11 @@ export function setupQueue(app) {
         h(
           "li",
           { class: item.asked ? "is-asked" : "" },
-          h("p", { class: "queue-text prewrap" }, item.text),
+          h("p", { class: "queue-text prewrap", dir: "auto" }, item.text),
           h(
             "p",
             { class: "queue-meta small" },
-            h("span", { class: "muted" }, item.author || ""),
+            h("span", { class: "muted", dir: "auto" }, item.author || ""),
             item.asked
               ? h("span", { class: "queue-asked" }, "Asked")
               : app.writable()
@@ -31,7 +31,7 @@ export function setupQueue(app) {
                     "button",
                     { type: "button", class: "btn btn--secondary btn--small", dataset: { id: String(item.id) }, onclick: () => markAsked(item) },
                     "Mark asked",
-                    h("span", { class: "visually-hidden" }, `: ${item.text.slice(0, 60)}`),
+                    h("span", { class: "visually-hidden" }, ": ", h("span", { dir: "auto" }, item.text.slice(0, 60))),
                   )
                 : null,
           ),

@@ -45,7 +45,7 @@ function boot() {
                 h(
                   "li",
                   {},
-                  h("span", { class: "prewrap", id: `unsaved-${op.opId}` }, op.body.text),
+                  h("span", { class: "prewrap", id: `unsaved-${op.opId}`, dir: "auto" }, op.body.text),
                   h("span", { class: "muted small" }, ` — ${op.error.message} `),
                   h("button", { type: "button", class: "btn btn--secondary btn--small", "data-copy": `unsaved-${op.opId}` }, "Copy"),
                   " ",
