@@ -34,7 +34,13 @@ class Handler(ASGIHandler):
 
 
 get_asgi_application()  # sets Django up
-application = Handler()
+
+from heard.core.bodylimit import BodyLimit  # noqa: E402 (needs the settings)
+from heard.core.proxy import ForwardedHeaders  # noqa: E402
+
+# The edge, outside Django: who sent the request (behind trusted proxies), then the body's
+# size checked before Django reads it.
+application = ForwardedHeaders(BodyLimit(Handler()))
 # What is loaded by now (Django, the URL map, templates) lives as long as the process: keep
 # it out of the garbage collector's scans, which otherwise pause every request now and then.
 gc.collect()

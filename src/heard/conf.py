@@ -7,6 +7,7 @@ that does not parse stops start-up with a message naming the variable.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 import zoneinfo
@@ -84,6 +85,19 @@ def _parse_url(raw: str) -> str:
     if not value.startswith(("http://", "https://")):
         raise ValueError("expected an http:// or https:// address")
     return value
+
+
+def _parse_networks(raw: str) -> list[str]:
+    """Addresses or networks in CIDR notation (10.0.0.0/8, ::1), comma-separated."""
+    items = _parse_list(raw)
+    for item in items:
+        try:
+            ipaddress.ip_network(item, strict=False)
+        except ValueError:
+            raise ValueError(
+                f"{item!r} is not an address or a network such as 10.0.0.0/8 or ::1"
+            ) from None
+    return items
 
 
 def _parse_time_zone(raw: str) -> str:
@@ -260,7 +274,18 @@ SETTINGS: tuple[Setting, ...] = (
         "HEARD_BEHIND_PROXY",
         _parse_bool,
         "false",
-        "Trust the X-Forwarded-Proto and X-Forwarded-For headers of a reverse proxy.",
+        "Heard runs behind a reverse proxy: read the client's address, the scheme and the "
+        "host from the X-Forwarded-For, X-Forwarded-Proto and X-Forwarded-Host headers, "
+        "but only of requests that come from HEARD_TRUSTED_PROXIES.",
+    ),
+    Setting(
+        "HEARD_TRUSTED_PROXIES",
+        _parse_networks,
+        "127.0.0.1,::1",
+        "Comma-separated addresses or networks (10.0.0.0/8) of the reverse proxies whose "
+        "forwarded headers Heard believes, with HEARD_BEHIND_PROXY. The client's address is "
+        "the rightmost X-Forwarded-For entry that is not one of them: entries further left "
+        "come from the client and may be made up.",
     ),
     Setting(
         "HEARD_INPROCESS_WORKER",
@@ -288,6 +313,14 @@ SETTINGS: tuple[Setting, ...] = (
         "How long sign-in stays paused after too many failures.",
     ),
     Setting(
+        "HEARD_PASSWORD_CHECKS",
+        _positive(_parse_int),
+        "2",
+        "Passwords one web process checks or hashes at once (argon2 takes about 100 MB for "
+        "each). A sign-in beyond that waits a moment, then is asked to try again in a few "
+        "seconds (503 with Retry-After).",
+    ),
+    Setting(
         "HEARD_INVITE_DAYS",
         _positive(_parse_int),
         "7",
@@ -304,6 +337,14 @@ SETTINGS: tuple[Setting, ...] = (
         _positive(_parse_int),
         "10",
         "Largest participant CSV file accepted, in megabytes.",
+    ),
+    Setting(
+        "HEARD_MAX_BODY_KB",
+        _positive(_parse_int),
+        "1024",
+        "Largest request body, in kilobytes, for every page but those that take uploads "
+        "(the participant import takes HEARD_IMPORT_MAX_MB). A larger one is refused with "
+        "413 before it is read.",
     ),
     Setting(
         "HEARD_EMAIL_URL",

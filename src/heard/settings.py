@@ -62,6 +62,7 @@ MIDDLEWARE = [
     "heard.core.middleware.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "heard.accounts.middleware.FirstRunMiddleware",
+    "heard.accounts.middleware.BusyMiddleware",
 ]
 
 ROOT_URLCONF = "heard.urls"
@@ -132,7 +133,8 @@ LOGIN_REDIRECT_URL = "site:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 PASSWORD_HASHERS = [
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    # Django's argon2, a few at a time per process (HEARD_PASSWORD_CHECKS).
+    "heard.accounts.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -153,8 +155,19 @@ HEARD_IMPORT_MAX_BYTES: int = ENV["HEARD_IMPORT_MAX_MB"] * 1024 * 1024
 # Email goes through heard.core.mail.transports, not Django's mailers.
 HEARD_EMAIL_SERVER: MailServer | None = ENV["HEARD_EMAIL_URL"]
 HEARD_EMAIL_FROM: str = ENV["HEARD_EMAIL_FROM"]
-DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
-FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+HEARD_PASSWORD_CHECKS: int = ENV["HEARD_PASSWORD_CHECKS"]
+# Request bodies are limited at the ASGI edge (heard/core/bodylimit.py), before Django reads
+# them: every route takes HEARD_MAX_BODY_BYTES, but those named here, which take uploads.
+# A route that takes files (a recording) adds its URL name and its limit to this table.
+HEARD_MAX_BODY_BYTES: int = ENV["HEARD_MAX_BODY_KB"] * 1024
+FORM_ROOM = 64 * 1024  # the multipart envelope and the form's other fields, beside a file
+HEARD_BODY_LIMITS: dict[str, int] = {
+    "participants:import": HEARD_IMPORT_MAX_BYTES + FORM_ROOM,
+}
+# Django's own limits agree: an ordinary body is read in memory, never into a temporary file,
+# and nothing but an upload route's file is larger than that.
+DATA_UPLOAD_MAX_MEMORY_SIZE = HEARD_MAX_BODY_BYTES
+FILE_UPLOAD_MAX_MEMORY_SIZE = HEARD_MAX_BODY_BYTES
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
@@ -183,10 +196,11 @@ if ENV["HEARD_SECURE_COOKIES"]:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = 31536000
-if ENV["HEARD_BEHIND_PROXY"]:
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    USE_X_FORWARDED_HOST = True
+# Behind a reverse proxy the ASGI edge (heard/core/proxy.py) takes the client's address, the
+# scheme and the host from the forwarded headers of the trusted proxies alone; Django's own
+# SECURE_PROXY_SSL_HEADER and USE_X_FORWARDED_HOST, which believe any client, stay off.
 HEARD_BEHIND_PROXY: bool = ENV["HEARD_BEHIND_PROXY"]
+HEARD_TRUSTED_PROXIES: list[str] = ENV["HEARD_TRUSTED_PROXIES"]
 
 SECURE_CSP = {
     "default-src": [CSP.SELF],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import re
 
 import pytest
@@ -14,6 +15,7 @@ from heard.participants.models import Participant
 from tests.support import factories
 from tests.support.participants import profile_field
 from tests.support.spreadsheets import csv_download as exported
+from tests.support.spreadsheets import csv_text, formulas_in
 from tests.support.urls import url
 
 pytestmark = pytest.mark.django_db
@@ -26,8 +28,11 @@ pytestmark = pytest.mark.django_db
         ("+49 30 1234", "'+49 30 1234"),
         ("-2", "'-2"),
         ("@SUM(A1)", "'@SUM(A1)"),
-        ("\t=1", "'\t=1"),
-        ("\r=1", "'\r=1"),
+        ("\t=1", "'\t'=1"),
+        ("\r=1", "'\r'=1"),
+        ("ACME;=1+1", "ACME;'=1+1"),
+        ("Acme, -2+3", "Acme, '-2+3"),
+        ("one\n@SUM(A1)", "one\n'@SUM(A1)"),
         ("Plain text", "Plain text"),
         ("a=b", "a=b"),
         ("", ""),
@@ -85,8 +90,37 @@ def test_formulas_are_neutralised_on_export(team, owner_client):
     assert values["Company"] == "'+1 555"
     assert values["Role or title"] == "'-cmd"
     assert values["Segment"] == "'@SUM(A1)"
-    assert values["K"] == "'\t=1"
-    assert values["J"] == "'\r=2"
+    assert values["K"] == "'\t'=1"
+    assert values["J"] == "'\r'=2"
+
+
+HOSTILE = [
+    "ACME;=1+1",
+    'Acme,=HYPERLINK("http://evil.example")',
+    "Acme\t+1+1",
+    "first line\n=1+1",
+    "first line\r\n-2+3",
+    "a; @SUM(A1)",
+    '"=1+1"',
+]
+
+
+def test_no_cell_is_a_formula_in_any_locale(team, owner_client):
+    """Every field is quoted, and a formula start after a separator or a line break is
+    neutralised too: split on `;`, a tab or `,`, quotes respected or not, no cell is a formula."""
+    for index, value in enumerate(HOSTILE):
+        factories.participant(
+            team.workspace, name=value, company=value, email=f"p{index}@x.example",
+            profile={"notes": value},
+        )  # fmt: skip
+    data, rows = exported(owner_client.get(url("participants:export", team)))
+    assert formulas_in(data) == {",": [], ";": [], "\t": []}
+    assert data.decode("utf-8-sig") == csv_text(rows, quoting=csv.QUOTE_ALL)  # every field quoted
+    # Read as Heard wrote it, each value is whole, with its quotes where a formula would start.
+    assert sorted(row[2] for row in rows[1:]) == sorted(
+        ["ACME;'=1+1", "Acme,'=HYPERLINK(\"http://evil.example\")", "Acme\t'+1+1",
+         "first line\n'=1+1", "first line\r\n'-2+3", "a; '@SUM(A1)", '"=1+1"']
+    )  # fmt: skip
 
 
 def test_unicode_survives_an_export_and_an_import(team, owner_client):

@@ -5,16 +5,19 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Sequence
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import StreamingHttpResponse
 
 
-def csv_text(rows: Sequence[Sequence[str]], delimiter: str = ",") -> str:
+def csv_text(
+    rows: Sequence[Sequence[str]], delimiter: str = ",", quoting: int = csv.QUOTE_MINIMAL
+) -> str:
     """`rows` as CSV text, with the CRLF line ends spreadsheets write."""
     out = io.StringIO()
-    csv.writer(out, delimiter=delimiter, lineterminator="\r\n").writerows(rows)
+    csv.writer(out, delimiter=delimiter, lineterminator="\r\n", quoting=quoting).writerows(rows)
     return out.getvalue()
 
 
@@ -35,3 +38,38 @@ def csv_download(response) -> tuple[bytes, list[list[str]]]:  # type: ignore[no-
     assert isinstance(response, StreamingHttpResponse)
     data = b"".join(response.streaming_content)
     return data, list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+
+
+# The list separators spreadsheets use by locale: English, much of Europe, tab-separated.
+LOCALE_SEPARATORS = (",", ";", "\t")
+FORMULA_CHARACTERS = ("=", "+", "-", "@")
+
+
+def cells_as_spreadsheets_read(data: bytes, separator: str) -> list[str]:
+    """Every cell a spreadsheet whose list separator is `separator` may find in CSV `data`:
+    read as CSV (quotes respected), and split at every separator and line break by one that
+    ignores quotes (each cell's one enclosing quote dropped, spaces trimmed)."""
+    text = data.decode("utf-8-sig")
+    respected = [
+        cell
+        for row in csv.reader(io.StringIO(text, newline=""), delimiter=separator)
+        for cell in row
+    ]
+    ignored = [
+        cell.strip(" ").removeprefix('"').strip(" ")
+        for line in re.split(r"\r\n|\r|\n", text)
+        for cell in line.split(separator)
+    ]
+    return [cell.lstrip(" ") for cell in respected] + ignored
+
+
+def formulas_in(data: bytes) -> dict[str, list[str]]:
+    """The cells a spreadsheet in each locale would run as a formula."""
+    return {
+        separator: [
+            cell
+            for cell in cells_as_spreadsheets_read(data, separator)
+            if cell.startswith(FORMULA_CHARACTERS)
+        ]
+        for separator in LOCALE_SEPARATORS
+    }

@@ -26,7 +26,7 @@ from tests.support.matrix import (
     held,
     summarised,
 )
-from tests.support.spreadsheets import csv_download
+from tests.support.spreadsheets import csv_download, formulas_in
 from tests.support.urls import matrix_url
 
 pytestmark = pytest.mark.django_db
@@ -253,6 +253,22 @@ def test_the_csv_is_the_matrix_sheet(round_, team, observer_client):
     assert hostile[2] == RTL
     assert hostile[8] == "“-minus first” (03:05)"
     assert hostile[9] == "'+plus"
+
+
+def test_no_matrix_cell_is_a_formula_in_any_locale(round_, team, owner_client):
+    person = factories.participant(team.workspace, name="ACME;=1+1", company="Acme\t+1")
+    summarised(
+        held(round_.study, person, days_ago=1),
+        team.owner,
+        round_.points,
+        quotes=(("fine, =1+1", 0, Bearing.UNMARKED),),
+        heard=("first line\n@SUM(A1)",),
+    )
+    data, rows = csv_download(owner_client.get(matrix_url(round_.study, "csv")))
+    assert formulas_in(data) == {",": [], ";": [], "\t": []}
+    hostile = rows[4]
+    assert hostile[1:3] == ["ACME;'=1+1", "Acme\t'+1"]
+    assert hostile[9] == "first line\n'@SUM(A1)"
 
 
 def test_an_empty_study_exports_files_that_open(team, owner_client):

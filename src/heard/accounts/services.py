@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -72,20 +72,38 @@ def _recent_failures_since() -> datetime:
     return timezone.now() - timedelta(minutes=settings.HEARD_LOGIN_LOCKOUT_MINUTES)
 
 
-def sign_in_blocked(email: str, ip_address: str) -> bool:
-    """Too many recent failures for this email, or from this address."""
+def reserve_sign_in_attempt(email: str, ip_address: str) -> int | None:
+    """Count an attempt as failed before its password is checked, unless too many recent
+    failures for this email or from this address pause sign-in: then None.
+
+    The count and the insert happen under one lock (SQLite's write lock, taken when the
+    transaction begins; on PostgreSQL an advisory lock per email and per address), so
+    attempts sent at once are counted one after the other and no more than the limit get
+    their password checked. The attempt's row id comes back; a right password clears the
+    email's failures (`clear_sign_in_failures`), a check that could not run takes the
+    attempt back (`release_sign_in_attempt`)."""
+    email = email.lower()
     since = _recent_failures_since()
     limit = settings.HEARD_LOGIN_MAX_FAILURES
-    recent = LoginFailure.objects.filter(at__gte=since)
-    return (
-        recent.filter(email=email.lower()).count() >= limit
-        or recent.filter(ip_address=ip_address).count() >= limit * 4
-    )
-
-
-def record_sign_in_failure(email: str, ip_address: str) -> None:
-    LoginFailure.objects.create(email=email.lower(), ip_address=ip_address)
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                for key in (f"sign-in email {email}", f"sign-in address {ip_address}"):
+                    cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [key])
+        recent = LoginFailure.objects.filter(at__gte=since)
+        if (
+            recent.filter(email=email).count() >= limit
+            or recent.filter(ip_address=ip_address).count() >= limit * 4
+        ):
+            return None
+        attempt = LoginFailure.objects.create(email=email, ip_address=ip_address)
     LoginFailure.objects.filter(at__lt=timezone.now() - timedelta(days=1)).delete()
+    return attempt.pk
+
+
+def release_sign_in_attempt(attempt: int) -> None:
+    """The password was not checked after all (the server was busy): the attempt counts not."""
+    LoginFailure.objects.filter(pk=attempt).delete()
 
 
 def clear_sign_in_failures(email: str) -> None:

@@ -24,17 +24,16 @@ from heard.accounts.forms import (
     WorkspaceForm,
     WorkspaceSettingsForm,
 )
+from heard.accounts.hashers import RETRY_AFTER_SECONDS, PasswordChecksBusy
 from heard.accounts.models import Invitation, InvitationStatus, Membership, Role, User
 from heard.accounts.requests import WorkspaceRequest
 from heard.core.bidi import isolated
+from heard.core.proxy import client_address
 
-
-def client_ip(request: HttpRequest) -> str:
-    if settings.HEARD_BEHIND_PROXY:
-        forwarded = request.headers.get("X-Forwarded-For", "")
-        if forwarded:
-            return forwarded.split(",")[0].strip()[:45]
-    return str(request.META.get("REMOTE_ADDR", ""))[:45]
+BUSY = (
+    "Heard is busy signing other people in. Nothing is wrong with your account: "
+    f"send the form again in {RETRY_AFTER_SECONDS} seconds."
+)
 
 
 def _safe_next(request: HttpRequest) -> str | None:
@@ -81,8 +80,8 @@ def sign_in(request: HttpRequest) -> HttpResponse:
     status = 200
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"].lower()
-        ip = client_ip(request)
-        if services.sign_in_blocked(email, ip):
+        attempt = services.reserve_sign_in_attempt(email, client_address(request))
+        if attempt is None:
             error = (
                 "Too many failed attempts. Sign-in is paused for "
                 f"{settings.HEARD_LOGIN_LOCKOUT_MINUTES} minutes, to keep guessers out. "
@@ -90,18 +89,25 @@ def sign_in(request: HttpRequest) -> HttpResponse:
             )
             status = 429
         else:
-            user = authenticate(request, email=email, password=form.cleaned_data["password"])
-            if user is None:
-                services.record_sign_in_failure(email, ip)
-                error = "That email and password do not match an account."
+            try:
+                user = authenticate(request, email=email, password=form.cleaned_data["password"])
+            except PasswordChecksBusy:
+                services.release_sign_in_attempt(attempt)
+                error = BUSY
+                status = 503
             else:
-                services.clear_sign_in_failures(email)
-                login(request, user)
-                return redirect(_safe_next(request) or settings.LOGIN_REDIRECT_URL)
+                if user is None:
+                    error = "That email and password do not match an account."
+                else:
+                    services.clear_sign_in_failures(email)
+                    login(request, user)
+                    return redirect(_safe_next(request) or settings.LOGIN_REDIRECT_URL)
     context = {"form": form, "error": error, "next": _safe_next(request) or ""}
     response = render(request, "accounts/login.html", context, status=status)
     if status == 429:
         response["Retry-After"] = str(settings.HEARD_LOGIN_LOCKOUT_MINUTES * 60)
+    elif status == 503:
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response
 
 

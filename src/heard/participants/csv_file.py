@@ -7,15 +7,18 @@ the first participant row 2.
 from __future__ import annotations
 
 import csv
-import io
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
 MAX_COLUMNS = 100
+# The longest cell and row read: far above any name, email or profile value (500 characters),
+# and low enough that a file made to be heavy is refused at its first such row.
+MAX_CELL_CHARS = 10_000
+MAX_ROW_CHARS = 100_000
 
 _SIGNATURES = (
     (b"\x89PNG", "a PNG image"),
@@ -136,34 +139,62 @@ def looks_like_email(value: str) -> bool:
     return True
 
 
+_LINE = re.compile(r".*?(?:\r\n|\r|\n)|.+", re.DOTALL)
+
+
+def _lines(text: str, start: int) -> Iterator[str]:
+    """The text's lines from `start`, with their ends, one at a time: reading stops where the
+    reader does, with no copy of the whole text."""
+    for line in _LINE.finditer(text, start):
+        yield line.group()
+
+
 def read_table(text: str, max_rows: int) -> Table:
     """Split the text into a header and rows; refuse a file with no header or too many rows."""
     text = text.lstrip("\ufeff")
-    first_line, _, rest = text.partition("\n")
-    line_offset = 0
+    first_line = text[: text.find("\n")] if "\n" in text[:4096] else text[:4096]
+    start = line_offset = 0
     sep_hint = re.fullmatch(r"sep=(.)\r?", first_line)
     if sep_hint:  # Excel's "sep=;" first line names the delimiter
         delimiter = sep_hint.group(1)
-        text = rest
+        start = len(first_line) + 1
         line_offset = 1
     else:
         delimiter = _delimiter(first_line)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv.reader(_lines(text, start), delimiter=delimiter)
     headers: list[str] | None = None
     rows: list[Row] = []
     blank = 0
     number = line_offset
+    # Reading stops at the first row past a limit: a file of millions of tiny rows costs
+    # what its first ten thousand do.
     try:
         for cells in reader:
             number += 1
             if headers is None:
                 headers = _check_header(cells)
+                _check_size(cells, number)
                 continue
+            _check_size(cells, number)
             if _is_blank(cells):
                 blank += 1
+                if blank > max_rows:
+                    raise ImportFileError(
+                        f"This file has more than {max_rows:,} empty rows. Remove them "
+                        "(in a spreadsheet: sort by the first column, then delete the empty "
+                        "rows at the end) and upload it again."
+                    )
                 continue
+            if len(rows) == max_rows:
+                raise ImportFileError(
+                    f"This file has more than {max_rows:,} rows of participants; one import "
+                    f"takes at most {max_rows:,}. Split it into files of {max_rows:,} rows "
+                    "or fewer and import each."
+                )
             rows.append(Row(number, cells))
     except csv.Error as error:
+        if "field larger than field limit" in str(error):
+            raise ImportFileError(_too_long_cell(number + 1)) from None
         raise ImportFileError(
             f"Row {number + 1} cannot be read as CSV ({error}). Check the quotes in that row."
         ) from None
@@ -175,12 +206,31 @@ def read_table(text: str, max_rows: int) -> Table:
         raise ImportFileError(
             "This file has a header row but no participants in it. Add one row per participant."
         )
-    if len(rows) > max_rows:
-        raise ImportFileError(
-            f"This file has {len(rows):,} rows of participants; one import takes at most "
-            f"{max_rows:,}. Split it into files of {max_rows:,} rows or fewer and import each."
-        )
     return Table(headers=headers, rows=rows, blank_rows=blank)
+
+
+def _too_long_cell(number: int) -> str:
+    return (
+        f"Row {number} has a cell of more than {MAX_CELL_CHARS:,} characters; an import "
+        "reads shorter ones. Check the quotes in that row (a quote left open runs on into "
+        "the next rows), or shorten that cell."
+    )
+
+
+def _check_size(cells: list[str], number: int) -> None:
+    """Refuse a row with more cells, or longer ones, than an import reads."""
+    if len(cells) > MAX_COLUMNS:
+        raise ImportFileError(
+            f"Row {number} has {len(cells)} cells; an import reads at most {MAX_COLUMNS} "
+            "columns. Remove the columns you do not need, or check that row's separators."
+        )
+    if any(len(cell) > MAX_CELL_CHARS for cell in cells):
+        raise ImportFileError(_too_long_cell(number))
+    if sum(len(cell) for cell in cells) > MAX_ROW_CHARS:
+        raise ImportFileError(
+            f"Row {number} holds more than {MAX_ROW_CHARS:,} characters; an import reads "
+            "shorter rows. Shorten the long cells in that row."
+        )
 
 
 def _check_header(cells: list[str]) -> list[str]:

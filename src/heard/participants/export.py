@@ -58,10 +58,12 @@ def rows(workspace: Workspace, people: QuerySet[Participant]) -> Iterator[list[s
     """The header, then one row per participant, values as stored."""
     columns = profile_columns(workspace, people)
     yield headers(columns)
-    for person in people.order_by("name", "id").iterator(chunk_size=CHUNK):
-        profile = person.profile or {}
+    fields = (*STANDARD_FIELDS, "profile", "created_at")
+    ordered = people.order_by("name", "id").values_list(*fields)
+    for *values, profile, created_at in ordered.iterator(chunk_size=CHUNK):
+        profile = profile or {}
         yield [
-            *(getattr(person, name) for name in STANDARD_FIELDS),
+            *values,
             *(display_value(profile.get(column.key)) for column in columns),
-            person.created_at.date().isoformat(),
+            created_at.date().isoformat(),
         ]

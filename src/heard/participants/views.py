@@ -4,7 +4,7 @@ import re
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,6 +15,7 @@ from heard.accounts.requests import WorkspaceRequest
 from heard.core.bidi import isolated
 from heard.core.downloads import attachment
 from heard.core.spreadsheets import csv_stream
+from heard.core.streaming import StreamedDownload
 from heard.participants import export, imports, services
 from heard.participants.access import (
     export_membership_for,
@@ -349,14 +350,14 @@ def import_cancel(request: WorkspaceRequest, ws: str, pk: int) -> HttpResponse:
 
 
 @get_only
-def export_csv(request: WorkspaceRequest, ws: str) -> StreamingHttpResponse:
+def export_csv(request: WorkspaceRequest, ws: str) -> StreamedDownload:
     membership = export_membership_for(request, ws)
     people = services.directory(
         membership.workspace,
         query=request.GET.get("q", "").strip(),
         segment=request.GET.get("segment", ""),
     )
-    response = StreamingHttpResponse(
+    response = StreamedDownload(
         csv_stream(export.rows(membership.workspace, people)),
         content_type="text/csv; charset=utf-8",
     )

@@ -7,7 +7,7 @@ JavaScript), and all three only read: an observer may use them.
 from __future__ import annotations
 
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -15,6 +15,7 @@ from heard.accounts.access import get_only
 from heard.accounts.requests import WorkspaceRequest
 from heard.core.downloads import attachment
 from heard.core.spreadsheets import csv_stream
+from heard.core.streaming import FileDownload, StreamedDownload
 from heard.studies.access import get_study_for
 from heard.studies.models import Study
 from heard.synthesis.matrix import queries as matrix
@@ -54,13 +55,13 @@ def matrix_page(request: WorkspaceRequest, ws: str, pk: int) -> HttpResponse:
 
 
 @get_only
-def matrix_xlsx(request: WorkspaceRequest, ws: str, pk: int) -> FileResponse:
+def matrix_xlsx(request: WorkspaceRequest, ws: str, pk: int) -> FileDownload:
     study, form = _filtered(request, ws, pk)
     filters = form.filters()
     points = list(study.points.all())
     links = spreadsheet.Links(study, request.build_absolute_uri)
     handle = spreadsheet.workbook(study, points, matrix.rows_of(study, filters), filters, links)
-    response = FileResponse(handle, content_type=spreadsheet.XLSX_TYPE)
+    response = FileDownload(handle, content_type=spreadsheet.XLSX_TYPE)
     response["Content-Disposition"] = attachment(
         spreadsheet.file_name(study, "xlsx", timezone.localdate())
     )
@@ -68,12 +69,12 @@ def matrix_xlsx(request: WorkspaceRequest, ws: str, pk: int) -> FileResponse:
 
 
 @get_only
-def matrix_csv(request: WorkspaceRequest, ws: str, pk: int) -> StreamingHttpResponse:
+def matrix_csv(request: WorkspaceRequest, ws: str, pk: int) -> StreamedDownload:
     study, form = _filtered(request, ws, pk)
     points = list(study.points.all())
     links = spreadsheet.Links(study, request.build_absolute_uri)
     lines = spreadsheet.csv_lines(matrix.rows_of(study, form.filters()), points, links)
-    response = StreamingHttpResponse(csv_stream(lines), content_type="text/csv; charset=utf-8")
+    response = StreamedDownload(csv_stream(lines), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = attachment(
         spreadsheet.file_name(study, "csv", timezone.localdate())
     )

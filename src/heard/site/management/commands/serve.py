@@ -71,7 +71,9 @@ class Command(BaseCommand):
             port=port,
             workers=options["processes"],
             log_level=settings.ENV["HEARD_LOG_LEVEL"].lower(),
-            proxy_headers=settings.HEARD_BEHIND_PROXY,
+            # Forwarded headers are read by Heard's ASGI edge (heard/core/proxy.py), from
+            # the trusted proxies only.
+            proxy_headers=False,
             lifespan="off",
             # Long polls of the live screens would otherwise hold a restart for 25 s.
             timeout_graceful_shutdown=3,

@@ -1,0 +1,113 @@
+"""Request bodies limited at the ASGI edge, before Django reads a byte of them.
+
+Django's ASGI handler reads the whole body into a temporary file before any middleware or
+view runs (the CSRF check included), so a limit inside Django comes too late. Here a body
+whose declared `Content-Length` is over the route's limit is refused at once with 413, and
+a body sent without one (chunked) is counted as it arrives and cut off once it passes the
+limit. Each route's limit: `settings.HEARD_BODY_LIMITS` by URL name (the routes that take
+uploads), `settings.HEARD_MAX_BODY_BYTES` for every other.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Awaitable, Callable, MutableMapping
+from typing import Any
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.urls import Resolver404, resolve
+
+Scope = dict[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+DISCONNECT: Message = {"type": "http.disconnect"}
+
+
+@functools.lru_cache(maxsize=4096)
+def limit_for(path: str) -> int:
+    """The largest body the route at `path` takes, in bytes."""
+    try:
+        name = resolve(path).view_name
+    except Resolver404:
+        name = ""
+    return int(settings.HEARD_BODY_LIMITS.get(name, settings.HEARD_MAX_BODY_BYTES))
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f} MB" if size >= 1024 * 1024 else f"{size // 1024} KB"
+
+
+async def refuse(send: Send, status: int, template: str, context: dict[str, Any]) -> None:
+    """Answer with an error page, and close the connection (the body was not read)."""
+    body = render_to_string(template, context).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", b"text/html; charset=utf-8"),
+                (b"content-length", str(len(body)).encode()),
+                (b"connection", b"close"),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
+
+
+def _declared_length(scope: Scope) -> int | None:
+    """The body's declared length; -1 for one that is not a number."""
+    for name, value in scope.get("headers", ()):
+        if name.lower() == b"content-length":
+            try:
+                return int(value)
+            except ValueError:
+                return -1
+    return None
+
+
+class BodyLimit:
+    """ASGI middleware: refuse or cut off a request body larger than its route takes."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        limit = limit_for(scope["path"].removeprefix(scope.get("root_path", "")))
+        declared = _declared_length(scope)
+        if declared is not None and declared < 0:
+            await refuse(send, 400, "400.html", {})
+            return
+        if declared is not None and declared > limit:
+            await refuse(send, 413, "413.html", {"limit": _megabytes(limit)})
+            return
+        received = 0
+        over = started = False
+
+        async def counted() -> Message:
+            nonlocal received, over
+            if over:
+                return DISCONNECT
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > limit:
+                    over = True  # Django stops reading, as when a client goes away
+                    return DISCONNECT
+            return message
+
+        async def watched(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        await self.app(scope, counted, watched)
+        if over and not started:
+            await refuse(send, 413, "413.html", {"limit": _megabytes(limit)})
