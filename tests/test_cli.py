@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
+import stat
 import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 import uuid
 from pathlib import Path
@@ -180,3 +182,87 @@ def test_serve_on_postgres_refuses_unapplied_migrations(env, empty_postgres_url)
     assert result.returncode == 1
     assert "Run `heard migrate`" in result.stderr
     assert run(["migrate"], env).returncode == 0
+
+
+def _post_setup(base: str) -> tuple[list[str], int]:
+    """Create the owner on the first-run page, as a browser would: the Set-Cookie headers of
+    the page and of the answer to the form, and the answer's status. (The cookies are sent
+    back by hand: a Secure cookie is not, over http.)"""
+    with urllib.request.urlopen(f"{base}/setup/") as page:
+        cookies = page.headers.get_all("Set-Cookie") or []
+        html = page.read().decode()
+    token = html.split('name="csrfmiddlewaretoken" value="', 1)[1].split('"', 1)[0]
+    csrf_cookie = next(c for c in cookies if c.startswith("csrftoken=")).split(";", 1)[0]
+    form = {
+        "csrfmiddlewaretoken": token,
+        "name": "Ana",
+        "email": "ana@example.org",
+        "password": "a long and unusual passphrase",
+        "password_again": "a long and unusual passphrase",
+        "workspace_name": "Ana's team",
+    }
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+            return None
+
+    request = urllib.request.Request(
+        f"{base}/setup/", urllib.parse.urlencode(form).encode(), headers={"Cookie": csrf_cookie}
+    )
+    try:
+        answer = urllib.request.build_opener(NoRedirect()).open(request)
+    except urllib.error.HTTPError as error:
+        answer = error
+    cookies += answer.headers.get_all("Set-Cookie") or []
+    return cookies, answer.status
+
+
+def test_data_files_are_private_and_cookies_secure_over_https(env, tmp_path):
+    """Nothing under the data folder is readable by other accounts: not what `heard serve`
+    creates (the database, its -wal and -shm, the secret key, backups), and not what an earlier
+    version left readable, which a start fixes. Served at an https:// address, the session and
+    CSRF cookies are Secure."""
+    port = free_port()
+    data = tmp_path / "data"
+    env |= {"HEARD_INPROCESS_WORKER": "false", "HEARD_BASE_URL": "https://heard.example.org"}
+    env.pop("HEARD_SECURE_COOKIES", None)
+
+    def serve_and_set_up() -> tuple[list[str], int]:
+        server = subprocess.Popen(
+            [*HEARD, "serve", "--port", str(port)],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        try:
+            assert wait_for(f"http://127.0.0.1:{port}/setup/") == 200
+            return _post_setup(f"http://127.0.0.1:{port}")
+        finally:
+            server.terminate()
+            server.communicate(timeout=30)
+
+    cookies, status = serve_and_set_up()
+    assert status == 302
+    by_name = {cookie.split("=", 1)[0]: cookie for cookie in cookies}
+    assert {"csrftoken", "sessionid"} <= set(by_name)
+    for name in ("csrftoken", "sessionid"):
+        assert "Secure" in by_name[name], by_name[name]
+
+    def loose() -> list[str]:
+        found = [data, *data.rglob("*")]
+        names = {path.name for path in found}
+        assert {"heard.sqlite3", "secret_key"} <= names, names
+        return [
+            f"{path.relative_to(tmp_path)} {stat.filemode(path.stat().st_mode)}"
+            for path in found
+            if path.stat().st_mode & 0o077
+        ]
+
+    assert loose() == []
+    # As an earlier version left them: readable by everyone. The next start fixes them all.
+    for path in [data, *data.rglob("*")]:
+        path.chmod(0o755 if path.is_dir() else 0o644)
+    serve_and_set_up()
+    assert loose() == []
+    assert list((data / "backups").glob("heard-*.sqlite3"))

@@ -68,6 +68,34 @@ def test_a_bad_value_stops_start_up_with_a_message(tmp_path):
     assert "HEARD_PORT='eighty' is not valid" in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("environ", "secure"),
+    [
+        ({}, False),
+        ({"HEARD_BASE_URL": "http://heard.example.org"}, False),
+        ({"HEARD_BASE_URL": "https://heard.example.org"}, True),
+        ({"HEARD_BASE_URL": "https://heard.example.org", "HEARD_SECURE_COOKIES": "false"}, False),
+        ({"HEARD_BASE_URL": "http://heard.example.org", "HEARD_SECURE_COOKIES": "true"}, True),
+    ],
+)
+def test_cookies_are_secure_when_heard_is_served_over_https(environ, secure):
+    assert read_settings(environ)["HEARD_SECURE_COOKIES"] is secure
+
+
+def test_https_base_url_makes_cookies_secure_and_turns_hsts_on(tmp_path):
+    env = os.environ | {"HEARD_DATA_DIR": str(tmp_path), "HEARD_BASE_URL": "https://h.example"}
+    for name in ("DJANGO_SETTINGS_MODULE", "HEARD_SECURE_COOKIES"):
+        env.pop(name, None)
+    code = (
+        "from heard import settings as s; "
+        "print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_HSTS_SECONDS)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert result.stdout.split() == ["True", "True", "31536000"], result.stderr
+
+
 def test_the_environment_is_read_only_in_conf():
     offenders = []
     # cli.py and the server entry points only name the settings module; tests set a data dir.

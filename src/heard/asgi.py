@@ -8,6 +8,9 @@ from django.core.asgi import get_asgi_application
 from django.core.handlers.asgi import ASGIHandler
 from django.urls import Resolver404, resolve
 
+from heard.core.private import keep_files_private
+
+keep_files_private()  # the data folder holds personal data: nothing Heard makes is shared
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "heard.settings")
 
 

@@ -28,6 +28,9 @@ def usage() -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from heard.core.private import keep_files_private
+
+    keep_files_private()  # the data folder holds personal data: nothing Heard makes is shared
     args = list(sys.argv[1:] if argv is None else argv)
     if not args or args[0] in {"-h", "--help", "help"}:
         print(usage())

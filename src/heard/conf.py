@@ -222,6 +222,14 @@ SETTINGS: tuple[Setting, ...] = (
         "together must stay under the server's max_connections).",
     ),
     Setting(
+        "HEARD_DB_BUSY_TIMEOUT",
+        _positive(_parse_int),
+        "5",
+        "Seconds a write waits for another's lock (SQLite's busy timeout, PostgreSQL's "
+        "lock_timeout and a free pooled connection) before the request answers 503 "
+        '"busy, try again" with what was typed kept.',
+    ),
+    Setting(
         "HEARD_DB_THREADS",
         _positive(_parse_int),
         "2",
@@ -266,9 +274,10 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting(
         "HEARD_SECURE_COOKIES",
-        _parse_bool,
-        "false",
-        "Send cookies over HTTPS only and set HSTS. Turn on when Heard is served over TLS.",
+        _parse_optional_bool,
+        "",
+        "Send cookies over HTTPS only and set HSTS. Empty: on when HEARD_BASE_URL is an "
+        "https:// address, off for http://.",
     ),
     Setting(
         "HEARD_BEHIND_PROXY",
@@ -364,17 +373,33 @@ SETTINGS: tuple[Setting, ...] = (
         "",
         "The From address of follow-up emails and invitations, e.g. "
         "Research team <research@example.org>; "
-        "replies go to the person who sent the email. Empty: the mail comes from that "
-        "person's own address.",
+        "replies go to the person who sent the email. Required with HEARD_EMAIL_URL: Heard "
+        "never sends from a person's account email, which nobody has verified. Without a mail "
+        "server it is the From of downloaded .eml files when set (else the person's own).",
     ),
     Setting("HEARD_LOG_LEVEL", _parse_log_level, "INFO", "DEBUG, INFO, WARNING or ERROR."),
 )
 
 
 def read_settings(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
-    """Parse every setting; raise SettingError naming the first bad variable."""
+    """Parse every setting; raise SettingError naming the first bad variable, or the
+    settings that do not go together."""
     environ = os.environ if environ is None else environ
-    return {setting.name: setting.read(environ) for setting in SETTINGS}
+    values = {setting.name: setting.read(environ) for setting in SETTINGS}
+    _check_together(values)
+    if values["HEARD_SECURE_COOKIES"] is None:
+        values["HEARD_SECURE_COOKIES"] = values["HEARD_BASE_URL"].startswith("https://")
+    return values
+
+
+def _check_together(values: Mapping[str, Any]) -> None:
+    if values["HEARD_EMAIL_URL"] is not None and not values["HEARD_EMAIL_FROM"]:
+        raise SettingError(
+            "HEARD_EMAIL_FROM is needed with HEARD_EMAIL_URL: set the address Heard's mail "
+            "comes from, such as Research team <research@example.org> (replies still go to "
+            "the person who sends). Heard does not send from people's account emails: nobody "
+            "has verified them, and the mail server would be sending in their name."
+        )
 
 
 def load_secret_key(configured: str, data_dir: Path) -> str:
@@ -383,8 +408,10 @@ def load_secret_key(configured: str, data_dir: Path) -> str:
         return configured
     key_file = data_dir / "secret_key"
     if key_file.exists():
+        if key_file.stat().st_mode & 0o077:  # written by an earlier version, readable by others
+            key_file.chmod(0o600)
         return key_file.read_text().strip()
-    data_dir.mkdir(parents=True, exist_ok=True)
+    data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
     key = secrets.token_urlsafe(50)
     try:
         fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)

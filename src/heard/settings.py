@@ -9,6 +9,10 @@ import dj_database_url
 from django.utils.csp import CSP
 
 from heard.conf import MailServer, SettingError, load_secret_key, read_settings
+from heard.core.private import FILE_MODE, FOLDER_MODE, keep_files_private, private_folder
+
+# Personal data lives in the data folder: whatever Heard creates is its account's alone.
+keep_files_private()
 
 try:
     ENV = read_settings()
@@ -18,7 +22,7 @@ except SettingError as error:
 
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR: Path = ENV["HEARD_DATA_DIR"]
-DATA_DIR.mkdir(parents=True, exist_ok=True)
+private_folder(DATA_DIR)
 
 SECRET_KEY = load_secret_key(ENV["HEARD_SECRET_KEY"], DATA_DIR)
 DEBUG: bool = ENV["HEARD_DEBUG"]
@@ -62,7 +66,8 @@ MIDDLEWARE = [
     "heard.core.middleware.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "heard.accounts.middleware.FirstRunMiddleware",
-    "heard.accounts.middleware.BusyMiddleware",
+    # A busy database answers 503 with Retry-After, keeping what a form sent.
+    "heard.core.busy.BusyMiddleware",
 ]
 
 ROOT_URLCONF = "heard.urls"
@@ -99,7 +104,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # A pool per process: under ASGI database work runs in many threads, and each closes
     # its connection (back into the pool) when done, instead of holding one of its own.
     DATABASES["default"]["OPTIONS"] = {
-        "pool": {"min_size": 2, "max_size": ENV["HEARD_DB_POOL_SIZE"], "timeout": 10},
+        "pool": {
+            "min_size": 2,
+            "max_size": ENV["HEARD_DB_POOL_SIZE"],
+            "timeout": ENV["HEARD_DB_BUSY_TIMEOUT"],
+        },
+        # A write waits this long for another's row lock, then the request answers 503.
+        "options": f"-c lock_timeout={ENV['HEARD_DB_BUSY_TIMEOUT'] * 1000}",
         # Parameters travel apart from the SQL, so that psycopg prepares the statements a
         # process runs again and again (the live call's): PostgreSQL plans each once.
         "server_side_binding": True,
@@ -109,10 +120,12 @@ if DATABASES["default"]["ENGINE"] in ("django.db.backends.sqlite3", "heard.core.
     DATABASES["default"]["ENGINE"] = "heard.core.sqlite"
     DATABASES["default"]["OPTIONS"] = {
         "init_command": (
-            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; "
-            "PRAGMA busy_timeout=5000;"
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
         ),
         "transaction_mode": "IMMEDIATE",
+        # SQLite's busy timeout, and the wait of Heard's own writer queue (core/sqlite/):
+        # a write that waits longer for the lock answers 503.
+        "timeout": ENV["HEARD_DB_BUSY_TIMEOUT"],
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 600
 IS_SQLITE = DATABASES["default"]["ENGINE"] == "heard.core.sqlite"
@@ -183,6 +196,9 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = DATA_DIR / "media"
+# Django makes uploaded files 0644 whatever the umask says, unless told otherwise.
+FILE_UPLOAD_PERMISSIONS = FILE_MODE
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = FOLDER_MODE
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -192,6 +208,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Served over https (HEARD_BASE_URL), cookies go over TLS only and browsers remember to
+# use it (HSTS); HEARD_SECURE_COOKIES says otherwise only when set.
 if ENV["HEARD_SECURE_COOKIES"]:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True

@@ -19,3 +19,6 @@ urlpatterns = [
     # Reviews: `reviews/<pk>/…`, and starting one and the decision log under `studies/<pk>/`
     path("w/<slug:ws>/", include("heard.synthesis.reviews.urls")),
 ]
+
+# A busy database met outside a view answers 503, not 500 (heard/core/busy.py).
+handler500 = "heard.core.busy.server_error"

@@ -45,8 +45,10 @@ def test_the_invitation_is_emailed_and_the_invitee_finds_their_address_filled_in
     assert received.recipients == ["nina@example.org"]
     message = received.message
     assert message["Subject"] == "Olivia Owner invites you to Acme Research on Heard"
-    assert message["Reply-To"] is None  # from the owner's own address, no HEARD_EMAIL_FROM
-    assert received.sender == team.owner.email
+    # From the team's address (never an account's unverified email), replies to the owner.
+    assert message["From"] == "Acme Research <research@acme.example>"
+    assert message["Reply-To"] == f"Olivia Owner <{team.owner.email}>"
+    assert received.sender == "research@acme.example"
     body = message.get_content()
     assert "You are invited as observer: reads everything and changes nothing." in body
     invitation = Invitation.objects.get()

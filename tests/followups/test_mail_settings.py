@@ -20,7 +20,15 @@ from heard.conf import MailServer, SettingError, read_settings
     ],
 )
 def test_the_mail_server_url_is_understood(url: str, server: MailServer | None):
-    assert read_settings({"HEARD_EMAIL_URL": url})["HEARD_EMAIL_URL"] == server
+    values = read_settings({"HEARD_EMAIL_URL": url, "HEARD_EMAIL_FROM": "heard@example.org"})
+    assert values["HEARD_EMAIL_URL"] == server
+
+
+def test_a_mail_server_needs_the_address_mail_comes_from():
+    """Without it, mail went out From a person's account email, which nobody verified."""
+    with pytest.raises(SettingError, match="HEARD_EMAIL_FROM is needed with HEARD_EMAIL_URL"):
+        read_settings({"HEARD_EMAIL_URL": "smtp://mail.example.org"})
+    assert read_settings({})["HEARD_EMAIL_FROM"] == ""  # no server: .eml files from the person
 
 
 @pytest.mark.parametrize(
@@ -40,7 +48,9 @@ def test_a_bad_mail_server_url_names_the_variable(url: str):
 
 
 def test_the_password_is_not_shown_where_settings_are_printed():
-    server = read_settings({"HEARD_EMAIL_URL": "smtps://me:secret@mail.example.org"})
+    server = read_settings(
+        {"HEARD_EMAIL_URL": "smtps://me:secret@mail.example.org", "HEARD_EMAIL_FROM": "a@b.org"}
+    )
     assert "secret" not in repr(server["HEARD_EMAIL_URL"])
 
 

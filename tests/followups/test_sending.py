@@ -54,10 +54,12 @@ def test_the_mail_arrives_with_the_right_headers_and_body(
     assert followup.sent_at is not None
     assert followup.sent_by == team.owner
     [received] = smtp_server.received
-    assert received.sender == "olivia@acme.example"
+    # From the team's address (never an account's unverified email), replies to the sender.
+    assert received.sender == "research@acme.example"
     assert received.recipients == ["ana@client.example"]
     message = received.message
-    assert message["From"] == "Olivia Owner <olivia@acme.example>"
+    assert message["From"] == "Acme Research <research@acme.example>"
+    assert message["Reply-To"] == "Olivia Owner <olivia@acme.example>"
     assert message["To"] == "Ana Lima <ana@client.example>"
     assert message["Subject"] == "Thank you for your time, Ana"
     assert message["Message-ID"] == followup.message_id

@@ -26,6 +26,8 @@ from tests.support.server import free_port
 HOST = "127.0.0.1"
 USERNAME = "heard"
 PASSWORD = "right password"
+# The address Heard's mail comes from (HEARD_EMAIL_FROM, required with a mail server).
+SENDER = "Acme Research <research@acme.example>"
 
 
 @dataclass

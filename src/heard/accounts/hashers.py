@@ -2,9 +2,10 @@
 
 Every password check or hash of a web process (signing in, a wrong email included, setting
 up, joining, changing a password) takes one of `HEARD_PASSWORD_CHECKS` places. One that finds
-none free within a moment raises `PasswordChecksBusy`, which the sign-in page and
-`accounts.middleware.BusyMiddleware` answer with 503 and Retry-After: a burst of sign-ins
-waits its turn or is asked to come back, instead of taking the server's memory.
+none free within a moment raises `PasswordChecksBusy`, which the sign-in page answers itself
+(keeping the email typed) and every other page as a busy database (`core.busy`): 503 and
+Retry-After. A burst of sign-ins waits its turn or is asked to come back, instead of taking
+the server's memory.
 """
 
 from __future__ import annotations
@@ -17,12 +18,20 @@ from contextlib import contextmanager
 from django.conf import settings
 from django.contrib.auth import hashers
 
+from heard.core.busy import Busy
+
 WAIT_SECONDS = 0.25  # a place frees up within a hash or two; after that, ask to come back
 RETRY_AFTER_SECONDS = 2
 
 
-class PasswordChecksBusy(Exception):
+class PasswordChecksBusy(Busy):
     """Every place for a password check of this process is taken."""
+
+    message = (
+        "Heard is checking other people's passwords right now, and it does only a few at a "
+        f"time. Nothing was saved: send the form again in {RETRY_AFTER_SECONDS} seconds."
+    )
+    retry_after = RETRY_AFTER_SECONDS
 
 
 @functools.cache

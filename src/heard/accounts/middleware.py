@@ -1,5 +1,4 @@
-"""Accounts' middleware: the first run leads every page to setting up the owner account; a
-password check that finds the server busy is asked to come back."""
+"""Accounts' middleware: the first run leads every page to setting up the owner account."""
 
 from __future__ import annotations
 
@@ -8,10 +7,9 @@ from collections.abc import Awaitable
 from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 
-from heard.accounts.hashers import RETRY_AFTER_SECONDS, PasswordChecksBusy
 from heard.accounts.services import needs_first_run
 from heard.core.middleware import BothModes, GetResponse
 
@@ -47,25 +45,3 @@ class FirstRunMiddleware(BothModes):
             return redirect(self.setup_url)
         response: Awaitable[HttpResponse] = self.get_response(request)
         return await response
-
-
-class BusyMiddleware(BothModes):
-    """A page that checks or sets a password (setting up, joining, changing one) while every
-    place for a password check is taken answers 503 with Retry-After; nothing was saved.
-    The sign-in page answers it itself, with the email typed kept in its form."""
-
-    def handle(self, request: HttpRequest) -> HttpResponse:
-        response: HttpResponse = self.get_response(request)
-        return response
-
-    async def __acall__(self, request: HttpRequest) -> HttpResponse:
-        response: Awaitable[HttpResponse] = self.get_response(request)
-        return await response
-
-    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
-        if not isinstance(exception, PasswordChecksBusy):
-            return None
-        context = {"seconds": RETRY_AFTER_SECONDS}
-        response = render(request, "503.html", context, status=503)
-        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
-        return response

@@ -11,7 +11,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 
 from heard.accounts import invitation_mail, services
 from heard.accounts.access import Need, current_user, membership_for, post_only
@@ -29,6 +28,7 @@ from heard.accounts.models import Invitation, InvitationStatus, Membership, Role
 from heard.accounts.requests import WorkspaceRequest
 from heard.core.bidi import isolated
 from heard.core.proxy import client_address
+from heard.core.redirects import safe_next
 
 BUSY = (
     "Heard is busy signing other people in. Nothing is wrong with your account: "
@@ -37,12 +37,7 @@ BUSY = (
 
 
 def _safe_next(request: HttpRequest) -> str | None:
-    target = request.POST.get("next") or request.GET.get("next")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return None
+    return safe_next(request, request.POST.get("next") or request.GET.get("next"))
 
 
 @login_not_required

@@ -9,6 +9,8 @@ from pathlib import Path
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
 
+from heard.core.private import private_folder
+
 KEEP_BACKUPS = 10
 
 
@@ -35,7 +37,7 @@ def backup_sqlite(database: Path, folder: Path) -> Path | None:
     try:
         if not _has_data(source):
             return None
-        folder.mkdir(parents=True, exist_ok=True)
+        private_folder(folder)
         stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S-%f")
         target = folder / f"heard-{stamp}.sqlite3"
         destination = sqlite3.connect(target)

@@ -60,6 +60,9 @@ def directory(
     Each word may appear in any of `fields` (the name, email, company, role or segment), in
     any case.
     """
+    # No stored text holds a NUL (PostgreSQL refuses it, and forms too): one in a search
+    # matches nothing, and PostgreSQL would refuse the query.
+    query, segment = query.replace("\x00", ""), segment.replace("\x00", "")
     people = Participant.objects.filter(workspace=workspace)
     for word in query.split()[:MAX_SEARCH_WORDS]:
         match = Q()

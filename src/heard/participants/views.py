@@ -8,12 +8,12 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 
 from heard.accounts.access import Need, current_user, get_only, membership_for, post_only
 from heard.accounts.requests import WorkspaceRequest
 from heard.core.bidi import isolated
 from heard.core.downloads import attachment
+from heard.core.redirects import safe_next
 from heard.core.spreadsheets import csv_stream
 from heard.core.streaming import StreamedDownload
 from heard.participants import export, imports, services
@@ -176,12 +176,8 @@ def participant_recontact(request: WorkspaceRequest, ws: str, pk: int) -> HttpRe
         messages.success(request, f"Saved: {person.get_recontact_display().lower()}.")
     else:
         messages.error(request, "Pick an answer to save.")
-    back = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(
-        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        back = reverse("participants:detail", kwargs={"ws": ws, "pk": pk})
-    return redirect(back)
+    back = safe_next(request, request.POST.get("next"))
+    return redirect(back or reverse("participants:detail", kwargs={"ws": ws, "pk": pk}))
 
 
 def note_create(request: WorkspaceRequest, ws: str, pk: int) -> HttpResponse:

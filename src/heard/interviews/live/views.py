@@ -77,7 +77,20 @@ def _body(request: HttpRequest) -> dict[str, Any]:
         raise LiveError("The request is not valid JSON.") from None
     if not isinstance(data, dict):
         raise LiveError("The request must be a JSON object.")
+    if _holds_nul(data):
+        # No text may hold one (PostgreSQL refuses it): refused here, for every change at once.
+        raise LiveError("The text holds a NUL character (\\u0000), which Heard does not keep.")
     return data
+
+
+def _holds_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_holds_nul(key) or _holds_nul(item) for key, item in value.items())
+    if isinstance(value, list):
+        return any(_holds_nul(item) for item in value)
+    return False
 
 
 def live_api(

@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from heard.accounts.services import needs_first_run
 from heard.core.database import backup_sqlite, pending_migrations
+from heard.core.private import tighten_tree
 from heard.core.worker import start_in_process_worker
 
 
@@ -56,6 +57,8 @@ class Command(BaseCommand):
             )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        # What an earlier version left readable by others (the database, its backups) is not.
+        tighten_tree(settings.DATA_DIR)
         self.prepare_database()
         host, port = options["host"], options["port"]
         if needs_first_run():

@@ -17,3 +17,12 @@ document.addEventListener("click", async (event) => {
     window.getSelection().selectAllChildren(source);
   }
 });
+
+// A busy database answers 503 (heard/core/busy.py). htmx swaps nothing then, so what was typed
+// is still in the form: say so, rather than leave the button looking as if it did nothing.
+document.addEventListener("htmx:responseError", (event) => {
+  if (event.detail.xhr.status !== 503) return;
+  window.alert(
+    "Heard is busy saving other changes, and nothing was saved yet. What you typed is still here: send it again in a moment.",
+  );
+});

@@ -252,7 +252,8 @@ export class Outbox {
       ? (answer.data && answer.data.error) || "You are signed out, or may only read here."
       : answer.status === 0
         ? "No connection."
-        : `Heard is not answering (${answer.status}).`;
+        : (answer.data && typeof answer.data.error === "string" && answer.data.error) ||
+          `Heard is not answering (${answer.status}).`;
     this.setStatus(signedOut ? "signed-out" : "retrying", this.lastProblem);
     this.retryAt = this.now() + pause;
     this.timer = this.setTimer(() => {
