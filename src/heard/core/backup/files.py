@@ -22,8 +22,10 @@ class BackupError(Exception):
 
 
 def private_folder(path: Path) -> Path:
-    """A folder only its owner may enter (made with any missing parents)."""
-    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    """A folder only its owner may enter, made with any missing parents (private too)."""
+    for folder in [*reversed(path.parents), path]:
+        if not folder.exists():
+            folder.mkdir(mode=0o700, exist_ok=True)
     return path
 
 

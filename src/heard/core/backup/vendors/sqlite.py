@@ -89,15 +89,14 @@ class SQLite(Vendor):
         if verdict != "ok":
             raise BackupError(f"The database in the archive is damaged ({verdict}).")
 
-    def _tables_in_file(self) -> int:
-        if not self.path.exists():
-            return 0
+    def tables(self) -> list[str]:
+        if not self.path.exists():  # not even created: empty (and left uncreated)
+            return []
         with closing(sqlite3.connect(self.path)) as connection:
-            return int(
-                connection.execute(
-                    "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
-                ).fetchone()[0]
-            )
+            rows = connection.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+            ).fetchall()
+        return [name for (name,) in rows]
 
     def load(self, dump: Path) -> None:
         self.connection.close()
@@ -108,7 +107,7 @@ class SQLite(Vendor):
         queue = writer_queue(str(target))  # no Heard process writes meanwhile
         queue.acquire(timeout=30)
         try:
-            if self._tables_in_file():
+            if self.tables():
                 raise BackupError(f"Nothing was replaced: {self.describe()} is no longer empty.")
             for suffix in ("-wal", "-shm", "-journal"):  # an empty database's, if any
                 Path(f"{target}{suffix}").unlink(missing_ok=True)
