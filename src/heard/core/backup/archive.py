@@ -194,8 +194,8 @@ def unpack_archive(archive: Path, staging: Path, expected_member: str, label: st
                 f"The archive is damaged: {listed_name} does not match its size or checksum "
                 "in the manifest."
             )
-    if manifest.database_member != expected_member:
-        raise BackupError(f"The manifest names {manifest.database_member} as the database.")
+    if manifest.database_member != expected_member or expected_member not in found:
+        raise BackupError(f"The archive holds no {label} database ({expected_member}).")
     return manifest
 
 
