@@ -10,13 +10,13 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
-import psycopg
 import pytest
 
 from heard.cli import COMMANDS
+from tests.support.databases import empty_postgres_database, postgres_url
 from tests.support.server import free_port
 
 HEARD = [sys.executable, "-m", "heard.cli"]
@@ -63,7 +63,9 @@ def test_help_lists_every_command(env):
         assert name in result.stdout
 
 
-@pytest.mark.parametrize("command", ["serve", "demo", "migrate", "createuser", "worker"])
+@pytest.mark.parametrize(
+    "command", ["serve", "demo", "migrate", "createuser", "worker", "backup", "restore"]
+)
 def test_each_command_has_help(env, command):
     result = run([command, "--help"], env)
     assert result.returncode == 0, result.stderr
@@ -163,17 +165,9 @@ def test_createuser_refuses_a_weak_password(env):
 
 
 @pytest.fixture
-def empty_postgres_url():
-    name = f"heard_cli_{uuid.uuid4().hex[:8]}"
-    admin = "postgresql://postgres@127.0.0.1:5432/postgres"
-    try:
-        with psycopg.connect(admin, autocommit=True) as connection:
-            connection.execute(f'CREATE DATABASE "{name}"')
-    except psycopg.OperationalError as error:
-        pytest.fail(f"PostgreSQL must run on 127.0.0.1:5432 for this test: {error}")
-    yield f"postgres://postgres@127.0.0.1:5432/{name}"
-    with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+def empty_postgres_url() -> Iterator[str]:
+    with empty_postgres_database("heard_cli") as name:
+        yield postgres_url(name)
 
 
 def test_serve_on_postgres_refuses_unapplied_migrations(env, empty_postgres_url):

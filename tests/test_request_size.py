@@ -124,3 +124,20 @@ def test_heard_serve_refuses_a_300_mb_post_at_once(tmp_path: Path):
     assert head.startswith(b"HTTP/1.1 413 "), head[:200]
     assert took < 2
     assert list((tmp_path / "tmp").iterdir()) == []
+
+
+@pytest.mark.django_db
+def test_a_button_sent_with_an_oversized_body_does_nothing(team):
+    """Without the ASGI edge (WSGI, the test client) the limit holds too, before any view: a
+    delete button whose view never reads the form must not act and only then be refused."""
+    from heard.studies.models import Study
+    from tests.support import factories
+
+    study = factories.study(team.workspace)
+    client = team.client_for(team.owner)
+    response = client.post(
+        url("studies:delete", team, pk=study.pk),
+        {"padding": "x" * (settings.HEARD_MAX_BODY_BYTES + 1)},
+    )
+    assert response.status_code == 413
+    assert Study.objects.filter(pk=study.pk).exists()

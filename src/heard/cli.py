@@ -11,7 +11,9 @@ COMMANDS = {
     "demo": "Serve a demo workspace and print a one-time sign-in link.",
     "migrate": "Apply database migrations (needed before `serve` on PostgreSQL).",
     "createuser": "Create an account, and a workspace for it or a membership in one.",
-    "worker": "Run queued background tasks (team servers run one or more).",
+    "worker": "Run queued background tasks and scheduled backups (team servers run one or more).",
+    "backup": "Write the database and stored files into one archive.",
+    "restore": "Restore an archive into an empty database and data folder.",
     "manage": "Any other Django management command, e.g. `heard manage shell`.",
 }
 

@@ -46,6 +46,16 @@ def _parse_int(raw: str) -> int:
         raise ValueError("expected a whole number") from None
 
 
+def _not_negative(parse: Callable[[str], int]) -> Callable[[str], int]:
+    def parse_not_negative(raw: str) -> int:
+        value = parse(raw)
+        if value < 0:
+            raise ValueError("expected 0 or more")
+        return value
+
+    return parse_not_negative
+
+
 def _positive(parse: Callable[[str], int]) -> Callable[[str], int]:
     def parse_positive(raw: str) -> int:
         value = parse(raw)
@@ -71,6 +81,10 @@ def _parse_path(raw: str) -> Path:
     if not raw.strip():
         raise ValueError("expected a folder path")
     return Path(raw.strip()).expanduser()
+
+
+def _parse_optional_path(raw: str) -> Path | None:
+    return Path(raw.strip()).expanduser() if raw.strip() else None
 
 
 def _parse_database_url(raw: str) -> str:
@@ -377,6 +391,28 @@ SETTINGS: tuple[Setting, ...] = (
         "never sends from a person's account email, which nobody has verified. Without a mail "
         "server it is the From of downloaded .eml files when set (else the person's own).",
     ),
+    Setting(
+        "HEARD_BACKUP_DIR",
+        _parse_optional_path,
+        "",
+        "Folder for `heard backup`'s archives, the scheduled backups and the copies of the "
+        "SQLite file `heard serve` takes before migrating. Empty: `backups` in the data folder.",
+    ),
+    Setting(
+        "HEARD_BACKUP_INTERVAL_HOURS",
+        _not_negative(_parse_int),
+        "24",
+        "Hours between scheduled backups, which the worker takes (`heard worker`, or the one "
+        "inside `heard serve`) when the newest archive in the backup folder is this old. "
+        "0 turns scheduled backups off.",
+    ),
+    Setting(
+        "HEARD_BACKUP_KEEP",
+        _positive(_parse_int),
+        "7",
+        "How many archives a scheduled backup keeps in the backup folder: the newest ones; "
+        "it deletes older archives.",
+    ),
     Setting("HEARD_LOG_LEVEL", _parse_log_level, "INFO", "DEBUG, INFO, WARNING or ERROR."),
 )
 
@@ -400,6 +436,11 @@ def _check_together(values: Mapping[str, Any]) -> None:
             "the person who sends). Heard does not send from people's account emails: nobody "
             "has verified them, and the mail server would be sending in their name."
         )
+
+
+def child_environment(extra: Mapping[str, str]) -> dict[str, str]:
+    """The environment for a program Heard starts (pg_dump), with these variables added."""
+    return {**os.environ, **extra}
 
 
 def load_secret_key(configured: str, data_dir: Path) -> str:

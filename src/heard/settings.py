@@ -52,6 +52,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # A body over its route's limit is refused before anything reads it (the ASGI edge does
+    # it first; this is for the rest).
+    "heard.core.bodylimit.BodyLimitMiddleware",
     # Django's middleware, and WhiteNoise's, as subclasses that also run without threads
     # under ASGI (see heard/core/middleware.py); same order and behaviour.
     "heard.core.middleware.SecurityMiddleware",
@@ -199,6 +202,10 @@ MEDIA_ROOT = DATA_DIR / "media"
 # Django makes uploaded files 0644 whatever the umask says, unless told otherwise.
 FILE_UPLOAD_PERMISSIONS = FILE_MODE
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = FOLDER_MODE
+# Archives of `heard backup` and the scheduled backups (heard/core/backup/).
+HEARD_BACKUP_DIR: Path = ENV["HEARD_BACKUP_DIR"] or DATA_DIR / "backups"
+HEARD_BACKUP_INTERVAL_HOURS: int = ENV["HEARD_BACKUP_INTERVAL_HOURS"]
+HEARD_BACKUP_KEEP: int = ENV["HEARD_BACKUP_KEEP"]
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

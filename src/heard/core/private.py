@@ -44,6 +44,12 @@ def private_folder(path: Path) -> Path:
     return path
 
 
+def private_file(path: Path) -> int:
+    """Create a new file (never an existing one) for this account alone; the open descriptor
+    to write it."""
+    return os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+
+
 def tighten_tree(folder: Path) -> None:
     """`tighten` the folder and everything in it (links are not followed)."""
     tighten(folder)

@@ -1,4 +1,5 @@
-"""Background tasks: the in-process worker thread that `heard serve` runs on a laptop."""
+"""Background tasks: the in-process worker thread that `heard serve` runs on a laptop, with the
+thread of scheduled backups."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ import threading
 import uuid
 
 from django_tasks_db.management.commands.db_worker import Worker
+
+from heard.core.backup.schedule import start_backup_schedule
 
 logger = logging.getLogger(__name__)
 
@@ -24,5 +27,6 @@ def start_in_process_worker() -> Worker:
     )
     thread = threading.Thread(target=worker.run, name="heard-tasks", daemon=True)
     thread.start()
+    start_backup_schedule()
     logger.info("Background tasks run in this process (HEARD_INPROCESS_WORKER).")
     return worker

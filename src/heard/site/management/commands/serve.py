@@ -10,7 +10,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from heard.accounts.services import needs_first_run
-from heard.core.database import backup_sqlite, pending_migrations
+from heard.core.backup.vendors.sqlite import backup_sqlite
+from heard.core.database import pending_migrations
 from heard.core.private import tighten_tree
 from heard.core.worker import start_in_process_worker
 
@@ -44,7 +45,7 @@ class Command(BaseCommand):
     def prepare_database(self) -> None:
         if settings.IS_SQLITE:
             database = Path(settings.DATABASES["default"]["NAME"])
-            backup = backup_sqlite(database, settings.DATA_DIR / "backups")
+            backup = backup_sqlite(database, settings.HEARD_BACKUP_DIR)
             if backup:
                 self.stdout.write(f"Backed up the database to {backup}")
             call_command("migrate", interactive=False, verbosity=0)
