@@ -141,3 +141,20 @@ def test_a_button_sent_with_an_oversized_body_does_nothing(team):
     )
     assert response.status_code == 413
     assert Study.objects.filter(pk=study.pk).exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("name", "query"),
+    [
+        ("participants:list", "segment=%00"),
+        ("participants:list", "q=a%00b"),
+        ("studies:list", "status=%00"),
+        ("interviews:list", "view=%00"),
+    ],
+)
+def test_a_nul_in_an_address_is_a_bad_request_not_a_server_error(team, name, query):
+    client = team.client_for(team.owner)
+    response = client.get(url(name, team) + "?" + query)
+    assert response.status_code == 400
+    assert "Heard could not read this request" in response.content.decode()

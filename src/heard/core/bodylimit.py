@@ -120,9 +120,16 @@ class BodyLimitMiddleware(BothModes):
     """The same limit inside Django, for what does not come through the ASGI edge (the WSGI
     application, the test client): a body declared over its route's limit is refused before
     any view runs. Otherwise a view that never reads the form (a delete button) would act,
-    and only then would Django's own `DATA_UPLOAD_MAX_MEMORY_SIZE` refuse the request."""
+    and only then would Django's own `DATA_UPLOAD_MAX_MEMORY_SIZE` refuse the request.
+
+    It also refuses, as a bad request, an address whose query holds a NUL character: no text
+    Heard keeps holds one, and PostgreSQL refuses it in a query, so a filter or a search that
+    passed it on would fail with a 500. (Forms refuse it in their fields already.)"""
 
     def refused(self, request: HttpRequest) -> HttpResponse | None:
+        query = request.META.get("QUERY_STRING", "")
+        if "%00" in query or "\x00" in query or "\x00" in request.path:
+            return HttpResponse(render_to_string("400.html", {}), status=400)
         try:
             declared = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
