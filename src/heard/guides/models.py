@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
+from heard.core.archiving import Archivable
 from heard.studies.models import Study, ValidationPoint
 
 # The method: "Leave 5-10 minutes for your wingman and guests to ask their own questions."
@@ -12,7 +13,7 @@ TEAM_RESERVE_MIN = 5
 TEAM_RESERVE_MAX = 10
 
 
-class Guide(models.Model):
+class Guide(Archivable):
     study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="guides")
     title = models.CharField(max_length=200)
     interview_minutes = models.PositiveSmallIntegerField(
@@ -78,7 +79,7 @@ class ProfileField(models.Model):
         return self.label
 
 
-class Section(models.Model):
+class Section(Archivable):
     guide = models.ForeignKey(Guide, on_delete=models.CASCADE, related_name="sections")
     title = models.CharField(max_length=200)
     purpose = models.TextField(blank=True)
@@ -108,7 +109,7 @@ class CallStep(models.TextChoices):
     FOLLOW_UP = "follow_up", "The promise to follow up, given at the end of the call"
 
 
-class Question(models.Model):
+class Question(Archivable):
     section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="questions")
     text = models.TextField()
     priority = models.CharField(

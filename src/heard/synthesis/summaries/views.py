@@ -183,16 +183,6 @@ def quote_edit(request: WorkspaceRequest, ws: str, pk: int, quote_pk: int) -> Ht
 
 
 @post_only
-def quote_remove(request: WorkspaceRequest, ws: str, pk: int, quote_pk: int) -> HttpResponse:
-    quote = get_quote_for(request, ws, pk, quote_pk, Need.EDIT)
-    summary = quote.point_summary.summary
-    point_pk = quote.point_summary.point_id
-    return _write(
-        request, summary, lambda: services.remove_quote(quote), "quotes", point_pk=point_pk
-    )
-
-
-@post_only
 def summary_finalise(request: WorkspaceRequest, ws: str, pk: int) -> HttpResponse:
     summary = get_summary_for(request, ws, pk, Need.EDIT)
     form = FinaliseForm(request.POST)
