@@ -1,0 +1,130 @@
+"""Editing the plan never changes what a held interview said: a guide, section or question that
+a held interview used is archived, not deleted, and the interview's wrap-up, its notes' links
+to questions and its hard copy read as they did."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import pytest
+from django.db.models import ProtectedError
+
+from heard.guides.models import Guide, Question, Section
+from heard.interviews.live import milestones, questions, reads, state
+from heard.interviews.live.notes import save_note
+from heard.interviews.models import Interview, Note, QuestionState, QuestionStatus
+from tests.support import factories
+from tests.support.calls import planned_study
+from tests.support.urls import url
+
+pytestmark = pytest.mark.django_db
+
+
+def read_back(interview: Interview) -> dict[str, Any]:
+    """What a held interview shows of its guide: the wrap-up's coverage and sections, and the
+    question (and its words) each note is tied to."""
+    wrapup = reads.wrapup_for(interview)
+    coverage = {k: v for k, v in wrapup["coverage"].items() if k != "must_missed"}
+    return {
+        "coverage": coverage,
+        "must_missed": [q.pk for q in wrapup["coverage"]["must_missed"]],
+        "sections": [(title, [q.pk for q in qs]) for title, qs in wrapup["sections"]],
+        "notes": sorted(
+            (n.text, n.question_id, n.question.text if n.question else "")
+            for n in Note.objects.filter(interview=interview).select_related("question")
+        ),
+        "states": dict(interview.question_states.values_list("question_id", "status")),
+    }
+
+
+@pytest.fixture
+def held(team):  # type: ignore[no-untyped-def]
+    """A call held with a guide of two sections: questions ticked and notes tied to them."""
+    plan = planned_study(team.workspace, ("Reports take hours", "How do they measure it?"))
+    second = Section.objects.create(guide=plan.guide, title="Wrapping up", position=5)
+    q = plan.questions
+    q[2].section = second
+    q[2].save()
+    interview = factories.interview(plan.study, guide=plan.guide)
+    milestones.start(interview, team.owner)
+    for question, status in ((q[0], QuestionStatus.ANSWERED), (q[2], QuestionStatus.SKIPPED)):
+        questions.set_question_status(interview, team.owner, question.pk, status)
+    for text, question in (("Mondays go to reports", q[0]), ("Ask Aiko next", q[2])):
+        save_note(
+            interview,
+            team.owner,
+            {"id": str(uuid.uuid4()), "kind": "note", "text": text, "question": question.pk},
+        )
+    milestones.end(interview, team.owner, promised_follow_up=False)
+    interview.refresh_from_db()
+    return plan, second, interview
+
+
+def test_deleting_what_a_held_interview_used_archives_it_and_changes_nothing_it_said(
+    held, team, owner_client
+):
+    plan, second, interview = held
+    before = read_back(interview)
+    assert before["coverage"][QuestionStatus.ANSWERED] == 1
+    question = plan.questions[0]
+    sheet = url("guides:print", team, pk=plan.guide.pk) + f"?interview={interview.pk}"
+    assert question.text in owner_client.get(sheet).content.decode()
+
+    address = url("guides:question_delete", team, guide_pk=plan.guide.pk, pk=question.pk)
+    page = owner_client.get(address).content.decode()
+    assert "Archive this question?" in page
+    for said in ("1 held interview used it", "1 question state ticked in a call", "1 note tied"):
+        assert said in page
+    owner_client.post(address)
+    section_address = url("guides:section_delete", team, guide_pk=plan.guide.pk, pk=second.pk)
+    assert "Archive the section" in owner_client.get(section_address).content.decode()
+    owner_client.post(section_address)
+    guide_address = url("guides:delete", team, pk=plan.guide.pk)
+    assert "Archive “" in owner_client.get(guide_address).content.decode()
+    owner_client.post(guide_address)
+
+    assert read_back(Interview.objects.get(pk=interview.pk)) == before
+    for archived in (Question.objects.get(pk=question.pk), Section.objects.get(pk=second.pk)):
+        assert archived.is_archived
+    assert Guide.objects.get(pk=plan.guide.pk).is_archived
+    assert Interview.objects.get(pk=interview.pk).guide_id == plan.guide.pk
+    # The hard copy of the held interview still asks it; the guide as it stands does not.
+    assert question.text in owner_client.get(sheet).content.decode()
+    editor = owner_client.get(url("guides:detail", team, pk=plan.guide.pk)).content.decode()
+    assert question.text not in editor and "Wrapping up" not in editor
+    assert "Archived" in editor
+
+
+def test_a_call_still_to_come_no_longer_shows_what_was_archived(held, team):
+    plan, _second, _interview = held
+    question = plan.questions[0]
+    question.archive()
+    coming = factories.interview(plan.study, guide=plan.guide)
+    shown = [
+        q["id"]
+        for s in state.snapshot(coming, team.owner, can_edit=True)["sections"]
+        for q in s["questions"]
+    ]
+    assert question.pk not in shown and plan.questions[1].pk in shown
+
+
+def test_what_no_held_interview_used_is_deleted_outright(team, owner_client):
+    plan = planned_study(team.workspace, ("Reports take hours",))
+    coming = factories.interview(plan.study, guide=plan.guide)
+    question = plan.questions[0]
+    address = url("guides:question_delete", team, guide_pk=plan.guide.pk, pk=question.pk)
+    assert "No held interview asked it" in owner_client.get(address).content.decode()
+    owner_client.post(address)
+    assert not Question.objects.filter(pk=question.pk).exists()
+    owner_client.post(url("guides:delete", team, pk=plan.guide.pk))
+    assert not Guide.objects.filter(pk=plan.guide.pk).exists()
+    coming.refresh_from_db()
+    assert coming.guide_id is None
+
+
+def test_the_database_refuses_to_cascade_a_question_into_held_calls(held):
+    plan, _second, _interview = held
+    assert QuestionState.objects.exists()
+    with pytest.raises(ProtectedError):
+        plan.questions[0].delete()
