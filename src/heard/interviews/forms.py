@@ -146,25 +146,28 @@ class InterviewForm(forms.ModelForm):
             )
         return name
 
-    def history(self) -> list[str]:
-        """What the interview already holds (a call, a summary): it keeps its study, its
-        participant and its guide. Empty for an interview that said nothing yet."""
+    def history(self) -> str:
+        """What the interview already holds (a call, a summary), in words: it keeps its study,
+        its participant and its guide. Empty for an interview that said nothing yet."""
         if not self.instance.pk:
-            return []
+            return ""
         held = ["its call was held in Heard"] if self.instance.is_held else []
-        return held + [f"it has {d.label}" for d in dependents_of(self.instance)]
+        kept = [d.label for d in dependents_of(self.instance)]
+        if kept:
+            has = ", ".join(kept[:-1]) + (" and " if len(kept) > 1 else "") + kept[-1]
+            held.append(f"it has {has}")
+        return ", and ".join(held)
 
     def _keep_history(self, data: dict[str, Any]) -> None:
         history = self.history()
         if not history:
             return
-        why = "; ".join(history)
         for name, what in LOCKED_ONCE_HELD.items():
             if name in data and data[name] != getattr(self.instance, name):
                 self.add_error(
                     name,
-                    f"This interview keeps its {what}: {why}. What was said belongs to it as "
-                    "it was. Schedule a new interview instead.",
+                    f"This interview keeps its {what}: {history}. What was said belongs to it "
+                    "as it was. Schedule a new interview instead.",
                 )
 
     def clean(self) -> dict[str, Any]:
