@@ -15,7 +15,7 @@ from heard.synthesis.access import get_quote_for
 from heard.synthesis.findings import services as findings
 from heard.synthesis.reviews import decisions
 from heard.synthesis.summaries import services
-from heard.synthesis.summaries.views import _anchor, _answer, _refused, _summary_url
+from heard.synthesis.summaries.answers import anchor, answer, refused, summary_url
 
 
 @allow_methods("GET", "HEAD", "POST")
@@ -39,18 +39,18 @@ def quote_remove(request: WorkspaceRequest, ws: str, pk: int, quote_pk: int) -> 
                 return HttpResponseClientRedirect(confirm)
             return redirect(confirm)
         except services.SummaryError as error:
-            return _refused(request, summary, str(error), point_pk, "quotes")
+            return refused(request, summary, str(error), point_pk, "quotes")
         if seen.isdigit() and int(seen):
             messages.success(
                 request,
                 "Quote removed. The findings it backed say so, and decisions taken on them are "
                 "flagged.",
             )
-            return redirect(_summary_url(summary) + _anchor(point_pk, ""))
-        return _answer(request, summary, "quotes", point_pk, "")
+            return redirect(summary_url(summary) + anchor(point_pk, ""))
+        return answer(request, summary, "quotes", point_pk, "")
     evidence = findings.resting_on(quote)
     if not evidence:
-        return redirect(_summary_url(summary) + _anchor(point_pk, ""))
+        return redirect(summary_url(summary) + anchor(point_pk, ""))
     context = {
         "interview": summary.interview,
         "summary": summary,
