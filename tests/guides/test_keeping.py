@@ -4,61 +4,24 @@ to questions and its hard copy read as they did."""
 
 from __future__ import annotations
 
-import uuid
-from typing import Any
-
 import pytest
 from django.db.models import ProtectedError
 
 from heard.guides.models import Guide, Question, Section
-from heard.interviews.live import milestones, questions, reads, state
-from heard.interviews.live.notes import save_note
-from heard.interviews.models import Interview, Note, QuestionState, QuestionStatus
+from heard.interviews.live import state
+from heard.interviews.models import Interview, QuestionState, QuestionStatus
 from tests.support import factories
 from tests.support.calls import planned_study
+from tests.support.held import hold_call, read_back
 from tests.support.urls import url
 
 pytestmark = pytest.mark.django_db
 
 
-def read_back(interview: Interview) -> dict[str, Any]:
-    """What a held interview shows of its guide: the wrap-up's coverage and sections, and the
-    question (and its words) each note is tied to."""
-    wrapup = reads.wrapup_for(interview)
-    coverage = {k: v for k, v in wrapup["coverage"].items() if k != "must_missed"}
-    return {
-        "coverage": coverage,
-        "must_missed": [q.pk for q in wrapup["coverage"]["must_missed"]],
-        "sections": [(title, [q.pk for q in qs]) for title, qs in wrapup["sections"]],
-        "notes": sorted(
-            (n.text, n.question_id, n.question.text if n.question else "")
-            for n in Note.objects.filter(interview=interview).select_related("question")
-        ),
-        "states": dict(interview.question_states.values_list("question_id", "status")),
-    }
-
-
 @pytest.fixture
 def held(team):  # type: ignore[no-untyped-def]
-    """A call held with a guide of two sections: questions ticked and notes tied to them."""
-    plan = planned_study(team.workspace, ("Reports take hours", "How do they measure it?"))
-    second = Section.objects.create(guide=plan.guide, title="Wrapping up", position=5)
-    q = plan.questions
-    q[2].section = second
-    q[2].save()
-    interview = factories.interview(plan.study, guide=plan.guide)
-    milestones.start(interview, team.owner)
-    for question, status in ((q[0], QuestionStatus.ANSWERED), (q[2], QuestionStatus.SKIPPED)):
-        questions.set_question_status(interview, team.owner, question.pk, status)
-    for text, question in (("Mondays go to reports", q[0]), ("Ask Aiko next", q[2])):
-        save_note(
-            interview,
-            team.owner,
-            {"id": str(uuid.uuid4()), "kind": "note", "text": text, "question": question.pk},
-        )
-    milestones.end(interview, team.owner, promised_follow_up=False)
-    interview.refresh_from_db()
-    return plan, second, interview
+    call = hold_call(team)
+    return call.plan, call.second, call.interview
 
 
 def test_deleting_what_a_held_interview_used_archives_it_and_changes_nothing_it_said(

@@ -4,6 +4,9 @@ An archived validation point, guide, section or question no longer appears where
 planned (the guide editor, the choices of a form, a new summary), but stays, with everything
 that rests on it, for the interviews that already spoke to it, and is shown there as archived.
 `archived_at` says since when: what an interview held before that moment saw, it still sees.
+Editing a section or question that held interviews saw archives it too, and puts a copy with
+the new words in its place (`guides.revising`): the held interviews keep the old words, their
+question states and their notes' links.
 """
 
 from __future__ import annotations
@@ -21,11 +24,17 @@ from heard.core.dependents import Dependent, dependents_of
 
 
 def shown_at(when: datetime | None, prefix: str = "") -> Q:
-    """Rows not archived, or (for an interview held at `when`) archived only after it.
-    `prefix` reaches the archived row through a relation (`"section__"`)."""
-    field = f"{prefix}archived_at"
-    current = Q(**{f"{field}__isnull": True})
-    return current if when is None else current | Q(**{f"{field}__gt": when})
+    """What an interview held at `when` shows of its guide: the parts (sections, questions)
+    there when its call began, however the guide changed since; for `when` None (a call still
+    to come), the guide as it stands. A part was there when it had been added by then
+    (`created_at`: none for parts older than that record) and was not archived yet.
+    `prefix` reaches the part through a relation (`"section__"`)."""
+    archived, created = f"{prefix}archived_at", f"{prefix}created_at"
+    current = Q(**{f"{archived}__isnull": True})
+    if when is None:
+        return current
+    added = Q(**{f"{created}__isnull": True}) | Q(**{f"{created}__lte": when})
+    return (current | Q(**{f"{archived}__gt": when})) & added
 
 
 class ArchivableQuerySet(models.QuerySet[Any]):
@@ -54,9 +63,9 @@ class Archivable(models.Model):
     def is_archived(self) -> bool:
         return self.archived_at is not None
 
-    def archive(self) -> None:
+    def archive(self, when: datetime | None = None) -> None:
         if self.archived_at is None:
-            self.archived_at = timezone.now()
+            self.archived_at = when or timezone.now()
             type(self)._default_manager.filter(pk=self.pk).update(archived_at=self.archived_at)
 
     def restore(self) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 
 from heard.core.archiving import Archivable
 from heard.studies.models import Study, ValidationPoint
@@ -84,6 +85,14 @@ class Section(Archivable):
     title = models.CharField(max_length=200)
     purpose = models.TextField(blank=True)
     position = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(
+        default=timezone.now,
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When it was added to the guide: an interview held before does not show it. "
+        "Empty for parts older than this record: always there.",
+    )
 
     class Meta:
         ordering = ("position", "id")
@@ -136,6 +145,14 @@ class Question(Archivable):
         "asked once the call has recorded it.",
     )
     position = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(
+        default=timezone.now,
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When it was added to the guide: an interview held before does not show it. "
+        "Empty for parts older than this record: always there.",
+    )
 
     class Meta:
         ordering = ("position", "id")

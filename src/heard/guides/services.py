@@ -8,7 +8,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from django.db import transaction
-from django.db.models import Count, Prefetch, QuerySet, TextChoices
+from django.db.models import Count, Prefetch, Q, QuerySet, TextChoices
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -68,7 +68,16 @@ def copy_sources(study: Study) -> QuerySet[Guide]:
     return (
         Guide.objects.filter(study__workspace_id=study.workspace_id)
         .select_related("study")
-        .annotate(question_count=Count("sections__questions"))
+        .annotate(
+            # What a copy takes: the questions the guide asks now (`copy_guide`).
+            question_count=Count(
+                "sections__questions",
+                filter=Q(
+                    sections__archived_at__isnull=True,
+                    sections__questions__archived_at__isnull=True,
+                ),
+            )
+        )
         .order_by("study__title", "study_id", "title", "id")
     )
 

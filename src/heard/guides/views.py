@@ -11,7 +11,7 @@ from heard.core.archiving import Outcome, delete_or_archive
 from heard.core.bidi import isolated
 from heard.core.dependents import Dependent, dependents_of
 from heard.core.ordering import moved, reordered
-from heard.guides import services
+from heard.guides import revising, services
 from heard.guides.access import (
     get_guide_for,
     get_profile_field_for,
@@ -141,6 +141,11 @@ def guide_restore(request: WorkspaceRequest, ws: str, pk: int) -> HttpResponse:
     return redirect("guides:detail", ws=ws, pk=guide.pk)
 
 
+def _kept_as_asked(copied: bool) -> str:
+    """What saving adds when the part was copied (`guides.revising`)."""
+    return " Interviews already held keep it as they asked it." if copied else ""
+
+
 def _archived(what: str, kept: list[Dependent]) -> str:
     return (
         f"{what} archived, not deleted: {', '.join(k.label for k in kept)}. Held interviews "
@@ -223,9 +228,9 @@ def section_edit(request: WorkspaceRequest, ws: str, guide_pk: int, pk: int) -> 
     section = get_section_for(request, ws, guide_pk, pk, Need.EDIT)
     form = SectionForm(request.POST or None, instance=section)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        services.touch(section.guide)
-        messages.success(request, "Section saved.")
+        if form.has_changed():
+            section = revising.revise_section(form.save(commit=False))
+        messages.success(request, "Section saved." + _kept_as_asked(section.pk != pk))
         return redirect(editor_url(ws, section.guide, f"section-{section.pk}"))
     context = {
         "form": form,
@@ -260,12 +265,12 @@ def section_delete(request: WorkspaceRequest, ws: str, guide_pk: int, pk: int) -
 def section_move(request: WorkspaceRequest, ws: str, guide_pk: int, pk: int) -> HttpResponse:
     section = get_section_for(request, ws, guide_pk, pk, Need.EDIT)
     back_to = editor_url(ws, section.guide, f"section-{section.pk}")
-    return moved(request, section.guide.sections.all(), section.pk, back_to)
+    return moved(request, section.guide.sections.current(), section.pk, back_to)
 
 
 def section_reorder(request: WorkspaceRequest, ws: str, pk: int) -> HttpResponse:
     guide = get_guide_for(request, ws, pk, Need.EDIT)
-    return reordered(request, guide.sections.all())
+    return reordered(request, guide.sections.current())
 
 
 # Questions
@@ -290,9 +295,11 @@ def question_edit(request: WorkspaceRequest, ws: str, guide_pk: int, pk: int) ->
     previous_section_id = question.section_id
     form = QuestionForm(request.POST or None, instance=question, guide=guide)
     if request.method == "POST" and form.is_valid():
-        services.save_question(guide, form.save(commit=False), previous_section_id)
-        form.save_m2m()
-        messages.success(request, "Question saved.")
+        if form.has_changed():
+            question = revising.revise_question(
+                guide, form.save(commit=False), previous_section_id, form.cleaned_data["points"]
+            )
+        messages.success(request, "Question saved." + _kept_as_asked(question.pk != pk))
         return redirect(editor_url(ws, guide, f"question-{question.pk}"))
     context = {"form": form, "question": question, "guide": guide, "study": guide.study}
     return render(request, "guides/question_form.html", context)
@@ -321,9 +328,9 @@ def question_delete(request: WorkspaceRequest, ws: str, guide_pk: int, pk: int) 
 def question_move(request: WorkspaceRequest, ws: str, guide_pk: int, pk: int) -> HttpResponse:
     question = get_question_for(request, ws, guide_pk, pk, Need.EDIT)
     back_to = editor_url(ws, question.section.guide, f"question-{question.pk}")
-    return moved(request, question.section.questions.all(), question.pk, back_to)
+    return moved(request, question.section.questions.current(), question.pk, back_to)
 
 
 def question_reorder(request: WorkspaceRequest, ws: str, guide_pk: int, pk: int) -> HttpResponse:
     section = get_section_for(request, ws, guide_pk, pk, Need.EDIT)
-    return reordered(request, section.questions.all())
+    return reordered(request, section.questions.current())

@@ -27,14 +27,22 @@ def of_guide(guide: Model) -> list[Dependent]:
     return _counts(Q(guide=guide), Q(question__section__guide=guide))
 
 
+def _saw(part: Section | Question) -> Q:
+    """The interviews whose guide showed `part`: its call began once the part was there (a
+    held interview with no start in Heard follows the guide as it stands)."""
+    if part.created_at is None:
+        return Q()
+    return Q(started_at__isnull=True) | Q(started_at__gte=part.created_at)
+
+
 def of_section(section: Model) -> list[Dependent]:
     assert isinstance(section, Section)
-    return _counts(Q(guide=section.guide_id), Q(question__section=section))
+    return _counts(Q(_saw(section), guide=section.guide_id), Q(question__section=section))
 
 
 def of_question(question: Model) -> list[Dependent]:
     assert isinstance(question, Question)
-    return _counts(Q(guide=question.section.guide_id), Q(question=question))
+    return _counts(Q(_saw(question), guide=question.section.guide_id), Q(question=question))
 
 
 def register_all() -> None:

@@ -120,7 +120,8 @@ def point_delete(request: WorkspaceRequest, ws: str, study_pk: int, pk: int) -> 
         "point": point,
         "study": point.study,
         "kept": dependents_of(point),
-        "questions": point.questions.count(),
+        # The questions the guides ask now; those of held interviews keep their links.
+        "questions": point.questions.current().filter(section__archived_at__isnull=True).count(),
     }
     return render(request, "studies/point_delete.html", context)
 
