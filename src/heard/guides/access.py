@@ -20,8 +20,9 @@ def get_guide_for(request: WorkspaceRequest, ws: str, pk: int, need: Need = Need
 def get_section_for(
     request: WorkspaceRequest, ws: str, guide_pk: int, pk: int, need: Need = Need.VIEW
 ) -> Section:
+    """A section of the guide as it stands: an archived one stays as held interviews saw it."""
     guide = get_guide_for(request, ws, guide_pk, need)
-    section = get_object_or_404(Section, guide=guide, pk=pk)
+    section = get_object_or_404(Section.objects.current(), guide=guide, pk=pk)
     section.guide = guide
     return section
 
@@ -29,9 +30,14 @@ def get_section_for(
 def get_question_for(
     request: WorkspaceRequest, ws: str, guide_pk: int, pk: int, need: Need = Need.VIEW
 ) -> Question:
+    """A question of the guide as it stands: an archived one (or one of an archived section)
+    stays as held interviews saw it."""
     guide = get_guide_for(request, ws, guide_pk, need)
     question = get_object_or_404(
-        Question.objects.select_related("section"), section__guide=guide, pk=pk
+        Question.objects.current().select_related("section"),
+        section__guide=guide,
+        section__archived_at__isnull=True,
+        pk=pk,
     )
     question.section.guide = guide
     return question

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import Q
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
@@ -151,7 +152,10 @@ class PointsField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Any) -> SafeString:
         """A checkbox's label: the statement in the direction of its own script."""
         point: ValidationPoint = obj
-        return format_html('{}: <span dir="auto">{}</span>', point.label, point.statement[:140])
+        archived = " (archived)" if point.is_archived else ""
+        return format_html(
+            '{}{}: <span dir="auto">{}</span>', point.label, archived, point.statement[:140]
+        )
 
 
 class QuestionForm(forms.ModelForm):
@@ -186,13 +190,16 @@ class QuestionForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         section_field = self.fields["section"]
         assert isinstance(section_field, forms.ModelChoiceField)
-        section_field.queryset = guide.sections.all()
+        section_field.queryset = guide.sections.current()
         section_field.empty_label = None
         section_field.help_text = "Choose another section to move the question there."
         points_field = self.fields["points"]
         assert isinstance(points_field, forms.ModelMultipleChoiceField)
-        points_field.queryset = guide.study.points.all()
-        if not guide.study.points.exists():
+        # The study's current points, and any archived one the question already serves:
+        # saving the form keeps that link.
+        linked = Q(pk__in=self.instance.points.all()) if self.instance.pk else Q(pk__in=[])
+        points_field.queryset = guide.study.points.filter(Q(archived_at__isnull=True) | linked)
+        if not guide.study.points.current().exists():
             points_field.help_text = (
                 "This study has no validation points yet: add them on the study page, "
                 "then link the questions that serve them."

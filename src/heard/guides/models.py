@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 
+from heard.core.archiving import Archivable
 from heard.studies.models import Study, ValidationPoint
 
 # The method: "Leave 5-10 minutes for your wingman and guests to ask their own questions."
@@ -12,7 +14,7 @@ TEAM_RESERVE_MIN = 5
 TEAM_RESERVE_MAX = 10
 
 
-class Guide(models.Model):
+class Guide(Archivable):
     study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="guides")
     title = models.CharField(max_length=200)
     interview_minutes = models.PositiveSmallIntegerField(
@@ -78,11 +80,19 @@ class ProfileField(models.Model):
         return self.label
 
 
-class Section(models.Model):
+class Section(Archivable):
     guide = models.ForeignKey(Guide, on_delete=models.CASCADE, related_name="sections")
     title = models.CharField(max_length=200)
     purpose = models.TextField(blank=True)
     position = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(
+        default=timezone.now,
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When it was added to the guide: an interview held before does not show it. "
+        "Empty for parts older than this record: always there.",
+    )
 
     class Meta:
         ordering = ("position", "id")
@@ -108,7 +118,7 @@ class CallStep(models.TextChoices):
     FOLLOW_UP = "follow_up", "The promise to follow up, given at the end of the call"
 
 
-class Question(models.Model):
+class Question(Archivable):
     section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="questions")
     text = models.TextField()
     priority = models.CharField(
@@ -135,6 +145,14 @@ class Question(models.Model):
         "asked once the call has recorded it.",
     )
     position = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(
+        default=timezone.now,
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When it was added to the guide: an interview held before does not show it. "
+        "Empty for parts older than this record: always there.",
+    )
 
     class Meta:
         ordering = ("position", "id")

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 
 from django.db import transaction
-from django.db.models import Count, Prefetch, QuerySet, TextChoices
+from django.db.models import Count, Prefetch, Q, QuerySet, TextChoices
 from django.utils import timezone
 from django.utils.text import slugify
 
+from heard.core.archiving import shown_at
 from heard.core.ordering import next_position
 from heard.guides import template
 from heard.guides.models import Guide, ProfileField, Question, QuestionPriority, Section
@@ -66,7 +68,16 @@ def copy_sources(study: Study) -> QuerySet[Guide]:
     return (
         Guide.objects.filter(study__workspace_id=study.workspace_id)
         .select_related("study")
-        .annotate(question_count=Count("sections__questions"))
+        .annotate(
+            # What a copy takes: the questions the guide asks now (`copy_guide`).
+            question_count=Count(
+                "sections__questions",
+                filter=Q(
+                    sections__archived_at__isnull=True,
+                    sections__questions__archived_at__isnull=True,
+                ),
+            )
+        )
         .order_by("study__title", "study_id", "title", "id")
     )
 
@@ -86,9 +97,15 @@ def copy_guide(source: Guide, study: Study, title: str = "") -> CopyResult:
     if source.study.workspace_id != study.workspace_id:
         raise ValueError("A guide is copied only within its workspace.")
     same_study = source.study_id == study.pk
+    # What the guide asks now: archived parts stay with the interviews that used them.
     sections = list(
-        source.sections.prefetch_related(
-            Prefetch("questions", queryset=Question.objects.prefetch_related("points"))
+        source.sections.current().prefetch_related(
+            Prefetch(
+                "questions",
+                queryset=Question.objects.current().prefetch_related(
+                    Prefetch("points", queryset=ValidationPoint.objects.current())
+                ),
+            )
         )
     )
     dropped = 0
@@ -290,13 +307,16 @@ def coverage_for(points: list[ValidationPoint], questions: list[Question]) -> li
     return [PointCoverage(point=p, questions=counts[p.pk]) for p in points]
 
 
-def plan_for(guide: Guide) -> GuidePlan:
-    """Everything the editor and the hard copy show, in a fixed number of queries."""
+def plan_for(guide: Guide, held_at: datetime | None = None) -> GuidePlan:
+    """Everything the editor and the hard copy show, in a fixed number of queries.
+
+    The guide as it stands (without what was archived), or, for an interview held at
+    `held_at`, as it stood then: parts archived since are still there (`core.archiving`)."""
     sections = list(
-        guide.sections.prefetch_related(
+        guide.sections.filter(shown_at(held_at)).prefetch_related(
             Prefetch(
                 "questions",
-                queryset=Question.objects.prefetch_related(
+                queryset=Question.objects.filter(shown_at(held_at)).prefetch_related(
                     Prefetch("points", queryset=ValidationPoint.objects.order_by("position", "id"))
                 ),
             )
@@ -308,6 +328,15 @@ def plan_for(guide: Guide) -> GuidePlan:
         guide=guide,
         sections=plans,
         profile_fields=list(guide.profile_fields.all()),
-        coverage=coverage_for(list(guide.study.points.all()), questions),
+        coverage=coverage_for(list(guide.study.points.current()), questions),
         budget=budget_for(guide, questions),
     )
+
+
+def held_at(guide: Guide, raw_interview_pk: str) -> datetime | None:
+    """When the interview of this guide named in a hard copy's address was held (None if it
+    was not, or is not one of the guide's): its hard copy shows the guide as it was then."""
+    if not raw_interview_pk.isdigit():
+        return None
+    started = guide.interviews.filter(pk=int(raw_interview_pk)).values_list("started_at", flat=True)
+    return next(iter(started), None)

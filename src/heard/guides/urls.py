@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/", views.guide_detail, name="detail"),
     path("<int:pk>/edit/", views.guide_edit, name="edit"),
     path("<int:pk>/delete/", views.guide_delete, name="delete"),
+    path("<int:pk>/restore/", views.guide_restore, name="restore"),
     path("<int:pk>/print/", views.guide_print, name="print"),
     # Customer-profile fields
     path("<int:pk>/fields/new/", views.field_create, name="field_create"),

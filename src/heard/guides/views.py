@@ -5,11 +5,13 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from heard.accounts.access import Need
+from heard.accounts.access import Need, post_only
 from heard.accounts.requests import WorkspaceRequest
+from heard.core.archiving import Outcome, delete_or_archive
 from heard.core.bidi import isolated
+from heard.core.dependents import Dependent, dependents_of
 from heard.core.ordering import moved, reordered
-from heard.guides import services
+from heard.guides import revising, services
 from heard.guides.access import (
     get_guide_for,
     get_profile_field_for,
@@ -107,20 +109,56 @@ def guide_edit(request: WorkspaceRequest, ws: str, pk: int) -> HttpResponse:
 
 
 def guide_delete(request: WorkspaceRequest, ws: str, pk: int) -> HttpResponse:
+    """Delete a guide no held interview used; archive one that held interviews used."""
     guide = get_guide_for(request, ws, pk, Need.EDIT)
     if request.method == "POST":
-        guide.delete()
-        messages.success(request, f"Guide “{isolated(guide.title)}” deleted.")
-        return redirect("studies:detail", ws=ws, pk=guide.study.pk)
-    context = {"guide": guide, "study": guide.study, "interviews": guide.interviews.count()}
+        # Interviews not held yet may lose the guide: they have said nothing yet.
+        outcome, kept = delete_or_archive(
+            guide, release=lambda: guide.interviews.update(guide=None)
+        )
+        if outcome == Outcome.DELETED:
+            messages.success(request, f"Guide “{isolated(guide.title)}” deleted.")
+            return redirect("studies:detail", ws=ws, pk=guide.study.pk)
+        messages.success(request, _archived(f"Guide “{isolated(guide.title)}”", kept))
+        return redirect("guides:detail", ws=ws, pk=guide.pk)
+    context = {
+        "guide": guide,
+        "study": guide.study,
+        "interviews": guide.interviews.count(),
+        "kept": dependents_of(guide),
+    }
     return render(request, "guides/guide_delete.html", context)
+
+
+@post_only
+def guide_restore(request: WorkspaceRequest, ws: str, pk: int) -> HttpResponse:
+    guide = get_guide_for(request, ws, pk, Need.EDIT)
+    guide.restore()
+    services.touch(guide)
+    messages.success(
+        request, f"Guide “{isolated(guide.title)}” restored: new interviews may use it."
+    )
+    return redirect("guides:detail", ws=ws, pk=guide.pk)
+
+
+def _kept_as_asked(copied: bool) -> str:
+    """What saving adds when the part was copied (`guides.revising`)."""
+    return " Interviews already held keep it as they asked it." if copied else ""
+
+
+def _archived(what: str, kept: list[Dependent]) -> str:
+    return (
+        f"{what} archived, not deleted: {', '.join(k.label for k in kept)}. Held interviews "
+        "keep it as they saw it; new interviews and the editor no longer show it."
+    )
 
 
 def guide_print(request: WorkspaceRequest, ws: str, pk: int) -> HttpResponse:
     """The one-page hard copy; from an interview (?interview=pk) its blanks come filled in
     (by the interviews' own template tag)."""
     guide = get_guide_for(request, ws, pk)
-    context = {"guide": guide, "study": guide.study, "plan": services.plan_for(guide)}
+    held_at = services.held_at(guide, request.GET.get("interview", ""))
+    context = {"guide": guide, "study": guide.study, "plan": services.plan_for(guide, held_at)}
     return render(request, "guides/guide_print.html", context)
 
 
@@ -190,9 +228,9 @@ def section_edit(request: WorkspaceRequest, ws: str, guide_pk: int, pk: int) -> 
     section = get_section_for(request, ws, guide_pk, pk, Need.EDIT)
     form = SectionForm(request.POST or None, instance=section)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        services.touch(section.guide)
-        messages.success(request, "Section saved.")
+        if form.has_changed():
+            section = revising.revise_section(form.save(commit=False))
+        messages.success(request, "Section saved." + _kept_as_asked(section.pk != pk))
         return redirect(editor_url(ws, section.guide, f"section-{section.pk}"))
     context = {
         "form": form,
@@ -206,15 +244,20 @@ def section_edit(request: WorkspaceRequest, ws: str, guide_pk: int, pk: int) -> 
 def section_delete(request: WorkspaceRequest, ws: str, guide_pk: int, pk: int) -> HttpResponse:
     section = get_section_for(request, ws, guide_pk, pk, Need.EDIT)
     if request.method == "POST":
-        section.delete()
+        outcome, kept = delete_or_archive(section)
         services.touch(section.guide)
-        messages.success(request, f"Section “{isolated(section.title)}” and its questions deleted.")
+        what = f"Section “{isolated(section.title)}”"
+        if outcome == Outcome.DELETED:
+            messages.success(request, f"{what} and its questions deleted.")
+        else:
+            messages.success(request, _archived(f"{what}, with its questions,", kept))
         return redirect(editor_url(ws, section.guide))
     context = {
         "section": section,
-        "questions": section.questions.count(),
+        "questions": section.questions.current().count(),
         "guide": section.guide,
         "study": section.guide.study,
+        "kept": dependents_of(section),
     }
     return render(request, "guides/section_delete.html", context)
 
@@ -222,12 +265,12 @@ def section_delete(request: WorkspaceRequest, ws: str, guide_pk: int, pk: int) -
 def section_move(request: WorkspaceRequest, ws: str, guide_pk: int, pk: int) -> HttpResponse:
     section = get_section_for(request, ws, guide_pk, pk, Need.EDIT)
     back_to = editor_url(ws, section.guide, f"section-{section.pk}")
-    return moved(request, section.guide.sections.all(), section.pk, back_to)
+    return moved(request, section.guide.sections.current(), section.pk, back_to)
 
 
 def section_reorder(request: WorkspaceRequest, ws: str, pk: int) -> HttpResponse:
     guide = get_guide_for(request, ws, pk, Need.EDIT)
-    return reordered(request, guide.sections.all())
+    return reordered(request, guide.sections.current())
 
 
 # Questions
@@ -252,9 +295,11 @@ def question_edit(request: WorkspaceRequest, ws: str, guide_pk: int, pk: int) ->
     previous_section_id = question.section_id
     form = QuestionForm(request.POST or None, instance=question, guide=guide)
     if request.method == "POST" and form.is_valid():
-        services.save_question(guide, form.save(commit=False), previous_section_id)
-        form.save_m2m()
-        messages.success(request, "Question saved.")
+        if form.has_changed():
+            question = revising.revise_question(
+                guide, form.save(commit=False), previous_section_id, form.cleaned_data["points"]
+            )
+        messages.success(request, "Question saved." + _kept_as_asked(question.pk != pk))
         return redirect(editor_url(ws, guide, f"question-{question.pk}"))
     context = {"form": form, "question": question, "guide": guide, "study": guide.study}
     return render(request, "guides/question_form.html", context)
@@ -264,20 +309,28 @@ def question_delete(request: WorkspaceRequest, ws: str, guide_pk: int, pk: int) 
     question = get_question_for(request, ws, guide_pk, pk, Need.EDIT)
     guide = question.section.guide
     if request.method == "POST":
-        question.delete()
+        outcome, kept = delete_or_archive(question)
         services.touch(guide)
-        messages.success(request, "Question deleted.")
+        if outcome == Outcome.DELETED:
+            messages.success(request, "Question deleted.")
+        else:
+            messages.success(request, _archived("The question", kept))
         return redirect(editor_url(ws, guide, f"section-{question.section_id}"))
-    context = {"question": question, "guide": guide, "study": guide.study}
+    context = {
+        "question": question,
+        "guide": guide,
+        "study": guide.study,
+        "kept": dependents_of(question),
+    }
     return render(request, "guides/question_delete.html", context)
 
 
 def question_move(request: WorkspaceRequest, ws: str, guide_pk: int, pk: int) -> HttpResponse:
     question = get_question_for(request, ws, guide_pk, pk, Need.EDIT)
     back_to = editor_url(ws, question.section.guide, f"question-{question.pk}")
-    return moved(request, question.section.questions.all(), question.pk, back_to)
+    return moved(request, question.section.questions.current(), question.pk, back_to)
 
 
 def question_reorder(request: WorkspaceRequest, ws: str, guide_pk: int, pk: int) -> HttpResponse:
     section = get_section_for(request, ws, guide_pk, pk, Need.EDIT)
-    return reordered(request, section.questions.all())
+    return reordered(request, section.questions.current())

@@ -6,10 +6,12 @@ from typing import Any, cast
 from django import forms
 from django.conf import settings
 from django.core.validators import MinValueValidator
+from django.db.models import Q
 from django.utils import timezone
 
 from heard.accounts.models import User, Workspace
 from heard.core.bidi import isolated
+from heard.core.dependents import dependents_of
 from heard.guides.models import Guide
 from heard.interviews import services
 from heard.interviews.models import Interview, TeamMember, TeamRole
@@ -17,6 +19,9 @@ from heard.interviews.zones import is_time_zone, time_zone_choices
 from heard.participants.models import Participant
 from heard.participants.picker import ParticipantPicker, clean_query
 from heard.studies.models import Study
+
+# What a held or summarised interview keeps, whatever the form sends (`InterviewForm.history`).
+LOCKED_ONCE_HELD = {"study": "study", "participant": "participant", "guide": "guide"}
 
 
 class GuideSelect(forms.Select):
@@ -111,17 +116,21 @@ class InterviewForm(forms.ModelForm):
             self.initial.setdefault("time_zone", settings.TIME_ZONE)
 
     def _set_up_guides(self, workspace: Workspace) -> None:
+        # Archived guides serve no new interview; one keeps the guide it already has.
+        current = self.instance.guide_id if self.instance.pk else None
+        offered = Q(archived_at__isnull=True) | Q(pk=current)
         guides = list(
-            Guide.objects.filter(study__workspace=workspace)
+            Guide.objects.filter(offered, study__workspace=workspace)
             .select_related("study")
             .order_by("study__title", "study_id", "title", "id")
         )
         field = cast(forms.ModelChoiceField, self.fields["guide"])
-        field.queryset = Guide.objects.filter(study__workspace=workspace)
+        field.queryset = Guide.objects.filter(offered, study__workspace=workspace)
         field.empty_label = "No guide yet"
         groups: dict[int, tuple[str, list[tuple[int, str]]]] = {}
         for guide in guides:
-            label = f"{guide.title} ({guide.interview_minutes} min)"
+            archived = ", archived" if guide.is_archived else ""
+            label = f"{guide.title} ({guide.interview_minutes} min{archived})"
             study = isolated(guide.study.title)
             groups.setdefault(guide.study_id, (study, []))[1].append((guide.pk, label))
         field.choices = [("", "No guide yet"), *groups.values()]
@@ -137,9 +146,34 @@ class InterviewForm(forms.ModelForm):
             )
         return name
 
+    def history(self) -> str:
+        """What the interview already holds (a call, a summary), in words: it keeps its study,
+        its participant and its guide. Empty for an interview that said nothing yet."""
+        if not self.instance.pk:
+            return ""
+        held = ["its call was held in Heard"] if self.instance.is_held else []
+        kept = [d.label for d in dependents_of(self.instance)]
+        if kept:
+            has = ", ".join(kept[:-1]) + (" and " if len(kept) > 1 else "") + kept[-1]
+            held.append(f"it has {has}")
+        return ", and ".join(held)
+
+    def _keep_history(self, data: dict[str, Any]) -> None:
+        history = self.history()
+        if not history:
+            return
+        for name, what in LOCKED_ONCE_HELD.items():
+            if name in data and data[name] != getattr(self.instance, name):
+                self.add_error(
+                    name,
+                    f"This interview keeps its {what}: {history}. What was said belongs to it "
+                    "as it was. Schedule a new interview instead.",
+                )
+
     def clean(self) -> dict[str, Any]:
         super().clean()
         data = self.cleaned_data
+        self._keep_history(data)
         study, guide = data.get("study"), data.get("guide")
         if study and guide and guide.study_id != study.pk:
             self.add_error(

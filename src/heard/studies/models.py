@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import models
 
 from heard.accounts.models import User, Workspace
+from heard.core.archiving import Archivable
 
 
 class StudyStatus(models.TextChoices):
@@ -51,7 +52,10 @@ class Priority(models.IntegerChoices):
     LOW = 3, "Low"
 
 
-class ValidationPoint(models.Model):
+class ValidationPoint(Archivable):
+    """A hypothesis or an open question the study sets out to test. Once summaries, quotes or
+    findings rest on it, it is archived rather than deleted (`core.archiving`)."""
+
     study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="points")
     statement = models.TextField()
     kind = models.CharField(max_length=20, choices=PointKind.choices, default=PointKind.HYPOTHESIS)

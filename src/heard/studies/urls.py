@@ -15,4 +15,6 @@ urlpatterns = [
     path("<int:study_pk>/points/<int:pk>/edit/", views.point_edit, name="point_edit"),
     path("<int:study_pk>/points/<int:pk>/delete/", views.point_delete, name="point_delete"),
     path("<int:study_pk>/points/<int:pk>/move/", views.point_move, name="point_move"),
+    path("<int:study_pk>/points/<int:pk>/archive/", views.point_archive, name="point_archive"),
+    path("<int:study_pk>/points/<int:pk>/restore/", views.point_restore, name="point_restore"),
 ]

@@ -2,13 +2,16 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import F
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from heard.accounts.access import Need, membership_for
+from heard.accounts.access import Need, membership_for, post_only
 from heard.accounts.requests import WorkspaceRequest
+from heard.core.archiving import Outcome, delete_or_archive
 from heard.core.bidi import isolated
+from heard.core.dependents import dependents_of
 from heard.core.ordering import moved, reordered
 from heard.studies import services
 from heard.studies.access import get_point_for, get_study_for
@@ -41,9 +44,11 @@ def study_detail(request: WorkspaceRequest, ws: str, pk: int) -> HttpResponse:
     study = get_study_for(request, ws, pk)
     context = {
         "study": study,
-        "points": study.points.all(),
+        "points": study.points.current(),
+        "archived_points": study.points.archived(),
         "point_form": ValidationPointForm(),
-        "guides": study.guides.all(),
+        # Archived guides last: kept for the interviews held with them.
+        "guides": study.guides.order_by(F("archived_at").asc(nulls_first=True), "title", "id"),
     }
     return render(request, "studies/study_detail.html", context)
 
@@ -96,12 +101,48 @@ def point_edit(request: WorkspaceRequest, ws: str, study_pk: int, pk: int) -> Ht
 
 
 def point_delete(request: WorkspaceRequest, ws: str, study_pk: int, pk: int) -> HttpResponse:
+    """Delete a point nothing rests on; archive one that summaries, quotes or findings speak
+    to (the page says what rests on it, with counts, before anything happens)."""
     point = get_point_for(request, ws, study_pk, pk, Need.EDIT)
     if request.method == "POST":
-        point.delete()
-        messages.success(request, "Validation point deleted.")
+        outcome, kept = delete_or_archive(point)
+        services.touch(point.study)
+        if outcome == Outcome.DELETED:
+            messages.success(request, "Validation point deleted.")
+        else:
+            messages.success(
+                request,
+                f"{point.label} archived: {', '.join(k.label for k in kept)} keep it. "
+                "New guides, summaries and findings no longer offer it.",
+            )
         return redirect("studies:detail", ws=ws, pk=study_pk)
-    return render(request, "studies/point_delete.html", {"point": point, "study": point.study})
+    context = {
+        "point": point,
+        "study": point.study,
+        "kept": dependents_of(point),
+        # The questions the guides ask now; those of held interviews keep their links.
+        "questions": point.questions.current().filter(section__archived_at__isnull=True).count(),
+    }
+    return render(request, "studies/point_delete.html", context)
+
+
+@post_only
+def point_archive(request: WorkspaceRequest, ws: str, study_pk: int, pk: int) -> HttpResponse:
+    """Archive a point by choice, whatever rests on it."""
+    point = get_point_for(request, ws, study_pk, pk, Need.EDIT)
+    point.archive()
+    services.touch(point.study)
+    messages.success(request, f"{point.label} archived. Restore it from the study page.")
+    return redirect("studies:detail", ws=ws, pk=study_pk)
+
+
+@post_only
+def point_restore(request: WorkspaceRequest, ws: str, study_pk: int, pk: int) -> HttpResponse:
+    point = get_point_for(request, ws, study_pk, pk, Need.EDIT)
+    point.restore()
+    services.touch(point.study)
+    messages.success(request, f"{point.label} restored: new work offers it again.")
+    return redirect("studies:detail", ws=ws, pk=study_pk)
 
 
 def point_move(request: WorkspaceRequest, ws: str, study_pk: int, pk: int) -> HttpResponse:

@@ -7,6 +7,7 @@ for any change, with one exception: taking part in a review (`Need.TAKE_PART_IN_
 
 from __future__ import annotations
 
+from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
 from heard.accounts.access import Need, membership_for
@@ -15,6 +16,7 @@ from heard.interviews.access import get_interview_for
 from heard.studies.access import get_study_for
 from heard.studies.models import ValidationPoint
 from heard.synthesis.models import Challenge, Finding, Quote, Review, Summary
+from heard.synthesis.points import points_spoken_to
 
 
 def get_summary_for(
@@ -29,8 +31,10 @@ def get_summary_for(
 
 
 def get_point_for(summary: Summary, pk: object) -> ValidationPoint:
-    """A validation point of the summary's study (the study's points are the summary's)."""
-    return get_object_or_404(ValidationPoint, study_id=summary.interview.study_id, pk=pk)
+    """A validation point of the summary's study (the study's points are the summary's): a
+    current one, or an archived one the summary already spoke to."""
+    spoken = points_spoken_to(summary.interview.study, Q(summary=summary))
+    return get_object_or_404(spoken, pk=pk)
 
 
 def get_quote_for(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from heard.core.archiving import shown_at
 from heard.guides.models import Question
 from heard.interviews.models import Interview, InterviewStatus
 
@@ -67,9 +68,12 @@ def parse_int(raw: Any, what: str) -> int:
 def question_of(interview: Interview, raw: Any) -> Question | None:
     if raw in (None, ""):
         return None
-    question = Question.objects.filter(
-        pk=parse_int(raw, "question"), section__guide=interview.guide_id
-    ).first()
+    when = interview.started_at  # the guide as it stood when the call began
+    question = (
+        Question.objects.filter(pk=parse_int(raw, "question"), section__guide=interview.guide_id)
+        .filter(shown_at(when), shown_at(when, "section__"))
+        .first()
+    )
     if question is None or interview.guide_id is None:
         raise LiveError("That question is not in this interview's guide.")
     return question

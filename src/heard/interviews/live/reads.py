@@ -9,6 +9,7 @@ from django.db import connection
 from django.db.models import Max, QuerySet
 
 from heard.accounts.models import User
+from heard.core.archiving import shown_at
 from heard.guides.models import CallStep, Question, QuestionPriority
 from heard.interviews.live.budget import elapsed_seconds
 from heard.interviews.live.events import event_json
@@ -77,9 +78,11 @@ def recorded_steps(interview: Interview) -> set[str]:
 def wrapup_for(interview: Interview) -> dict[str, Any]:
     """What the end of the call shows: coverage, time against the plan, notes by kind."""
     states = dict(interview.question_states.values_list("question_id", "status"))
+    # The guide as it stood when the call began: parts archived since are still there.
     questions = (
         list(
             Question.objects.filter(section__guide=interview.guide_id)
+            .filter(shown_at(interview.started_at), shown_at(interview.started_at, "section__"))
             .select_related("section")
             .prefetch_related("points")
             .order_by("section__position", "position", "id")

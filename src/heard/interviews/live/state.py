@@ -9,11 +9,13 @@ from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
+from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
 
 from heard.accounts.models import User
-from heard.guides.models import QuestionPriority
+from heard.core.archiving import shown_at
+from heard.guides.models import Question, QuestionPriority, Section
 from heard.interviews.live import presence
 from heard.interviews.live.budget import budget_for
 from heard.interviews.live.events import EventKind, iso
@@ -82,8 +84,13 @@ def snapshot(interview: Interview, user: User, *, can_edit: bool) -> dict[str, A
     """Everything a screen needs to start following the call."""
     sections = []
     if interview.guide_id:
-        guide_sections = interview.guide.sections.prefetch_related(  # type: ignore[union-attr]
-            "questions__points"
+        # The guide as it stood when the call began: parts archived since are still there.
+        when = interview.started_at
+        guide_sections = Section.objects.filter(
+            shown_at(when), guide=interview.guide_id
+        ).prefetch_related(
+            Prefetch("questions", queryset=Question.objects.filter(shown_at(when))),
+            "questions__points",
         )
         for section in guide_sections:
             sections.append(

@@ -20,6 +20,7 @@ from heard.interviews.models.schedule import (
     Mode,
     TeamMember,
     TeamRole,
+    held,
     interviewers_of,
     validate_time_zone,
 )
@@ -42,6 +43,7 @@ __all__ = [
     "QueuedQuestion",
     "TeamMember",
     "TeamRole",
+    "held",
     "interviewers_of",
     "validate_time_zone",
 ]

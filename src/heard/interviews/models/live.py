@@ -40,8 +40,9 @@ class Note(models.Model):
     elapsed_seconds = models.PositiveIntegerField(
         default=0, help_text="Seconds into the interview when the note was taken."
     )
+    # A question that notes were tied to is archived, never deleted (`core.archiving`).
     question = models.ForeignKey(
-        "guides.Question", on_delete=models.SET_NULL, null=True, blank=True, related_name="notes"
+        "guides.Question", on_delete=models.PROTECT, null=True, blank=True, related_name="notes"
     )
     ladder_of = models.ForeignKey(
         "self",
@@ -89,7 +90,7 @@ class QuestionState(models.Model):
     interview = models.ForeignKey(
         Interview, on_delete=models.CASCADE, related_name="question_states"
     )
-    question = models.ForeignKey("guides.Question", on_delete=models.CASCADE, related_name="+")
+    question = models.ForeignKey("guides.Question", on_delete=models.PROTECT, related_name="states")
     status = models.CharField(
         max_length=10, choices=QuestionStatus.choices, default=QuestionStatus.OPEN
     )

@@ -81,13 +81,22 @@ class InterviewState(models.TextChoices):
     CANCELLED = InterviewStatus.CANCELLED.value, InterviewStatus.CANCELLED.label
 
 
+HELD_STATUSES = (InterviewStatus.LIVE, InterviewStatus.DONE)
+
+
+def held() -> models.Q:
+    """The interviews whose call took place in Heard (`Interview.is_held`)."""
+    return models.Q(started_at__isnull=False) | models.Q(status__in=HELD_STATUSES)
+
+
 class Interview(models.Model):
     study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="interviews")
     participant = models.ForeignKey(
         Participant, on_delete=models.PROTECT, related_name="interviews"
     )
+    # A guide that held interviews used is archived, never deleted (`core.archiving`).
     guide = models.ForeignKey(
-        Guide, on_delete=models.SET_NULL, null=True, blank=True, related_name="interviews"
+        Guide, on_delete=models.PROTECT, null=True, blank=True, related_name="interviews"
     )
     starts_at = models.DateTimeField()
     time_zone = models.CharField(
@@ -184,6 +193,12 @@ class Interview(models.Model):
     def is_open(self) -> bool:
         """Still to be run: neither cancelled nor marked done."""
         return self.status in (InterviewStatus.SCHEDULED, InterviewStatus.LIVE)
+
+    @property
+    def is_held(self) -> bool:
+        """The call took place in Heard (it is running or done): what was said in it is
+        history, which editing the plan or the schedule must not change."""
+        return self.started_at is not None or self.status in HELD_STATUSES
 
     @property
     def has_ended(self) -> bool:

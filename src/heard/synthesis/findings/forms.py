@@ -7,6 +7,7 @@ from typing import Any, cast
 
 from django import forms
 from django.db import models
+from django.db.models import Q
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
@@ -18,7 +19,8 @@ from heard.synthesis.models import FINDING_MAX_LENGTH, EvidenceBearing
 class PointChoices(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: ValidationPoint) -> SafeString:
         """A checkbox's label: the statement in the direction of its own script."""
-        return format_html('{} · <span dir="auto">{}</span>', obj.label, obj.statement)
+        archived = " (archived)" if obj.is_archived else ""
+        return format_html('{}{} · <span dir="auto">{}</span>', obj.label, archived, obj.statement)
 
 
 class FindingForm(forms.Form):
@@ -39,7 +41,10 @@ class FindingForm(forms.Form):
     def __init__(self, *args: Any, study: Study, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         points = cast(PointChoices, self.fields["points"])
-        points.queryset = study.points.order_by("position", "id")
+        # The study's current points, and any archived one the finding already speaks to.
+        linked = [p.pk for p in self.initial.get("points", [])]
+        offered = Q(archived_at__isnull=True) | Q(pk__in=linked)
+        points.queryset = study.points.filter(offered).order_by("position", "id")
 
 
 SOURCE = re.compile(rf"^({'|'.join(SourceKind)}):(\d{{1,12}})$")

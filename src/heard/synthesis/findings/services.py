@@ -13,6 +13,7 @@ from enum import StrEnum
 
 from django.db import IntegrityError, transaction
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from heard.accounts.models import User
 from heard.interviews.models import Interview
@@ -24,6 +25,7 @@ from heard.synthesis.models import (
     Finding,
     PointSummary,
     Quote,
+    RemovedEvidence,
     Stance,
 )
 
@@ -184,7 +186,11 @@ def picker(finding: Finding) -> list[PickerPoint]:
             continue
         quotes = [PickedQuote(q, by_quote.get(q.pk)) for q in row.quotes.all()]
         cells.setdefault(row.point_id, []).append(Cell(row, quotes, by_cell.get(row.pk)))
-    points = list(finding.study.points.all())
+    # Current points; an archived one only where the finding speaks to it or holds evidence.
+    held = {row.point_id for row in rows if row.pk in by_cell} | {
+        e.quote.point_summary.point_id for e in picked if e.quote_id and e.quote
+    }
+    points = [p for p in finding.study.points.all() if not p.is_archived or p.pk in linked | held]
     found = [PickerPoint(p, cells.get(p.pk, []), p.pk in linked) for p in points]
     return sorted(found, key=lambda entry: not entry.linked)
 
@@ -265,6 +271,7 @@ def pick(
         existing = Evidence.objects.select_for_update().filter(**match).first()
         if bearing is None:
             if existing:
+                record_removed([existing], user, "Taken off the finding")
                 existing.delete()
             return None
         if existing is None:
@@ -278,3 +285,55 @@ def pick(
             existing.bearing, existing.added_by = bearing, user
             existing.save(update_fields=["bearing", "added_by", "updated_at"])
         return existing
+
+
+# Losing evidence --------------------------------------------------------------------------------
+
+
+def resting_on(quote: Quote) -> list[Evidence]:
+    """The findings' evidence that a quote is: what removing it from its summary takes away."""
+    return list(quote.evidence.select_related("finding").order_by("finding__created_at", "id"))
+
+
+def _words(evidence: Evidence) -> str:
+    if evidence.quote is not None:
+        return evidence.quote.marked()
+    cell = evidence.cell
+    heard = f": {cell.what_we_heard.strip()}" if cell.what_we_heard.strip() else ""
+    return f"The whole summary of {cell.point.label} ({Stance(cell.stance).label}){heard}"
+
+
+def record_removed(rows: Iterable[Evidence], user: User | None, why: str) -> None:
+    """Keep what each piece of evidence said before it goes: its finding's page lists it, and
+    a decision taken on that finding before now is flagged (`reviews.decisions`)."""
+    now = timezone.now()
+    RemovedEvidence.objects.bulk_create(
+        RemovedEvidence(
+            finding_id=e.finding_id,
+            bearing=e.bearing,
+            words=_words(e),
+            interview=e.interview,
+            why=why,
+            removed_by=user,
+            removed_at=now,
+        )
+        for e in rows
+    )
+
+
+def decisions_on(finding: Finding) -> int:
+    return finding.decisions.count()
+
+
+@transaction.atomic
+def delete_finding(finding: Finding) -> None:
+    """Delete a finding no decision rests on: the decision log keeps what was concluded."""
+    Finding.objects.select_for_update().filter(pk=finding.pk).first()
+    count = decisions_on(finding)
+    if count:
+        raise FindingError(
+            f"{count} decision{'s rest' if count != 1 else ' rests'} on this finding: it stays, "
+            "so that the decision log keeps what was decided and why. Edit its statement or "
+            "its evidence instead."
+        )
+    finding.delete()

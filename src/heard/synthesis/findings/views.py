@@ -39,7 +39,7 @@ def findings_page(request: WorkspaceRequest, ws: str, study_pk: int) -> HttpResp
         **NAV,
         "study": study,
         "items": [(item, aligned.get(item.finding.pk)) for item in items],
-        "charts": charts.charts_for(study, list(study.points.all())),
+        "charts": charts.charts_for(study, list(study.points.current())),
         "review": latest,
         "start_form": StartReviewForm(),
         "alignment_rule": review.ALIGNMENT_RULE,
@@ -77,6 +77,7 @@ def finding_detail(request: WorkspaceRequest, ws: str, study_pk: int, pk: int) -
         "alignment": review.alignments(latest).get(finding.pk),
         "challenges": review.challenges_of(finding),
         "decisions": [d for d in decisions.decision_log(study) if finding in d.findings],
+        "removed": finding.removed_evidence.select_related("removed_by", "interview__participant"),
     }
     return render(request, "synthesis/finding_detail.html", context)
 
@@ -96,10 +97,22 @@ def finding_edit(request: WorkspaceRequest, ws: str, study_pk: int, pk: int) -> 
 def finding_delete(request: WorkspaceRequest, ws: str, study_pk: int, pk: int) -> HttpResponse:
     finding = get_finding_for(request, ws, study_pk, pk, Need.EDIT)
     if request.method == "POST":
-        finding.delete()
+        try:
+            findings.delete_finding(finding)
+        except findings.FindingError as error:
+            messages.error(request, str(error))
+            return redirect(_url("detail", ws, finding))
         messages.success(request, "Finding deleted, with its evidence links, votes and challenges.")
         return redirect("findings:list", ws=ws, study_pk=study_pk)
-    context = {**NAV, "study": finding.study, "finding": finding}
+    context = {
+        **NAV,
+        "study": finding.study,
+        "finding": finding,
+        "decisions": findings.decisions_on(finding),
+        "evidence": finding.evidence.count(),
+        "votes": finding.votes.count(),
+        "challenges": finding.challenges.count(),
+    }
     return render(request, "synthesis/finding_delete.html", context)
 
 

@@ -152,7 +152,7 @@ def header(points: Sequence[ValidationPoint]) -> tuple[list[str], list[str]]:
     over = [""] * len(ROW_COLUMNS)
     names = [title for title, _, _ in ROW_COLUMNS]
     for point in points:
-        over += [point.label, point.statement, ""]
+        over += [point.label + (" (archived)" if point.is_archived else ""), point.statement, ""]
         names += [title for title, _, _ in POINT_COLUMNS]
     return over, names
 

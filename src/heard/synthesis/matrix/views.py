@@ -21,6 +21,7 @@ from heard.studies.models import Study
 from heard.synthesis.matrix import queries as matrix
 from heard.synthesis.matrix import spreadsheet
 from heard.synthesis.matrix.forms import MatrixFilterForm
+from heard.synthesis.points import matrix_points
 
 PAGE_SIZE = 25
 
@@ -34,7 +35,7 @@ def _filtered(request: WorkspaceRequest, ws: str, pk: int) -> tuple[Study, Matri
 def matrix_page(request: WorkspaceRequest, ws: str, pk: int) -> HttpResponse:
     study, form = _filtered(request, ws, pk)
     filters = form.filters()
-    points = list(study.points.all())
+    points = matrix_points(study)
     interviews = matrix.rows_of(study, filters)
     page = Paginator(interviews, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -58,7 +59,7 @@ def matrix_page(request: WorkspaceRequest, ws: str, pk: int) -> HttpResponse:
 def matrix_xlsx(request: WorkspaceRequest, ws: str, pk: int) -> FileDownload:
     study, form = _filtered(request, ws, pk)
     filters = form.filters()
-    points = list(study.points.all())
+    points = matrix_points(study)
     links = spreadsheet.Links(study, request.build_absolute_uri)
     handle = spreadsheet.workbook(study, points, matrix.rows_of(study, filters), filters, links)
     response = FileDownload(handle, content_type=spreadsheet.XLSX_TYPE)
@@ -71,7 +72,7 @@ def matrix_xlsx(request: WorkspaceRequest, ws: str, pk: int) -> FileDownload:
 @get_only
 def matrix_csv(request: WorkspaceRequest, ws: str, pk: int) -> StreamedDownload:
     study, form = _filtered(request, ws, pk)
-    points = list(study.points.all())
+    points = matrix_points(study)
     links = spreadsheet.Links(study, request.build_absolute_uri)
     lines = spreadsheet.csv_lines(matrix.rows_of(study, form.filters()), points, links)
     response = StreamedDownload(csv_stream(lines), content_type="text/csv; charset=utf-8")

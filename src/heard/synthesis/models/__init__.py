@@ -1,7 +1,13 @@
 """The synthesis app's models: summaries (summaries.py), findings and their evidence
 (findings.py), review meetings and the decision log (reviews.py)."""
 
-from heard.synthesis.models.findings import FINDING_MAX_LENGTH, Evidence, EvidenceBearing, Finding
+from heard.synthesis.models.findings import (
+    FINDING_MAX_LENGTH,
+    Evidence,
+    EvidenceBearing,
+    Finding,
+    RemovedEvidence,
+)
 from heard.synthesis.models.reviews import (
     Challenge,
     Decision,
@@ -30,6 +36,7 @@ __all__ = [
     "Finding",
     "PointSummary",
     "Quote",
+    "RemovedEvidence",
     "Review",
     "ReviewStatus",
     "Stance",

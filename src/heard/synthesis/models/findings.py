@@ -103,3 +103,30 @@ class Evidence(models.Model):
     @property
     def is_quote(self) -> bool:
         return self.quote_id is not None
+
+
+class RemovedEvidence(models.Model):
+    """Evidence a finding lost: its quote was taken out of a summary, or someone took it off the
+    finding. What it said is kept, so that the finding's page can say what it no longer rests
+    on, and a decision taken on the finding before is flagged (`reviews.decisions`)."""
+
+    finding = models.ForeignKey(Finding, on_delete=models.CASCADE, related_name="removed_evidence")
+    bearing = models.CharField(max_length=12, choices=EvidenceBearing.choices)
+    words = models.TextField(
+        help_text="The quote's words, or the summary cell's stance and reading."
+    )
+    interview = models.ForeignKey(
+        Interview, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    why = models.CharField(max_length=200)
+    removed_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    removed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ("removed_at", "id")
+        verbose_name_plural = "removed evidence"
+
+    def __str__(self) -> str:
+        return f"{self.bearing}, removed: {self.words[:60]}"

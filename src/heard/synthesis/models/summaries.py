@@ -86,7 +86,8 @@ class PointSummary(models.Model):
     """One validation point as this interview left it: a cell of the synthesis matrix."""
 
     summary = models.ForeignKey(Summary, on_delete=models.CASCADE, related_name="points")
-    point = models.ForeignKey(ValidationPoint, on_delete=models.CASCADE, related_name="summaries")
+    # A point a summary spoke to is archived, never deleted (`core.archiving`).
+    point = models.ForeignKey(ValidationPoint, on_delete=models.PROTECT, related_name="summaries")
     stance = models.CharField(max_length=12, choices=Stance.choices, default=Stance.UNSET)
     what_we_heard = models.TextField(
         "what we heard", blank=True, help_text="The team's interpretation, in its own words."

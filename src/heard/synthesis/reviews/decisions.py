@@ -4,7 +4,8 @@ The method: "avoid rushing to a conclusion based on sole response". A finding th
 one interview, or that evidence contradicts, carries a warning wherever it is shown; deciding
 on it takes more than seeing a badge: whoever records the decision acknowledges each warning
 of each such finding, and the log keeps that acknowledgement with the decision. A decision is
-flagged once evidence added after it contradicts a finding it rests on.
+flagged once evidence added after it contradicts a finding it rests on, or once a finding it
+rests on loses evidence (`RemovedEvidence`).
 """
 
 from __future__ import annotations
@@ -20,7 +21,14 @@ from heard.accounts.models import User
 from heard.studies.models import Study
 from heard.synthesis.findings import services as findings
 from heard.synthesis.findings.weight import Warning
-from heard.synthesis.models import Decision, Evidence, EvidenceBearing, Finding, Review
+from heard.synthesis.models import (
+    Decision,
+    Evidence,
+    EvidenceBearing,
+    Finding,
+    RemovedEvidence,
+    Review,
+)
 from heard.synthesis.reviews.services import ReviewError, latest_review_of, open_review_of
 
 # How the log says what a decision was taken on, warning by warning.
@@ -140,10 +148,13 @@ class Logged:
     """Contradicting evidence added to its findings after it was decided."""
     acknowledged: list[Acknowledged] = field(default_factory=list)
     """The findings it was decided on despite their warnings."""
+    removed_since: list[RemovedEvidence] = field(default_factory=list)
+    """Evidence its findings lost after it was decided (a quote removed from its summary,
+    evidence taken off a finding): it rested on more than they show now."""
 
     @property
     def flagged(self) -> bool:
-        return bool(self.contradicted_by)
+        return bool(self.contradicted_by or self.removed_since)
 
 
 def contradicted_after(decision: Decision, evidence: Iterable[Evidence]) -> list[Evidence]:
@@ -165,7 +176,14 @@ def decision_log(study: Study, review: Review | None = None) -> list[Logged]:
         Prefetch(
             "findings",
             queryset=Finding.objects.order_by("created_at", "id").prefetch_related(
-                Prefetch("evidence", queryset=against, to_attr="against")
+                Prefetch("evidence", queryset=against, to_attr="against"),
+                Prefetch(
+                    "removed_evidence",
+                    queryset=RemovedEvidence.objects.select_related(
+                        "finding", "removed_by", "interview__participant"
+                    ),
+                    to_attr="removed",
+                ),
             ),
         ),
     )
@@ -173,9 +191,19 @@ def decision_log(study: Study, review: Review | None = None) -> list[Logged]:
     for decision in rows:
         on = list(decision.findings.all())
         late = [e for f in on for e in contradicted_after(decision, f.against)]  # type: ignore[attr-defined]
+        lost = [r for f in on for r in f.removed if r.removed_at > decision.decided_at]  # type: ignore[attr-defined]
         people = list(decision.agreed_by.all())
-        logged.append(Logged(decision, on, people, late, _acknowledged(decision)))
+        logged.append(Logged(decision, on, people, late, _acknowledged(decision), lost))
     return logged
+
+
+def resting_on(on: Iterable[Finding]) -> list[Decision]:
+    """The decisions taken on any of these findings, newest first."""
+    return list(
+        Decision.objects.filter(findings__in=[f.pk for f in on])
+        .distinct()
+        .order_by("-decided_at", "-id")
+    )
 
 
 def flagged_count(study: Study) -> int:

@@ -102,7 +102,7 @@ def _quote(quote: Quote, wrapup_url: str) -> list[str]:
 def _point(entry: Entry, wrapup_url: str) -> list[str]:
     point = entry.point
     lines = [
-        f"### {point.label}: {text(point.statement)}",
+        f"### {point.label}{' (archived)' if point.is_archived else ''}: {text(point.statement)}",
         "",
         f"**Stance:** {entry.stance_label}",
         "",

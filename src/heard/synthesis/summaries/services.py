@@ -17,20 +17,25 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from heard.accounts.models import User
 from heard.core.ordering import next_position
+from heard.core.queries import count_of
 from heard.interviews.models import Interview, InterviewStatus, Note, NoteKind
 from heard.interviews.services import kept_notes
 from heard.studies.models import ValidationPoint
+from heard.synthesis.findings import services as findings
 from heard.synthesis.models import (
+    Evidence,
     PointSummary,
     Quote,
     Stance,
     Summary,
     SummaryStatus,
 )
+from heard.synthesis.points import points_spoken_to
 from heard.synthesis.summaries import checks, notes
 
 TEXT_FIELDS = ("main_pains", "solution_requests", "surprises", "follow_ups")
@@ -106,13 +111,16 @@ def entries(
     the notes not picked for it yet: its own question's first, then every other one."""
     rows = {row.point_id: row for row in summary.points.all()}
     quotes: dict[int, list[Quote]] = defaultdict(list)
-    picked = Quote.objects.filter(point_summary__summary=summary).select_related(
-        "note", "point_summary"
+    # How many findings' evidence each quote is: removing it asks first (`remove_quote`).
+    picked = (
+        Quote.objects.filter(point_summary__summary=summary)
+        .select_related("note", "point_summary")
+        .annotate(evidence_count=count_of(Evidence, "quote"))
     )
     for quote in picked.order_by("position", "id"):
         quotes[quote.point_summary.point_id].append(quote)
     result = []
-    for point in summary.interview.study.points.all():
+    for point in points_spoken_to(summary.interview.study, Q(summary=summary)):
         row = rows.get(point.pk)
         entry = Entry(point, quotes=quotes[point.pk])
         if row is not None:
@@ -134,7 +142,9 @@ def notes_of(summary: Summary) -> list[Note]:
 
 
 def offered(summary: Summary, kept: list[Note]) -> notes.Candidates:
-    point_ids = summary.interview.study.points.values_list("pk", flat=True)
+    point_ids = points_spoken_to(summary.interview.study, Q(summary=summary)).values_list(
+        "pk", flat=True
+    )
     return notes.candidates(kept, list(point_ids))
 
 
@@ -264,9 +274,23 @@ def edit_quote(quote: Quote, *, text: str | None = None, bearing: str | None = N
     return quote
 
 
+class EvidenceNotConfirmed(SummaryError):
+    """The quote backs findings that the person did not see listed: they look again first."""
+
+    def __init__(self) -> None:
+        super().__init__("This quote is evidence for findings: see which before removing it.")
+
+
 @transaction.atomic
-def remove_quote(quote: Quote) -> None:
+def remove_quote(quote: Quote, user: User | None = None, *, seen: int | None = None) -> None:
+    """Remove a quote from its summary. The findings' evidence it was goes with it, and each
+    such finding keeps a record of what it lost (which flags decisions taken on it before);
+    `seen`, how many pieces of evidence the person was shown, must cover them all."""
     _draft(quote.point_summary.summary)
+    evidence = findings.resting_on(quote)
+    if evidence and (seen is None or seen < len(evidence)):
+        raise EvidenceNotConfirmed
+    findings.record_removed(evidence, user, "Its quote was removed from the summary")
     quote.delete()
     _touch(quote.point_summary.summary)
 

@@ -3,7 +3,7 @@
 
 from django.urls import path
 
-from heard.synthesis.summaries import views
+from heard.synthesis.summaries import removing, views
 
 app_name = "summaries"
 
@@ -16,7 +16,7 @@ urlpatterns = [
     path("summary/measures/<uuid:note_id>/", views.measure_set, name="measure"),
     path("summary/quotes/add/", views.quote_add, name="quote_add"),
     path("summary/quotes/<int:quote_pk>/edit/", views.quote_edit, name="quote_edit"),
-    path("summary/quotes/<int:quote_pk>/remove/", views.quote_remove, name="quote_remove"),
+    path("summary/quotes/<int:quote_pk>/remove/", removing.quote_remove, name="quote_remove"),
     path("summary/final/", views.summary_finalise, name="finalise"),
     path("summary/reopen/", views.summary_reopen, name="reopen"),
     path("summary.md", views.summary_markdown, name="markdown"),
