@@ -30,7 +30,7 @@ from tests.support.calls import planned_study
 from tests.support.live_screen import READY, note_item, save_text, saved, type_note
 from tests.support.personas import Team
 from tests.support.server import HeardServer
-from tests.support.smtp import HOST, LoopbackMailServer, running_smtp
+from tests.support.smtp import HOST, SENDER, LoopbackMailServer, running_smtp
 from tests.support.urls import live_url
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -70,6 +70,7 @@ def heard_with_mail(
     beside it, as on a team server: sending happens in the background, never in a request."""
     server = HeardServer()
     server.env["HEARD_EMAIL_URL"] = f"smtp://{HOST}:{mail_server.port}"
+    server.env["HEARD_EMAIL_FROM"] = SENDER
     server.start()
     log = (tmp_path / "worker.log").open("w")
     worker = subprocess.Popen(

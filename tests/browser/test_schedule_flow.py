@@ -50,6 +50,9 @@ def drive(context: BrowserContext, base: str, session: str, pricing_guide_pk: in
 
     checklist = page.locator("#checklist")
     expect(checklist).to_contain_text("0/7 ready")
+    # The page's scripts bind the buttons once it has loaded; on a busy machine the heading
+    # shows well before that, and a click then sends the form the way it does without script.
+    page.wait_for_load_state("load")
     before = page.url
     water = checklist.get_by_role("button", name=re.compile("glass of water"))
     water.click()
