@@ -61,7 +61,7 @@ def test_convert_to_stdout_and_to_files(env, tmp_path):
     [
         ([FIXTURES / "missing.vtt"], "Cannot read the file: No such file or directory."),
         (["letter.txt"], "Heard cannot tell what this file is"),
-        ([FIXTURES / "zoom.vtt"], None),
+        ([FIXTURES], "Cannot read the file: Is a directory."),
         ([FIXTURES / "zoom.vtt", "--to", "docx"], "A Word file cannot go to the terminal"),
         ([FIXTURES / "meet.md", "--to", "vtt"], "Segment 1 has no time"),
         ([FIXTURES / "zoom.vtt", "-o", "/nonexistent/folder/x.srt"], "Cannot write"),
@@ -70,9 +70,6 @@ def test_convert_to_stdout_and_to_files(env, tmp_path):
 def test_bad_input_is_one_line_and_a_non_zero_exit(env, tmp_path, args, reason):
     (tmp_path / "letter.txt").write_text("Dear Ana,\nthanks for the call.\nBest, Bo\n")
     args = [tmp_path / arg if arg == "letter.txt" else arg for arg in args]
-    if reason is None:  # the folder given as a file
-        args = [FIXTURES]
-        reason = "Cannot read the file: Is a directory."
     result = convert(env, *args)
     assert result.returncode != 0
     assert reason in result.stderr

@@ -93,7 +93,8 @@ def _lines(document: object) -> Iterator[tuple[int, str]]:
         if isinstance(block, Table):
             texts = [_row(row) for row in block.rows]
         else:
-            if block.style is not None and block.style.name.startswith(("Heading", "Title")):
+            # The style's id, not its name: looking a name up costs a search of every style.
+            if (block._p.style or "").startswith(("Heading", "Title")):
                 number += 1
                 yield number, f"# {block.text}"
                 continue

@@ -44,11 +44,13 @@ class SubRip(TranscriptFormat):
         reading = Reading(self)
         lines = list(enumerate(self.text_of(content).split("\n"), 1))
         cues, strays = split_cues(lines, LOOSE_TIMING, numbered=True)
-        for stray in strays:
+        index = 0
+        for stray in strays:  # in the order of their lines, as the cues are
             # A blank line inside a cue's text: the lines after it are still the cue's.
-            before = [cue for cue in cues if cue.line < stray.line]
-            if before:
-                before[-1].lines.append(stray.text)
+            while index < len(cues) and cues[index].line < stray.line:
+                index += 1
+            if index:
+                cues[index - 1].lines.append(stray.text)
             else:
                 reading.warn(f"Line {stray.line} is not part of any cue: skipped ({stray.text!r}).")
         add_cues(reading, cues, clean)

@@ -70,7 +70,8 @@ def parse_time(text: str) -> float | None:
     seconds = 0
     for part in parts:
         seconds = seconds * 60 + part
-    return seconds + (float(f"0.{fraction}") if fraction else 0.0)
+    # In milliseconds first: 1 + 0.481 is 1.4809999999999999, 1481 / 1000 is 1.481.
+    return (seconds * 1000 + int(fraction.ljust(3, "0") or 0)) / 1000
 
 
 # A speaker's label: a name or a role, a few words, no sentence in it.
