@@ -14,6 +14,7 @@ COMMANDS = {
     "worker": "Run queued background tasks and scheduled backups (team servers run one or more).",
     "backup": "Write the database and stored files into one archive.",
     "restore": "Restore an archive into an empty database and data folder.",
+    "convert": "Convert a transcript between formats (vtt, srt, txt, json, docx); no database.",
     "manage": "Any other Django management command, e.g. `heard manage shell`.",
 }
 
