@@ -57,7 +57,9 @@ def start(client: Client, interview: Interview, team: Team, path: Path, name: st
 
 
 def send(client: Client, chunk_url: str, data: bytes, offset: int):
-    return client.post(f"{chunk_url}?offset={offset}", data, content_type="application/octet-stream")
+    return client.post(
+        f"{chunk_url}?offset={offset}", data, content_type="application/octet-stream"
+    )
 
 
 def upload_whole(client: Client, interview: Interview, team: Team, path: Path, piece: int = 8192):
@@ -96,7 +98,10 @@ def test_every_kind_heard_takes_probes_by_its_content(kind: str, tmp_path: Path)
 @pytest.mark.parametrize(
     ("make", "message"),
     [
-        (lambda p: p.write_text("Notes from the call, not a recording.") and p, "not audio or video"),
+        (
+            lambda p: p.write_text("Notes from the call, not a recording.") and p,
+            "not audio or video",
+        ),
         (lambda p: p.write_bytes(b"") is not None and p, "empty"),
         (lambda p: make_media(p, "mp4", audio=False, video=True), "no sound"),
         (lambda p: silent_wav(p), "0 seconds"),
@@ -134,7 +139,8 @@ def test_an_upload_in_pieces_ends_as_a_playable_recording(
     assert recording.size == path.stat().st_size
     assert recording.duration == pytest.approx(3.0, abs=0.1)
     assert (recording.container, recording.content_type) == ("mkv", "audio/webm")
-    assert recording.uploaded_by == team.owner and recording.uploaded_at is not None
+    assert recording.uploaded_by == team.owner
+    assert recording.uploaded_at is not None
     # Stored under a name of Heard's, never the uploaded one.
     assert recording.original.name == f"recordings/{consented.pk}/{recording.key}.mkv"
     with default_storage.open(recording.original.name) as stored:
@@ -281,7 +287,8 @@ def test_an_upload_left_for_a_day_is_deleted_when_the_next_starts(
     start(owner_client, consented, team, path, name="new.wav")
 
     assert list(Recording.objects.values_list("original_name", flat=True)) == ["new.wav"]
-    assert not part.exists() and not stray.exists()
+    assert not part.exists()
+    assert not stray.exists()
 
 
 def test_the_plain_form_uploads_a_whole_file_without_javascript(
@@ -294,7 +301,8 @@ def test_the_plain_form_uploads_a_whole_file_without_javascript(
     recording = Recording.objects.get()
     assert recording.status == RecordingStatus.READY
     page = owner_client.get(answer.url).content.decode()
-    assert "Recording added." in page and "call.m4a" in page
+    assert "Recording added." in page
+    assert "call.m4a" in page
 
 
 # Consent.
@@ -313,7 +321,7 @@ def test_no_recording_where_the_participant_declined(
         owner_client.post(urls(interview, team)["upload"], {"file": handle, "consent": "on"})
     page = owner_client.get(urls(interview, team)["page"]).content.decode()
     assert "declined to be recorded: this interview takes no recording" in page
-    assert 'data-recording-upload' not in page
+    assert "data-recording-upload" not in page
     assert not Recording.objects.exists()
 
 
@@ -337,7 +345,8 @@ def test_without_an_answer_the_uploader_confirms_consent_and_it_is_logged(
     assert interview.recording_consent == Consent.YES
     assert interview.consent_asked_by == team.owner
     event = LiveEvent.objects.get(interview=interview)
-    assert event.payload["consent"] == Consent.YES and event.actor == team.owner
+    assert event.payload["consent"] == Consent.YES
+    assert event.actor == team.owner
 
 
 # Serving, access.
@@ -363,7 +372,8 @@ def test_the_player_gets_byte_ranges(observer_client: Client, team: Team, ready:
         data = stored.read()
     whole = observer_client.get(url)
     assert whole.status_code == 200
-    assert whole["Accept-Ranges"] == "bytes" and whole["Content-Type"] == "audio/mp4"
+    assert whole["Accept-Ranges"] == "bytes"
+    assert whole["Content-Type"] == "audio/mp4"
     assert body(whole) == data
     part = observer_client.get(url, HTTP_RANGE="bytes=100-199")
     assert part.status_code == 206
@@ -372,7 +382,8 @@ def test_the_player_gets_byte_ranges(observer_client: Client, team: Team, ready:
     assert body(observer_client.get(url, HTTP_RANGE="bytes=-10")) == data[-10:]
     assert body(observer_client.get(url, HTTP_RANGE="bytes=500-")) == data[500:]
     past = observer_client.get(url, HTTP_RANGE=f"bytes={len(data)}-")
-    assert past.status_code == 416 and past["Content-Range"] == f"bytes */{len(data)}"
+    assert past.status_code == 416
+    assert past["Content-Range"] == f"bytes */{len(data)}"
 
 
 def test_the_original_downloads_under_a_clean_name(
@@ -389,7 +400,8 @@ def test_observers_play_but_neither_upload_nor_delete(
 ):
     page = observer_client.get(urls(ready.interview, team)["page"]).content.decode()
     assert 'class="recording-player"' in page
-    assert "data-recording-upload" not in page and "Delete" not in page
+    assert "data-recording-upload" not in page
+    assert "Delete" not in page
     path = make_media(tmp_path / "more.mp3", "mp3")
     assert start(observer_client, ready.interview, team, path).status_code == 403
     assert observer_client.post(file_url("delete", ready, team)).status_code == 403
@@ -407,7 +419,8 @@ def test_deleting_says_what_goes_and_removes_the_files(
 ):
     url = file_url("delete", ready, team)
     page = owner_client.get(url).content.decode()
-    assert "the original file" in page and "its copy that plays in the browser" in page
+    assert "the original file" in page
+    assert "its copy that plays in the browser" in page
     names = (ready.original.name, ready.playback.name)
     with django_capture_on_commit_callbacks(execute=True):
         answer = owner_client.post(url)
@@ -419,10 +432,12 @@ def test_deleting_says_what_goes_and_removes_the_files(
 def test_the_card_polls_while_a_copy_is_made(owner_client: Client, team: Team, ready: Recording):
     Recording.objects.filter(pk=ready.pk).update(status=RecordingStatus.PROCESSING)
     listing = owner_client.get(urls(ready.interview, team)["list"]).content.decode()
-    assert 'hx-trigger="every 3s"' in listing and "Making a copy" in listing
+    assert 'hx-trigger="every 3s"' in listing
+    assert "Making a copy" in listing
     Recording.objects.filter(pk=ready.pk).update(status=RecordingStatus.READY)
     listing = owner_client.get(urls(ready.interview, team)["list"]).content.decode()
-    assert "hx-trigger" not in listing and "recording-player" in listing
+    assert "hx-trigger" not in listing
+    assert "recording-player" in listing
 
 
 def test_a_file_that_cannot_be_decoded_fails_and_its_original_goes(
@@ -431,9 +446,7 @@ def test_a_file_that_cannot_be_decoded_fails_and_its_original_goes(
     recording = stored_recording(consented, team.owner, tmp_path)
     with default_storage.open(recording.original.name, "wb") as broken:
         broken.write(b"\x00" * 4096)
-    Recording.objects.filter(pk=recording.pk).update(
-        status=RecordingStatus.PROCESSING, playback=""
-    )
+    Recording.objects.filter(pk=recording.pk).update(status=RecordingStatus.PROCESSING, playback="")
     assert services.make_playback(recording.pk) == RecordingStatus.FAILED
     recording.refresh_from_db()
     assert "could not be read" in recording.failure_reason

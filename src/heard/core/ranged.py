@@ -66,16 +66,16 @@ class _Slice:
 
 def serve(
     request: HttpRequest, name: str, *, content_type: str, disposition: str = ""
-) -> HttpResponse:
+) -> HttpResponse | FileDownload:
     """The stored file `name`, whole or the range the request asks for."""
     size = default_storage.size(name)
     try:
         wanted = byte_range(request.headers.get("Range", ""), size)
     except Unsatisfiable:
-        response = HttpResponse(status=416)
-        response["Content-Range"] = f"bytes */{size}"
-        response["Accept-Ranges"] = "bytes"
-        return response
+        refusal = HttpResponse(status=416)
+        refusal["Content-Range"] = f"bytes */{size}"
+        refusal["Accept-Ranges"] = "bytes"
+        return refusal
     start, end = wanted if wanted is not None else (0, size - 1)
     handle = open_range(name, start, end)
     response = FileDownload(

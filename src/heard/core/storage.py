@@ -63,7 +63,7 @@ def on_disk() -> bool:
     return isinstance(storages["default"], FileSystemStorage)
 
 
-class LocalFile(File):  # type: ignore[type-arg]
+class LocalFile(File):
     """A finished file on this machine, handed to the storage: the data folder's storage moves
     it into place (one rename on the same disk) instead of copying it."""
 
@@ -93,9 +93,11 @@ def scratch_folder() -> Path:
 
 
 @contextmanager
-def local_copy(name: str) -> Iterator[Path]:
+def local_copy(name: str | None) -> Iterator[Path]:
     """A path on this machine that holds the stored file `name`, for as long as the block
     runs: the file itself in the data folder, or a private copy of the object."""
+    if not name:
+        raise FileNotFoundError("The recording has no stored file.")
     if on_disk():
         yield Path(default_storage.path(name))
         return
@@ -126,7 +128,7 @@ def signed_url(name: str, *, disposition: str = "", content_type: str = "") -> s
     return url
 
 
-def delete(*names: str) -> None:
+def delete(*names: str | None) -> None:
     """Delete stored files; a name that is empty or already gone is no error."""
     for name in names:
         if name:
@@ -139,7 +141,7 @@ def open_range(name: str, start: int, end: int) -> IO[bytes]:
     if on_disk():
         handle = default_storage.open(name, "rb")
         handle.seek(start)
-        return handle  # type: ignore[no-any-return]
+        return handle
     from storages.utils import clean_name
 
     backend: Any = storages["default"]

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
 
 import heard
+from heard.core import storage
 from heard.core.backup.archive import Manifest, write_archive
 from heard.core.backup.files import (
     BackupError,
@@ -19,7 +20,6 @@ from heard.core.backup.files import (
     publish,
     temporary_path,
 )
-from heard.core import storage
 from heard.core.backup.vendors import vendor_for
 from heard.core.private import private_file, private_folder
 

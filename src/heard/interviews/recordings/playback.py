@@ -34,7 +34,10 @@ def make_playback_copy(source: Path, target: Path) -> float:
                 encoder = copy.add_stream("aac", rate=RATE, layout=layout)
                 encoder.bit_rate = BITRATES[layout]
                 resampler = av.AudioResampler(
-                    format="fltp", layout=layout, rate=RATE, frame_size=encoder.codec_context.frame_size or 1024
+                    format="fltp",
+                    layout=layout,
+                    rate=RATE,
+                    frame_size=encoder.codec_context.frame_size or 1024,
                 )
                 samples = 0
                 for frame in original.decode(stream):
@@ -47,7 +50,9 @@ def make_playback_copy(source: Path, target: Path) -> float:
                 copy.mux(encoder.encode(None))
     except (av.FFmpegError, IndexError) as error:
         target.unlink(missing_ok=True)
-        raise PlaybackError(f"The recording's sound could not be read to the end ({error}).") from None
+        raise PlaybackError(
+            f"The recording's sound could not be read to the end ({error})."
+        ) from None
     if not samples:
         target.unlink(missing_ok=True)
         raise PlaybackError("The recording holds no sound that could be decoded.")

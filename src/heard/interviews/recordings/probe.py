@@ -61,7 +61,9 @@ class Probe:
         return video if self.has_video else audio
 
 
-def _audio_end(container: InputContainer, stream: av.audio.stream.AudioStream, near: float) -> float:
+def _audio_end(
+    container: InputContainer, stream: av.audio.stream.AudioStream, near: float
+) -> float:
     """Where the last audio packet ends, in seconds; reading from `near` seconds before the end
     when the container can seek there, else from the start."""
     if near > TAIL_SECONDS:

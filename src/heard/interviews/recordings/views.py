@@ -14,6 +14,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
@@ -38,9 +39,7 @@ def upload_json(recording: Recording, ws: str) -> dict[str, Any]:
         "id": recording.pk,
         "name": recording.original_name,
         "size": recording.size,
-        "offset": recording.size
-        if not recording.is_uploading
-        else uploads.received(recording.key),
+        "offset": recording.size if not recording.is_uploading else uploads.received(recording.key),
         "status": recording.status,
         "status_label": recording.get_status_display(),
         "chunk_url": reverse("recordings:chunk", kwargs=kwargs),
@@ -152,7 +151,7 @@ def recording_delete(
 
 def _served(
     request: WorkspaceRequest, name: str, content_type: str, disposition: str
-) -> HttpResponse:
+) -> HttpResponseBase:
     signed = storage.signed_url(name, disposition=disposition, content_type=content_type)
     if signed:
         return HttpResponseRedirect(signed)
@@ -162,25 +161,28 @@ def _served(
 @get_only
 def recording_original(
     request: WorkspaceRequest, ws: str, pk: int, recording_pk: int
-) -> HttpResponse:
+) -> HttpResponseBase:
     """The file as it was uploaded, to download."""
     recording = get_recording_for(request, ws, pk, recording_pk)
-    if not recording.original:
+    if not recording.original.name:
         raise Http404
+    stored: str = recording.original.name
     stem = name_part(recording.original_name.rsplit(".", 1)[0]) or "recording"
-    filename = f"{stem}.{recording.original.name.rsplit('.', 1)[-1]}"
+    filename = f"{stem}.{stored.rsplit('.', 1)[-1]}"
     return _served(
         request,
-        recording.original.name,
+        stored,
         recording.content_type or "application/octet-stream",
         attachment(filename),
     )
 
 
 @get_only
-def recording_play(request: WorkspaceRequest, ws: str, pk: int, recording_pk: int) -> HttpResponse:
+def recording_play(
+    request: WorkspaceRequest, ws: str, pk: int, recording_pk: int
+) -> HttpResponseBase:
     """The playback copy, for the page's player (which asks for byte ranges to seek)."""
     recording = get_recording_for(request, ws, pk, recording_pk)
-    if not recording.playback:
+    if not recording.playback.name:
         raise Http404
     return _served(request, recording.playback.name, playback.CONTENT_TYPE, "inline")
