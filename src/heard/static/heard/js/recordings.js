@@ -129,8 +129,8 @@ function setUp(form) {
       });
       if (upload.error) throw new Refused(upload.error);
       await sendPieces(file);
-      bar.value = 100;
-      say(`Uploaded ${file.name}. A copy to play in the browser is being made.`);
+      progress.hidden = true;
+      say(`Uploaded ${file.name}. Its line above says when it is ready to play.`);
       form.reset();
       await refreshList();
     } catch (error) {
