@@ -85,6 +85,8 @@ def keys(client) -> set[str]:
     return {item["Key"] for item in listed}
 
 
+# `heard backup` on PostgreSQL reads in a transaction of its own: the data must be committed.
+@pytest.mark.django_db(transaction=True)
 def test_a_recording_lives_in_the_object_store_from_upload_to_deletion(
     object_store, owner_client: Client, team: Team, interview: Interview, tmp_path: Path,
     settings, django_capture_on_commit_callbacks,
