@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -36,6 +38,7 @@ from heard.synthesis.models import (
     Summary,
 )
 from tests.support import factories
+from tests.support.media import stored_recording
 from tests.support.personas import Team
 
 # The live views read in a thread pool: the data must be committed to be seen there.
@@ -87,6 +90,10 @@ READ_ONLY = {
     "followups:templates",
     "followups:detail",
     "followups:eml",
+    # An interview's recordings: observers play and download them.
+    "recordings:list",
+    "recordings:play",
+    "recordings:original",
 }
 
 # Reads an observer may not make, and why (a GET is 403; a POST to these GET-only addresses
@@ -164,6 +171,9 @@ def build_world(team: Team) -> World:
     followup = FollowUp.objects.create(
         interview=interview, to_email="ada@client.example", subject="Thanks", body="Thank you."
     )
+    interview.recording_consent = "yes"
+    interview.save()
+    recording = stored_recording(interview, team.owner, Path(tempfile.mkdtemp()))
     return World(
         {
             "study": study,
@@ -188,6 +198,7 @@ def build_world(team: Team) -> World:
             "challenge": challenge,
             "followup_template": followup_template,
             "followup": followup,
+            "recording": recording,
         }
     )
 
@@ -334,6 +345,13 @@ KWARGS: dict[str, Kwargs] = {
     "followups:outcome": lambda w: {"interview_pk": w.interview.pk, "pk": w.followup.pk},
     "followups:delete": lambda w: {"interview_pk": w.interview.pk, "pk": w.followup.pk},
     "followups:eml": lambda w: {"interview_pk": w.interview.pk, "pk": w.followup.pk},
+    "recordings:list": lambda w: {"pk": w.interview.pk},
+    "recordings:upload": lambda w: {"pk": w.interview.pk},
+    "recordings:start": lambda w: {"pk": w.interview.pk},
+    "recordings:chunk": lambda w: {"pk": w.interview.pk, "recording_pk": w.recording.pk},
+    "recordings:delete": lambda w: {"pk": w.interview.pk, "recording_pk": w.recording.pk},
+    "recordings:original": lambda w: {"pk": w.interview.pk, "recording_pk": w.recording.pk},
+    "recordings:play": lambda w: {"pk": w.interview.pk, "recording_pk": w.recording.pk},
 }
 
 # A plausible body for each write, so that a missing permission check would really write.

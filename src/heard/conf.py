@@ -193,6 +193,62 @@ def _parse_email_address(raw: str) -> str:
 
 
 @dataclass(frozen=True)
+class ObjectStore:
+    """An S3-compatible object store that keeps Heard's stored files, from HEARD_STORAGE_URL."""
+
+    bucket: str
+    prefix: str = ""
+    endpoint: str = ""  # empty: Amazon S3 itself
+    region: str = ""
+    addressing: str = ""  # "path" or "virtual"; empty: the client's choice
+
+    @property
+    def endpoint_origin(self) -> str:
+        """Where browsers fetch a presigned address from (for the page's media policy)."""
+        if self.endpoint:
+            parts = urlsplit(self.endpoint)
+            return f"{parts.scheme}://{parts.netloc}"
+        return "https://*.amazonaws.com"
+
+
+STORE_OPTIONS = {"endpoint", "region", "addressing"}
+
+
+def _parse_storage_url(raw: str) -> ObjectStore | None:
+    """Empty for the data folder, or s3://bucket/prefix?endpoint=…&region=…&addressing=path."""
+    value = raw.strip()
+    if not value:
+        return None
+    parts = urlsplit(value)
+    if parts.scheme != "s3" or not parts.hostname:
+        raise ValueError("expected s3://bucket, optionally /prefix and ?endpoint=…&region=…")
+    if parts.username or parts.password:
+        raise ValueError(
+            "keys do not belong in the URL: set HEARD_S3_ACCESS_KEY_ID and "
+            "HEARD_S3_SECRET_ACCESS_KEY"
+        )
+    options: dict[str, str] = {}
+    for pair in filter(None, parts.query.split("&")):
+        key, _, item = pair.partition("=")
+        if key not in STORE_OPTIONS:
+            raise ValueError(f"unknown option {key!r} (expected endpoint, region or addressing)")
+        options[key] = unquote(item)
+    endpoint = options.get("endpoint", "")
+    if endpoint and not endpoint.startswith(("http://", "https://")):
+        raise ValueError("expected the endpoint as an http:// or https:// address")
+    addressing = options.get("addressing", "")
+    if addressing not in {"", "path", "virtual"}:
+        raise ValueError("expected addressing=path or addressing=virtual")
+    return ObjectStore(
+        bucket=parts.hostname,
+        prefix=parts.path.strip("/"),
+        endpoint=endpoint.rstrip("/"),
+        region=options.get("region", ""),
+        addressing=addressing,
+    )
+
+
+@dataclass(frozen=True)
 class Setting:
     name: str
     parse: Callable[[str], Any]
@@ -370,6 +426,42 @@ SETTINGS: tuple[Setting, ...] = (
         "413 before it is read.",
     ),
     Setting(
+        "HEARD_RECORDING_MAX_MB",
+        _positive(_parse_int),
+        "4096",
+        "Largest recording (audio or video) accepted, in megabytes. The browser sends it in "
+        "pieces of 8 MB, so no single request is larger than that.",
+    ),
+    Setting(
+        "HEARD_STORAGE_URL",
+        _parse_storage_url,
+        "",
+        "Where stored files (recordings) live. Empty: the data folder. "
+        "s3://bucket/prefix?endpoint=https://…&region=…&addressing=path for any "
+        "S3-compatible object store, which several web and worker machines then share.",
+    ),
+    Setting(
+        "HEARD_S3_ACCESS_KEY_ID",
+        str,
+        "",
+        "The access key of the object store in HEARD_STORAGE_URL. Empty: the client's own "
+        "search (AWS_ACCESS_KEY_ID, a profile, the machine's role).",
+    ),
+    Setting(
+        "HEARD_S3_SECRET_ACCESS_KEY",
+        str,
+        "",
+        "The secret key that goes with HEARD_S3_ACCESS_KEY_ID.",
+    ),
+    Setting(
+        "HEARD_STORAGE_REDIRECT_SECONDS",
+        _not_negative(_parse_int),
+        "0",
+        "With an object store: 0 streams recordings through Heard after its access check; "
+        "a number of seconds sends the browser, after the same check, to a signed address "
+        "of the object store valid that long.",
+    ),
+    Setting(
         "HEARD_EMAIL_URL",
         _parse_email_url,
         "",
@@ -435,6 +527,11 @@ def _check_together(values: Mapping[str, Any]) -> None:
             "comes from, such as Research team <research@example.org> (replies still go to "
             "the person who sends). Heard does not send from people's account emails: nobody "
             "has verified them, and the mail server would be sending in their name."
+        )
+    if bool(values["HEARD_S3_ACCESS_KEY_ID"]) != bool(values["HEARD_S3_SECRET_ACCESS_KEY"]):
+        raise SettingError(
+            "HEARD_S3_ACCESS_KEY_ID and HEARD_S3_SECRET_ACCESS_KEY go together: set both, or "
+            "neither to let the object store's client find its keys itself."
         )
 
 

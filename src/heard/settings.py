@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.utils.csp import CSP
 
-from heard.conf import MailServer, SettingError, load_secret_key, read_settings
+from heard.conf import MailServer, ObjectStore, SettingError, load_secret_key, read_settings
 from heard.core.private import FILE_MODE, FOLDER_MODE, keep_files_private, private_folder
+from heard.core.storage import object_store_options
 
 # Personal data lives in the data folder: whatever Heard creates is its account's alone.
 keep_files_private()
@@ -177,8 +179,17 @@ HEARD_PASSWORD_CHECKS: int = ENV["HEARD_PASSWORD_CHECKS"]
 # A route that takes files (a recording) adds its URL name and its limit to this table.
 HEARD_MAX_BODY_BYTES: int = ENV["HEARD_MAX_BODY_KB"] * 1024
 FORM_ROOM = 64 * 1024  # the multipart envelope and the form's other fields, beside a file
+# Recordings come in pieces (heard/interviews/recordings/uploads.py): each request carries
+# one piece, so the route takes one piece and room for the envelope. Without JavaScript the
+# page's plain form sends a whole file, up to HEARD_RECORDING_FORM_MAX_BYTES.
+MEGABYTE = 1024 * 1024
+HEARD_RECORDING_MAX_BYTES: int = ENV["HEARD_RECORDING_MAX_MB"] * MEGABYTE
+HEARD_RECORDING_CHUNK_BYTES = 8 * MEGABYTE
+HEARD_RECORDING_FORM_MAX_BYTES = min(HEARD_RECORDING_MAX_BYTES, 512 * MEGABYTE)
 HEARD_BODY_LIMITS: dict[str, int] = {
     "participants:import": HEARD_IMPORT_MAX_BYTES + FORM_ROOM,
+    "recordings:chunk": HEARD_RECORDING_CHUNK_BYTES + FORM_ROOM,
+    "recordings:upload": HEARD_RECORDING_FORM_MAX_BYTES + FORM_ROOM,
 }
 # Django's own limits agree: an ordinary body is read in memory, never into a temporary file,
 # and nothing but an upload route's file is larger than that.
@@ -199,6 +210,26 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = DATA_DIR / "media"
+# No MEDIA_URL: stored files (recordings) are served only by views that check access first.
+# Uploads in progress, a piece at a time, before they are whole (never backed up).
+HEARD_UPLOAD_DIR: Path = DATA_DIR / "uploads"
+# Stored files: the data folder (MEDIA_ROOT), or an S3-compatible object store.
+HEARD_OBJECT_STORE: ObjectStore | None = ENV["HEARD_STORAGE_URL"]
+HEARD_STORAGE_REDIRECT_SECONDS: int = ENV["HEARD_STORAGE_REDIRECT_SECONDS"]
+STORAGES: dict[str, dict[str, Any]] = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+if HEARD_OBJECT_STORE is not None:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": object_store_options(
+            HEARD_OBJECT_STORE,
+            access_key=ENV["HEARD_S3_ACCESS_KEY_ID"],
+            secret_key=ENV["HEARD_S3_SECRET_ACCESS_KEY"],
+            redirect_seconds=HEARD_STORAGE_REDIRECT_SECONDS,
+        ),
+    }
 # Django makes uploaded files 0644 whatever the umask says, unless told otherwise.
 FILE_UPLOAD_PERMISSIONS = FILE_MODE
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = FOLDER_MODE
@@ -238,6 +269,9 @@ SECURE_CSP = {
     "base-uri": [CSP.NONE],
     "object-src": [CSP.NONE],
 }
+if HEARD_OBJECT_STORE is not None and HEARD_STORAGE_REDIRECT_SECONDS:
+    # The player follows a redirect to the object store's signed address.
+    SECURE_CSP["media-src"] = [CSP.SELF, HEARD_OBJECT_STORE.endpoint_origin]
 
 LOGGING = {
     "version": 1,

@@ -9,6 +9,10 @@ urlpatterns = [
     path("w/<slug:ws>/participants/", include("heard.participants.urls")),
     path("w/<slug:ws>/guides/", include("heard.guides.urls")),
     path("w/<slug:ws>/interviews/", include("heard.interviews.urls")),
+    # An interview's recordings: `recordings/…`, served only after the access check
+    path(
+        "w/<slug:ws>/interviews/<int:pk>/recordings/", include("heard.interviews.recordings.urls")
+    ),
     # Follow-up emails: the workspace's `follow-up-templates/…`, an interview's `follow-ups/…`
     path("w/<slug:ws>/", include("heard.followups.urls")),
     # An interview's summary: `summary/…`, and `summary.md` beside it

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from pathlib import PurePosixPath
 from urllib.parse import quote
 
 from django.utils.text import slugify
@@ -37,6 +38,8 @@ _ASCII_LETTERS = str.maketrans(
         "þ": "th",
     }
 )
+# Marks and embeddings that reorder the text around them ("exe.mp3" shown for "3pm.exe").
+_DIRECTION = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 _HYPHENS = re.compile(r"-{2,}")
 _NOT_PLAIN = re.compile(r"[^A-Za-z0-9._-]+")
 
@@ -70,3 +73,15 @@ def attachment(filename: str) -> str:
     if fallback == filename:
         return f'attachment; filename="{filename}"'
     return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
+
+
+def uploaded_name(name: str, fallback: str) -> str:
+    """An uploaded file's own name, for people to read: whatever path a browser sent along
+    with it goes (`../../x.mp3`, `C:\\calls\\x.mp3` are `x.mp3`), and so do control and
+    direction characters; `fallback` when nothing is left. Never a path to store a file at."""
+    text = "".join(
+        " " if unicodedata.category(char) in {"Cc", "Zl", "Zp"} or char in _DIRECTION else char
+        for char in name.replace("\\", "/")
+    )
+    own = PurePosixPath(text).name.strip()[:255].strip()
+    return own if own not in {"", ".", ".."} else fallback

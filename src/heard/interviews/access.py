@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404
 from heard.accounts.access import Need, membership_for, memberships, require
 from heard.accounts.models import Role, User
 from heard.accounts.requests import WorkspaceRequest
-from heard.interviews.models import ChecklistItem, Interview, TeamMember
+from heard.interviews.models import ChecklistItem, Interview, Recording, TeamMember
 
 
 def interviews_in(ws: str) -> QuerySet[Interview]:
@@ -65,3 +65,14 @@ def get_checklist_item_for(
     item = get_object_or_404(ChecklistItem, interview=interview, pk=pk)
     item.interview = interview
     return item
+
+
+def get_recording_for(
+    request: WorkspaceRequest, ws: str, interview_pk: int, pk: int, need: Need = Need.VIEW
+) -> Recording:
+    interview = get_interview_for(request, ws, interview_pk, need)
+    recording = get_object_or_404(
+        Recording.objects.select_related("uploaded_by"), interview=interview, pk=pk
+    )
+    recording.interview = interview
+    return recording

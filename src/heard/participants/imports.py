@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
-from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.db import IntegrityError, models, transaction
@@ -20,6 +19,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from heard.accounts.models import User, Workspace
+from heard.core.downloads import uploaded_name
 from heard.participants.csv_file import Table, read_table
 from heard.participants.csv_headers import guess_mapping
 from heard.participants.csv_import import (
@@ -67,7 +67,7 @@ class ImportBlocked(Exception):
 
 def safe_filename(name: str) -> str:
     """Only the file's own name, whatever path a browser sent along with it."""
-    return PurePosixPath(name.replace("\\", "/")).name.strip()[:255] or "participants.csv"
+    return uploaded_name(name, "participants.csv")
 
 
 def purge_abandoned() -> int:

@@ -110,11 +110,15 @@ def _add_file(tar: tarfile.TarFile, name: str, path: Path) -> Member:
     return Member(name, reader.size, reader.sha256)
 
 
-def write_archive(out: IO[bytes], manifest: Manifest, dump: Path, media_root: Path) -> Manifest:
-    """Write the archive into `out`: the dump, then every stored file, then the manifest."""
+def write_archive(
+    out: IO[bytes], manifest: Manifest, dump: Path, media_root: Path | None
+) -> Manifest:
+    """Write the archive into `out`: the dump, then every stored file (none when they live in
+    an object store: `media_root` None), then the manifest."""
     with tarfile.open(fileobj=out, mode="w:gz", compresslevel=6) as tar:
         members = [_add_file(tar, manifest.database_member, dump)]
-        members += [_add_file(tar, name, path) for name, path in stored_files(media_root)]
+        if media_root is not None:
+            members += [_add_file(tar, name, path) for name, path in stored_files(media_root)]
         manifest = replace(manifest, members=tuple(members))
         raw = manifest.to_json()
         info = tarfile.TarInfo(MANIFEST)

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
 
 import heard
+from heard.core import storage
 from heard.core.backup.archive import Manifest, write_archive
 from heard.core.backup.files import (
     BackupError,
@@ -63,13 +64,16 @@ def write_backup(
     now: datetime | None = None,
 ) -> Backup:
     """Write an archive into `folder`, named `name` or by its time; never over another file.
+    The stored files go in when they live in the data folder; an object store (with
+    `HEARD_STORAGE_URL`) keeps its own backups, and the archive holds the database alone.
 
     The archive is written under a hidden temporary name and given its own once complete, so
     an archive that has its name is whole. Callers writing into the backup folder hold its
     lock (`create_backup` does).
     """
     now = now or datetime.now(UTC)
-    media_root = Path(settings.MEDIA_ROOT) if media_root is None else media_root
+    if media_root is None and storage.on_disk():
+        media_root = Path(settings.MEDIA_ROOT)
     if name is not None and (folder / name).exists():
         raise BackupError(f"{folder / name} exists already: name another file, or remove it.")
     private_folder(folder)

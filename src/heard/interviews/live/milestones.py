@@ -80,3 +80,19 @@ def end(interview: Interview, actor: User, *, promised_follow_up: bool) -> dict[
     locked.status = InterviewStatus.DONE
     locked.promised_follow_up = promised_follow_up
     return _touch_interview(locked, actor, "started_at", "ended_at", "status", "promised_follow_up")
+
+
+@transaction.atomic
+def confirm_consent_afterwards(interview: Interview, actor: User) -> Interview:
+    """Someone adding a recording confirms that the participant agreed to be recorded, where
+    the call recorded no answer (it was not run in Heard, or nobody asked on screen): the
+    answer becomes yes, by them, now, with the event every consent answer gets. Unlike
+    `record_consent` this is allowed after the call."""
+    locked = lock(interview)
+    if locked.recording_consent:
+        return locked
+    locked.recording_consent = Consent.YES
+    locked.consent_asked_by = actor
+    locked.consent_at = timezone.now()
+    _touch_interview(locked, actor, "recording_consent", "consent_asked_by", "consent_at")
+    return locked

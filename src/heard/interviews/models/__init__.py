@@ -1,4 +1,5 @@
-"""The interviews app's models: scheduling (schedule.py) and the live call (live.py)."""
+"""The interviews app's models: scheduling (schedule.py), the live call (live.py) and its
+recordings (recordings.py)."""
 
 from heard.interviews.models.live import (
     MAX_WHYS,
@@ -11,6 +12,7 @@ from heard.interviews.models.live import (
     QuestionStatus,
     QueuedQuestion,
 )
+from heard.interviews.models.recordings import Recording, RecordingStatus
 from heard.interviews.models.schedule import (
     ChecklistItem,
     Consent,
@@ -41,6 +43,8 @@ __all__ = [
     "QuestionState",
     "QuestionStatus",
     "QueuedQuestion",
+    "Recording",
+    "RecordingStatus",
     "TeamMember",
     "TeamRole",
     "held",

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from heard.core.backup.create import create_backup
 from heard.core.backup.files import BackupError
 from heard.core.backup.vendors import VENDORS
+from heard.core.storage import on_disk
 
 
 class Command(BaseCommand):
@@ -33,6 +34,14 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from None
         manifest = backup.manifest
         files = len(manifest.files)
+        if not on_disk():
+            self.stdout.write(
+                f"Backed up the {VENDORS[manifest.vendor].label} database to {backup.path} "
+                f"({backup.size:,} bytes). The stored files (recordings) live in the object "
+                "store of HEARD_STORAGE_URL and are not in the archive: back them up there "
+                "(the store's versioning or its own backups)."
+            )
+            return
         self.stdout.write(
             f"Backed up the {VENDORS[manifest.vendor].label} database and {files} stored "
             f"file{'' if files == 1 else 's'} to {backup.path} ({backup.size:,} bytes)."
