@@ -14,6 +14,8 @@ COMMANDS = {
     "worker": "Run queued background tasks and scheduled backups (team servers run one or more).",
     "backup": "Write the database and stored files into one archive.",
     "restore": "Restore an archive into an empty database and data folder.",
+    "transcribe": "Transcribe an audio or video file on this machine (no database needed).",
+    "models": "List, fetch and check the speech models transcription uses.",
     "manage": "Any other Django management command, e.g. `heard manage shell`.",
 }
 
