@@ -19,7 +19,7 @@ from heard.interviews.transcripts.engine.errors import TranscriptionError
 from heard.interviews.transcripts.engine.probe import MediaInfo, Source, describe, open_media
 
 SAMPLE_RATE = 16_000
-WINDOW_S = 600.0  # ten minutes: a few hundred MB of features at most, whatever the file's length
+WINDOW_S = 300.0  # five minutes: a few hundred MB of features at most, whatever the length
 CUT_SEARCH_S = 20.0  # a window ends at the quietest tenth of a second of its last 20 s
 FRAME = SAMPLE_RATE // 10
 
@@ -63,7 +63,7 @@ def windows(
     for block in _decoded(source, info, mono=mono):
         pieces.append(block)
         buffered += block.shape[1]
-        while buffered >= size:
+        while buffered >= size + search:  # a file a little longer than a window stays one
             joined = np.concatenate(pieces, axis=1)
             cut = quietest_point(joined, size - search, size)
             yield Window(offset / SAMPLE_RATE, joined[:, :cut])
