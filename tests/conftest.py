@@ -15,6 +15,7 @@ pytest_plugins = [
     "tests.support.fixtures.browser",
     "tests.support.fixtures.server",
     "tests.support.fixtures.mail",
+    "tests.support.fixtures.speech",
 ]
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls made by the

@@ -65,7 +65,18 @@ def test_help_lists_every_command(env):
 
 @pytest.mark.parametrize(
     "command",
-    ["serve", "demo", "migrate", "createuser", "worker", "backup", "restore", "convert"],
+    [
+        "serve",
+        "demo",
+        "migrate",
+        "createuser",
+        "worker",
+        "backup",
+        "restore",
+        "convert",
+        "transcribe",
+        "models",
+    ],
 )
 def test_each_command_has_help(env, command):
     result = run([command, "--help"], env)

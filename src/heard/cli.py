@@ -15,6 +15,8 @@ COMMANDS = {
     "backup": "Write the database and stored files into one archive.",
     "restore": "Restore an archive into an empty database and data folder.",
     "convert": "Convert a transcript between formats (vtt, srt, txt, json, docx); no database.",
+    "transcribe": "Transcribe an audio or video file on this machine (no database needed).",
+    "models": "List, fetch and check the speech models transcription uses.",
     "manage": "Any other Django management command, e.g. `heard manage shell`.",
 }
 

@@ -123,6 +123,20 @@ def _parse_time_zone(raw: str) -> str:
     return value
 
 
+def _parse_choice(*choices: str) -> Callable[[str], str]:
+    def parse_choice(raw: str) -> str:
+        value = raw.strip().lower()
+        if value not in choices:
+            raise ValueError(f"expected one of {', '.join(choices)}")
+        return value
+
+    return parse_choice
+
+
+def _parse_optional_int(raw: str) -> int | None:
+    return None if not raw.strip() else _not_negative(_parse_int)(raw)
+
+
 def _parse_log_level(raw: str) -> str:
     value = raw.strip().upper()
     if value not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
@@ -504,6 +518,40 @@ SETTINGS: tuple[Setting, ...] = (
         "7",
         "How many archives a scheduled backup keeps in the backup folder: the newest ones; "
         "it deletes older archives.",
+    ),
+    Setting(
+        "HEARD_WHISPER_MODEL",
+        str,
+        "small",
+        "The speech model that transcribes recordings: a name from `heard models` (tiny, "
+        "base, small, medium, large-v3, turbo, … with .en for English-only ones), fetched "
+        "once into `models` in the data folder, or the path of a CTranslate2 model folder.",
+    ),
+    Setting(
+        "HEARD_WHISPER_DEVICE",
+        _parse_choice("auto", "cpu", "cuda"),
+        "auto",
+        "Where the speech model runs: cpu, cuda (an NVIDIA GPU) or auto (the GPU when "
+        "there is one).",
+    ),
+    Setting(
+        "HEARD_WHISPER_COMPUTE_TYPE",
+        _parse_choice("", "int8", "int8_float16", "int8_float32", "float16", "bfloat16", "float32"),
+        "",
+        "The speech model's number type. Empty: int8 on a CPU, float16 on a GPU.",
+    ),
+    Setting(
+        "HEARD_WHISPER_THREADS",
+        _not_negative(_parse_int),
+        "0",
+        "CPU threads one transcription uses. 0: every core the process may use.",
+    ),
+    Setting(
+        "HEARD_WHISPER_BATCH_SIZE",
+        _parse_optional_int,
+        "",
+        "Pieces of 30 seconds the speech model works on at once (faster-whisper's batched "
+        "pipeline). Empty: 16 on a GPU, 0 on a CPU; 0 transcribes one piece after another.",
     ),
     Setting("HEARD_LOG_LEVEL", _parse_log_level, "INFO", "DEBUG, INFO, WARNING or ERROR."),
 )

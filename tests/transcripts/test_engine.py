@@ -1,0 +1,137 @@
+"""Transcription with the real faster-whisper and the tiny.en model, on speech made by the
+tests and on the shared sample recordings."""
+
+from __future__ import annotations
+
+import re
+import threading
+
+import pytest
+
+from heard.interviews.transcripts.document import TranscriptDocument
+from heard.interviews.transcripts.engine import TranscriptionCancelled, transcribe
+from heard.interviews.transcripts.engine.whisper import FasterWhisperEngine, WhisperSetup
+from tests.support.fixtures.speech import ASK_NOT, HORIZON, INVOICES, WIZARD
+from tests.support.speech import encode, sample
+
+
+def words(text: str) -> str:
+    return " ".join(re.findall(r"[a-z']+", text.lower()))
+
+
+def said(document: TranscriptDocument, speaker: str | None = None) -> str:
+    return words(
+        " ".join(s.text for s in document.segments if speaker is None or s.speaker == speaker)
+    )
+
+
+def test_the_transcript_holds_what_was_said_timed_word_by_word(clips, tiny_model):
+    document = transcribe(clips.phrase, model=tiny_model)
+    assert "country can do for you" in said(document)
+    assert "customers about their invoices" in said(document)
+    assert document.language == "en"
+    assert document.speakers == []  # one voice in one channel: no speaker to name
+    for segment in document.segments:
+        assert 0 <= segment.start < segment.end <= 7
+        assert segment.words
+        assert segment.words[0].start >= segment.start - 0.5
+        assert [w.start for w in segment.words] == sorted(w.start for w in segment.words)
+    assert words(ASK_NOT + " " + INVOICES).split()[-1] in said(document)
+
+
+def test_segments_and_progress_come_as_they_are_made(clips, tiny_model):
+    segments, progress = [], []
+    document = transcribe(
+        clips.long,
+        model=tiny_model,
+        on_segment=segments.append,
+        on_progress=lambda done, total: progress.append((done, total)),
+    )
+    assert len(segments) >= 3
+    assert segments == document.segments
+    assert said(document).count("country can do for you") == 3
+    starts = [segment.start for segment in segments]
+    assert starts == sorted(starts)
+    dones = [done for done, _total in progress]
+    assert dones == sorted(dones)
+    assert len(progress) > len(segments)  # after segments, and at the end
+    total = progress[-1][1]
+    assert progress[-1][0] == total
+    assert 24 < total < 28
+
+
+def test_cancel_stops_between_segments_and_keeps_what_was_done(clips, tiny_model):
+    stop = threading.Event()
+    with pytest.raises(TranscriptionCancelled) as raised:
+        transcribe(clips.long, model=tiny_model, cancel=stop, on_segment=lambda _s: stop.set())
+    assert len(raised.value.document.segments) == 1
+    assert raised.value.document.segments[0].end < 10
+
+
+def test_cancel_before_anything_is_decoded(clips, tiny_model):
+    with pytest.raises(TranscriptionCancelled) as raised:
+        transcribe(clips.long, model=tiny_model, cancel=lambda: True)
+    assert raised.value.document.segments == []
+
+
+def test_two_channels_give_two_speakers_each_with_their_words(clips, tiny_model):
+    document = transcribe(clips.two_speakers, model=tiny_model)
+    assert document.speakers == ["Channel 1", "Channel 2"]
+    assert "complaint against the wizard" in said(document, "Channel 1")
+    assert "horizon seems extremely distant" in said(document, "Channel 2")
+    assert "horizon" not in said(document, "Channel 1")
+    assert "wizard" not in said(document, "Channel 2")
+    horizon = next(s for s in document.segments if s.speaker == "Channel 2")
+    assert horizon.start >= 3.5  # the right channel speaks four seconds in
+
+
+def test_channels_take_the_names_given(clips, tiny_model):
+    document = transcribe(clips.two_speakers, model=tiny_model, speakers=["Ana", "Bo"])
+    assert document.speakers == ["Ana", "Bo"]
+    assert words(WIZARD).split()[-1] in said(document, "Ana")
+    assert words(HORIZON).split()[-1] in said(document, "Bo")
+
+
+def test_identical_channels_are_one_speaker(clips, tiny_model):
+    document = transcribe(clips.dual_mono, model=tiny_model)
+    assert document.speakers == []
+    assert said(document).count("country can do for you") == 1
+
+
+def test_sound_in_a_video_file_is_transcribed(clips, tiny_model, tmp_path):
+    video = encode(clips.phrase, tmp_path / "call.mp4", codec="aac", video=True)
+    assert "customers about their invoices" in said(transcribe(video, model=tiny_model))
+
+
+def test_a_file_object_is_read_as_a_path_is(clips, tiny_model, tmp_path):
+    opus = encode(clips.phrase, tmp_path / "call.ogg", codec="libopus")
+    with opus.open("rb") as handle:
+        document = transcribe(handle, model=tiny_model)
+    assert "country can do for you" in said(document)
+
+
+def test_the_model_is_loaded_once_per_process(tiny_model):
+    first = FasterWhisperEngine(WhisperSetup.from_settings(model=tiny_model))
+    second = FasterWhisperEngine(WhisperSetup.from_settings(model=tiny_model))
+    assert first.model is second.model
+    assert first.resolved.compute_type == "int8"
+    assert first.resolved.device == "cpu"
+    assert first.resolved.threads >= 1
+
+
+def test_the_settings_name_the_model_by_default(clips, settings, tiny_model):
+    settings.HEARD_WHISPER_MODEL = tiny_model
+    assert "country can do for you" in said(transcribe(clips.phrase))
+
+
+def test_jfk_sample(tiny_model):
+    document = transcribe(sample("audio", "jfk.flac"), model=tiny_model)
+    assert "ask not what your country can do for you" in said(document)
+    assert document.speakers == []  # its two channels are the same
+
+
+def test_stereo_sample_gives_one_speaker_per_channel(tiny_model):
+    document = transcribe(sample("audio", "stereo_diarization.wav"), model=tiny_model)
+    assert document.speakers == ["Channel 2", "Channel 1"]  # the right one finishes first
+    assert "confused complaint against the wizard" in said(document, "Channel 1")
+    assert "horizon seems extremely distant" in said(document, "Channel 2")
