@@ -9,10 +9,16 @@ import time
 import uuid
 
 from django.db import OperationalError, close_old_connections
+from django.dispatch import Signal
 from django_tasks_db.management.commands.db_worker import Worker as DatabaseWorker
 from django_tasks_db.utils import is_locked_database_exception
 
 logger = logging.getLogger(__name__)
+
+# Sent as a worker starts, and again after it waited out a locked database: the apps queue
+# again the work whose task a killed worker had taken (django-tasks-db leaves such a task
+# "running" for ever). Receivers take no arguments but the signal's.
+worker_starting = Signal()
 
 
 class Worker(DatabaseWorker):
@@ -28,6 +34,7 @@ class Worker(DatabaseWorker):
     def run(self) -> None:
         while True:
             try:
+                worker_starting.send(sender=type(self))
                 super().run()
                 return
             except OperationalError as error:
