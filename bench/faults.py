@@ -421,7 +421,7 @@ def main() -> None:
     parser.add_argument("--database-url", default="", help="PostgreSQL (default: SQLite)")
     parser.add_argument("--kill-every", type=float, default=22.0, help="mean s between kills")
     parser.add_argument("--lock-every", type=float, default=5.0, help="mean s between locks")
-    parser.add_argument("--drop-every", type=float, default=0.5, help="mean s between drops")
+    parser.add_argument("--drop-every", type=float, default=0.3, help="mean s between drops")
     parser.add_argument("--note-every", type=float, default=3.0, help="s between notes")
     parser.add_argument("--pause", type=float, default=3.0, help="s between other actions")
     parser.add_argument("--mails", type=int, default=12, help="follow-up drafts a person has")
