@@ -145,6 +145,7 @@ def seed(users: int, mails: int, slug: str) -> tuple[list[dict[str, Any]], dict[
         "vote_url": vote_url,
         "import_url": reverse("participants:import", kwargs={"ws": slug}),
         "review": review.pk,
+        "slug": slug,
         "interviews": [plan["interview"] for plan in plans],
     }
     return plans, choices
@@ -159,6 +160,7 @@ class Faults:
         self.people = people
         self.log = print
         self.handling: set[str] = set()  # groups being killed and restarted here
+        self.watching = True  # until the end of the drain: a crash then is restarted too
 
     async def run(self, server: Server, worker: Worker, lock: Any, until: float) -> None:
         kill_every = (self.args.kill_every * 0.5, self.args.kill_every * 1.5)
@@ -166,8 +168,6 @@ class Faults:
             self.kill_loop(server, "SIGKILL heard serve", kill_every, until),
             self.kill_loop(worker, "SIGKILL heard worker", kill_every, until),
             self.drop_loop(until),
-            self.watch(server, until),
-            self.watch(worker, until),
         ]
         if lock is not None:
             loops.append(self.lock_loop(lock, until))
@@ -187,9 +187,9 @@ class Faults:
             await self.restart(group)
             self.handling.discard(group.name)
 
-    async def watch(self, group: Group, until: float) -> None:
+    async def watch(self, group: Group) -> None:
         """A process that stopped by itself (not killed here) is a crash: count it, restart."""
-        while time.monotonic() < until:
+        while self.watching:
             await asyncio.sleep(1)
             if group.name in self.handling or group.process is None:
                 continue
@@ -208,6 +208,7 @@ class Faults:
                 await asyncio.to_thread(group.start)
                 return
             except RuntimeError as error:
+                self.tally.crashes[f"{group.name} at start"] += 1
                 self.log(f"  {group.name} did not start (try {attempt + 1}): {error}")
                 await asyncio.to_thread(group.kill)
         raise RuntimeError(f"{group.name} did not start five times running")
@@ -290,6 +291,7 @@ async def drive(
             for person in people
         ]
         injecting = asyncio.ensure_future(faults.run(server, worker, lock, until))
+        watchers = [asyncio.ensure_future(faults.watch(group)) for group in (server, worker)]
         progress = asyncio.ensure_future(show_progress(tally, until))
         await injecting
         progress.cancel()
@@ -305,6 +307,9 @@ async def drive(
             if task.exception():
                 raise task.exception()  # type: ignore[misc]
         drained["outbox_left"] = sum(len(person.outbox) for person in people)
+        drained["mail_s"] = await asyncio.to_thread(wait_for_mail, choices["slug"], args.drain)
+        faults.watching = False
+        await asyncio.gather(*watchers)
     return drained
 
 
@@ -324,18 +329,26 @@ async def show_progress(tally: Tally, until: float) -> None:
 
 
 def wait_for_mail(slug: str, seconds: float) -> float:
-    """Until no mail of the workspace waits in the queue or is being sent (or time is up)."""
+    """Until no mail of the workspace waits in the queue or is being sent (or time is up). A
+    mail sending for half a minute lost its worker midway: it stays so, in doubt, as Heard
+    shows it (sending the local server takes milliseconds)."""
+    import datetime
+
     from django.db import close_old_connections
+    from django.db.models import Q
+    from django.utils import timezone
 
     from heard.followups.models import FollowUp, MailStatus
 
     started = time.monotonic()
-    waiting = FollowUp.objects.filter(
-        interview__study__workspace__slug=slug, status__in=[MailStatus.QUEUED, MailStatus.SENDING]
-    )
+    mails = FollowUp.objects.filter(interview__study__workspace__slug=slug)
     while time.monotonic() - started < seconds:
         close_old_connections()
-        if not waiting.exists():
+        recent = timezone.now() - datetime.timedelta(seconds=30)
+        waiting = Q(status=MailStatus.QUEUED) | Q(
+            status=MailStatus.SENDING, sending_since__gt=recent
+        )
+        if not mails.filter(waiting).exists():
             break
         time.sleep(1)
     close_old_connections()
@@ -399,7 +412,6 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                 flush=True,
             )
             result["drain"] = asyncio.run(drive(args, plans, choices, server, worker, lock, tally))
-            result["drain"]["mail_s"] = wait_for_mail(slug, args.drain)
         finally:
             server.stop()
             worker.stop()
