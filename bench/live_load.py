@@ -45,8 +45,6 @@ import random
 import re
 import secrets
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import time
@@ -56,7 +54,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from support import fresh_env, postgres
+from support import Server, client_headers, fresh_env, postgres, signed_in, stop_on_sigterm
 
 TARGET_SAVE_P95_MS = 50.0
 TARGET_FANOUT_P95_MS = 1000.0
@@ -75,12 +73,6 @@ def percentile(values: list[float], pct: float) -> float | None:
     return ordered[max(0, math.ceil(len(ordered) * pct / 100) - 1)]
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 # Seeding (in the child process, through Django) ------------------------------------------------
 
 
@@ -88,14 +80,9 @@ def seed(interviews: int, clients: int) -> list[dict[str, Any]]:
     """Users, workspace, study, guide and started interviews; a session per client."""
     import datetime
 
-    from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
     from django.db import transaction
-    from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH
     from django.urls import reverse
     from django.utils import timezone
-    from django.utils.crypto import get_random_string
 
     from heard.accounts.models import Membership, Role, User, Workspace
     from heard.guides.models import Guide, Question, Section
@@ -146,15 +133,7 @@ def seed(interviews: int, clients: int) -> list[dict[str, Any]]:
                 for c, user in enumerate(team)
             )
             milestones.start(interview, team[0])
-            people = []
-            for user in team:
-                session = SessionStore()
-                session[SESSION_KEY] = str(user.pk)
-                session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
-                session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-                session.create()
-                csrf = get_random_string(CSRF_SECRET_LENGTH, allowed_chars=CSRF_ALLOWED_CHARS)
-                people.append({"user": user.pk, "session": session.session_key, "csrf": csrf})
+            people = [signed_in(user) for user in team]
             kwargs = {"ws": workspace.slug, "pk": interview.pk}
             plan.append(
                 {
@@ -189,113 +168,11 @@ def stored_counts() -> dict[str, Any]:
 # The server --------------------------------------------------------------------------------------
 
 
-def cpu_ticks_of_group(pgid: int) -> int:
-    """utime + stime (clock ticks) of every live process of a process group."""
-    total = 0
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-        except OSError:
-            continue
-        fields = stat[stat.rindex(")") + 2 :].split()
-        if int(fields[2]) == pgid:  # fields[0] is the state; pgrp is the 5th field of stat
-            total += int(fields[11]) + int(fields[12])
-    return total
-
-
 def machine_ticks() -> tuple[int, int]:
     """(busy, total) CPU ticks of the whole machine since boot."""
     values = [int(v) for v in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
     idle = values[3] + values[4]
     return sum(values) - idle, sum(values)
-
-
-class Server:
-    """`heard serve` in its own process group, so that every worker stops with it."""
-
-    def __init__(self, env: dict[str, str], processes: int, log_path: Path) -> None:
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.env = env
-        self.processes = processes
-        self.log_path = log_path
-        self.process: subprocess.Popen[bytes] | None = None
-
-    def start(self) -> None:
-        command = [sys.executable, "-m", "heard.cli", "serve", "--port", str(self.port)]
-        command += ["--no-worker", "--processes", str(self.processes)]
-        with self.log_path.open("wb") as log:
-            self.process = subprocess.Popen(
-                command,
-                env=self.env,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-        import urllib.error
-        import urllib.request
-
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"heard serve stopped:\n{self.log_path.read_text()[-3000:]}")
-            try:
-                urllib.request.urlopen(self.url + "/accounts/login/", timeout=2)
-                return
-            except urllib.error.HTTPError:
-                return  # it answers
-            except OSError:
-                time.sleep(0.2)
-        raise RuntimeError("heard serve did not answer within 60 s")
-
-    def cpu_ticks(self) -> int:
-        return cpu_ticks_of_group(self.process.pid) if self.process else 0
-
-    def stop(self) -> None:
-        if self.process is None:
-            return
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(self.process.pid, signal.SIGTERM)
-        try:
-            self.process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait()
-        # Workers that outlived their supervisor.
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(self.process.pid, signal.SIGKILL)
-        self.process = None
-
-    def log_lines(self) -> list[str]:
-        try:
-            return self.log_path.read_text(errors="replace").splitlines()
-        except OSError:
-            return []
-
-    def log_summary(self, lines_during_load: int) -> dict[str, Any]:
-        """Tracebacks and their causes; those after `lines_during_load` came at shutdown."""
-        lines = self.log_lines()
-
-        def summary(part: list[str]) -> dict[str, Any]:
-            causes = Counter(
-                re.sub(r"\d+", "N", STAMP.sub("", line.strip()))[:160]
-                for line in part
-                if line
-                and not line.startswith((" ", "Traceback", "\t"))
-                and ("Error" in line or "Exception" in line)
-            )
-            return {
-                "tracebacks": sum(1 for line in part if line.startswith("Traceback")),
-                "samples": [f"{count}x {text}" for text, count in causes.most_common(6)],
-            }
-
-        return {
-            "load": summary(lines[:lines_during_load]),
-            "end": summary(lines[lines_during_load:]),
-        }
 
 
 # The load --------------------------------------------------------------------------------------
@@ -454,11 +331,7 @@ class Load:
                 interview=i,
                 seat=seat,
                 user=person["user"],
-                headers={
-                    "Cookie": f"sessionid={person['session']}; csrftoken={person['csrf']}",
-                    "X-CSRFToken": person["csrf"],
-                    "Referer": self.base + "/",
-                },
+                headers=client_headers(self.base, person),
             )
             for i, entry in enumerate(self.plan)
             for seat, person in enumerate(entry["clients"])
@@ -561,15 +434,6 @@ class Load:
 
 
 # One database, in its own process --------------------------------------------------------------
-
-
-def stop_on_sigterm() -> None:
-    """SIGTERM unwinds like Ctrl+C, so that `finally` stops the server and removes data."""
-
-    def interrupt(signum: int, frame: Any) -> None:
-        raise KeyboardInterrupt
-
-    signal.signal(signal.SIGTERM, interrupt)
 
 
 def child(db: str, args: argparse.Namespace) -> None:

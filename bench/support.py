@@ -1,15 +1,27 @@
 """What the benchmarks share: a fresh database for each run, the environment of a process on it,
-and running a step in such a process, which reports its figures on a line "RESULT {json}"."""
+and running a step in such a process, which reports its figures on a line "RESULT {json}";
+signed-in sessions made in the database; a real `heard serve` and `heard worker`, each in its
+own process group so that all of its processes stop (or are killed) together."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import re
+import signal
+import socket
 import subprocess
 import sys
 import tempfile
+import time
+import urllib.error
+import urllib.request
+from collections import Counter
+from pathlib import Path
 from typing import Any
 
+STAMP = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ ")
 POSTGRES_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
 
 
@@ -49,3 +61,192 @@ def run_step(script: str, args: list[str], env: dict[str, str]) -> Any:
     ).stdout
     line = next(line for line in output.splitlines() if line.startswith("RESULT "))
     return json.loads(line.removeprefix("RESULT "))
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def stop_on_sigterm() -> None:
+    """SIGTERM unwinds like Ctrl+C, so that `finally` stops the server and removes data."""
+
+    def interrupt(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, interrupt)
+
+
+def signed_in(user: Any) -> dict[str, Any]:
+    """A session in the database for `user` (as signing in makes) and a CSRF secret: what a
+    client sends as cookies. Call with Django set up."""
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH
+    from django.utils.crypto import get_random_string
+
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    csrf = get_random_string(CSRF_SECRET_LENGTH, allowed_chars=CSRF_ALLOWED_CHARS)
+    return {"user": user.pk, "session": session.session_key, "csrf": csrf}
+
+
+def client_headers(base: str, person: dict[str, Any]) -> dict[str, str]:
+    """The headers of a browser signed in as `person` (from `signed_in`), for any POST too."""
+    return {
+        "Cookie": f"sessionid={person['session']}; csrftoken={person['csrf']}",
+        "X-CSRFToken": person["csrf"],
+        "Referer": base + "/",
+    }
+
+
+def cpu_ticks_of_group(pgid: int) -> int:
+    """utime + stime (clock ticks) of every live process of a process group."""
+    total = 0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        fields = stat[stat.rindex(")") + 2 :].split()
+        if int(fields[2]) == pgid:  # fields[0] is the state; pgrp is the 5th field of stat
+            total += int(fields[11]) + int(fields[12])
+    return total
+
+
+class Group:
+    """A Heard command in its own process group, so that all its processes stop (or are killed)
+    together; its output goes to a log that each start appends to."""
+
+    name = "heard"
+
+    def __init__(self, env: dict[str, str], log_path: Path) -> None:
+        self.env = env
+        self.log_path = log_path
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def command(self) -> list[str]:
+        raise NotImplementedError
+
+    def spawn(self) -> None:
+        with self.log_path.open("ab") as log:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "heard.cli", *self.command()],
+                env=self.env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+
+    def start(self) -> None:
+        self.spawn()
+
+    def kill(self) -> None:
+        """SIGKILL to every process of the group, as a crash or an OOM killer would."""
+        if self.process is None:
+            return
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait()
+        self.process = None
+
+    def stop(self) -> None:
+        if self.process is None:
+            return
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGTERM)
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait()
+        # Workers that outlived their supervisor.
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGKILL)
+        self.process = None
+
+    def log_lines(self) -> list[str]:
+        try:
+            return self.log_path.read_text(errors="replace").splitlines()
+        except OSError:
+            return []
+
+    def log_summary(self, lines_during_load: int) -> dict[str, Any]:
+        """Tracebacks and their causes; those after `lines_during_load` came at shutdown."""
+        lines = self.log_lines()
+
+        def summary(part: list[str]) -> dict[str, Any]:
+            causes = Counter(
+                re.sub(r"\d+", "N", STAMP.sub("", line.strip()))[:160]
+                for line in part
+                if line
+                and not line.startswith((" ", "Traceback", "\t"))
+                and ("Error" in line or "Exception" in line)
+            )
+            return {
+                "tracebacks": sum(1 for line in part if line.startswith("Traceback")),
+                "samples": [f"{count}x {text}" for text, count in causes.most_common(6)],
+            }
+
+        return {
+            "load": summary(lines[:lines_during_load]),
+            "end": summary(lines[lines_during_load:]),
+        }
+
+
+class Server(Group):
+    """`heard serve` on loopback; `start` returns once it answers."""
+
+    name = "heard serve"
+
+    def __init__(self, env: dict[str, str], processes: int, log_path: Path) -> None:
+        super().__init__(env, log_path)
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.processes = processes
+
+    def command(self) -> list[str]:
+        return [
+            "serve",
+            "--port",
+            str(self.port),
+            "--no-worker",
+            "--processes",
+            str(self.processes),
+        ]
+
+    def start(self) -> None:
+        self.spawn()
+        assert self.process is not None
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"heard serve stopped:\n{self.log_path.read_text()[-3000:]}")
+            try:
+                urllib.request.urlopen(self.url + "/accounts/login/", timeout=2)
+                return
+            except urllib.error.HTTPError:
+                return  # it answers
+            except OSError:
+                time.sleep(0.2)
+        raise RuntimeError("heard serve did not answer within 60 s")
+
+    def cpu_ticks(self) -> int:
+        return cpu_ticks_of_group(self.process.pid) if self.process else 0
+
+
+class Worker(Group):
+    """`heard worker`: runs the queued background tasks."""
+
+    name = "heard worker"
+
+    def command(self) -> list[str]:
+        return ["worker", "--interval", "0.2"]

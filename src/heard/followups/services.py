@@ -240,6 +240,22 @@ def queue(followup: FollowUp, sender: User, *, despite_doubt: bool = False) -> b
     return claimed
 
 
+def requeue_stranded(**_: Any) -> int:
+    """Hand every mail still queued to a new task; run as a worker starts.
+
+    A worker killed after it took a mail's task but before the task claimed the mail (queued
+    → sending) leaves the task taken for ever and the mail queued, with no way to send it.
+    Such a mail has not reached the mail server. A second task for a mail whose first task is
+    still waiting changes nothing: only one of them can claim it.
+    """
+    from heard.followups.tasks import deliver_followup  # the task module imports this
+
+    waiting = list(FollowUp.objects.filter(status=MailStatus.QUEUED).values_list("pk", flat=True))
+    for followup_id in waiting:
+        deliver_followup.enqueue(followup_id)
+    return len(waiting)
+
+
 def mark_sent_by_hand(followup: FollowUp, sender: User) -> bool:
     """Someone sent it from their own mail program (after downloading it or via mailto:)."""
     return _move(

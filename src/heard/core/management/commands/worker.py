@@ -6,6 +6,7 @@ from typing import Any
 from django_tasks_db.management.commands.db_worker import Command as DatabaseWorkerCommand
 
 from heard.core.backup.schedule import start_backup_schedule
+from heard.core.worker import Worker
 
 
 class Command(DatabaseWorkerCommand):
@@ -20,6 +21,21 @@ class Command(DatabaseWorkerCommand):
         parser.set_defaults(queue_name="*", reload=False)
 
     def handle(self, *args: Any, **options: Any) -> None:
+        """django-tasks-db's command, with Heard's worker (which outlasts a locked database);
+        without --reload, which is for developing the tasks."""
+        self.configure_logging(options["verbosity"])
+        excluded = options["exclude_queues"]
+        worker = Worker(
+            queue_names=options["queue_name"].split(","),
+            interval=options["interval"],
+            batch=options["batch"],
+            backend_name=options["backend_name"],
+            startup_delay=options["startup_delay"],
+            max_tasks=options["max_tasks"],
+            worker_id=options["worker_id"],
+            excluded_queue_names=excluded.split(",") if excluded else [],
+        )
+        worker.configure_signals()
         if not options["batch"]:
             start_backup_schedule()
-        super().handle(*args, **options)
+        worker.run()
