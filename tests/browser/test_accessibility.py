@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import re
+import tempfile
 from collections import deque
 from dataclasses import dataclass
 from os.path import commonpath
@@ -31,6 +32,7 @@ from heard.demo.builder import build_demo_workspace
 from heard.followups.services import create_draft
 from heard.interviews.models import Interview, InterviewStatus
 from tests.support.browser import ARTIFACTS, sign_in
+from tests.support.media import stored_recording
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -47,6 +49,10 @@ NOT_PAGES = {
     "participants:export": "a CSV file",
     "followups:eml": "a mail file",
     "participants:picker": "the participant picker's matches, swapped into the schedule form",
+    "recordings:chunk": "a piece of an upload, sent by the uploader's script (JSON)",
+    "recordings:play": "audio for the player",
+    "recordings:list": "the recordings card's list, which its poll swaps in while a copy is made",
+    "recordings:original": "the recording's file",
     # Pages a signed-in owner of a set-up Heard does not see.
     "site:home": "a person in one workspace is sent straight into it",
     "accounts:setup": "first run only; it sends everyone else away",
@@ -161,7 +167,7 @@ def test_every_page_passes_axe(live_server: LiveServer, page: Page) -> None:
     client.force_login(demo.user)
     ws = demo.workspace.slug
     # What the demo has none of: an import under way (its column and preview steps), a
-    # follow-up email still a draft (its edit page).
+    # follow-up email still a draft (its edit page), a recording (its card and delete page).
     upload = SimpleUploadedFile("people.csv", CSV.encode(), content_type="text/csv")
     started = client.post(reverse("participants:import", kwargs={"ws": ws}), {"file": upload})
     assert started.status_code == 302, started.content
@@ -172,6 +178,7 @@ def test_every_page_passes_axe(live_server: LiveServer, page: Page) -> None:
     create_draft(
         interview, demo.user, to_email="ada@example.org", subject="Thanks", body="Thank you."
     )
+    stored_recording(interview, demo.user, Path(tempfile.mkdtemp()))
 
     pages, unreached = every_page(client, ["/", started["Location"]])
     assert unreached == set(), f"pages of the URL map no link of the demo reaches: {unreached}"
