@@ -50,7 +50,6 @@ class ImportForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = cast(RecordingChoice, self.fields["recording"])
         field.queryset = interview.recordings.exclude(status=RecordingStatus.UPLOADING)
-        field.widget.attrs["id"] = f"import-recording-{interview.pk}"
         ready = [r for r in field.queryset if r.status == RecordingStatus.READY]
         if len(ready) == 1:
             self.initial.setdefault("recording", ready[0].pk)

@@ -118,7 +118,7 @@ def card_context(interview: Interview) -> dict[str, Any]:
         "superseded": [t for t in transcripts if not t.is_current],
         "transcribable": [(r, r.pk in transcribed) for r in ready if r.pk not in busy],
         "transcribe_refusal": (jobs.refusal(interview, ready[0]) if ready else ""),
-        "import_form": ImportForm(interview=interview),
+        "import_form": ImportForm(interview=interview, auto_id="transcript-%s"),
         "speakers_form": speakers_form(interview, transcripts),
         "transcripts_busy": bool(busy),
     }
