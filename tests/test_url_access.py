@@ -40,6 +40,7 @@ from heard.synthesis.models import (
 from tests.support import factories
 from tests.support.media import stored_recording
 from tests.support.personas import Team
+from tests.support.transcripts import imported_transcript
 
 # The live views read in a thread pool: the data must be committed to be seen there.
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -94,6 +95,10 @@ READ_ONLY = {
     "recordings:list",
     "recordings:play",
     "recordings:original",
+    # An interview's transcripts: observers read and download them.
+    "transcripts:card",
+    "transcripts:detail",
+    "transcripts:download",
 }
 
 # Reads an observer may not make, and why (a GET is 403; a POST to these GET-only addresses
@@ -174,6 +179,7 @@ def build_world(team: Team) -> World:
     interview.recording_consent = "yes"
     interview.save()
     recording = stored_recording(interview, team.owner, Path(tempfile.mkdtemp()))
+    transcript = imported_transcript(interview, team.owner, recording)
     return World(
         {
             "study": study,
@@ -199,6 +205,7 @@ def build_world(team: Team) -> World:
             "followup_template": followup_template,
             "followup": followup,
             "recording": recording,
+            "transcript": transcript,
         }
     )
 
@@ -352,6 +359,19 @@ KWARGS: dict[str, Kwargs] = {
     "recordings:delete": lambda w: {"pk": w.interview.pk, "recording_pk": w.recording.pk},
     "recordings:original": lambda w: {"pk": w.interview.pk, "recording_pk": w.recording.pk},
     "recordings:play": lambda w: {"pk": w.interview.pk, "recording_pk": w.recording.pk},
+    "transcripts:card": lambda w: {"pk": w.interview.pk},
+    "transcripts:start": lambda w: {"pk": w.interview.pk},
+    "transcripts:import": lambda w: {"pk": w.interview.pk},
+    "transcripts:speakers": lambda w: {"pk": w.interview.pk},
+    "transcripts:detail": lambda w: {"pk": w.interview.pk, "transcript_pk": w.transcript.pk},
+    "transcripts:cancel": lambda w: {"pk": w.interview.pk, "transcript_pk": w.transcript.pk},
+    "transcripts:retry": lambda w: {"pk": w.interview.pk, "transcript_pk": w.transcript.pk},
+    "transcripts:delete": lambda w: {"pk": w.interview.pk, "transcript_pk": w.transcript.pk},
+    "transcripts:download": lambda w: {
+        "pk": w.interview.pk,
+        "transcript_pk": w.transcript.pk,
+        "fmt": "vtt",
+    },
 }
 
 # A plausible body for each write, so that a missing permission check would really write.

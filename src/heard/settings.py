@@ -186,8 +186,12 @@ MEGABYTE = 1024 * 1024
 HEARD_RECORDING_MAX_BYTES: int = ENV["HEARD_RECORDING_MAX_MB"] * MEGABYTE
 HEARD_RECORDING_CHUNK_BYTES = 8 * MEGABYTE
 HEARD_RECORDING_FORM_MAX_BYTES = min(HEARD_RECORDING_MAX_BYTES, 512 * MEGABYTE)
+# A transcript file imported from another tool: as large as the importers read
+# (heard/interviews/transcripts/formats/base.py, MAX_BYTES; a test keeps the two equal).
+HEARD_TRANSCRIPT_IMPORT_MAX_BYTES = 50 * MEGABYTE
 HEARD_BODY_LIMITS: dict[str, int] = {
     "participants:import": HEARD_IMPORT_MAX_BYTES + FORM_ROOM,
+    "transcripts:import": HEARD_TRANSCRIPT_IMPORT_MAX_BYTES + FORM_ROOM,
     "recordings:chunk": HEARD_RECORDING_CHUNK_BYTES + FORM_ROOM,
     "recordings:upload": HEARD_RECORDING_FORM_MAX_BYTES + FORM_ROOM,
 }

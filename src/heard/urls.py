@@ -13,6 +13,11 @@ urlpatterns = [
     path(
         "w/<slug:ws>/interviews/<int:pk>/recordings/", include("heard.interviews.recordings.urls")
     ),
+    # An interview's transcripts: `transcripts/…`, each at `transcripts/<id>/`
+    path(
+        "w/<slug:ws>/interviews/<int:pk>/transcripts/",
+        include("heard.interviews.transcripts.urls"),
+    ),
     # Follow-up emails: the workspace's `follow-up-templates/…`, an interview's `follow-ups/…`
     path("w/<slug:ws>/", include("heard.followups.urls")),
     # An interview's summary: `summary/…`, and `summary.md` beside it

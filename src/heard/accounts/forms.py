@@ -106,7 +106,12 @@ PURPOSE_FIELDS = (
 class WorkspaceSettingsForm(forms.ModelForm):
     class Meta:
         model = Workspace
-        fields = ("name", "purpose_template", "observers_may_export_participants")
+        fields = (
+            "name",
+            "purpose_template",
+            "observers_may_export_participants",
+            "transcript_language",
+        )
         widgets = {"purpose_template": forms.Textarea(attrs={"rows": 5})}
         labels = {"name": "Workspace name"}
 

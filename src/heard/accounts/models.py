@@ -11,6 +11,8 @@ from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.db import models
 from django.utils import timezone
 
+from heard.core.languages import TRANSCRIPT_LANGUAGES
+
 
 def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
@@ -121,6 +123,15 @@ class Workspace(models.Model):
         default=False,
         help_text="The CSV of every participant, with their email, phone and profile. Owners "
         "and researchers may always download it.",
+    )
+    transcript_language = models.CharField(
+        "language of transcripts",
+        max_length=8,
+        blank=True,
+        choices=TRANSCRIPT_LANGUAGES,
+        help_text="The language interviews are held in, for transcribing recordings; an "
+        "interview may say otherwise. Left to detect, the speech model tells it from the "
+        "recording.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

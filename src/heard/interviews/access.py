@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404
 from heard.accounts.access import Need, membership_for, memberships, require
 from heard.accounts.models import Role, User
 from heard.accounts.requests import WorkspaceRequest
-from heard.interviews.models import ChecklistItem, Interview, Recording, TeamMember
+from heard.interviews.models import ChecklistItem, Interview, Recording, TeamMember, Transcript
 
 
 def interviews_in(ws: str) -> QuerySet[Interview]:
@@ -76,3 +76,14 @@ def get_recording_for(
     )
     recording.interview = interview
     return recording
+
+
+def get_transcript_for(
+    request: WorkspaceRequest, ws: str, interview_pk: int, pk: int, need: Need = Need.VIEW
+) -> Transcript:
+    interview = get_interview_for(request, ws, interview_pk, need)
+    transcript = get_object_or_404(
+        Transcript.objects.select_related("recording", "created_by"), interview=interview, pk=pk
+    )
+    transcript.interview = interview
+    return transcript

@@ -69,8 +69,12 @@ class InterviewForm(forms.ModelForm):
 
     class Meta:
         model = Interview
-        fields = ("study", "participant", "guide", "mode", "location")
-        labels = {"mode": "How you meet", "location": "Link or place"}
+        fields = ("study", "participant", "guide", "mode", "location", "transcript_language")
+        labels = {
+            "mode": "How you meet",
+            "location": "Link or place",
+            "transcript_language": "Language of the call",
+        }
         help_texts = {
             "guide": "The questions to ask. It must be one of the study's guides.",
             "location": "The video-call link, the phone number to call, or the address.",
@@ -86,6 +90,7 @@ class InterviewForm(forms.ModelForm):
         "length_minutes",
         "mode",
         "location",
+        "transcript_language",
     )
 
     def __init__(

@@ -1,5 +1,5 @@
-"""The interviews app's models: scheduling (schedule.py), the live call (live.py) and its
-recordings (recordings.py)."""
+"""The interviews app's models: scheduling (schedule.py), the live call (live.py), its
+recordings (recordings.py) and transcripts (transcripts.py)."""
 
 from heard.interviews.models.live import (
     MAX_WHYS,
@@ -26,6 +26,14 @@ from heard.interviews.models.schedule import (
     interviewers_of,
     validate_time_zone,
 )
+from heard.interviews.models.transcripts import (
+    Segment,
+    SpeakerRole,
+    Transcript,
+    TranscriptSource,
+    TranscriptSpeaker,
+    TranscriptStatus,
+)
 
 __all__ = [
     "MAX_WHYS",
@@ -45,8 +53,14 @@ __all__ = [
     "QueuedQuestion",
     "Recording",
     "RecordingStatus",
+    "Segment",
+    "SpeakerRole",
     "TeamMember",
     "TeamRole",
+    "Transcript",
+    "TranscriptSource",
+    "TranscriptSpeaker",
+    "TranscriptStatus",
     "held",
     "interviewers_of",
     "validate_time_zone",

@@ -13,6 +13,7 @@ from django.db import models
 from django.utils import timezone
 
 from heard.accounts.models import User
+from heard.core.languages import TRANSCRIPT_LANGUAGES
 from heard.guides.models import Guide
 from heard.interviews.checklists import MENTIONS_GUIDE
 from heard.interviews.zones import utc_offset_label
@@ -141,6 +142,14 @@ class Interview(models.Model):
     consent_at = models.DateTimeField(null=True, blank=True)
     intros_started_at = models.DateTimeField(null=True, blank=True)
     promised_follow_up = models.BooleanField(default=False)
+    transcript_language = models.CharField(
+        "language of the call",
+        max_length=8,
+        blank=True,
+        choices=TRANSCRIPT_LANGUAGES,
+        help_text="For transcribing its recordings. Left blank, the workspace's language is "
+        "used, or the speech model detects it.",
+    )
     created_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -23,7 +23,15 @@ from heard.accounts.models import User
 from heard.core import storage
 from heard.core.downloads import uploaded_name
 from heard.interviews.live.milestones import confirm_consent_afterwards
-from heard.interviews.models import Consent, Interview, Recording, RecordingStatus
+from heard.interviews.models import (
+    Consent,
+    Interview,
+    Recording,
+    RecordingStatus,
+    Transcript,
+    TranscriptStatus,
+)
+from heard.interviews.models.transcripts import UNFINISHED
 from heard.interviews.recordings import uploads
 from heard.interviews.recordings.playback import EXTENSION as PLAYBACK_EXTENSION
 from heard.interviews.recordings.playback import PlaybackError, make_playback_copy
@@ -218,12 +226,22 @@ def make_playback(recording_id: int) -> str:
     return RecordingStatus.READY
 
 
-def delete_recording(recording: Recording) -> None:
+def delete_recording(recording: Recording, *, with_transcripts: bool = False) -> None:
     """Delete the recording: its row, its original, its playback copy, an unfinished upload's
-    part; the files go once the row's deletion is committed."""
+    part; the files go once the row's deletion is committed. Its transcripts stay (what was
+    said, without the sound) unless `with_transcripts`; a transcription still running stops."""
     names = (recording.original.name, recording.playback.name)
     key = recording.key
     with transaction.atomic():
+        transcripts = Transcript.objects.filter(recording=recording)
+        if with_transcripts:
+            transcripts.delete()
+        else:
+            transcripts.filter(status__in=UNFINISHED).update(
+                status=TranscriptStatus.CANCELLED,
+                run_token="",
+                finished_at=timezone.now(),
+            )
         Recording.objects.filter(pk=recording.pk).delete()
 
         def remove_files() -> None:

@@ -141,12 +141,23 @@ def recording_delete(
 ) -> HttpResponse:
     recording = get_recording_for(request, ws, pk, recording_pk, Need.EDIT)
     if request.method == "POST":
-        services.delete_recording(recording)
+        with_transcripts = request.POST.get("transcripts") == "delete"
+        services.delete_recording(recording, with_transcripts=with_transcripts)
         if request.headers.get("X-Requested-With") == "fetch":
             return JsonResponse({"deleted": recording_pk})
-        messages.success(request, "Recording deleted, with its files.")
+        messages.success(
+            request,
+            "Recording deleted, with its files and transcripts."
+            if with_transcripts
+            else "Recording deleted, with its files.",
+        )
         return redirect(_page(ws, pk))
-    return render(request, "interviews/recordings/delete.html", {"recording": recording})
+    transcripts = recording.transcripts.count()
+    return render(
+        request,
+        "interviews/recordings/delete.html",
+        {"recording": recording, "transcripts": transcripts},
+    )
 
 
 def _served(

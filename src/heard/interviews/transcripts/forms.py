@@ -1,0 +1,110 @@
+"""The forms of an interview's transcripts: importing a file, and who each speaker is."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, cast
+
+from django import forms
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
+
+from heard.interviews.models import Interview, Recording, RecordingStatus, TranscriptSpeaker
+from heard.interviews.transcripts import formats
+from heard.interviews.transcripts.speakers import OTHER, Choice, value_of
+
+
+class RecordingChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        recording = cast(Recording, obj)
+        length = f" ({recording.duration_label})" if recording.duration else ""
+        return f"{recording.original_name}{length}"
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label="Transcript file",
+        help_text=(
+            "A transcript from Zoom, Teams, Meet, Otter, Rev, YouTube or Heard: WebVTT, SubRip, "
+            "SBV, Word, JSON or text, up to "
+            f"{filesizeformat(settings.HEARD_TRANSCRIPT_IMPORT_MAX_BYTES)}. Speakers keep "
+            "the names the file gives them."
+        ),
+        widget=forms.ClearableFileInput(
+            attrs={
+                "accept": ",".join(
+                    sorted({ext for fmt in formats.FORMATS.values() for ext in fmt.extensions})
+                )
+            }
+        ),
+    )
+    recording = RecordingChoice(
+        queryset=Recording.objects.none(),
+        required=False,
+        empty_label="None: the transcript stands alone",
+        label="Recording it belongs to",
+        help_text="Its times then follow that recording.",
+    )
+
+    def __init__(self, *args: Any, interview: Interview, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = cast(RecordingChoice, self.fields["recording"])
+        field.queryset = interview.recordings.exclude(status=RecordingStatus.UPLOADING)
+        ready = [r for r in field.queryset if r.status == RecordingStatus.READY]
+        if len(ready) == 1:
+            self.initial.setdefault("recording", ready[0].pk)
+
+
+class SpeakersForm(forms.Form):
+    """One choice per speaker label (`speaker-<id>`) and a name for someone else
+    (`name-<id>`), first filled with what was said or, failing that, suggested."""
+
+    def __init__(
+        self,
+        *args: Any,
+        speakers: Sequence[TranscriptSpeaker],
+        choices: Sequence[Choice],
+        suggested: dict[str, str],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.speakers = list(speakers)
+        self.suggested: set[int] = set()
+        options = [(choice.value, choice.label) for choice in choices]
+        for speaker in self.speakers:
+            saved = value_of(speaker)
+            initial = saved or suggested.get(speaker.label, "")
+            if not saved and initial:
+                self.suggested.add(speaker.pk)
+            self.fields[f"speaker-{speaker.pk}"] = forms.ChoiceField(
+                label=speaker.label, choices=options, required=False, initial=initial
+            )
+            self.fields[f"name-{speaker.pk}"] = forms.CharField(
+                label=f"Name of “{speaker.label}”",
+                required=False,
+                max_length=150,
+                initial=speaker.name,
+                help_text="For someone else: who they are.",
+            )
+
+    def rows(self) -> list[tuple[TranscriptSpeaker, forms.BoundField, forms.BoundField, bool]]:
+        return [
+            (
+                speaker,
+                self[f"speaker-{speaker.pk}"],
+                self[f"name-{speaker.pk}"],
+                speaker.pk in self.suggested,
+            )
+            for speaker in self.speakers
+        ]
+
+    def answers(self) -> dict[int, tuple[str, str]]:
+        return {
+            speaker.pk: (
+                self.cleaned_data.get(f"speaker-{speaker.pk}") or "",
+                self.cleaned_data.get(f"name-{speaker.pk}") or ""
+                if self.cleaned_data.get(f"speaker-{speaker.pk}") == OTHER
+                else "",
+            )
+            for speaker in self.speakers
+        }

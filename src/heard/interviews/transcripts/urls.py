@@ -1,0 +1,19 @@
+"""An interview's transcripts, mounted at `w/<ws>/interviews/<pk>/transcripts/`."""
+
+from django.urls import path
+
+from heard.interviews.transcripts import views
+
+app_name = "transcripts"
+
+urlpatterns = [
+    path("", views.transcripts_card, name="card"),
+    path("transcribe/", views.transcript_start, name="start"),
+    path("import/", views.transcript_import, name="import"),
+    path("speakers/", views.transcript_speakers, name="speakers"),
+    path("<int:transcript_pk>/", views.transcript_detail, name="detail"),
+    path("<int:transcript_pk>/cancel/", views.transcript_cancel, name="cancel"),
+    path("<int:transcript_pk>/retry/", views.transcript_retry, name="retry"),
+    path("<int:transcript_pk>/delete/", views.transcript_delete, name="delete"),
+    path("<int:transcript_pk>/download/<str:fmt>/", views.transcript_download, name="download"),
+]
