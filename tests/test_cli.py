@@ -272,3 +272,39 @@ def test_data_files_are_private_and_cookies_secure_over_https(env, tmp_path):
     serve_and_set_up()
     assert loose() == []
     assert list((data / "backups").glob("heard-*.sqlite3"))
+
+
+def test_serve_waits_for_a_database_another_program_holds_locked(env, tmp_path):
+    """Started while another program holds the SQLite file's write lock past the busy
+    timeout, `heard serve` waits and starts once it is let go, instead of stopping: its system
+    check no longer waits on the lock to ask whether SQLite has JSON (and took a timeout for
+    "no"), and migrating waits for the lock."""
+    import sqlite3
+    import threading
+
+    (tmp_path / "data").mkdir()
+    env["HEARD_INPROCESS_WORKER"] = "false"
+    env["HEARD_DB_BUSY_TIMEOUT"] = "1"
+    holder = sqlite3.connect(
+        tmp_path / "data" / "heard.sqlite3", isolation_level=None, check_same_thread=False
+    )
+    holder.execute("BEGIN IMMEDIATE")
+    released = threading.Timer(4, holder.rollback)
+    released.start()
+    port = free_port()
+    server = subprocess.Popen(
+        [*HEARD, "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        assert wait_for(f"http://127.0.0.1:{port}/setup/") == 200
+    finally:
+        released.join()
+        holder.close()
+        server.terminate()
+        output = server.communicate(timeout=30)[0]
+    assert "locked by another program; waiting" in output
+    assert "Heard is running at" in output

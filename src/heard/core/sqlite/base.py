@@ -14,11 +14,12 @@ lock and busy timeout.
 from __future__ import annotations
 
 import os
+import sqlite3
 import threading
 from typing import Any
 
 from django.db import OperationalError
-from django.db.backends.sqlite3 import base
+from django.db.backends.sqlite3 import base, features
 
 try:
     import fcntl
@@ -71,7 +72,19 @@ def writer_queue(database: str) -> WriterQueue:
         return _queues[database]
 
 
+class DatabaseFeatures(features.DatabaseFeatures):
+    def __init__(self, connection: Any) -> None:
+        super().__init__(connection)
+        # SQLite has JSON built in since 3.38. Django asks by running a query in a transaction,
+        # which on Heard's SQLite (`BEGIN IMMEDIATE`) waits for the write lock: with the
+        # database locked at start-up (a backup, another program), the answer was "no" and the
+        # system check stopped Heard with "SQLite does not support JSONFields".
+        if sqlite3.sqlite_version_info >= (3, 38):
+            self.supports_json_field = True
+
+
 class DatabaseWrapper(base.DatabaseWrapper):
+    features_class = DatabaseFeatures
     holds_writer_lock = False
 
     def _queue(self) -> WriterQueue:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import time
 from argparse import ArgumentParser
 from pathlib import Path
 from typing import Any
@@ -8,12 +9,18 @@ import uvicorn
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.db import OperationalError
 
 from heard.accounts.services import needs_first_run
 from heard.core.backup.vendors.sqlite import backup_sqlite
+from heard.core.busy import is_busy
 from heard.core.database import pending_migrations
 from heard.core.private import tighten_tree
 from heard.core.worker import start_in_process_worker
+
+# How long start-up waits for a SQLite file another program holds locked (a backup, the
+# sqlite3 shell) before it gives up with a message.
+LOCKED_AT_START_SECONDS = 120
 
 
 class Command(BaseCommand):
@@ -42,13 +49,35 @@ class Command(BaseCommand):
             help="Do not run background tasks in this process, whatever HEARD_INPROCESS_WORKER says.",
         )
 
+    def prepare_sqlite(self) -> None:
+        database = Path(settings.DATABASES["default"]["NAME"])
+        backup = backup_sqlite(database, settings.HEARD_BACKUP_DIR)
+        if backup:
+            self.stdout.write(f"Backed up the database to {backup}")
+        call_command("migrate", interactive=False, verbosity=0)
+
+    def prepare_sqlite_when_free(self) -> None:
+        """Back up and migrate, waiting (a while) for a database another program holds
+        locked, instead of stopping at once: a restart during a long write is not a crash."""
+        deadline = time.monotonic() + LOCKED_AT_START_SECONDS
+        while True:
+            try:
+                self.prepare_sqlite()
+                return
+            except OperationalError as error:
+                if not is_busy(error):
+                    raise
+                if time.monotonic() > deadline:
+                    raise CommandError(
+                        f"The database stayed locked for {LOCKED_AT_START_SECONDS} s ({error}): "
+                        "another program is writing to it. Start Heard again once it is done."
+                    ) from None
+                self.stderr.write("The database is locked by another program; waiting for it.")
+                time.sleep(1)
+
     def prepare_database(self) -> None:
         if settings.IS_SQLITE:
-            database = Path(settings.DATABASES["default"]["NAME"])
-            backup = backup_sqlite(database, settings.HEARD_BACKUP_DIR)
-            if backup:
-                self.stdout.write(f"Backed up the database to {backup}")
-            call_command("migrate", interactive=False, verbosity=0)
+            self.prepare_sqlite_when_free()
             return
         pending = pending_migrations()
         if pending:
