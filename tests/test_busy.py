@@ -147,3 +147,31 @@ def test_a_password_change_while_every_password_check_is_taken_is_asked_to_come_
     assert "a brand new passphrase" not in page
     team.owner.refresh_from_db()
     assert not team.owner.check_password("a brand new passphrase")
+
+
+def test_the_last_word_of_work_done_outside_waits_for_the_lock(team: Team):
+    """`when_free` records what cannot be undone (a mail the server took) once the lock is let
+    go, where a request would have answered 503."""
+    import threading
+
+    from heard.core.busy import when_free
+
+    study = factories.study(team.workspace, title="Old title")
+    held = threading.Event()
+    release = threading.Event()
+
+    def hold() -> None:
+        with write_lock_held(Study):
+            held.set()
+            release.wait(10)
+
+    holder = threading.Thread(target=hold)
+    with busy_timeout(0.3):
+        holder.start()
+        assert held.wait(10)
+        threading.Timer(1.5, release.set).start()
+        changed = when_free(lambda: Study.objects.filter(pk=study.pk).update(title="New title"))
+    holder.join()
+    assert changed == 1
+    study.refresh_from_db()
+    assert study.title == "New title"

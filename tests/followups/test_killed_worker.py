@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.core.management import call_command
 from django.test import override_settings
@@ -36,5 +38,33 @@ def test_a_mail_stranded_by_a_killed_worker_is_sent_once_by_the_next(
     assert [str(m.message["Message-ID"]) for m in smtp_server.received] == [followup.message_id]
 
     # Later starts queue nothing more: the mail went once.
+    call_command("worker", "--batch", verbosity=0)
+    assert len(smtp_server.received) == 1
+
+
+@override_settings(TASKS=DATABASE_TASKS)
+def test_an_invitation_stranded_by_a_killed_worker_is_emailed_once_by_the_next(
+    team, smtp_server: LoopbackMailServer
+):
+    """The same for invitations: queued for mailing, their task taken by a dead worker."""
+    from heard.accounts.models import Invitation, InvitationMail, Role
+    from heard.accounts.tasks import send_invitation
+
+    invitation = Invitation.objects.create(
+        workspace=team.workspace,
+        email="nina@example.org",
+        role=Role.OBSERVER,
+        created_by=team.owner,
+        token_hash="stranded",
+        expires_at=timezone.now() + timedelta(days=7),
+        mail_status=InvitationMail.QUEUED,
+    )
+    task = send_invitation.enqueue(invitation.pk)
+    DBTaskResult.objects.filter(id=task.id).update(status="RUNNING")
+
+    call_command("worker", "--batch", verbosity=0)
+    invitation.refresh_from_db()
+    assert invitation.mail_status == InvitationMail.SENT
+    assert [m.recipients for m in smtp_server.received] == [["nina@example.org"]]
     call_command("worker", "--batch", verbosity=0)
     assert len(smtp_server.received) == 1

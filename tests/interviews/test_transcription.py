@@ -289,3 +289,18 @@ def test_a_running_transcription_shows_its_progress_and_first_lines(
     transcript.refresh_from_db()
     assert transcript.cancel_requested
     assert transcript.status == TranscriptStatus.RUNNING
+
+
+def test_a_dead_run_is_taken_up_again_when_a_worker_starts(
+    interview: Interview, team: Team, clips: Clips
+):
+    """Nobody needs to open the interview: the next worker to start queues it again."""
+    from heard.core.worker import worker_starting
+
+    recording = speech_recording(interview, team, clips.phrase)
+    transcript = dead_run(interview, recording, team, minutes=10)
+    worker_starting.send(sender=None)
+    transcript.refresh_from_db()
+    assert transcript.status == TranscriptStatus.READY, transcript.failure_reason
+    assert Transcript.objects.filter(interview=interview).count() == 1
+    assert "invoices" in said(transcript).lower()

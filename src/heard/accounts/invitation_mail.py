@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import dateformat, timezone
 
 from heard.accounts.models import Invitation, InvitationMail, Role, new_token
+from heard.core.busy import when_free
 from heard.core.mail.message import from_and_reply_to, mailbox, new_message_id, one_line
 from heard.core.mail.transports import DeliveryFailed, configured_transport
 
@@ -119,10 +120,30 @@ def deliver(invitation_id: int) -> str:
     return _finish(invitation_id, InvitationMail.SENT, mailed_at=timezone.now())
 
 
+def requeue_stranded(**_: Any) -> int:
+    """Hand every invitation still queued for mailing to a new task; run as a worker starts.
+
+    A worker killed after it took an invitation's task but before the task claimed it (queued
+    → sending) leaves the task taken for ever and the invitation queued. A second task for an
+    invitation whose first is still waiting changes nothing: only one of them can claim it.
+    """
+    from heard.accounts.tasks import send_invitation  # the task module imports this
+
+    waiting = list(
+        Invitation.objects.filter(mail_status=InvitationMail.QUEUED).values_list("pk", flat=True)
+    )
+    for invitation_id in waiting:
+        send_invitation.enqueue(invitation_id)
+    return len(waiting)
+
+
 def _finish(invitation_id: int, state: InvitationMail, **changes: Any) -> str:
     if "failure" in changes:
         changes["mail_failure"] = changes.pop("failure")[:FAILURE_REASON_MAX_LENGTH]
-    Invitation.objects.filter(pk=invitation_id, mail_status=InvitationMail.SENDING).update(
-        mail_status=state, **changes
+    # What the mail server answered is recorded even if the database is busy a while.
+    when_free(
+        lambda: Invitation.objects.filter(
+            pk=invitation_id, mail_status=InvitationMail.SENDING
+        ).update(mail_status=state, **changes)
     )
     return state

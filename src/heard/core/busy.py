@@ -22,9 +22,11 @@ from __future__ import annotations
 import logging
 import sqlite3
 import sys
+import time
+from collections.abc import Callable
 from typing import Any
 
-from django.db import InterfaceError, OperationalError
+from django.db import InterfaceError, OperationalError, close_old_connections
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.http.request import RawPostDataException
 from django.template import loader
@@ -84,6 +86,22 @@ def is_busy(error: BaseException | None) -> bool:
         # psycopg without a state: the connection failed or broke, or the pool had none free.
         return type(cause).__module__.startswith(("psycopg", "psycopg_pool"))
     return sqlstate in POSTGRES_BUSY_STATES or sqlstate.startswith("08")
+
+
+def when_free[T](write: Callable[[], T], *, seconds: float = 120) -> T:
+    """`write()`, tried again while the database is busy, for up to `seconds`: for the last
+    word of work that cannot be undone (a mail the mail server has taken must be recorded as
+    sent, or it stays "sending" and in doubt), where a request would answer 503 instead."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            return write()
+        except (OperationalError, InterfaceError) as error:
+            if not is_busy(error) or time.monotonic() > deadline:
+                raise
+            logger.warning("Database busy (%s): trying again in a moment.", error)
+            close_old_connections()
+            time.sleep(0.5)
 
 
 def wants_json(request: HttpRequest) -> bool:

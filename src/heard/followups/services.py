@@ -18,6 +18,7 @@ from django.db.models.functions import Coalesce
 from django.utils import dateformat, timezone
 
 from heard.accounts.models import User, Workspace
+from heard.core.busy import when_free
 from heard.core.mail.message import new_message_id, one_line
 from heard.core.mail.transports import DeliveryFailed, configured_transport
 from heard.core.merge_fields import fill
@@ -321,14 +322,17 @@ def _finish(
 ) -> str:
     # The doubt stays once raised: a later attempt failing early does not undo an earlier one.
     doubt: dict[str, Any] = {"may_have_arrived": True} if may_have_arrived else {}
-    finished = _move(
-        followup_id,
-        [MailStatus.SENDING],
-        where=Q(attempts=attempt),
-        status=status,
-        failure_reason=reason[:FAILURE_REASON_MAX_LENGTH],
-        sent_at=timezone.now() if status == MailStatus.SENT else None,
-        **doubt,
+    # What the mail server answered is recorded even if the database is busy a while.
+    finished = when_free(
+        lambda: _move(
+            followup_id,
+            [MailStatus.SENDING],
+            where=Q(attempts=attempt),
+            status=status,
+            failure_reason=reason[:FAILURE_REASON_MAX_LENGTH],
+            sent_at=timezone.now() if status == MailStatus.SENT else None,
+            **doubt,
+        )
     )
     if not finished:  # settled by hand as stuck meanwhile (their word stands), or deleted
         logger.warning(

@@ -6,6 +6,10 @@ class InterviewsConfig(AppConfig):
     label = "interviews"
 
     def ready(self) -> None:
+        from heard.core.worker import worker_starting
         from heard.interviews import dependents
+        from heard.interviews.transcripts.jobs import revive_stalled
 
         dependents.register_all()
+        # A transcription whose worker died is taken up again when a worker starts.
+        worker_starting.connect(revive_stalled, dispatch_uid="transcripts.revive_stalled")

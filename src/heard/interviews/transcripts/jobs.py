@@ -166,12 +166,14 @@ def _stalled() -> Q:
     )
 
 
-def revive_stalled(interview: Interview) -> int:
-    """Put the interview's transcriptions whose worker died back on the queue."""
+def revive_stalled(interview: Interview | None = None, **_: Any) -> int:
+    """Put the transcriptions whose worker died back on the queue: the interview's, when its
+    page is looked at, or every one, as a worker starts (`core.worker.worker_starting`)."""
     revived = 0
-    for pk in Transcript.objects.filter(_stalled(), interview=interview).values_list(
-        "pk", flat=True
-    ):
+    stalled = Transcript.objects.filter(_stalled())
+    if interview is not None:
+        stalled = stalled.filter(interview=interview)
+    for pk in stalled.values_list("pk", flat=True):
         with transaction.atomic():
             if (
                 Transcript.objects.filter(_stalled(), pk=pk)
