@@ -1,9 +1,18 @@
 """faster-whisper, the engine Heard transcribes with: CTranslate2 on the CPU or a CUDA GPU.
 
 The model is loaded once per process and kept (by folder, device, compute type and threads).
-On a GPU the batched pipeline runs many 30-second pieces at once; on a CPU the sequential
-decoder is as fast or faster (`bench/transcribe.py` measures both) and keeps the previous
-sentence as context, so it is the default there.
+Two ways of decoding, chosen per stretch of sound (a window of up to five minutes):
+
+- batched (faster-whisper's BatchedInferencePipeline) for a minute of sound or more, on a
+  GPU and on a CPU alike: it cuts the speech into pieces of up to 30 s, decodes several at
+  once and writes no timestamp tokens, one segment per piece. `bench/transcribe.py` measured
+  it 1.3 to 1.5 times faster than the sequential decoder on a 2-core CPU with tiny.en for
+  five minutes of speech, whatever the batch size (1, 2, 4: the same; 8 and 16 no faster).
+  So a CPU batches one piece per core (2 to 8): more pieces at once gain nothing there and
+  hand their segments over later. A GPU batches 16.
+- sequential (WhisperModel.transcribe) for shorter stretches: a short clip gains under a
+  second from batching, and the sequential decoder's shorter segments read better and keep
+  the previous text as context.
 """
 
 from __future__ import annotations
@@ -26,6 +35,8 @@ from heard.interviews.transcripts.engine.errors import ModelError
 # The options every transcription uses (the benchmark calls faster-whisper with these too).
 DECODE_OPTIONS: dict[str, Any] = {"beam_size": 5, "vad_filter": True, "word_timestamps": True}
 GPU_BATCH_SIZE = 16
+CPU_BATCH_SIZES = range(2, 9)  # one piece per core, within these
+BATCHED_FROM_S = 60.0  # shorter stretches are decoded sequentially
 
 
 @dataclass(frozen=True)
@@ -36,7 +47,7 @@ class WhisperSetup:
     device: str = "auto"  # auto | cpu | cuda
     compute_type: str = ""  # empty: int8 on a CPU, float16 on a GPU
     threads: int = 0  # 0: every core this process may use
-    batch_size: int | None = None  # None: batched on a GPU, sequential on a CPU; 0: sequential
+    batch_size: int | None = None  # None: fitted to the device; 0: always sequential
 
     @classmethod
     def from_settings(cls, **overrides: Any) -> WhisperSetup:
@@ -60,7 +71,11 @@ class Resolved:
     device: str
     compute_type: str
     threads: int
-    batch_size: int
+    batch_size: int  # for stretches of BATCHED_FROM_S or more; 0: always sequential
+
+    def batched(self, seconds: float) -> bool:
+        """Whether a stretch this long is decoded in batches."""
+        return bool(self.batch_size) and seconds >= BATCHED_FROM_S
 
     def model_kwargs(self) -> dict[str, Any]:
         """WhisperModel's arguments for this setup."""
@@ -95,16 +110,24 @@ def resolve_setup(setup: WhisperSetup, *, fetch_missing: bool = True) -> Resolve
     elif device == "cuda" and not cuda_available():
         raise ModelError("HEARD_WHISPER_DEVICE is cuda, but no CUDA GPU can be used here.")
     compute_type = setup.compute_type or ("float16" if device == "cuda" else "int8")
+    threads = setup.threads or usable_cores()
     batch_size = setup.batch_size
     if batch_size is None:
-        batch_size = GPU_BATCH_SIZE if device == "cuda" else 0
+        batch_size = default_batch_size(device, threads)
     return Resolved(
         path=resolve(setup.model, fetch_missing=fetch_missing),
         device=device,
         compute_type=compute_type,
-        threads=setup.threads or usable_cores(),
+        threads=threads,
         batch_size=batch_size,
     )
+
+
+def default_batch_size(device: str, threads: int) -> int:
+    """Pieces decoded at once: 16 on a GPU; on a CPU one per thread, from 2 to 8."""
+    if device == "cuda":
+        return GPU_BATCH_SIZE
+    return min(max(threads, CPU_BATCH_SIZES.start), CPU_BATCH_SIZES.stop - 1)
 
 
 _loaded: dict[tuple[str, str, str, int], Any] = {}
@@ -135,23 +158,28 @@ class FasterWhisperEngine(Engine):
         self.resolved = resolve_setup(setup, fetch_missing=fetch_missing)
         self.model_name = setup.model
         self.model = load_model(self.resolved)
-        self._pipeline: Any = None
-        if self.resolved.batch_size:
-            from faster_whisper import BatchedInferencePipeline
-
-            self._pipeline = BatchedInferencePipeline(model=self.model)
 
     @property
     def description(self) -> str:
-        mode = f"batches of {self.resolved.batch_size}" if self._pipeline else "sequential"
+        mode = "sequential"
+        if self.resolved.batch_size:
+            mode = (
+                f"batches of {self.resolved.batch_size} from {BATCHED_FROM_S:.0f} s, "
+                "sequential below"
+            )
         return (
             f"{self.model_name} on {self.resolved.device} "
             f"({self.resolved.compute_type}, {self.resolved.threads} threads, {mode})"
         )
 
     def transcribe(self, samples: np.ndarray, *, language: str | None, prompt: str) -> Stretch:
-        if self._pipeline is not None:
-            segments, info = self._pipeline.transcribe(
+        if self.resolved.batched(len(samples) / self.sample_rate):
+            from faster_whisper import BatchedInferencePipeline
+
+            # A pipeline per stretch: it keeps word-timing state from one batch to the next.
+            # No prompt: the pipeline would give the same one to every piece of the stretch.
+            pipeline = BatchedInferencePipeline(model=self.model)
+            segments, info = pipeline.transcribe(
                 samples, language=language, batch_size=self.resolved.batch_size, **DECODE_OPTIONS
             )
         else:
