@@ -206,10 +206,10 @@ def test_cancel_stops_a_batched_stretch_between_segments(minute, tiny_model, bat
     assert raised.value.document.segments[0].end < 40
 
 
-def test_short_clips_stay_sequential_and_batches_fit_the_cores(tiny_model):
+def test_short_clips_stay_sequential_and_a_window_is_one_batch(tiny_model):
     engine = FasterWhisperEngine(WhisperSetup.from_settings(model=tiny_model))
-    cores = engine.resolved.threads
-    assert engine.resolved.batch_size == min(max(cores, 2), 8)
+    assert engine.resolved.device == "cpu"
+    assert engine.resolved.batch_size == 16  # the pieces of a five-minute window, as a rule
     assert not engine.resolved.batched(59.9)
     assert engine.resolved.batched(60.0)
     never = FasterWhisperEngine(WhisperSetup.from_settings(model=tiny_model, batch_size=0))

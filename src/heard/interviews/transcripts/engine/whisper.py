@@ -5,11 +5,12 @@ Two ways of decoding, chosen per stretch of sound (a window of up to five minute
 
 - batched (faster-whisper's BatchedInferencePipeline) for a minute of sound or more, on a
   GPU and on a CPU alike: it cuts the speech into pieces of up to 30 s, decodes several at
-  once and writes no timestamp tokens, one segment per piece. `bench/transcribe.py` measured
-  it 1.3 to 1.5 times faster than the sequential decoder on a 2-core CPU with tiny.en for
-  five minutes of speech, whatever the batch size (1, 2, 4: the same; 8 and 16 no faster).
-  So a CPU batches one piece per core (2 to 8): more pieces at once gain nothing there and
-  hand their segments over later. A GPU batches 16.
+  once and writes no timestamp tokens, one segment per piece. On a 2-core CPU with tiny.en,
+  five minutes of speech took 11.9 s sequentially and 8.3, 6.9, 6.9 and 6.1 s in batches of
+  2, 4, 8 and 16 (`bench/transcribe.py`, the machine otherwise quiet): the bigger the batch,
+  the faster, on a CPU too. A batch of 16 holds, as a rule, every piece of a five-minute
+  window (pieces are filled with speech up to 30 s), so a window is one batch, and its
+  segments come together when it is done.
 - sequential (WhisperModel.transcribe) for shorter stretches: a short clip gains under a
   second from batching, and the sequential decoder's shorter segments read better and keep
   the previous text as context.
@@ -34,8 +35,7 @@ from heard.interviews.transcripts.engine.errors import ModelError
 
 # The options every transcription uses (the benchmark calls faster-whisper with these too).
 DECODE_OPTIONS: dict[str, Any] = {"beam_size": 5, "vad_filter": True, "word_timestamps": True}
-GPU_BATCH_SIZE = 16
-CPU_BATCH_SIZES = range(2, 9)  # one piece per core, within these
+BATCH_SIZE = 16  # a five-minute window's pieces, all at once, on a CPU as on a GPU
 BATCHED_FROM_S = 60.0  # shorter stretches are decoded sequentially
 
 
@@ -47,7 +47,7 @@ class WhisperSetup:
     device: str = "auto"  # auto | cpu | cuda
     compute_type: str = ""  # empty: int8 on a CPU, float16 on a GPU
     threads: int = 0  # 0: every core this process may use
-    batch_size: int | None = None  # None: fitted to the device; 0: always sequential
+    batch_size: int | None = None  # None: BATCH_SIZE; 0: always sequential
 
     @classmethod
     def from_settings(cls, **overrides: Any) -> WhisperSetup:
@@ -110,24 +110,14 @@ def resolve_setup(setup: WhisperSetup, *, fetch_missing: bool = True) -> Resolve
     elif device == "cuda" and not cuda_available():
         raise ModelError("HEARD_WHISPER_DEVICE is cuda, but no CUDA GPU can be used here.")
     compute_type = setup.compute_type or ("float16" if device == "cuda" else "int8")
-    threads = setup.threads or usable_cores()
-    batch_size = setup.batch_size
-    if batch_size is None:
-        batch_size = default_batch_size(device, threads)
+    batch_size = BATCH_SIZE if setup.batch_size is None else setup.batch_size
     return Resolved(
         path=resolve(setup.model, fetch_missing=fetch_missing),
         device=device,
         compute_type=compute_type,
-        threads=threads,
+        threads=setup.threads or usable_cores(),
         batch_size=batch_size,
     )
-
-
-def default_batch_size(device: str, threads: int) -> int:
-    """Pieces decoded at once: 16 on a GPU; on a CPU one per thread, from 2 to 8."""
-    if device == "cuda":
-        return GPU_BATCH_SIZE
-    return min(max(threads, CPU_BATCH_SIZES.start), CPU_BATCH_SIZES.stop - 1)
 
 
 _loaded: dict[tuple[str, str, str, int], Any] = {}
