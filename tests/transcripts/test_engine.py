@@ -11,7 +11,12 @@ import pytest
 
 from heard.interviews.transcripts.document import TranscriptDocument
 from heard.interviews.transcripts.engine import TranscriptionCancelled, transcribe
-from heard.interviews.transcripts.engine.whisper import FasterWhisperEngine, WhisperSetup
+from heard.interviews.transcripts.engine.whisper import (
+    FasterWhisperEngine,
+    WhisperSetup,
+    cpu_batch_size,
+    piece_memory,
+)
 from tests.support.fixtures.speech import ASK_NOT, HORIZON, INVOICES, WIZARD
 from tests.support.speech import encode, sample, sox
 
@@ -209,11 +214,20 @@ def test_cancel_stops_a_batched_stretch_between_segments(minute, tiny_model, bat
 def test_short_clips_stay_sequential_and_a_window_is_one_batch(tiny_model):
     engine = FasterWhisperEngine(WhisperSetup.from_settings(model=tiny_model))
     assert engine.resolved.device == "cpu"
-    assert engine.resolved.batch_size == 16  # the pieces of a five-minute window, as a rule
+    # As many pieces as 1 GiB holds, at 92 MB each for tiny.en: a five-minute window's.
+    assert engine.resolved.batch_size == 11
+    assert cpu_batch_size(Path(tiny_model)) == 11
     assert not engine.resolved.batched(59.9)
     assert engine.resolved.batched(60.0)
     never = FasterWhisperEngine(WhisperSetup.from_settings(model=tiny_model, batch_size=0))
     assert not never.resolved.batched(3600.0)
+
+
+def test_a_model_file_that_cannot_be_read_batches_one_piece_at_a_time(tmp_path, tiny_model):
+    assert piece_memory(Path(tiny_model) / "model.bin") == 4 * 5 * 1500 * 768 * 4
+    (tmp_path / "model.bin").write_bytes(b"\x06\x00\x00\x00\xff")
+    assert piece_memory(tmp_path / "model.bin") == 0
+    assert cpu_batch_size(tmp_path) == 1
 
 
 def test_a_recording_of_several_channels_is_decoded_once(clips, tiny_model, monkeypatch):
