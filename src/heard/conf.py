@@ -550,8 +550,10 @@ SETTINGS: tuple[Setting, ...] = (
         "HEARD_WHISPER_BATCH_SIZE",
         _parse_optional_int,
         "",
-        "Pieces of 30 seconds the speech model works on at once (faster-whisper's batched "
-        "pipeline). Empty: 16 on a GPU, 0 on a CPU; 0 transcribes one piece after another.",
+        "Pieces of up to 30 seconds the speech model works on at once (faster-whisper's "
+        "batched pipeline), for a minute of sound or more; shorter clips go one piece after "
+        "another. Empty: 16 on a GPU; on a CPU as many as 1 GiB holds (11 for tiny, 1 for "
+        "small and larger); 0: never batched.",
     ),
     Setting("HEARD_LOG_LEVEL", _parse_log_level, "INFO", "DEBUG, INFO, WARNING or ERROR."),
 )

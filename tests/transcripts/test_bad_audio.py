@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import itertools
 
+import numpy as np
 import pytest
 
 from heard.interviews.transcripts.engine import TranscriptionError, probe, transcribe
-from heard.interviews.transcripts.engine.audio import SAMPLE_RATE, windows
+from heard.interviews.transcripts.engine.audio import SAMPLE_RATE, mixed, windows
 from heard.interviews.transcripts.engine.catalogue import CATALOGUE, resolve
 from heard.interviews.transcripts.engine.errors import ModelError
 from tests.support.speech import encode, sox
@@ -112,3 +113,12 @@ def test_every_catalogue_name_is_one_faster_whisper_knows():
     from faster_whisper.utils import available_models
 
     assert set(CATALOGUE) <= set(available_models())
+
+
+def test_channels_mixed_after_decoding_are_the_sound_decoded_to_one(clips):
+    for recording in (clips.two_speakers, clips.dual_mono):
+        info = probe(recording)
+        (one,) = windows(recording, info, mono=True)
+        (both,) = windows(recording, info, mono=False)
+        assert both.samples.shape[0] == 2
+        assert np.array_equal(mixed(both, info.layout).samples, one.samples)

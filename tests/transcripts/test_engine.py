@@ -5,14 +5,20 @@ from __future__ import annotations
 
 import re
 import threading
+from pathlib import Path
 
 import pytest
 
 from heard.interviews.transcripts.document import TranscriptDocument
 from heard.interviews.transcripts.engine import TranscriptionCancelled, transcribe
-from heard.interviews.transcripts.engine.whisper import FasterWhisperEngine, WhisperSetup
+from heard.interviews.transcripts.engine.whisper import (
+    FasterWhisperEngine,
+    WhisperSetup,
+    cpu_batch_size,
+    piece_memory,
+)
 from tests.support.fixtures.speech import ASK_NOT, HORIZON, INVOICES, WIZARD
-from tests.support.speech import encode, sample
+from tests.support.speech import encode, sample, sox
 
 
 def words(text: str) -> str:
@@ -135,3 +141,106 @@ def test_stereo_sample_gives_one_speaker_per_channel(tiny_model):
     assert document.speakers == ["Channel 2", "Channel 1"]  # the right one finishes first
     assert "confused complaint against the wizard" in said(document, "Channel 1")
     assert "horizon seems extremely distant" in said(document, "Channel 2")
+
+
+@pytest.fixture(scope="module")
+def minute(clips, tmp_path_factory) -> Path:
+    """The phrase eight times with pauses between: about 68 s, long enough to be batched."""
+    path = tmp_path_factory.mktemp("minute") / "minute.wav"
+    sox(*[clips.long] * 3, path, "trim", "0", "68")
+    return path
+
+
+@pytest.fixture
+def batched_calls(monkeypatch) -> list[float]:
+    """The seconds of sound of every stretch faster-whisper's batched pipeline decodes."""
+    from faster_whisper import BatchedInferencePipeline
+
+    calls: list[float] = []
+    decode = BatchedInferencePipeline.transcribe
+
+    def counted(self, audio, *args, **kwargs):
+        calls.append(len(audio) / 16_000)
+        return decode(self, audio, *args, **kwargs)
+
+    monkeypatch.setattr(BatchedInferencePipeline, "transcribe", counted)
+    return calls
+
+
+def test_a_minute_or_more_is_decoded_in_batches_each_segment_as_it_comes(
+    minute, tiny_model, batched_calls
+):
+    events: list[tuple[str, float]] = []
+    document = transcribe(
+        minute,
+        model=tiny_model,
+        on_segment=lambda segment: events.append(("segment", segment.end)),
+        on_progress=lambda done, _total: events.append(("progress", done)),
+    )
+    assert len(batched_calls) == 1
+    assert 67 < batched_calls[0] < 69
+    assert said(document).count("ask not what your country can do for you") >= 7
+    # Seven whole phrases and the start of an eighth; tiny.en, decoding pieces of up to 30 s
+    # without timestamps, may drop the last sentence of a piece.
+    assert said(document).count("customers about") >= 6
+    segments = document.segments
+    assert len(segments) >= 2  # pieces of up to 30 s, each its own segment
+    assert [s.start for s in segments] == sorted(s.start for s in segments)
+    for segment in segments:
+        assert segment.words
+        assert 0 <= segment.start < segment.end <= 69
+    # Progress moves on with every segment, not only when the whole stretch is done.
+    done_at_segment, done = [], 0.0
+    for kind, value in events:
+        if kind == "progress":
+            done = value
+        else:
+            done_at_segment.append(done)
+    assert len(done_at_segment) == len(segments)
+    assert done_at_segment == sorted(set(done_at_segment))
+    assert done_at_segment[0] < 60
+    assert events[-1][1] == pytest.approx(68, abs=0.1)
+
+
+def test_cancel_stops_a_batched_stretch_between_segments(minute, tiny_model, batched_calls):
+    stop = threading.Event()
+    with pytest.raises(TranscriptionCancelled) as raised:
+        transcribe(minute, model=tiny_model, cancel=stop, on_segment=lambda _s: stop.set())
+    assert batched_calls
+    assert len(raised.value.document.segments) == 1
+    assert raised.value.document.segments[0].end < 40
+
+
+def test_short_clips_stay_sequential_and_a_window_is_one_batch(tiny_model):
+    engine = FasterWhisperEngine(WhisperSetup.from_settings(model=tiny_model))
+    assert engine.resolved.device == "cpu"
+    # As many pieces as 1 GiB holds, at 92 MB each for tiny.en: a five-minute window's.
+    assert engine.resolved.batch_size == 11
+    assert cpu_batch_size(Path(tiny_model)) == 11
+    assert not engine.resolved.batched(59.9)
+    assert engine.resolved.batched(60.0)
+    never = FasterWhisperEngine(WhisperSetup.from_settings(model=tiny_model, batch_size=0))
+    assert not never.resolved.batched(3600.0)
+
+
+def test_a_model_file_that_cannot_be_read_batches_one_piece_at_a_time(tmp_path, tiny_model):
+    assert piece_memory(Path(tiny_model) / "model.bin") == 4 * 5 * 1500 * 768 * 4
+    (tmp_path / "model.bin").write_bytes(b"\x06\x00\x00\x00\xff")
+    assert piece_memory(tmp_path / "model.bin") == 0
+    assert cpu_batch_size(tmp_path) == 1
+
+
+def test_a_recording_of_several_channels_is_decoded_once(clips, tiny_model, monkeypatch):
+    from heard.interviews.transcripts.engine import audio
+
+    opened: list[object] = []
+    decode = audio._decoded
+
+    def counted(source, info, *, mono):
+        opened.append(source)
+        return decode(source, info, mono=mono)
+
+    monkeypatch.setattr(audio, "_decoded", counted)
+    for recording in (clips.two_speakers, clips.dual_mono):
+        transcribe(recording, model=tiny_model)
+    assert opened == [clips.two_speakers, clips.dual_mono]

@@ -1,8 +1,9 @@
 """A recording's sound, decoded a window at a time: never the whole file in memory.
 
 Windows end at the quietest moment near their length, so a cut rarely falls inside a word.
-`speaking_channels` tells which channels carry a speaker of their own (a two-track call),
-as opposed to copies or mixes of the same sound.
+`speaking_channels` tells from a window which channels carry a speaker of their own (a
+two-track call), as opposed to copies or mixes of the same sound; `mixed` makes one channel
+of a window's several when they are one mix, so a file is decoded only once.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ MIN_ALONE_S = 0.3
 MAX_CORRELATION = 0.5
 SILENCE_DBFS = -50.0
 ACTIVE_RANGE_DB = 30.0
+DETECT_SLICE_S = 60.0
 
 
 @dataclass(frozen=True)
@@ -84,22 +86,25 @@ def quietest_point(samples: np.ndarray, low: int, high: int) -> int:
     return low + int(np.argmin(energy)) * FRAME + FRAME // 2
 
 
-def speaking_channels(source: Source, info: MediaInfo) -> list[int]:
-    """The channels (from 0) that each carry a speaker of their own; an empty list when the
-    recording is one mix, however many channels it has (identical, panned or silent ones).
+def speaking_channels(samples: np.ndarray) -> list[int]:
+    """The channels (from 0) of `samples` (one row per channel) that each carry a speaker of
+    their own; an empty list when the sound is one mix, however many channels it has
+    (identical, panned or silent ones).
 
-    One pass over the sound at 16 kHz: each channel's level every 0.1 s, and how the
-    channels' samples correlate."""
-    if info.channels < 2:
+    Each channel's level every 0.1 s, and how the channels' samples correlate, a minute at a
+    time so that the float64 copies stay small."""
+    channels = samples.shape[0]
+    if channels < 2:
         return []
     levels = []  # per 0.1 s frame, each channel's level in dBFS
-    gram = np.zeros((info.channels, info.channels))
-    for window in windows(source, info, mono=False, window_s=60.0):
-        samples = window.samples.astype(np.float64)
-        gram += samples @ samples.T
-        usable = samples.shape[1] // FRAME * FRAME
+    gram = np.zeros((channels, channels))
+    step = int(DETECT_SLICE_S * SAMPLE_RATE)
+    for begin in range(0, samples.shape[1], step):
+        piece = samples[:, begin : begin + step].astype(np.float64)
+        gram += piece @ piece.T
+        usable = piece.shape[1] // FRAME * FRAME
         if usable:
-            frames = samples[:, :usable].reshape(info.channels, -1, FRAME)
+            frames = piece[:, :usable].reshape(channels, -1, FRAME)
             levels.append(10 * np.log10((frames**2).mean(axis=2) + 1e-10))
     if not levels:
         return []
@@ -107,7 +112,7 @@ def speaking_channels(source: Source, info: MediaInfo) -> list[int]:
     loud = np.percentile(db, 95, axis=1, keepdims=True)
     active = (db > SILENCE_DBFS) & (db > loud - ACTIVE_RANGE_DB)
     speaking = []
-    for channel in range(info.channels):
+    for channel in range(channels):
         others = np.delete(db, channel, axis=0).max(axis=0)
         alone = active[channel] & (db[channel] - others >= ALONE_DB)
         if alone.sum() * FRAME / SAMPLE_RATE >= MIN_ALONE_S:
@@ -119,6 +124,25 @@ def speaking_channels(source: Source, info: MediaInfo) -> list[int]:
             if correlation[first, second] >= MAX_CORRELATION:
                 return []
     return speaking if len(speaking) >= 2 else []
+
+
+def mixed(window: Window, layout: str) -> Window:
+    """The window's channels (in `layout`, as decoded) mixed into one as FFmpeg mixes them,
+    the very sound that decoding the file to one channel gives, without decoding it again."""
+    if window.samples.shape[0] == 1:
+        return window
+    frame = av.AudioFrame.from_ndarray(
+        np.ascontiguousarray(window.samples), format="fltp", layout=layout
+    )
+    frame.sample_rate = SAMPLE_RATE
+    resampler = av.AudioResampler(format="fltp", layout="mono", rate=SAMPLE_RATE)
+    try:
+        blocks = [out.to_ndarray() for out in resampler.resample(frame)]
+        blocks += [out.to_ndarray() for out in resampler.resample(None)]
+    finally:
+        del resampler, frame
+        gc.collect()  # as in _decoded: the resampler's buffers go when collected
+    return Window(window.start, np.concatenate(blocks, axis=1))
 
 
 def _decoded(source: Source, info: MediaInfo, *, mono: bool) -> Iterator[np.ndarray]:

@@ -4,6 +4,9 @@ Segments are handed to `on_segment` as they are made, in time order, so whoever 
 can show the first minutes while the rest runs. A recording whose channels each carry a
 speaker of their own (a two-track call) is transcribed channel by channel, each segment
 marked with its channel's speaker, and the channels merged by time within each window.
+The file is decoded once: the first window (five minutes, or all of a file a little longer)
+decides whether its channels are speakers of their own or one mix, and every window after
+is read the same way.
 """
 
 from __future__ import annotations
@@ -12,8 +15,10 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
+import numpy as np
+
 from heard.interviews.transcripts.document import Segment, TranscriptDocument, Word
-from heard.interviews.transcripts.engine.audio import Window, speaking_channels, windows
+from heard.interviews.transcripts.engine.audio import Window, mixed, speaking_channels, windows
 from heard.interviews.transcripts.engine.base import Engine
 from heard.interviews.transcripts.engine.errors import TranscriptionCancelled, TranscriptionError
 from heard.interviews.transcripts.engine.probe import MediaInfo, Source, describe, probe
@@ -52,17 +57,17 @@ def transcribe(
     was done. Raises TranscriptionError (ModelError for the model) with a one-line reason.
     """
     info = probe(source)
-    tracks = choose_tracks(source, info, speakers)
     engine = engine or FasterWhisperEngine(WhisperSetup.from_settings(model=model))
     document = TranscriptDocument(language=language or "", source_format=engine.name)
-    job = _Job(engine, info, tracks, document, on_segment, on_progress, _cancelled(cancel))
+    job = _Job(engine, info, speakers, document, on_segment, on_progress, _cancelled(cancel))
     job.run(source, language)
     return document
 
 
-def choose_tracks(source: Source, info: MediaInfo, names: Sequence[str] = ()) -> list[Track]:
-    """One track per channel that carries a speaker of its own, or one mixed track."""
-    channels = speaking_channels(source, info)
+def choose_tracks(samples: np.ndarray, names: Sequence[str] = ()) -> list[Track]:
+    """One track per channel of `samples` (a window, one row per channel) that carries a
+    speaker of its own, or one mixed track."""
+    channels = speaking_channels(samples)
     if not channels:
         return [Track(None, "")]
     labelled = list(names)
@@ -85,7 +90,7 @@ class _Job:
         self,
         engine: Engine,
         info: MediaInfo,
-        tracks: list[Track],
+        speakers: Sequence[str],
         document: TranscriptDocument,
         on_segment: Callable[[Segment], None] | None,
         on_progress: Callable[[float, float], None] | None,
@@ -93,7 +98,8 @@ class _Job:
     ) -> None:
         self.engine = engine
         self.info = info
-        self.tracks = tracks
+        self.speakers = speakers
+        self.tracks: list[Track] = []  # chosen on the first window
         self.document = document
         self.on_segment = on_segment
         self.on_progress = on_progress
@@ -102,10 +108,13 @@ class _Job:
         self.prompts: dict[int, str] = {}
 
     def run(self, source: Source, language: str | None) -> None:
-        mono = self.tracks[0].channel is None
         self._check_cancel()
         done = 0.0
-        for window in windows(source, self.info, mono=mono):
+        for decoded in windows(source, self.info, mono=self.info.channels < 2):
+            if not self.tracks:
+                self.tracks = choose_tracks(decoded.samples, self.speakers)
+            mono = self.tracks[0].channel is None
+            window = mixed(decoded, self.info.layout) if mono else decoded
             if mono:
                 for segment in self._track(window, 0, language):
                     self._emit(segment)

@@ -1,14 +1,29 @@
 """faster-whisper, the engine Heard transcribes with: CTranslate2 on the CPU or a CUDA GPU.
 
 The model is loaded once per process and kept (by folder, device, compute type and threads).
-On a GPU the batched pipeline runs many 30-second pieces at once; on a CPU the sequential
-decoder is as fast or faster (`bench/transcribe.py` measures both) and keeps the previous
-sentence as context, so it is the default there.
+Two ways of decoding, chosen per stretch of sound (a window of up to five minutes):
+
+- batched (faster-whisper's BatchedInferencePipeline) for a minute of sound or more, on a
+  GPU and on a CPU alike: it cuts the speech into pieces of up to 30 s, decodes several at
+  once and writes no timestamp tokens, one segment per piece. On a 2-core CPU with tiny.en,
+  five minutes of speech took 11.9 s sequentially and 8.3, 6.9, 6.9 and 6.1 s in batches of
+  2, 4, 8 and 16 (`bench/transcribe.py`, the machine otherwise quiet): the bigger the batch,
+  the faster, on a CPU too. A batch of 16 holds, as a rule, every piece of a five-minute
+  window (pieces are filled with speech up to 30 s), so a window is one batch, and its
+  segments come together when it is done. Memory bounds it on a CPU: each piece of a batch
+  keeps its beams' cross-attention keys and values (at most 92 MB for tiny.en, 550 MB for
+  small), so a CPU batches as many pieces as fit in CPU_BATCH_MEMORY: 11 for tiny (still a
+  five-minute window at once, as a rule), 5 for base, 1 for small and larger (one piece at
+  a time, still faster than the sequential decoder: 9.6 s against 13 s with tiny.en).
+- sequential (WhisperModel.transcribe) for shorter stretches: a short clip gains under a
+  second from batching, and the sequential decoder's shorter segments read better and keep
+  the previous text as context.
 """
 
 from __future__ import annotations
 
 import os
+import struct
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -25,7 +40,10 @@ from heard.interviews.transcripts.engine.errors import ModelError
 
 # The options every transcription uses (the benchmark calls faster-whisper with these too).
 DECODE_OPTIONS: dict[str, Any] = {"beam_size": 5, "vad_filter": True, "word_timestamps": True}
-GPU_BATCH_SIZE = 16
+BATCH_SIZE = 16  # a five-minute window's pieces, all at once, on a CPU as on a GPU
+CPU_BATCH_MEMORY = 1 << 30  # bytes the pieces of a batch may keep on a CPU
+AUDIO_FRAMES = 1500  # the encoder's output for 30 s of sound
+BATCHED_FROM_S = 60.0  # shorter stretches are decoded sequentially
 
 
 @dataclass(frozen=True)
@@ -36,7 +54,7 @@ class WhisperSetup:
     device: str = "auto"  # auto | cpu | cuda
     compute_type: str = ""  # empty: int8 on a CPU, float16 on a GPU
     threads: int = 0  # 0: every core this process may use
-    batch_size: int | None = None  # None: batched on a GPU, sequential on a CPU; 0: sequential
+    batch_size: int | None = None  # None: BATCH_SIZE; 0: always sequential
 
     @classmethod
     def from_settings(cls, **overrides: Any) -> WhisperSetup:
@@ -60,7 +78,11 @@ class Resolved:
     device: str
     compute_type: str
     threads: int
-    batch_size: int
+    batch_size: int  # for stretches of BATCHED_FROM_S or more; 0: always sequential
+
+    def batched(self, seconds: float) -> bool:
+        """Whether a stretch this long is decoded in batches."""
+        return bool(self.batch_size) and seconds >= BATCHED_FROM_S
 
     def model_kwargs(self) -> dict[str, Any]:
         """WhisperModel's arguments for this setup."""
@@ -95,16 +117,56 @@ def resolve_setup(setup: WhisperSetup, *, fetch_missing: bool = True) -> Resolve
     elif device == "cuda" and not cuda_available():
         raise ModelError("HEARD_WHISPER_DEVICE is cuda, but no CUDA GPU can be used here.")
     compute_type = setup.compute_type or ("float16" if device == "cuda" else "int8")
+    path = resolve(setup.model, fetch_missing=fetch_missing)
     batch_size = setup.batch_size
     if batch_size is None:
-        batch_size = GPU_BATCH_SIZE if device == "cuda" else 0
+        batch_size = BATCH_SIZE if device == "cuda" else cpu_batch_size(path)
     return Resolved(
-        path=resolve(setup.model, fetch_missing=fetch_missing),
+        path=path,
         device=device,
         compute_type=compute_type,
         threads=setup.threads or usable_cores(),
         batch_size=batch_size,
     )
+
+
+def cpu_batch_size(path: Path) -> int:
+    """As many pieces as fit in CPU_BATCH_MEMORY, from 1 to BATCH_SIZE."""
+    per_piece = piece_memory(path / "model.bin")
+    if not per_piece:
+        return 1
+    return max(1, min(BATCH_SIZE, CPU_BATCH_MEMORY // per_piece))
+
+
+def piece_memory(model_bin: Path) -> int:
+    """The bytes one piece of a batch keeps while it is decoded on a CPU: for each decoder
+    layer and beam, the keys and values of 30 s of encoded sound, in float32. Read from the
+    names and shapes in the CTranslate2 model file (0 when it cannot be read)."""
+    layers, width = 0, 0
+    try:
+        with model_bin.open("rb") as model:
+            model.read(4)  # the format's version
+            _string(model)  # the kind of model
+            _revision, count = struct.unpack("<II", model.read(8))
+            for _variable in range(count):
+                name = _string(model)
+                (rank,) = struct.unpack("<B", model.read(1))
+                shape = struct.unpack(f"<{rank}I", model.read(4 * rank))
+                _dtype, size = struct.unpack("<BI", model.read(5))
+                model.seek(size, os.SEEK_CUR)
+                if name.startswith("decoder/layer_") and name.endswith(
+                    "/attention/linear_1/weight"
+                ):  # a cross-attention layer's keys and values, made from the sound
+                    layers, width = layers + 1, shape[0]
+    except (OSError, struct.error, UnicodeDecodeError):
+        return 0
+    beams = int(DECODE_OPTIONS["beam_size"])
+    return layers * beams * AUDIO_FRAMES * width * 4
+
+
+def _string(model: Any) -> str:
+    (length,) = struct.unpack("<H", model.read(2))
+    return model.read(length)[:-1].decode()
 
 
 _loaded: dict[tuple[str, str, str, int], Any] = {}
@@ -135,23 +197,28 @@ class FasterWhisperEngine(Engine):
         self.resolved = resolve_setup(setup, fetch_missing=fetch_missing)
         self.model_name = setup.model
         self.model = load_model(self.resolved)
-        self._pipeline: Any = None
-        if self.resolved.batch_size:
-            from faster_whisper import BatchedInferencePipeline
-
-            self._pipeline = BatchedInferencePipeline(model=self.model)
 
     @property
     def description(self) -> str:
-        mode = f"batches of {self.resolved.batch_size}" if self._pipeline else "sequential"
+        mode = "sequential"
+        if self.resolved.batch_size:
+            mode = (
+                f"batches of {self.resolved.batch_size} from {BATCHED_FROM_S:.0f} s, "
+                "sequential below"
+            )
         return (
             f"{self.model_name} on {self.resolved.device} "
             f"({self.resolved.compute_type}, {self.resolved.threads} threads, {mode})"
         )
 
     def transcribe(self, samples: np.ndarray, *, language: str | None, prompt: str) -> Stretch:
-        if self._pipeline is not None:
-            segments, info = self._pipeline.transcribe(
+        if self.resolved.batched(len(samples) / self.sample_rate):
+            from faster_whisper import BatchedInferencePipeline
+
+            # A pipeline per stretch: it keeps word-timing state from one batch to the next.
+            # No prompt: the pipeline would give the same one to every piece of the stretch.
+            pipeline = BatchedInferencePipeline(model=self.model)
+            segments, info = pipeline.transcribe(
                 samples, language=language, batch_size=self.resolved.batch_size, **DECODE_OPTIONS
             )
         else:
