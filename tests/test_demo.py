@@ -56,3 +56,18 @@ def test_every_main_page_of_the_demo_renders():
     pages += [reverse("interviews:detail", args=[ws, i.pk]) for i in study.interviews.all()]
     for url in pages:
         assert client.get(url).status_code == 200, url
+
+
+def test_the_demo_call_has_its_transcript_with_the_speakers_known():
+    from heard.interviews.models import SpeakerRole, Transcript, TranscriptStatus
+
+    demo = build_demo_workspace()
+    transcript = Transcript.objects.get(interview__study__workspace=demo.workspace)
+    assert transcript.status == TranscriptStatus.READY
+    speakers = {s.label: s for s in transcript.interview.transcript_speakers.all()}
+    assert speakers["Dana Lee"].role == SpeakerRole.TEAM
+    assert speakers["Dana Lee"].user == demo.user
+    assert speakers["Nickole Barros"].role == SpeakerRole.PARTICIPANT
+    said = " ".join(transcript.segments.values_list("text", flat=True))
+    # What the call's quote note says is said word for word in the transcript.
+    assert "we definitely need to become more efficient" in said

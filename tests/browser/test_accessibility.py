@@ -53,6 +53,8 @@ NOT_PAGES = {
     "recordings:play": "audio for the player",
     "recordings:list": "the recordings card's list, which its poll swaps in while a copy is made",
     "recordings:original": "the recording's file",
+    "transcripts:download": "a transcript file (VTT, SRT, text, Word, JSON)",
+    "transcripts:card": "the transcripts card, which its poll swaps in while one is made",
     # Pages a signed-in owner of a set-up Heard does not see.
     "site:home": "a person in one workspace is sent straight into it",
     "accounts:setup": "first run only; it sends everyone else away",

@@ -16,7 +16,7 @@ from django.db import transaction
 
 from heard.accounts import services as accounts
 from heard.accounts.models import Membership, Role, User, Workspace
-from heard.demo import calls, plan
+from heard.demo import calls, plan, transcripts
 from heard.demo import participants as directory
 from heard.demo import synthesis as synthesis_demo
 from heard.interviews.models import TeamRole
@@ -66,6 +66,7 @@ def build_demo_workspace() -> Demo:
         participants = directory.participants(workspace, dana)
         team = [(dana, TeamRole.INTERVIEWER, 2), (sam, TeamRole.NOTETAKER, 3)]
         nickole, _ = calls.held(study, guide, participants, team)
+        transcripts.imported(nickole, dana)
         synthesis_demo.first_summary(nickole, dana, points)
         calls.follow_up(nickole, dana)
         synthesis_demo.build(study, people)
