@@ -236,7 +236,7 @@ def transcript_detail(
     request: WorkspaceRequest, ws: str, pk: int, transcript_pk: int
 ) -> HttpResponse:
     transcript = get_transcript_for(request, ws, pk, transcript_pk)
-    context = page.page_context(transcript)
+    context = page.page_context(transcript, request.membership.role_enum.can_edit())
     context["time_left"] = time_left(transcript)
     if request.htmx:
         return render(request, "interviews/transcripts/_lines.html", context)

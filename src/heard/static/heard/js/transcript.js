@@ -131,9 +131,6 @@ if (searchBox) {
 }
 
 if (audio) {
-  for (const at of document.querySelectorAll(".transcript-line[data-start] .transcript-at")) {
-    at.removeAttribute("tabindex");
-  }
   document.addEventListener("click", (event) => {
     const line = event.target.closest(".transcript-line[data-start]");
     if (!line || line.classList.contains("transcript-line--editing")) return;
