@@ -114,7 +114,9 @@ class SegmentForm(forms.Form):
     """A segment's text and speaker, with the version of the segment the editor saw."""
 
     text = forms.CharField(
-        label="What was said", widget=forms.Textarea(attrs={"rows": 3}), strip=True
+        label="What was said",
+        widget=forms.Textarea(attrs={"rows": 3, "autofocus": True}),
+        strip=True,
     )
     speaker = forms.ModelChoiceField(
         label="Speaker", queryset=TranscriptSpeaker.objects.none(), required=False
