@@ -151,7 +151,8 @@ def test_play_a_line_search_and_edit_one(
     expect(lines.nth(3)).to_contain_text("Channel 1")
     expect(form).to_have_count(0)
     edit = SegmentEdit.objects.get()
-    assert edit.old_text == SAID[3] and edit.edited_by == team.owner
+    assert edit.old_text == SAID[3]
+    assert edit.edited_by == team.owner
     # The edited line still plays from its time.
     page.get_by_role("button", name="0:18 Channel 1").click()
     page.wait_for_function(
