@@ -176,3 +176,30 @@ def test_play_a_line_search_and_edit_one(
     )
     expect(lines.nth(2)).to_have_class(re.compile(r"\bis-playing\b"))
     expect(page.get_by_role("button", name="Follow the playing line")).to_be_hidden()
+
+    # A transcript without a recording: no player, the search still steps through lines.
+    alone = Transcript.objects.create(
+        interview=interview,
+        source="imported",
+        status=TranscriptStatus.READY,
+        created_by=team.owner,
+    )
+    for index, text in enumerate(SAID):
+        Segment.objects.create(
+            transcript=alone,
+            index=index,
+            start_ms=index * 6000,
+            speaker=voices[0],
+            text=text,
+            original_text=text,
+        )
+    page.goto(
+        f"{live_server.url}/w/{team.workspace.slug}/interviews/{interview.pk}/transcripts/"
+        f"{alone.pk}/"
+    )
+    expect(page.locator("audio")).to_have_count(0)
+    search = page.get_by_label("Search the transcript")
+    search.fill("month")
+    search.press("Enter")
+    expect(page.locator(".is-current-match")).to_contain_text("closed the month")
+    expect(page.get_by_text("1 of 2 lines found")).to_be_visible()

@@ -103,7 +103,7 @@ function nextMatch(step) {
   line.classList.add("is-current-match");
   line.scrollIntoView({ block: "center" });
   following = false;
-  if (!audio?.paused) followButton.hidden = false;
+  if (audio && !audio.paused) followButton.hidden = false;
   searchCount.textContent = `${matchAt + 1} of ${matches.length} lines found`;
 }
 
@@ -112,7 +112,7 @@ function typing(target) {
 }
 
 for (const hidden of document.querySelectorAll("[data-needs-script]")) hidden.hidden = false;
-followButton && (followButton.hidden = true);
+if (followButton) followButton.hidden = true;
 index();
 
 if (searchBox) {
