@@ -191,6 +191,17 @@ def test_observers_read_but_do_not_edit(observer_client: Client, transcript: Tra
     assert not SegmentEdit.objects.exists()
 
 
+def test_without_javascript_a_line_is_edited_on_a_page_of_its_own(
+    owner_client: Client, transcript: Transcript
+):
+    segment = Segment.objects.get(transcript=transcript, index=2)
+    html = owner_client.get(segment_url(segment)).content.decode()
+    assert "<h1>Edit a line of the transcript</h1>" in html
+    assert f'action="{segment_url(segment)}"' in html
+    assert "Line 2</textarea>" in html
+    assert f'href="{page_url(transcript)}#segment-{segment.pk}"' in html  # Cancel goes back
+
+
 def test_an_empty_text_is_refused_with_a_message(owner_client: Client, transcript: Transcript):
     segment = Segment.objects.get(transcript=transcript, index=0)
     response = owner_client.post(segment_url(segment), {"text": "  ", "version": 0})
