@@ -372,6 +372,12 @@ KWARGS: dict[str, Kwargs] = {
         "transcript_pk": w.transcript.pk,
         "fmt": "vtt",
     },
+    "transcripts:segment": lambda w: {
+        "pk": w.interview.pk,
+        "transcript_pk": w.transcript.pk,
+        "segment_pk": w.transcript.segments.order_by("index").first().pk,
+    },
+    "transcripts:offset": lambda w: {"pk": w.interview.pk, "transcript_pk": w.transcript.pk},
 }
 
 # A plausible body for each write, so that a missing permission check would really write.
@@ -400,6 +406,8 @@ POST_DATA = {
     "recontact": "no",
     "vote": "disagree",
     "resolution": "Changed",
+    "version": "0",
+    "seconds": "30",
 }
 
 

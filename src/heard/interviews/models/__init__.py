@@ -28,6 +28,7 @@ from heard.interviews.models.schedule import (
 )
 from heard.interviews.models.transcripts import (
     Segment,
+    SegmentEdit,
     SpeakerRole,
     Transcript,
     TranscriptSource,
@@ -54,6 +55,7 @@ __all__ = [
     "Recording",
     "RecordingStatus",
     "Segment",
+    "SegmentEdit",
     "SpeakerRole",
     "TeamMember",
     "TeamRole",

@@ -48,6 +48,12 @@ class Recording(models.Model):
     )
     failure_reason = models.TextField(blank=True)
     playback = models.FileField(max_length=300, blank=True)
+    # Where the recording starts on the call's clock (the clock of the live notes, counted
+    # from the kickoff's `Interview.started_at`): 0 when recording began as the call did;
+    # set by hand when it began later (positive) or earlier (negative).
+    call_offset_seconds = models.IntegerField(
+        "seconds into the call when the recording starts", default=0
+    )
     uploaded_by = models.ForeignKey(
         User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

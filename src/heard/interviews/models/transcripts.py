@@ -182,6 +182,9 @@ class Segment(models.Model):
     original_text = models.TextField()
     # [[start_ms, end_ms, "word", probability or null], …] where known.
     words = models.JSONField(default=list, blank=True)
+    # Counts the edits: an edit names the version it was made on, and one made on an older
+    # version than the saved one is refused (someone else changed the line meanwhile).
+    version = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ("transcript", "index")
@@ -197,3 +200,27 @@ class Segment(models.Model):
     @property
     def edited(self) -> bool:
         return self.text != self.original_text
+
+
+class SegmentEdit(models.Model):
+    """One change to a segment's text or speaker: what it was, what it became, who and when."""
+
+    segment = models.ForeignKey(Segment, on_delete=models.CASCADE, related_name="edits")
+    old_text = models.TextField()
+    new_text = models.TextField()
+    old_speaker = models.ForeignKey(
+        TranscriptSpeaker, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    new_speaker = models.ForeignKey(
+        TranscriptSpeaker, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    edited_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    edited_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("segment", "-edited_at", "-id")
+
+    def __str__(self) -> str:
+        return f"{self.segment_id} at {self.edited_at:%Y-%m-%d %H:%M}"

@@ -108,3 +108,39 @@ class SpeakersForm(forms.Form):
             )
             for speaker in self.speakers
         }
+
+
+class SegmentForm(forms.Form):
+    """A segment's text and speaker, with the version of the segment the editor saw."""
+
+    text = forms.CharField(
+        label="What was said",
+        widget=forms.Textarea(attrs={"rows": 3, "autofocus": True}),
+        strip=True,
+    )
+    speaker = forms.ModelChoiceField(
+        label="Speaker", queryset=TranscriptSpeaker.objects.none(), required=False
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    def __init__(
+        self, *args: Any, speakers: Sequence[tuple[TranscriptSpeaker, str]], **kwargs: Any
+    ):
+        super().__init__(*args, **kwargs)
+        field = cast(forms.ModelChoiceField, self.fields["speaker"])
+        field.queryset = TranscriptSpeaker.objects.filter(pk__in=[s.pk for s, _ in speakers])
+        names = {s.pk: name for s, name in speakers}
+        field.label_from_instance = lambda obj: names.get(obj.pk, str(obj))  # type: ignore[method-assign]
+        field.empty_label = "No one named"
+
+
+class OffsetForm(forms.Form):
+    seconds = forms.IntegerField(
+        label="The recording starts this many seconds into the call",
+        help_text=(
+            "0 when recording began at the kickoff; more when it began later, less than 0 "
+            "when it began before."
+        ),
+        min_value=-86_400,
+        max_value=86_400,
+    )

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from heard.interviews.transcripts import views
+from heard.interviews.transcripts import page, views
 
 app_name = "transcripts"
 
@@ -12,6 +12,12 @@ urlpatterns = [
     path("import/", views.transcript_import, name="import"),
     path("speakers/", views.transcript_speakers, name="speakers"),
     path("<int:transcript_pk>/", views.transcript_detail, name="detail"),
+    path(
+        "<int:transcript_pk>/segments/<int:segment_pk>/",
+        page.segment_edit,
+        name="segment",
+    ),
+    path("<int:transcript_pk>/offset/", page.recording_offset, name="offset"),
     path("<int:transcript_pk>/cancel/", views.transcript_cancel, name="cancel"),
     path("<int:transcript_pk>/retry/", views.transcript_retry, name="retry"),
     path("<int:transcript_pk>/delete/", views.transcript_delete, name="delete"),

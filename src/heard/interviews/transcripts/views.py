@@ -28,7 +28,7 @@ from heard.interviews.models import (
     TranscriptStatus,
 )
 from heard.interviews.services import file_name
-from heard.interviews.transcripts import formats, imports, jobs, speakers, store
+from heard.interviews.transcripts import formats, imports, jobs, page, speakers, store
 from heard.interviews.transcripts.forms import ImportForm, SpeakersForm
 
 CONTENT_TYPES = {
@@ -42,15 +42,6 @@ CONTENT_TYPES = {
 
 def _page(ws: str, interview_pk: int) -> str:
     return reverse("interviews:detail", kwargs={"ws": ws, "pk": interview_pk}) + "#transcripts"
-
-
-def time_label(ms: int | None) -> str:
-    if ms is None:
-        return ""
-    seconds = ms // 1000
-    hours, rest = divmod(seconds, 3600)
-    minutes, seconds = divmod(rest, 60)
-    return f"{hours}:{minutes:02}:{seconds:02}" if hours else f"{minutes}:{seconds:02}"
 
 
 def time_left(transcript: Transcript) -> str:
@@ -245,24 +236,8 @@ def transcript_detail(
     request: WorkspaceRequest, ws: str, pk: int, transcript_pk: int
 ) -> HttpResponse:
     transcript = get_transcript_for(request, ws, pk, transcript_pk)
-    interview = transcript.interview
-    lines = []
-    for segment in store.segments_of(transcript).defer("original_text", "words"):
-        speaker = segment.speaker
-        lines.append(
-            (
-                segment,
-                time_label(segment.start_ms),
-                speakers.name_of(speaker, interview) if speaker else "",
-            )
-        )
-    context = {
-        "interview": interview,
-        "transcript": transcript,
-        "lines": lines,
-        "time_left": time_left(transcript),
-        "writers": [(name, fmt.label) for name, fmt in formats.WRITERS.items()],
-    }
+    context = page.page_context(transcript, request.membership.role_enum.can_edit())
+    context["time_left"] = time_left(transcript)
     if request.htmx:
         return render(request, "interviews/transcripts/_lines.html", context)
     return render(request, "interviews/transcripts/detail.html", context)

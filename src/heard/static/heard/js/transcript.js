@@ -1,0 +1,177 @@
+// The transcript's page: the lines beside the recording's player. A line plays from its
+// time (click, or Enter on its time); the playing line is highlighted and kept in view until
+// the reader scrolls away ("Follow the playing line" brings it back); the speed; a search
+// that marks the matching lines (Enter: the next one); and keys: k or Space play and pause,
+// j and l go back and forward 5 seconds. Without this script the page is the transcript
+// with its times, and its controls stay hidden.
+//
+// A 2-hour transcript has thousands of lines: the start times are read once into an array,
+// and each tick of the player finds its line by binary search.
+
+const audio = document.getElementById("transcript-audio");
+const searchBox = document.getElementById("transcript-search");
+const searchCount = document.getElementById("transcript-search-count");
+const followButton = document.getElementById("transcript-follow");
+const speed = document.getElementById("transcript-speed");
+
+let starts = []; // start of each timed line, in ms, in order
+let ids = []; // the id of each of those lines
+let playing = -1; // index in `starts` of the highlighted line
+let following = true;
+let matches = []; // ids of the lines the search found
+let matchAt = -1;
+
+function index() {
+  starts = [];
+  ids = [];
+  for (const line of document.querySelectorAll(".transcript-line[data-start]")) {
+    starts.push(Number(line.dataset.start));
+    ids.push(line.id);
+  }
+  playing = -1;
+}
+
+/** The last line starting at or before `ms` (-1 before the first). */
+function lineAt(ms) {
+  let low = 0;
+  let high = starts.length - 1;
+  let found = -1;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    if (starts[middle] <= ms) {
+      found = middle;
+      low = middle + 1;
+    } else high = middle - 1;
+  }
+  return found;
+}
+
+function highlight(force = false) {
+  const at = lineAt(audio.currentTime * 1000);
+  if (at === playing && !force) return;
+  const before = playing >= 0 ? document.getElementById(ids[playing]) : null;
+  if (before) {
+    before.classList.remove("is-playing");
+    before.removeAttribute("aria-current");
+  }
+  playing = at;
+  const line = at >= 0 ? document.getElementById(ids[at]) : null;
+  if (!line) return;
+  line.classList.add("is-playing");
+  line.setAttribute("aria-current", "true");
+  if (following) line.scrollIntoView({ block: "center" });
+}
+
+function playFrom(line) {
+  audio.currentTime = Number(line.dataset.start) / 1000;
+  following = true;
+  followButton.hidden = true;
+  audio.play().catch(() => {}); // a browser may refuse to play before a gesture: the time moved
+  highlight(true);
+}
+
+function stopFollowing() {
+  if (audio.paused || !following) return;
+  following = false;
+  followButton.hidden = false;
+}
+
+function search() {
+  const query = searchBox.value.trim().toLocaleLowerCase();
+  for (const id of matches) document.getElementById(id)?.classList.remove("is-match");
+  matches = [];
+  matchAt = -1;
+  if (query) {
+    for (const text of document.querySelectorAll(".transcript-line .transcript-text")) {
+      if (text.textContent.toLocaleLowerCase().includes(query)) {
+        const line = text.closest(".transcript-line");
+        line.classList.add("is-match");
+        matches.push(line.id);
+      }
+    }
+  }
+  searchCount.textContent = query
+    ? `${matches.length} line${matches.length === 1 ? "" : "s"} found`
+    : "";
+}
+
+function nextMatch(step) {
+  if (!matches.length) return;
+  matchAt = (matchAt + step + matches.length) % matches.length;
+  const line = document.getElementById(matches[matchAt]);
+  for (const id of matches) document.getElementById(id)?.classList.remove("is-current-match");
+  line.classList.add("is-current-match");
+  line.scrollIntoView({ block: "center" });
+  following = false;
+  if (audio && !audio.paused) followButton.hidden = false;
+  searchCount.textContent = `${matchAt + 1} of ${matches.length} lines found`;
+}
+
+function typing(target) {
+  return target.closest("input, textarea, select, [contenteditable]") !== null;
+}
+
+for (const hidden of document.querySelectorAll("[data-needs-script]")) hidden.hidden = false;
+if (followButton) followButton.hidden = true;
+index();
+
+if (searchBox) {
+  let timer = 0;
+  searchBox.addEventListener("input", () => {
+    clearTimeout(timer);
+    timer = setTimeout(search, 150);
+  });
+  searchBox.addEventListener("keydown", (event) => {
+    if (event.key !== "Enter") return;
+    event.preventDefault();
+    clearTimeout(timer);
+    if (!matches.length) search();
+    nextMatch(event.shiftKey ? -1 : 1);
+  });
+}
+
+if (audio) {
+  document.addEventListener("click", (event) => {
+    const line = event.target.closest(".transcript-line[data-start]");
+    if (!line || line.classList.contains("transcript-line--editing")) return;
+    if (event.target.closest("a, form, details") || getSelection().toString()) return;
+    playFrom(line);
+  });
+  audio.addEventListener("timeupdate", () => highlight());
+  audio.addEventListener("seeked", () => highlight());
+  speed.addEventListener("change", () => {
+    audio.playbackRate = Number(speed.value);
+  });
+  followButton.addEventListener("click", () => {
+    following = true;
+    followButton.hidden = true;
+    highlight(true);
+  });
+  // The reader scrolling (not the page following the line) stops the following.
+  for (const kind of ["wheel", "touchmove"]) {
+    window.addEventListener(kind, stopFollowing, { passive: true });
+  }
+  document.addEventListener("keydown", (event) => {
+    if (event.altKey || event.ctrlKey || event.metaKey || typing(event.target)) return;
+    if (["PageUp", "PageDown", "ArrowUp", "ArrowDown", "Home", "End"].includes(event.key)) {
+      stopFollowing();
+      return;
+    }
+    const onButton = event.target.closest("button, a, summary");
+    if (event.key === "k" || (event.key === " " && !onButton)) {
+      event.preventDefault();
+      if (audio.paused) audio.play().catch(() => {});
+      else audio.pause();
+    } else if (event.key === "j" || event.key === "l") {
+      event.preventDefault();
+      const to = audio.currentTime + (event.key === "j" ? -5 : 5);
+      audio.currentTime = Math.max(0, Math.min(to, audio.duration || to));
+    }
+  });
+  // A line edited in place, or the lines of a transcription still under way, are new
+  // elements: read the lines again.
+  document.body.addEventListener("htmx:afterSettle", () => {
+    index();
+    highlight(true);
+  });
+}
