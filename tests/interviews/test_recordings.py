@@ -451,3 +451,30 @@ def test_a_file_that_cannot_be_decoded_fails_and_its_original_goes(
     recording.refresh_from_db()
     assert "could not be read" in recording.failure_reason
     assert not recording.original
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_copy_stranded_by_a_killed_worker_is_made_by_the_next(
+    interview: Interview, team: Team, tmp_path: Path, settings
+):
+    """A worker killed while it held the playback task leaves the recording "processing" and
+    the task taken for ever; the next worker to start makes the copy."""
+    from django.core.management import call_command
+    from django_tasks_db.models import DBTaskResult
+
+    from heard.interviews.recordings.tasks import make_playback
+
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
+    }
+    recording = stored_recording(interview, team.owner, tmp_path)
+    default_storage.delete(recording.playback.name)
+    Recording.objects.filter(pk=recording.pk).update(status=RecordingStatus.PROCESSING, playback="")
+    task = make_playback.enqueue(recording.pk)
+    DBTaskResult.objects.filter(id=task.id).update(status="RUNNING")
+
+    call_command("worker", "--batch", verbosity=0)
+    recording.refresh_from_db()
+    assert recording.status == RecordingStatus.READY
+    assert recording.playback.name
+    assert default_storage.exists(recording.playback.name)

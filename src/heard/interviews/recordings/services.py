@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import hashlib
 import time
+import uuid
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -198,6 +200,22 @@ def _finish(recording: Recording, part: uploads.Part) -> None:
         make_playback.enqueue(recording.pk)
 
 
+def requeue_processing(**_: Any) -> int:
+    """Hand every recording still waiting for its playback copy to a new task; run as a worker
+    starts (`core.worker.worker_starting`). A worker killed while it held the task leaves it
+    taken for ever and the recording "processing". A second task for a copy already under way
+    does the work twice at worst: each run writes a file of its own, the first to finish is
+    kept (a conditional update) and the other deletes its copy."""
+    from heard.interviews.recordings.tasks import make_playback  # the task imports this
+
+    waiting = list(
+        Recording.objects.filter(status=RecordingStatus.PROCESSING).values_list("pk", flat=True)
+    )
+    for recording_id in waiting:
+        make_playback.enqueue(recording_id)
+    return len(waiting)
+
+
 def make_playback(recording_id: int) -> str:
     """The background task's whole job: decode the original and store the playback copy.
     A file that cannot be decoded to the end fails with the reason, and its original goes
@@ -205,7 +223,10 @@ def make_playback(recording_id: int) -> str:
     recording = Recording.objects.filter(pk=recording_id).first()
     if recording is None or recording.status != RecordingStatus.PROCESSING:
         return recording.status if recording else "gone"
-    target = storage.scratch_folder() / f"recording-{recording.key}-play.{PLAYBACK_EXTENSION}"
+    # A name of this run's own: a second run of the same task (queued again as a worker
+    # started) may be making the same copy beside it.
+    run = uuid.uuid4().hex[:8]
+    target = storage.scratch_folder() / f"recording-{recording.key}-{run}-play.{PLAYBACK_EXTENSION}"
     try:
         with storage.local_copy(recording.original.name) as source:
             make_playback_copy(source, target)
