@@ -103,7 +103,8 @@ def test_the_page_has_the_player_and_each_line_its_time(
     line = Segment.objects.get(transcript=transcript, index=2)
     assert f'id="segment-{line.pk}" data-start="8000"' in html
     assert "<time>0:08</time>" in html
-    assert f'href="segments/{line.pk}/"' in html  # editors get the edit link
+    # Editors get the edit link, an address of its own as every link of Heard's.
+    assert f'href="{page_url(transcript)}segments/{line.pk}/"' in html
 
 
 def test_an_edit_is_saved_with_its_history(

@@ -50,22 +50,32 @@ def line_of(segment: Segment, interview: Interview) -> tuple[Segment, str, str]:
     )
 
 
-def line_html(line: tuple[Segment, str, str], can_edit: bool) -> SafeString:
+def edit_base(transcript: Transcript) -> str:
+    """The address its lines' edit pages start with (a line's id and a slash follow)."""
+    interview = transcript.interview
+    kwargs = {"ws": interview.study.workspace.slug, "pk": interview.pk}
+    return reverse("transcripts:detail", kwargs={**kwargs, "transcript_pk": transcript.pk}) + (
+        "segments/"
+    )
+
+
+def line_html(line: tuple[Segment, str, str], edits: str) -> SafeString:
     """One line's markup (`_lines.html` puts thousands of them in a page, a swap one alone):
     built here rather than by an included template, which costs ten times as much a line.
-    The time and speaker are a button that plays from the line; editors get the edit link
-    (relative to the transcript's page, which every line is on)."""
+    The time and speaker are a button that plays from the line; editors get the edit link,
+    `edits` being `edit_base` for them and "" for those who only read."""
     segment, at, name = line
     start = "" if segment.start_ms is None else format_html(' data-start="{}"', segment.start_ms)
     time = format_html("<time>{}</time>", at) if at else ""
     edit = (
         format_html(
-            '<a class="transcript-edit small" href="segments/{0}/" hx-get="segments/{0}/">'
+            '<a class="transcript-edit small" href="{2}{0}/" hx-get="{2}{0}/">'
             'Edit<span class="visually-hidden"> the line at {1}</span></a>',
             segment.pk,
             at or "its place",
+            edits,
         )
-        if can_edit
+        if edits
         else ""
     )
     return format_html(
@@ -100,7 +110,7 @@ def notes_on(interview: Interview, recording: Recording | None) -> list[tuple[in
 
 
 def interleaved(
-    lines: list[tuple[Segment, str, str]], notes: list[tuple[int, Note]], can_edit: bool
+    lines: list[tuple[Segment, str, str]], notes: list[tuple[int, Note]], edits: str
 ) -> list[tuple[str, Any]]:
     """The lines with each note before the first line that starts after it: ("line", line)
     and ("note", (note, time)). Notes after the last timed line come last."""
@@ -112,7 +122,7 @@ def interleaved(
         while upcoming is not None and start is not None and upcoming[0] < start:
             items.append(("note", (upcoming[1], time_label(upcoming[0]))))
             upcoming = next(waiting, None)
-        items.append(("line", line_html(line, can_edit)))
+        items.append(("line", line_html(line, edits)))
     while upcoming is not None:
         items.append(("note", (upcoming[1], time_label(upcoming[0]))))
         upcoming = next(waiting, None)
@@ -127,7 +137,13 @@ def page_context(transcript: Transcript, can_edit: bool) -> dict[str, Any]:
     return {
         "interview": interview,
         "transcript": transcript,
-        "lines": interleaved(lines, notes_on(interview, recording), can_edit) if lines else [],
+        "lines": (
+            interleaved(
+                lines, notes_on(interview, recording), edit_base(transcript) if can_edit else ""
+            )
+            if lines
+            else []
+        ),
         "recording": recording if playable else None,
         "offset_form": OffsetForm(
             initial={"seconds": recording.call_offset_seconds if recording else 0}
@@ -184,14 +200,16 @@ def segment_edit(
                 status = 409
             else:
                 if request.htmx:
-                    return HttpResponse(line_html(line_of(segment, interview), can_edit=True))
+                    return HttpResponse(
+                        line_html(line_of(segment, interview), edit_base(transcript))
+                    )
                 if changed:
                     messages.success(request, "Line saved.")
                 return redirect(back)
         elif status == 200:
             status = 400
     elif request.GET.get("cancel") and request.htmx:
-        return HttpResponse(line_html(line_of(segment, interview), can_edit=True))
+        return HttpResponse(line_html(line_of(segment, interview), edit_base(transcript)))
     else:
         form = SegmentForm(
             initial={"text": segment.text, "speaker": segment.speaker, "version": segment.version},
