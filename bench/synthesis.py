@@ -28,13 +28,12 @@ from __future__ import annotations
 import argparse
 import json
 import shutil
-import statistics
 import sys
 import time
 from pathlib import Path
 from typing import Any
 
-from support import fresh_env, postgres, run_step
+from support import fresh_env, postgres, run_step, time_page
 
 TARGET_MATRIX_P95_MS = 300.0
 TARGET_XLSX_S = 5.0
@@ -187,23 +186,7 @@ def client():  # type: ignore[no-untyped-def]
 
 
 def measure_matrix(url: str) -> dict[str, float]:
-    browser = client()
-    for _ in range(WARMUP):
-        assert browser.get(url).status_code == 200, url
-    times = []
-    size = 0
-    for _ in range(REQUESTS):
-        started = time.perf_counter()
-        response = browser.get(url)
-        times.append((time.perf_counter() - started) * 1000)
-        assert response.status_code == 200
-        size = len(response.content)
-    times.sort()
-    return {
-        "matrix_p50_ms": round(statistics.median(times), 1),
-        "matrix_p95_ms": round(times[int(len(times) * 0.95) - 1], 1),
-        "matrix_kb": round(size / 1024),
-    }
+    return time_page(client(), url, "matrix", warmup=WARMUP, requests=REQUESTS)
 
 
 def peak_rss_mb() -> float:

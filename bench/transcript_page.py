@@ -12,13 +12,11 @@ from __future__ import annotations
 
 import json
 import shutil
-import statistics
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
-from support import fresh_env, run_step
+from support import fresh_env, run_step, time_page
 
 TARGET_P95_MS = 300.0
 SEGMENTS = 2500
@@ -126,22 +124,7 @@ def measure(url: str) -> dict[str, float]:
 
     browser = Client()
     browser.force_login(User.objects.get(email=EMAIL))
-    for _ in range(WARMUP):
-        assert browser.get(url).status_code == 200, url
-    times = []
-    size = 0
-    for _ in range(REQUESTS):
-        started = time.perf_counter()
-        response = browser.get(url)
-        times.append((time.perf_counter() - started) * 1000)
-        assert response.status_code == 200
-        size = len(response.content)
-    times.sort()
-    return {
-        "transcript_page_p50_ms": round(statistics.median(times), 1),
-        "transcript_page_p95_ms": round(times[int(len(times) * 0.95) - 1], 1),
-        "transcript_page_kb": round(size / 1024),
-    }
+    return time_page(browser, url, "transcript_page", warmup=WARMUP, requests=REQUESTS)
 
 
 def child() -> None:

@@ -47,43 +47,43 @@ def open_interview(user: User, ws: str, pk: int, need: Need = Need.VIEW) -> tupl
     return interview, member_role
 
 
+def _of_interview[T: (TeamMember, ChecklistItem, Recording, Transcript)](
+    request: WorkspaceRequest,
+    ws: str,
+    interview_pk: int,
+    pk: int,
+    need: Need,
+    found_in: QuerySet[T],
+) -> T:
+    """A thing of an interview, looked up within the interview the access check found."""
+    interview = get_interview_for(request, ws, interview_pk, need)
+    thing = get_object_or_404(found_in, interview=interview, pk=pk)
+    thing.interview = interview
+    return thing
+
+
 def get_team_member_for(
     request: WorkspaceRequest, ws: str, interview_pk: int, pk: int, need: Need = Need.VIEW
 ) -> TeamMember:
-    interview = get_interview_for(request, ws, interview_pk, need)
-    member = get_object_or_404(
-        TeamMember.objects.select_related("user"), interview=interview, pk=pk
-    )
-    member.interview = interview
-    return member
+    found_in = TeamMember.objects.select_related("user")
+    return _of_interview(request, ws, interview_pk, pk, need, found_in)
 
 
 def get_checklist_item_for(
     request: WorkspaceRequest, ws: str, interview_pk: int, pk: int, need: Need = Need.VIEW
 ) -> ChecklistItem:
-    interview = get_interview_for(request, ws, interview_pk, need)
-    item = get_object_or_404(ChecklistItem, interview=interview, pk=pk)
-    item.interview = interview
-    return item
+    return _of_interview(request, ws, interview_pk, pk, need, ChecklistItem.objects.all())
 
 
 def get_recording_for(
     request: WorkspaceRequest, ws: str, interview_pk: int, pk: int, need: Need = Need.VIEW
 ) -> Recording:
-    interview = get_interview_for(request, ws, interview_pk, need)
-    recording = get_object_or_404(
-        Recording.objects.select_related("uploaded_by"), interview=interview, pk=pk
-    )
-    recording.interview = interview
-    return recording
+    found_in = Recording.objects.select_related("uploaded_by")
+    return _of_interview(request, ws, interview_pk, pk, need, found_in)
 
 
 def get_transcript_for(
     request: WorkspaceRequest, ws: str, interview_pk: int, pk: int, need: Need = Need.VIEW
 ) -> Transcript:
-    interview = get_interview_for(request, ws, interview_pk, need)
-    transcript = get_object_or_404(
-        Transcript.objects.select_related("recording", "created_by"), interview=interview, pk=pk
-    )
-    transcript.interview = interview
-    return transcript
+    found_in = Transcript.objects.select_related("recording", "created_by")
+    return _of_interview(request, ws, interview_pk, pk, need, found_in)
