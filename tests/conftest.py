@@ -16,6 +16,7 @@ pytest_plugins = [
     "tests.support.fixtures.server",
     "tests.support.fixtures.mail",
     "tests.support.fixtures.speech",
+    "tests.support.fixtures.media",
 ]
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls made by the

@@ -24,12 +24,7 @@ from heard.interviews.recordings.probe import ProbeError, probe
 from tests.support.media import KINDS, make_media, silent_wav, stored_recording
 from tests.support.personas import Team
 
-
-@pytest.fixture(autouse=True)
-def private_folders(settings, tmp_path: Path) -> None:
-    """Stored files and uploads of this test alone."""
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.HEARD_UPLOAD_DIR = tmp_path / "uploads"
+pytestmark = pytest.mark.usefixtures("private_media")
 
 
 @pytest.fixture

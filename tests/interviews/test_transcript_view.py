@@ -4,8 +4,6 @@ at their time on the recording and the offset set by hand, in a fixed number of 
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from django.db import connection
 from django.test import Client
@@ -13,7 +11,6 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from heard.interviews.models import (
-    Consent,
     Interview,
     Note,
     NoteKind,
@@ -24,21 +21,9 @@ from heard.interviews.models import (
     TranscriptSpeaker,
     TranscriptStatus,
 )
-from tests.support.media import stored_recording
 from tests.support.personas import Team
 
-
-@pytest.fixture(autouse=True)
-def private_folders(settings, tmp_path: Path) -> None:
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.HEARD_UPLOAD_DIR = tmp_path / "uploads"
-
-
-@pytest.fixture
-def recording(interview: Interview, team: Team, tmp_path: Path) -> Recording:
-    interview.recording_consent = Consent.YES
-    interview.save()
-    return stored_recording(interview, team.owner, tmp_path)
+pytestmark = pytest.mark.usefixtures("private_media")
 
 
 def lines(transcript: Transcript, speaker: TranscriptSpeaker, count: int, first: int = 0):

@@ -30,11 +30,7 @@ from heard.interviews.transcripts.tasks import transcribe_recording
 from tests.support.fixtures.speech import ASK_NOT, Clips
 from tests.support.personas import Team
 
-
-@pytest.fixture(autouse=True)
-def private_folders(settings, tmp_path: Path) -> None:
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.HEARD_UPLOAD_DIR = tmp_path / "uploads"
+pytestmark = pytest.mark.usefixtures("private_media")
 
 
 def speech_recording(interview: Interview, team: Team, path: Path) -> Recording:

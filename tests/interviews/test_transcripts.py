@@ -15,7 +15,6 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from heard.interviews.models import (
-    Consent,
     Interview,
     Recording,
     Segment,
@@ -29,23 +28,10 @@ from heard.interviews.models import (
 )
 from heard.interviews.transcripts import formats, speakers, store
 from heard.interviews.transcripts.imports import import_transcript
-from tests.support.media import stored_recording
 from tests.support.personas import Team
 from tests.support.transcripts import imported_transcript, upload_of
 
-
-@pytest.fixture(autouse=True)
-def private_folders(settings, tmp_path: Path) -> None:
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.HEARD_UPLOAD_DIR = tmp_path / "uploads"
-
-
-@pytest.fixture
-def recording(interview: Interview, team: Team, tmp_path: Path) -> Recording:
-    """A ready recording of 2 seconds."""
-    interview.recording_consent = Consent.YES
-    interview.save()
-    return stored_recording(interview, team.owner, tmp_path)
+pytestmark = pytest.mark.usefixtures("private_media")
 
 
 def kwargs(interview: Interview, team: Team, **more: object) -> dict[str, object]:
