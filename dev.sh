@@ -40,16 +40,24 @@ setup() {
   touch "$stamp"
 }
 
-ensure_browser() {
+ensure_test_tools() {
+  # Chromium for the browser tests, espeak-ng and sox to make the speech the transcription
+  # tests listen to, pg_dump and pg_restore for the backup tests.
   chromium_path=${HEARD_TEST_CHROMIUM:-/usr/bin/chromium}
-  [ -x "$chromium_path" ] && return 0
+  need=""
+  [ -x "$chromium_path" ] || need="$need chromium fonts-dejavu-core"
+  command -v espeak-ng >/dev/null 2>&1 || need="$need espeak-ng"
+  command -v sox >/dev/null 2>&1 || need="$need sox"
+  command -v pg_dump >/dev/null 2>&1 || need="$need postgresql-client"
+  [ -n "$need" ] || return 0
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    echo "Installing Chromium for the browser tests" >&2
+    echo "Installing what the tests need:$need" >&2
     apt-get update -qq >&2
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >&2
+    # shellcheck disable=SC2086
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $need >&2
   else
-    echo "The browser tests need Chromium at $chromium_path (Debian: apt-get install chromium)," >&2
-    echo "or set HEARD_TEST_CHROMIUM to its path." >&2
+    echo "The tests need:$need (Debian package names); install them, or set" >&2
+    echo "HEARD_TEST_CHROMIUM to Chromium's path if it lives elsewhere." >&2
     exit 1
   fi
 }
@@ -61,7 +69,7 @@ case "$command" in
   demo) setup; exec "$VENV/bin/heard" demo "$@" ;;
   test)
     setup
-    ensure_browser
+    ensure_test_tools
     "$VENV/bin/ruff" check src tests bench
     "$VENV/bin/ruff" format --check src tests bench
     "$VENV/bin/mypy"
