@@ -11,6 +11,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -56,6 +57,26 @@ def wait_for(url: str, seconds: float = 60) -> int:
     raise AssertionError(f"{url} did not answer within {seconds} s")
 
 
+@contextmanager
+def serving(env: dict[str, str], port: int) -> Iterator[list[str]]:
+    """`heard serve` on `port`, answering at /setup/ inside the block; once it has stopped, the
+    list holds what it printed."""
+    server = subprocess.Popen(
+        [*HEARD, "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    printed: list[str] = []
+    try:
+        assert wait_for(f"http://127.0.0.1:{port}/setup/") == 200
+        yield printed
+    finally:
+        server.terminate()
+        printed.append(server.communicate(timeout=30)[0])
+
+
 def test_help_lists_every_command(env):
     result = run(["--help"], env)
     assert result.returncode == 0
@@ -94,18 +115,9 @@ def test_serve_on_sqlite_migrates_backs_up_and_binds_loopback(env, tmp_path):
     port = free_port()
     env["HEARD_INPROCESS_WORKER"] = "false"
     for attempt in range(2):
-        server = subprocess.Popen(
-            [*HEARD, "serve", "--port", str(port)],
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-        )
-        try:
-            assert wait_for(f"http://127.0.0.1:{port}/setup/") == 200
-        finally:
-            server.terminate()
-            output = server.communicate(timeout=30)[0]
+        with serving(env, port) as printed:
+            pass
+        output = printed[0]
         assert "Heard is running at http://127.0.0.1:" in output
         if attempt == 0:
             assert "open http://127.0.0.1:" in output
@@ -234,19 +246,8 @@ def test_data_files_are_private_and_cookies_secure_over_https(env, tmp_path):
     env.pop("HEARD_SECURE_COOKIES", None)
 
     def serve_and_set_up() -> tuple[list[str], int]:
-        server = subprocess.Popen(
-            [*HEARD, "serve", "--port", str(port)],
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-        )
-        try:
-            assert wait_for(f"http://127.0.0.1:{port}/setup/") == 200
+        with serving(env, port):
             return _post_setup(f"http://127.0.0.1:{port}")
-        finally:
-            server.terminate()
-            server.communicate(timeout=30)
 
     cookies, status = serve_and_set_up()
     assert status == 302
@@ -291,20 +292,12 @@ def test_serve_waits_for_a_database_another_program_holds_locked(env, tmp_path):
     holder.execute("BEGIN IMMEDIATE")
     released = threading.Timer(4, holder.rollback)
     released.start()
-    port = free_port()
-    server = subprocess.Popen(
-        [*HEARD, "serve", "--port", str(port)],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
     try:
-        assert wait_for(f"http://127.0.0.1:{port}/setup/") == 200
+        with serving(env, free_port()) as printed:
+            pass
     finally:
         released.join()
         holder.close()
-        server.terminate()
-        output = server.communicate(timeout=30)[0]
+    output = printed[0]
     assert "locked by another program; waiting" in output
     assert "Heard is running at" in output
