@@ -26,6 +26,7 @@ from heard.followups.services import templates_for
 from heard.guides.models import ProfileField
 from heard.interviews.models import Note, Presence, QueuedQuestion, TeamMember, TeamRole
 from heard.interviews.services import apply_checklist
+from heard.interviews.transcripts import highlights
 from heard.participants.models import ParticipantImport, ResearchNote
 from heard.synthesis.models import (
     Challenge,
@@ -180,6 +181,10 @@ def build_world(team: Team) -> World:
     interview.save()
     recording = stored_recording(interview, team.owner, Path(tempfile.mkdtemp()))
     transcript = imported_transcript(interview, team.owner, recording)
+    line = transcript.segments.order_by("index").first()
+    highlight = highlights.add(
+        transcript, highlights.locate(transcript, line.pk, None, line.text), "quote", [], team.owner
+    )
     return World(
         {
             "study": study,
@@ -206,11 +211,12 @@ def build_world(team: Team) -> World:
             "followup": followup,
             "recording": recording,
             "transcript": transcript,
+            "highlight": highlight,
         }
     )
 
 
-Kwargs = Callable[[World], dict[str, int]]
+Kwargs = Callable[[World], dict[str, Any]]
 
 
 def none(world: World) -> dict[str, int]:
@@ -378,6 +384,17 @@ KWARGS: dict[str, Kwargs] = {
         "segment_pk": w.transcript.segments.order_by("index").first().pk,
     },
     "transcripts:offset": lambda w: {"pk": w.interview.pk, "transcript_pk": w.transcript.pk},
+    "transcripts:highlight": lambda w: {"pk": w.interview.pk, "transcript_pk": w.transcript.pk},
+    "transcripts:highlight_edit": lambda w: {
+        "pk": w.interview.pk,
+        "transcript_pk": w.transcript.pk,
+        "note_pk": w.highlight.pk,
+    },
+    "transcripts:highlight_delete": lambda w: {
+        "pk": w.interview.pk,
+        "transcript_pk": w.transcript.pk,
+        "note_pk": w.highlight.pk,
+    },
 }
 
 # A plausible body for each write, so that a missing permission check would really write.

@@ -1,14 +1,14 @@
 """The transcript of Nickole's call, as a team would import it from its video tool (WebVTT
 with the speakers' names), its speakers mapped to Dana and Nickole. What the notes quote is
-said word for word at the minute the note was taken."""
+said word for word at the minute the note was taken; one pain is highlighted in it."""
 
 from __future__ import annotations
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from heard.accounts.models import User
-from heard.interviews.models import Interview, TranscriptSpeaker
-from heard.interviews.transcripts import speakers
+from heard.interviews.models import Interview, NoteKind, TranscriptSpeaker
+from heard.interviews.transcripts import highlights, speakers
 from heard.interviews.transcripts.imports import import_transcript
 
 # (second into the call, who speaks, what they say)
@@ -69,9 +69,15 @@ def imported(call: Interview, owner: User) -> None:
     upload = SimpleUploadedFile(
         "nickole-barros-call.vtt", webvtt().encode(), content_type="text/vtt"
     )
-    import_transcript(call, owner, upload, None)
+    transcript = import_transcript(call, owner, upload, None)
     team = speakers.team_of(call)
     found = list(TranscriptSpeaker.objects.filter(interview=call).order_by("pk"))
     suggested = speakers.suggest(call, [speaker.label for speaker in found], team)
     answers = {speaker.pk: (suggested.get(speaker.label, ""), "") for speaker in found}
     speakers.save_mapping(call, answers, team, owner)
+    # A highlight, as the team made it reading the transcript after the call.
+    words = "rebuilding the same six reports by hand"
+    line = transcript.segments.get(text__contains=words)
+    span = highlights.locate(transcript, line.pk, None, words)
+    first_point = call.study.points.order_by("position").first()
+    highlights.add(transcript, span, NoteKind.PAIN, [first_point] if first_point else [], owner)

@@ -34,7 +34,7 @@ from heard.followups.models import (
     MailStatus,
     stuck_before,
 )
-from heard.interviews.models import Interview, Note, NoteKind
+from heard.interviews.models import SAID_KINDS, Interview, Note, NoteKind
 
 logger = logging.getLogger(__name__)
 
@@ -49,14 +49,7 @@ STOPPED_MIDWAY = (
 )
 FAILURE_REASON_MAX_LENGTH = 2000
 # Notes worth thanking the customer for; why-ladders and reminders to ourselves are not.
-HIGHLIGHT_KINDS = (
-    NoteKind.QUOTE,
-    NoteKind.PAIN,
-    NoteKind.KPI,
-    NoteKind.SOLUTION_REQUEST,
-    NoteKind.COMPETITION,
-    NoteKind.NOTE,
-)
+HIGHLIGHT_KINDS = SAID_KINDS
 
 
 class SendingOff(Exception):

@@ -339,11 +339,12 @@ def readiness(items: list[ChecklistItem]) -> Readiness:
 
 def kept_notes(interview: Interview) -> QuerySet[Note]:
     """The notes of the call that were not deleted, in the order they were taken, each with
-    its question and the validation points that question serves."""
+    its question and the validation points that question serves; with the highlights of its
+    transcripts (`Note.source`), each with its points, transcript and speaker."""
     return (
         interview.notes.filter(deleted_at__isnull=True)
-        .select_related("author", "question")
-        .prefetch_related("question__points")
+        .select_related("author", "question", "transcript", "speaker", "speaker__user")
+        .prefetch_related("question__points", "points")
         .order_by("elapsed_seconds", "created_at")
     )
 

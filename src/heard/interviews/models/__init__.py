@@ -4,9 +4,11 @@ recordings (recordings.py) and transcripts (transcripts.py)."""
 from heard.interviews.models.live import (
     MAX_WHYS,
     NOTE_MAX_LENGTH,
+    SAID_KINDS,
     LiveEvent,
     Note,
     NoteKind,
+    NoteSource,
     Presence,
     QuestionState,
     QuestionStatus,
@@ -39,6 +41,7 @@ from heard.interviews.models.transcripts import (
 __all__ = [
     "MAX_WHYS",
     "NOTE_MAX_LENGTH",
+    "SAID_KINDS",
     "ChecklistItem",
     "Consent",
     "Interview",
@@ -48,6 +51,7 @@ __all__ = [
     "Mode",
     "Note",
     "NoteKind",
+    "NoteSource",
     "Presence",
     "QuestionState",
     "QuestionStatus",

@@ -21,6 +21,27 @@ class NoteKind(models.TextChoices):
     WHY = "why", "Why?"
 
 
+# The kinds of note that say what the customer said, best first: not a step of a why-ladder
+# (which belongs to its solution request) nor a follow-up (a reminder to ourselves). Follow-up
+# mail quotes them back; a highlight of the transcript is one of them.
+SAID_KINDS = (
+    NoteKind.QUOTE,
+    NoteKind.PAIN,
+    NoteKind.KPI,
+    NoteKind.SOLUTION_REQUEST,
+    NoteKind.COMPETITION,
+    NoteKind.NOTE,
+)
+
+
+class NoteSource(models.TextChoices):
+    """Where a note comes from: typed during the call, or a highlight made afterwards by
+    selecting words in the call's transcript."""
+
+    CALL = "call", "Noted during the call"
+    RECORDING = "recording", "Highlighted in the transcript"
+
+
 NOTE_MAX_LENGTH = 10_000
 MAX_WHYS = 5
 
@@ -55,6 +76,39 @@ class Note(models.Model):
     deleted_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # A highlight (source RECORDING): its words are `text`, word for word as the transcript
+    # had them; the transcript and first line they were selected in, their time range on the
+    # recording in ms, who said them (the label kept should the speaker row go), and the
+    # validation points the team says they bear on. `elapsed_seconds` is the start on the
+    # call's clock, so that highlights fall in line with the call's notes.
+    source = models.CharField(max_length=10, choices=NoteSource.choices, default=NoteSource.CALL)
+    transcript = models.ForeignKey(
+        "interviews.Transcript",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="highlights",
+    )
+    segment = models.ForeignKey(
+        "interviews.Segment",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="highlights",
+    )
+    start_ms = models.PositiveIntegerField(null=True, blank=True)
+    end_ms = models.PositiveIntegerField(null=True, blank=True)
+    speaker = models.ForeignKey(
+        "interviews.TranscriptSpeaker",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    speaker_label = models.CharField(max_length=150, blank=True)
+    points = models.ManyToManyField(
+        "studies.ValidationPoint", blank=True, related_name="highlights"
+    )
 
     class Meta:
         ordering = ("elapsed_seconds", "created_at")
@@ -74,6 +128,10 @@ class Note(models.Model):
     def elapsed_label(self) -> str:
         minutes, seconds = divmod(self.elapsed_seconds, 60)
         return f"{minutes:02d}:{seconds:02d}"
+
+    @property
+    def is_highlight(self) -> bool:
+        return self.source == NoteSource.RECORDING
 
 
 class QuestionStatus(models.TextChoices):

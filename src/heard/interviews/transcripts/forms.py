@@ -9,9 +9,17 @@ from django import forms
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 
-from heard.interviews.models import Interview, Recording, RecordingStatus, TranscriptSpeaker
-from heard.interviews.transcripts import formats
+from heard.interviews.models import (
+    NOTE_MAX_LENGTH,
+    Interview,
+    NoteKind,
+    Recording,
+    RecordingStatus,
+    TranscriptSpeaker,
+)
+from heard.interviews.transcripts import formats, highlights
 from heard.interviews.transcripts.speakers import OTHER, Choice, value_of
+from heard.studies.models import ValidationPoint
 
 
 class RecordingChoice(forms.ModelChoiceField):
@@ -144,3 +152,43 @@ class OffsetForm(forms.Form):
         min_value=-86_400,
         max_value=86_400,
     )
+
+
+class PointChoices(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        point = cast(ValidationPoint, obj)
+        return f"{point.label} {point.statement}"
+
+
+class HighlightForm(forms.Form):
+    """Words of the transcript to keep as a highlight: the lines they run over (their ids),
+    the words themselves (found again in those lines), a kind and the points they bear on."""
+
+    first = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    last = forms.IntegerField(widget=forms.HiddenInput, min_value=1, required=False)
+    words = forms.CharField(
+        label="The words",
+        widget=forms.Textarea(attrs={"rows": 3, "dir": "auto"}),
+        max_length=NOTE_MAX_LENGTH,
+        help_text="Word for word as the transcript has them: cut them down to what matters.",
+    )
+    kind = forms.ChoiceField(
+        label="Kind",
+        choices=[(str(kind), NoteKind(kind).label) for kind in highlights.KINDS],
+        initial=NoteKind.QUOTE,
+    )
+    points = PointChoices(
+        label="Validation points it bears on",
+        queryset=ValidationPoint.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="The summary offers it as a quote under these points first.",
+    )
+
+    def __init__(self, *args: Any, interview: Interview, with_words: bool = True, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        field = cast(PointChoices, self.fields["points"])
+        field.queryset = interview.study.points.current().order_by("position", "pk")
+        if not with_words:  # changing a highlight: its words and lines stay
+            for name in ("first", "last", "words"):
+                del self.fields[name]

@@ -8,6 +8,7 @@ the lines' `data-start`.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from typing import Any
 
 from django.contrib import messages
@@ -23,13 +24,15 @@ from heard.interviews.access import get_transcript_for
 from heard.interviews.models import (
     Interview,
     Note,
+    NoteSource,
     Recording,
     Segment,
     Transcript,
     TranscriptSpeaker,
 )
-from heard.interviews.transcripts import editing, formats, speakers, store
-from heard.interviews.transcripts.forms import OffsetForm, SegmentForm
+from heard.interviews.recordings.moments import said_by
+from heard.interviews.transcripts import editing, formats, highlights, speakers, store
+from heard.interviews.transcripts.forms import HighlightForm, OffsetForm, SegmentForm
 
 
 def time_label(ms: int | None) -> str:
@@ -51,26 +54,26 @@ def line_of(segment: Segment, interview: Interview) -> tuple[Segment, str, str]:
 
 
 def edit_base(transcript: Transcript) -> str:
-    """The address its lines' edit pages start with (a line's id and a slash follow)."""
+    """The transcript's own address, which a line's edit and highlight addresses extend."""
     interview = transcript.interview
     kwargs = {"ws": interview.study.workspace.slug, "pk": interview.pk}
-    return reverse("transcripts:detail", kwargs={**kwargs, "transcript_pk": transcript.pk}) + (
-        "segments/"
-    )
+    return reverse("transcripts:detail", kwargs={**kwargs, "transcript_pk": transcript.pk})
 
 
 def line_html(line: tuple[Segment, str, str], edits: str) -> SafeString:
     """One line's markup (`_lines.html` puts thousands of them in a page, a swap one alone):
     built here rather than by an included template, which costs ten times as much a line.
-    The time and speaker are a button that plays from the line; editors get the edit link,
-    `edits` being `edit_base` for them and "" for those who only read."""
+    The time and speaker are a button that plays from the line; editors get the edit and
+    highlight links, `edits` being `edit_base` for them and "" for those who only read."""
     segment, at, name = line
     start = "" if segment.start_ms is None else format_html(' data-start="{}"', segment.start_ms)
     time = format_html("<time>{}</time>", at) if at else ""
-    edit = (
+    tools = (
         format_html(
-            '<a class="transcript-edit small" href="{2}{0}/" hx-get="{2}{0}/">'
-            'Edit<span class="visually-hidden"> the line at {1}</span></a>',
+            '<span class="transcript-tools small"><a href="{2}segments/{0}/" '
+            'hx-get="{2}segments/{0}/">Edit<span class="visually-hidden"> the line at {1}'
+            '</span></a> <a href="{2}highlight/?first={0}">Highlight<span '
+            'class="visually-hidden"> words of the line at {1}</span></a></span>',
             segment.pk,
             at or "its place",
             edits,
@@ -87,7 +90,7 @@ def line_html(line: tuple[Segment, str, str], edits: str) -> SafeString:
         time,
         name,
         segment.text,
-        edit,
+        tools,
     )
 
 
@@ -103,26 +106,32 @@ def notes_on(interview: Interview, recording: Recording | None) -> list[tuple[in
     """The call's notes at their time on the recording, in ms, earliest first: a note's time
     into the call less the seconds into the call when the recording starts."""
     offset = recording.call_offset_seconds if recording is not None else 0
-    found = Note.objects.filter(interview=interview, deleted_at__isnull=True).order_by(
-        "elapsed_seconds", "created_at"
-    )
+    found = Note.objects.filter(
+        interview=interview, source=NoteSource.CALL, deleted_at__isnull=True
+    ).order_by("elapsed_seconds", "created_at")
     return [(max(0, note.elapsed_seconds - offset) * 1000, note) for note in found]
 
 
 def interleaved(
-    lines: list[tuple[Segment, str, str]], notes: list[tuple[int, Note]], edits: str
+    lines: list[tuple[Segment, str, str]],
+    notes: list[tuple[int, Note]],
+    edits: str,
+    marks: dict[int, list[Note]] | None = None,
 ) -> list[tuple[str, Any]]:
     """The lines with each note before the first line that starts after it: ("line", line)
-    and ("note", (note, time)). Notes after the last timed line come last."""
+    and ("note", (note, time)). Notes after the last timed line come last. `marks`: the
+    highlights by the line they start in, each after its line: ("highlight", note)."""
     items: list[tuple[str, Any]] = []
     waiting = iter(notes)
     upcoming = next(waiting, None)
+    marks = marks or {}
     for line in lines:
         start = line[0].start_ms
         while upcoming is not None and start is not None and upcoming[0] < start:
             items.append(("note", (upcoming[1], time_label(upcoming[0]))))
             upcoming = next(waiting, None)
         items.append(("line", line_html(line, edits)))
+        items += [("highlight", mark) for mark in marks.get(line[0].pk, ())]
     while upcoming is not None:
         items.append(("note", (upcoming[1], time_label(upcoming[0]))))
         upcoming = next(waiting, None)
@@ -134,16 +143,27 @@ def page_context(transcript: Transcript, can_edit: bool) -> dict[str, Any]:
     recording = transcript.recording
     playable = recording is not None and recording.is_ready and bool(recording.playback.name)
     lines = lines_of(transcript)
+    marks: dict[int, list[Note]] = defaultdict(list)
+    mark: Any  # a highlight, with who said it and when, for the page
+    for mark in highlights.of_transcript(transcript):
+        mark.said_by = said_by(mark, interview)
+        mark.time = time_label(mark.start_ms)
+        marks[mark.segment_id or 0].append(mark)
     return {
         "interview": interview,
         "transcript": transcript,
         "lines": (
             interleaved(
-                lines, notes_on(interview, recording), edit_base(transcript) if can_edit else ""
+                lines,
+                notes_on(interview, recording),
+                edit_base(transcript) if can_edit else "",
+                marks,
             )
             if lines
             else []
         ),
+        "highlight_count": sum(len(found) for found in marks.values()),
+        "highlight_form": HighlightForm(interview=interview) if can_edit and lines else None,
         "recording": recording if playable else None,
         "offset_form": OffsetForm(
             initial={"seconds": recording.call_offset_seconds if recording else 0}
@@ -171,10 +191,7 @@ def segment_edit(
         pk=segment_pk,
     )
     choices = _speaker_choices(interview)
-    back = (
-        reverse("transcripts:detail", kwargs={"ws": ws, "pk": pk, "transcript_pk": transcript_pk})
-        + f"#segment-{segment.pk}"
-    )
+    back = edit_base(transcript) + f"#segment-{segment.pk}"
     names = {s.pk: name for s, name in choices}
     status = 200
     if request.method == "POST":

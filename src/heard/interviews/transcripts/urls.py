@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from heard.interviews.transcripts import page, views
+from heard.interviews.transcripts import highlight_views, page, views
 
 app_name = "transcripts"
 
@@ -16,6 +16,17 @@ urlpatterns = [
         "<int:transcript_pk>/segments/<int:segment_pk>/",
         page.segment_edit,
         name="segment",
+    ),
+    path("<int:transcript_pk>/highlight/", highlight_views.highlight_new, name="highlight"),
+    path(
+        "<int:transcript_pk>/highlights/<uuid:note_pk>/",
+        highlight_views.highlight_edit,
+        name="highlight_edit",
+    ),
+    path(
+        "<int:transcript_pk>/highlights/<uuid:note_pk>/delete/",
+        highlight_views.highlight_delete,
+        name="highlight_delete",
     ),
     path("<int:transcript_pk>/offset/", page.recording_offset, name="offset"),
     path("<int:transcript_pk>/cancel/", views.transcript_cancel, name="cancel"),

@@ -28,7 +28,15 @@ from heard.interviews.models import (
     TranscriptStatus,
 )
 from heard.interviews.services import file_name
-from heard.interviews.transcripts import formats, imports, jobs, page, speakers, store
+from heard.interviews.transcripts import (
+    formats,
+    highlights,
+    imports,
+    jobs,
+    page,
+    speakers,
+    store,
+)
 from heard.interviews.transcripts.forms import ImportForm, SpeakersForm
 
 CONTENT_TYPES = {
@@ -217,6 +225,7 @@ def transcript_delete(
     if request.method == "POST":
         if transcript.is_unfinished:
             jobs.cancel(transcript)
+        highlights.remove_all_of(transcript)  # quotes picked from them are flagged
         Transcript.objects.filter(pk=transcript.pk).delete()
         messages.success(request, "Transcript deleted.")
         return redirect(_page(ws, pk))
@@ -227,6 +236,8 @@ def transcript_delete(
             "transcript": transcript,
             "interview": transcript.interview,
             "count": transcript.segments.count(),
+            "highlights": transcript.highlights.filter(deleted_at__isnull=True).count(),
+            "quoted": transcript.highlights.filter(quotes__isnull=False).distinct().count(),
         },
     )
 

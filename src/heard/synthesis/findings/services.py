@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from heard.accounts.models import User
 from heard.interviews.models import Interview
+from heard.interviews.recordings.moments import Moments
 from heard.studies.models import Study, ValidationPoint
 from heard.synthesis.findings.weight import Warning, Weight, source_of, warnings, weigh
 from heard.synthesis.models import (
@@ -39,6 +40,7 @@ class FindingError(Exception):
 # Each piece of evidence reaches its interview and participant in the same query.
 EVIDENCE_PATHS = (
     "quote__note",
+    "quote__speaker__user",
     "quote__point_summary__point",
     "quote__point_summary__summary__interview__participant",
     "point_summary__point",
@@ -82,6 +84,15 @@ def weighed(finding: Finding, number: int = 0) -> Weighed:
     contradicting = [e for e in rows if e.bearing == EvidenceBearing.CONTRADICTS]
     weight = weigh(source_of(e) for e in rows)
     return Weighed(finding, supporting, contradicting, weight, warnings(weight, supporting), number)
+
+
+def mark_moments(items: Iterable[Weighed], ws: str) -> None:
+    """Put on each quote of the findings' evidence who said it and the moment of the
+    recording it plays (`moments`): one query for them all."""
+    quoted = [e for item in items for e in item.evidence if e.quote is not None]
+    moments = Moments(ws, {e.interview.pk for e in quoted})
+    for e in quoted:
+        moments.mark_quotes([e.quote], e.interview)
 
 
 def with_evidence(findings: QuerySet[Finding]) -> QuerySet[Finding]:

@@ -67,6 +67,7 @@ def finding_detail(request: WorkspaceRequest, ws: str, study_pk: int, pk: int) -
     finding = get_finding_for(request, ws, study_pk, pk)
     study = finding.study
     item = findings.one_finding(study, finding)
+    findings.mark_moments([item], ws)
     latest = review.latest_review_of(study)
     context = {
         **NAV,

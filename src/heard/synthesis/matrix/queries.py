@@ -238,14 +238,17 @@ def with_cells(
 def _quotes(summary_pks: list[int], limit: int | None) -> QuerySet[Quote]:
     quotes = Quote.objects.filter(point_summary__summary_id__in=summary_pks)
     fields = ("point_summary", "text", "source_text", "bearing", "source_seconds", "position")
+    # Where a quote from the transcript was said, and by whom (`moments`).
+    recorded = ("from_transcript", "recording", "start_ms", "end_ms", "speaker_label", "speaker")
     # What the quote needs to say whose words it shows (`Quote.voice`): its note's kind and
     # words, and whether the note was deleted.
     note = ("note", "note__kind", "note__text", "note__deleted_at")
+    speaker = ("speaker__label", "speaker__role", "speaker__name", "speaker__user__name")
     if limit is None:
         # The exports also name who noted it.
         return (
-            quotes.select_related("note")
-            .only(*fields, *note, "note__author")
+            quotes.select_related("note", "speaker", "speaker__user")
+            .only(*fields, *recorded, *note, *speaker, "note__author")
             .order_by("position", "id")
         )
     # The first `limit` quotes of each cell, each with the number of quotes in its cell.
@@ -256,8 +259,8 @@ def _quotes(summary_pks: list[int], limit: int | None) -> QuerySet[Quote]:
     )
     return (
         ranked.filter(rank__lte=limit)
-        .select_related("note")
-        .only(*fields, *note)
+        .select_related("note", "speaker", "speaker__user")
+        .only(*fields, *recorded, *note, *speaker)
         .order_by("position", "id")
     )
 

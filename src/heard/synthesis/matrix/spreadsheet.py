@@ -29,6 +29,7 @@ from openpyxl import Workbook
 from heard.core.downloads import name_part
 from heard.core.spreadsheets import CELL_MAX
 from heard.interviews.models import Interview
+from heard.interviews.recordings.moments import said_by
 from heard.studies.models import Study, ValidationPoint
 from heard.synthesis.findings import charts
 from heard.synthesis.matrix import queries as matrix
@@ -63,7 +64,7 @@ QUOTE_COLUMNS: tuple[Column, ...] = (
     ("Quote", 70, Look.TEXT),
     ("Words", 16, Look.PLAIN),
     ("The note's words, if edited", 40, Look.TEXT),
-    ("Time", 7, Look.PLAIN),
+    ("Time", 12, Look.PLAIN),
     ("Speaker", 24, Look.PLAIN),
     ("Link", 40, Look.LINK),
 )
@@ -94,12 +95,13 @@ def file_name(study: Study, extension: str, today: datetime.date) -> str:
 # What the cells say -----------------------------------------------------------------------------
 
 
-def said(quotes: Sequence[Quote]) -> str:
-    """The quotes of a cell, one paragraph each, cut to what one spreadsheet cell holds."""
+def said(quotes: Sequence[Quote], interview: Interview) -> str:
+    """The quotes of a cell, one paragraph each, cut to what one spreadsheet cell holds; a
+    quote from the recording names its speaker and its time on the recording."""
     paragraphs: list[str] = []
     room = CELL_MAX - 80  # for the line that says what was left out
     for index, quote in enumerate(quotes):
-        paragraph = f"{quote.marked()} ({quote.elapsed_label}{_bearing(quote)})"
+        paragraph = f"{quote.marked()} ({_source(quote, interview)}{_bearing(quote)})"
         room -= len(paragraph) + 2
         if room < 0:
             left = len(quotes) - index
@@ -107,6 +109,13 @@ def said(quotes: Sequence[Quote]) -> str:
             break
         paragraphs.append(paragraph)
     return "\n\n".join(paragraphs)
+
+
+def _source(quote: Quote, interview: Interview) -> str:
+    if not quote.from_transcript:
+        return quote.elapsed_label
+    who = said_by(quote, interview)
+    return f"{who}, {quote.when}" if who else quote.when
 
 
 def _bearing(quote: Quote) -> str:
@@ -140,8 +149,9 @@ class Links:
         return self._to(name, row.interview.pk)
 
     def quote(self, interview: Interview, quote: Quote) -> str:
-        """The note in the wrap-up, or the quote in the summary once its note is gone."""
-        if quote.source_is_gone:
+        """The note in the wrap-up, or the quote in the summary once its note is gone (and
+        for a quote from the recording, which plays there)."""
+        if quote.source_is_gone or quote.from_transcript:
             return self._to("summaries:detail", interview.pk) + f"#quote-{quote.pk}"
         return self._to("interviews:wrapup", interview.pk) + f"#note-{quote.note_id}"
 
@@ -172,7 +182,7 @@ def matrix_line(row: matrix.Row, links: Links) -> list[Any]:
         links.interview(row),
     ]
     for cell in row.cells:
-        line += [cell.stance_label, said(cell.quotes), cell.what_we_heard]
+        line += [cell.stance_label, said(cell.quotes, interview), cell.what_we_heard]
     return line
 
 
@@ -191,20 +201,23 @@ def quote_lines(row: matrix.Row, links: Links, authors: dict[int, str]) -> Itera
                 quote.text,
                 WORDS[quote.voice],
                 "" if quote.is_verbatim else quote.source_words,
-                quote.elapsed_label,
-                speaker(quote, person.name, authors),
+                quote.when if quote.from_transcript else quote.elapsed_label,
+                speaker(quote, interview, authors),
                 links.quote(interview, quote),
             ]
 
 
-def speaker(quote: Quote, customer: str, authors: dict[int, str]) -> str:
-    """Whose words these are: the customer's, when the note was a quote (their words as said);
-    otherwise the team member's, who noted a pain, a KPI… in their own words."""
+def speaker(quote: Quote, interview: Interview, authors: dict[int, str]) -> str:
+    """Whose words these are: from the recording, the speaker's (by the interview's speaker
+    mapping); the customer's, when the note was a quote (their words as said); otherwise the
+    team member's, who noted a pain, a KPI… in their own words."""
+    if quote.from_transcript:
+        return f"{said_by(quote, interview) or 'Someone not named'} (from the recording)"
     note = quote.note
     if quote.source_is_gone or note is None:
         return "Unknown: the note was deleted from the call"
     if quote.voice != Voice.TEAM:
-        return customer
+        return interview.participant.name
     author = authors.get(note.author_id or 0, "someone no longer in Heard")
     return f"Noted by {author} ({quote.noted_as})"
 

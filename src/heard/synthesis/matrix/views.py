@@ -16,6 +16,7 @@ from heard.accounts.requests import WorkspaceRequest
 from heard.core.downloads import attachment
 from heard.core.spreadsheets import csv_stream
 from heard.core.streaming import FileDownload, StreamedDownload
+from heard.interviews.recordings.moments import Moments
 from heard.studies.access import get_study_for
 from heard.studies.models import Study
 from heard.synthesis.matrix import queries as matrix
@@ -40,13 +41,18 @@ def matrix_page(request: WorkspaceRequest, ws: str, pk: int) -> HttpResponse:
     page = Paginator(interviews, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    rows = matrix.with_cells(page.object_list, points)
+    moments = Moments(ws, [row.interview.pk for row in rows])
+    for row in rows:
+        for cell in row.cells:
+            moments.mark_quotes(cell.quotes, row.interview)
     context = {
         "study": study,
         "points": points,
         "form": form,
         "filters": filters,
         "page": page,
-        "rows": matrix.with_cells(page.object_list, points),
+        "rows": rows,
         "totals": matrix.totals(interviews, points),
         "not_held": matrix.not_held(study),
         "query": query.urlencode(),

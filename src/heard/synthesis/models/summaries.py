@@ -10,7 +10,14 @@ from __future__ import annotations
 from django.db import models
 
 from heard.accounts.models import User
-from heard.interviews.models import NOTE_MAX_LENGTH, Interview, Note, NoteKind
+from heard.interviews.models import (
+    NOTE_MAX_LENGTH,
+    Interview,
+    Note,
+    NoteKind,
+    Recording,
+    TranscriptSpeaker,
+)
 from heard.studies.models import ValidationPoint
 
 
@@ -125,7 +132,8 @@ class Voice(models.TextChoices):
 
 
 class Quote(models.Model):
-    """What they said, word for word, traced back to the note (or, later, the recording).
+    """What they said, word for word, traced back to the note, or to the highlight of the
+    transcript it was picked from (a note too: `Note.source`).
 
     A quote may also be picked from a note the team wrote in its own words (a pain, a KPI…):
     `voice` tells the two apart, and whether the team changed the words since."""
@@ -141,6 +149,18 @@ class Quote(models.Model):
     source_seconds = models.PositiveIntegerField(
         null=True, blank=True, help_text="Seconds into the interview when it was said."
     )
+    # A quote from a highlight of the transcript: where on which recording it was said and
+    # by whom, kept if the highlight goes (times in ms on the recording).
+    from_transcript = models.BooleanField(default=False)
+    recording = models.ForeignKey(
+        Recording, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    start_ms = models.PositiveIntegerField(null=True, blank=True)
+    end_ms = models.PositiveIntegerField(null=True, blank=True)
+    speaker = models.ForeignKey(
+        TranscriptSpeaker, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    speaker_label = models.CharField(max_length=150, blank=True)
     bearing = models.CharField(max_length=10, choices=Bearing.choices, default=Bearing.UNMARKED)
     position = models.PositiveIntegerField(default=0)
     added_by = models.ForeignKey(
@@ -167,6 +187,27 @@ class Quote(models.Model):
         return f"{minutes:02d}:{seconds:02d}"
 
     @property
+    def source_name(self) -> str:
+        """What the quote was picked from, as people call it."""
+        return "highlight" if self.from_transcript else "note"
+
+    @property
+    def recording_label(self) -> str:
+        """Where on the recording it was said ("1:02:07"), or "" if not known."""
+        if self.start_ms is None:
+            return ""
+        hours, rest = divmod(self.start_ms // 1000, 3600)
+        minutes, seconds = divmod(rest, 60)
+        return f"{hours}:{minutes:02}:{seconds:02}" if hours else f"{minutes:02}:{seconds:02}"
+
+    @property
+    def when(self) -> str:
+        """When it was said, on the clock it was taken by: the recording's, or the call's."""
+        if self.from_transcript and self.start_ms is not None:
+            return f"{self.recording_label} in the recording"
+        return f"{self.elapsed_label} into the call"
+
+    @property
     def source_is_gone(self) -> bool:
         """The note was deleted from the call: the quote keeps the words it had."""
         return self.note is None or self.note.deleted_at is not None
@@ -185,7 +226,10 @@ class Quote(models.Model):
     @property
     def voice(self) -> Voice:
         """Whose words these are: the customer's only when the note was a quote (their words
-        as said) and the quote still says what the note says."""
+        as said), or a highlight of the transcript (words as the recording has them, the
+        speaker named beside them), and the quote still says what its source says."""
+        if self.from_transcript:
+            return Voice.THEIRS if self.is_verbatim else Voice.EDITED
         if self.note is None or self.note.kind != NoteKind.QUOTE:
             return Voice.TEAM
         return Voice.THEIRS if self.is_verbatim else Voice.EDITED
@@ -210,5 +254,6 @@ class Quote(models.Model):
         else:
             marked = f"“{shown}”"
         if not self.is_verbatim:
-            marked += f" [Edited by the team. The note says: {self.source_words.strip()}]"
+            source = "transcript" if self.from_transcript else "note"
+            marked += f" [Edited by the team. The {source} says: {self.source_words.strip()}]"
         return marked

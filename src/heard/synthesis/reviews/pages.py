@@ -135,6 +135,8 @@ def presenter_context(
     items = review.board(current, current_user(request))
     index = next((i for i, item in enumerate(items) if str(item.finding.pk) == finding_pk), 0)
     item = items[index] if items else None
+    if item is not None:
+        findings.mark_moments([item.weighed], current.study.workspace.slug)
     quotes = findings.quotes_of(current.study)
     context: dict[str, Any] = {
         **NAV,

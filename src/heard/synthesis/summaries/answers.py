@@ -18,6 +18,7 @@ from django.urls import reverse
 from django_htmx.http import HttpResponseClientRefresh
 
 from heard.accounts.requests import WorkspaceRequest
+from heard.interviews.recordings.moments import Moments
 from heard.synthesis.models import Bearing, Stance, Summary
 from heard.synthesis.summaries import checks, export, notes, services
 
@@ -50,6 +51,12 @@ def editor(request: WorkspaceRequest, summary: Summary) -> dict[str, Any]:
     offered = services.offered(summary, kept)
     search = search_of(request)
     points = services.entries(summary, offered=offered, search=search)
+    # Who said each quote and highlight, and the moment of the recording each one plays.
+    interview = summary.interview
+    moments = Moments(request.membership.workspace.slug, [interview.pk])
+    moments.mark_notes(kept, interview)
+    for point in points:
+        moments.mark_quotes(point.quotes, interview)
     found_checks = checks.objectivity_checks(points)
     found = notes.digest(kept, summary.measures)
     membership = request.membership

@@ -57,7 +57,8 @@ def objectivity_checks(points: list[Entry]) -> list[CheckResult]:
       "supports" with a quote marked against (or none marked for), "contradicts" likewise,
       "mixed" without a quote on each side, "silent" with quotes picked;
     - a quote whose words are no longer the note's (an excerpt, word for word, is fine), or
-      whose note was deleted from the call.
+      whose note was deleted from the call; the same for a quote from a highlight of the
+      transcript (the highlight's words, the highlight removed).
     """
     results: list[CheckResult] = []
     for entry in points:
@@ -128,9 +129,16 @@ def _source(quote: Quote) -> list[tuple[Check, str]]:
     found = []
     excerpt = isolated(_excerpt(quote.text))  # the quote's own direction inside the sentence
     if not quote.is_verbatim:
-        found.append((Check.EDITED, f"A quote is not the note's words any more: “{excerpt}”."))
+        found.append(
+            (Check.EDITED, f"A quote is not the {quote.source_name}'s words any more: “{excerpt}”.")
+        )
     if quote.source_is_gone:
-        found.append((Check.SOURCE_GONE, f"A quote's note was deleted from the call: “{excerpt}”."))
+        gone = (
+            "highlight was removed from the transcript"
+            if quote.from_transcript
+            else "note was deleted from the call"
+        )
+        found.append((Check.SOURCE_GONE, f"A quote's {gone}: “{excerpt}”."))
     return found
 
 

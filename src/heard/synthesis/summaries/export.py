@@ -13,6 +13,7 @@ from django.utils.dateformat import format as date_format
 
 from heard.interviews.models import Interview, TeamMember
 from heard.interviews.models.schedule import WallClock
+from heard.interviews.recordings.moments import said_by
 from heard.synthesis.models import Bearing, Quote, Summary, Voice
 from heard.synthesis.summaries.services import Entry
 
@@ -74,18 +75,23 @@ def summary_markdown(
         status += f" since {date_format(final, 'j F Y')}"  # a month's name keeps its capital
     lines += [f"- Summary by {author}: {status}", "", "## Validation points", ""]
     for entry in points:
-        lines += _point(entry, wrapup_url)
+        lines += _point(entry, wrapup_url, interview)
     for name, title in SECTIONS:
         value = getattr(summary, name)
         lines += [f"## {title}", "", text(value) if value.strip() else "_Nothing noted._", ""]
     return "\n".join(lines).rstrip() + "\n"
 
 
-def _quote(quote: Quote, wrapup_url: str) -> list[str]:
+def _quote(quote: Quote, wrapup_url: str, interview: Interview) -> list[str]:
     """A quote marked with whose words it shows (`Quote.voice`): their words as a block
-    quote; the team's note as a plain line that says so; an edit with the note's words."""
-    source = f"at {quote.elapsed_label}"
-    if not quote.source_is_gone:
+    quote; the team's note as a plain line that says so; an edit with its source's words.
+    A quote from the recording names its speaker and its time on the recording."""
+    if quote.from_transcript:
+        who = said_by(quote, interview)
+        source = f"{text(who)}, {quote.when}" if who else quote.when
+    else:
+        source = f"at {quote.elapsed_label}"
+    if not quote.source_is_gone and not quote.from_transcript:
         source += f" ([note]({wrapup_url}#note-{quote.note_id}))"
     if quote.bearing != Bearing.UNMARKED:
         source += f", {quote.get_bearing_display().lower()} the point"
@@ -95,11 +101,12 @@ def _quote(quote: Quote, wrapup_url: str) -> list[str]:
     else:
         lines = [quoted(quote.text), ">", f"> — {source}"]
     if not quote.is_verbatim:
-        lines += ["", f"_Edited by the team. The note says:_ {inline(quote.source_words)}"]
+        says = f"The {'transcript' if quote.from_transcript else 'note'} says:"
+        lines += ["", f"_Edited by the team. {says}_ {inline(quote.source_words)}"]
     return lines
 
 
-def _point(entry: Entry, wrapup_url: str) -> list[str]:
+def _point(entry: Entry, wrapup_url: str, interview: Interview) -> list[str]:
     point = entry.point
     lines = [
         f"### {point.label}{' (archived)' if point.is_archived else ''}: {text(point.statement)}",
@@ -110,7 +117,7 @@ def _point(entry: Entry, wrapup_url: str) -> list[str]:
         "",
     ]
     for quote in entry.quotes:
-        lines += [*_quote(quote, wrapup_url), ""]
+        lines += [*_quote(quote, wrapup_url, interview), ""]
     if not entry.quotes:
         lines += ["_No quote picked._", ""]
     heard = text(entry.what_we_heard) if entry.what_we_heard.strip() else "_Not written yet._"

@@ -48,12 +48,15 @@ def _best_first(notes: list[Note]) -> list[Note]:
 
 
 def candidates(notes: Sequence[Note], point_ids: Collection[int]) -> Candidates:
-    """Offer each note to the validation points its question serves (see CANDIDATE_KINDS)."""
+    """Offer each note to the validation points its question serves, and each highlight of
+    the transcript to the points it was marked with (see CANDIDATE_KINDS)."""
     by_point: dict[int, list[Note]] = {pk: [] for pk in point_ids}
     unlinked: list[Note] = []
     every = [note for note in notes if note.kind in CANDIDATE_KINDS]
     for note in every:
         served = [p.pk for p in note.question.points.all()] if note.question else []
+        if note.is_highlight:
+            served += [p.pk for p in note.points.all() if p.pk not in served]
         served = [pk for pk in served if pk in by_point]
         for pk in served:
             by_point[pk].append(note)

@@ -114,7 +114,7 @@ def entries(
     # How many findings' evidence each quote is: removing it asks first (`remove_quote`).
     picked = (
         Quote.objects.filter(point_summary__summary=summary)
-        .select_related("note", "point_summary")
+        .select_related("note", "point_summary", "speaker", "speaker__user")
         .annotate(evidence_count=count_of(Evidence, "quote"))
     )
     for quote in picked.order_by("position", "id"):
@@ -251,10 +251,26 @@ def add_quote(summary: Summary, point: ValidationPoint, user: User, note: Note) 
             "source_seconds": note.elapsed_seconds,
             "position": next_position(row.quotes.all()),
             "added_by": user,
+            **_from_transcript(note),
         },
     )
     _touch(summary)
     return quote
+
+
+def _from_transcript(note: Note) -> dict[str, Any]:
+    """What a quote keeps of a highlight: where on the recording it was said, and by whom."""
+    if not note.is_highlight:
+        return {}
+    transcript = note.transcript
+    return {
+        "from_transcript": True,
+        "recording_id": transcript.recording_id if transcript is not None else None,
+        "start_ms": note.start_ms,
+        "end_ms": note.end_ms,
+        "speaker_id": note.speaker_id,
+        "speaker_label": note.speaker_label,
+    }
 
 
 @transaction.atomic

@@ -7,6 +7,7 @@ out of band); without JavaScript the same forms post and come back to the point.
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.contrib import messages
 from django.forms import Form
@@ -19,6 +20,7 @@ from heard.accounts.requests import WorkspaceRequest
 from heard.core.downloads import attachment
 from heard.interviews.access import get_interview_for
 from heard.interviews.models import Note, NoteKind
+from heard.interviews.recordings.moments import said_by
 from heard.interviews.services import file_name, intro_order
 from heard.synthesis.access import get_point_for, get_quote_for, get_summary_for
 from heard.synthesis.summaries import answers, export, services
@@ -226,12 +228,17 @@ def summary_markdown(request: WorkspaceRequest, ws: str, pk: int) -> HttpRespons
 @get_only
 def summary_print(request: WorkspaceRequest, ws: str, pk: int) -> HttpResponse:
     summary = get_summary_for(request, ws, pk)
+    entries = services.entries(summary)
+    quote: Any  # with who said it, for the page
+    for entry in entries:
+        for quote in entry.quotes:
+            quote.said_by = said_by(quote, summary.interview)
     context = {
         "summary": summary,
         "interview": summary.interview,
         "held_at": export.when(summary.interview),
         "team": intro_order(summary.interview),
-        "entries": services.entries(summary),
+        "entries": entries,
         "sections": [(title, getattr(summary, name)) for name, title in export.SECTIONS],
     }
     return render(request, "synthesis/summary_print.html", context)

@@ -5,6 +5,10 @@
 // j and l go back and forward 5 seconds. Without this script the page is the transcript
 // with its times, and its controls stay hidden.
 //
+// Researchers highlight words: select them in the lines, and a "Highlight" button beside
+// them (or the h key) opens a dialog for the kind and the validation points; a highlight's
+// time plays it.
+//
 // A 2-hour transcript has thousands of lines: the start times are read once into an array,
 // and each tick of the player finds its line by binary search.
 
@@ -173,5 +177,109 @@ if (audio) {
   document.body.addEventListener("htmx:afterSettle", () => {
     index();
     highlight(true);
+  });
+}
+
+// Highlighting -------------------------------------------------------------------------------
+
+const selectionButton = document.getElementById("highlight-selection");
+const dialog = document.getElementById("highlight-dialog");
+
+/** The transcript line a node of the selection is in, or the nearest one before (`back`)
+ * or after it when the node sits between lines (a note, a highlight). */
+function lineNear(node, back) {
+  const element = node.nodeType === Node.ELEMENT_NODE ? node : node.parentElement;
+  let item = element?.closest(".transcript-lines > li");
+  while (item && !item.classList.contains("transcript-line")) {
+    item = back ? item.previousElementSibling : item.nextElementSibling;
+  }
+  return item;
+}
+
+/** What is selected in the lines' words (times and speakers left out): the first and last
+ * line and the words, or null. */
+function selectedWords() {
+  const selection = getSelection();
+  if (!selection || selection.isCollapsed || !selection.rangeCount) return null;
+  const range = selection.getRangeAt(0);
+  const first = lineNear(range.startContainer, false);
+  const last = lineNear(range.endContainer, true);
+  if (!first || !last || first.closest(".transcript-body") === null) return null;
+  if (first.compareDocumentPosition(last) & Node.DOCUMENT_POSITION_PRECEDING) return null;
+  const parts = [];
+  for (let line = first; line; line = line.nextElementSibling) {
+    const text = line.classList.contains("transcript-line")
+      ? line.querySelector(".transcript-text")
+      : null;
+    if (text) {
+      const part = document.createRange();
+      part.selectNodeContents(text);
+      if (text.contains(range.startContainer)) part.setStart(range.startContainer, range.startOffset);
+      if (text.contains(range.endContainer)) part.setEnd(range.endContainer, range.endOffset);
+      const words = part.toString().trim();
+      if (words) parts.push(words);
+    }
+    if (line === last) break;
+  }
+  const words = parts.join(" ");
+  if (!words) return null;
+  return {
+    first: first.id.replace("segment-", ""),
+    last: last.id.replace("segment-", ""),
+    words,
+    rect: range.getBoundingClientRect(),
+  };
+}
+
+function openHighlight(found) {
+  const form = dialog.querySelector("form");
+  form.elements.first.value = found.first;
+  form.elements.last.value = found.last;
+  form.elements.words.value = found.words;
+  selectionButton.hidden = true;
+  dialog.showModal();
+  form.elements.kind.focus();
+}
+
+if (selectionButton && dialog) {
+  document.body.append(selectionButton); // placed by the page's coordinates, not a container's
+  let timer = 0;
+  document.addEventListener("selectionchange", () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      const found = dialog.open ? null : selectedWords();
+      selectionButton.hidden = !found;
+      if (!found) return;
+      selectionButton.style.top = `${window.scrollY + found.rect.bottom + 6}px`;
+      selectionButton.style.left = `${window.scrollX + Math.max(8, found.rect.left)}px`;
+    }, 120);
+  });
+  selectionButton.addEventListener("mousedown", (event) => event.preventDefault()); // keep the selection
+  selectionButton.addEventListener("click", () => {
+    const found = selectedWords();
+    if (found) openHighlight(found);
+  });
+  document.addEventListener("keydown", (event) => {
+    if (event.key !== "h" || event.altKey || event.ctrlKey || event.metaKey) return;
+    if (typing(event.target) || dialog.open) return;
+    const found = selectedWords();
+    if (!found) return;
+    event.preventDefault();
+    openHighlight(found);
+  });
+  for (const close of dialog.querySelectorAll("[data-close-dialog]")) {
+    close.addEventListener("click", (event) => {
+      event.preventDefault();
+      dialog.close();
+    });
+  }
+}
+
+if (audio) {
+  document.addEventListener("click", (event) => {
+    const play = event.target.closest(".mark-play[data-start]");
+    if (!play) return;
+    audio.currentTime = Number(play.dataset.start) / 1000;
+    audio.play().catch(() => {});
   });
 }
