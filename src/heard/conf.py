@@ -555,6 +555,14 @@ SETTINGS: tuple[Setting, ...] = (
         "another. Empty: 16 on a GPU; on a CPU as many as 1 GiB holds (11 for tiny, 1 for "
         "small and larger); 0: never batched.",
     ),
+    Setting(
+        "HEARD_DIARIZATION_MODEL",
+        str,
+        "",
+        "An optional extra: a local pyannote.audio pipeline (its folder or config.yaml) that "
+        "tells the speakers of a one-channel recording apart. Needs `heard[diarization]`. "
+        "Empty: a one-channel recording's lines have no speaker.",
+    ),
     Setting("HEARD_LOG_LEVEL", _parse_log_level, "INFO", "DEBUG, INFO, WARNING or ERROR."),
 )
 

@@ -297,3 +297,19 @@ def test_the_summary_and_the_matrix_play_a_quote_from_the_recording(
     assert f'data-moment-src="{play}"' in matrix
     assert 'data-moment-start="9.500"' in matrix
     assert "Nickole Barros</span>, from the recording" in matrix
+
+
+def test_a_point_a_highlight_bears_on_is_archived_not_deleted(
+    transcript: Transcript, team: Team, call: Call, client: Client
+) -> None:
+    note = highlight(transcript, team, call, "It eats my whole Monday.", 2)
+    point = call.points[1]
+    address = (
+        f"/w/{team.workspace.slug}/studies/{call.interview.study.pk}/points/{point.pk}/delete/"
+    )
+    client.force_login(team.owner)
+    assert "1 highlight of a transcript" in client.get(address).content.decode()
+    client.post(address)
+    point.refresh_from_db()
+    assert point.is_archived
+    assert list(note.points.all()) == [point]

@@ -1,5 +1,6 @@
 """What held interviews keep of a guide: the questions they asked, the states they ticked, the
-notes they tied to a question (`core.dependents`). A guide, section or question with any of
+notes they tied to a question (`core.dependents`); and the highlights of transcripts marked
+with a validation point. A guide, section or question with any of
 these is archived, never deleted, so that a held interview's wrap-up and notes read as they
 did."""
 
@@ -10,6 +11,7 @@ from django.db.models import Model, Q
 from heard.core.dependents import Dependent, register
 from heard.guides.models import Guide, Question, Section
 from heard.interviews.models import Interview, Note, QuestionState, held
+from heard.studies.models import ValidationPoint
 
 
 def _counts(interviews: Q, questions: Q) -> list[Dependent]:
@@ -45,7 +47,14 @@ def of_question(question: Model) -> list[Dependent]:
     return _counts(Q(_saw(question), guide=question.section.guide_id), Q(question=question))
 
 
+def of_point(point: Model) -> list[Dependent]:
+    """The highlights of transcripts marked as bearing on it."""
+    marked = Note.objects.filter(points=point.pk, deleted_at__isnull=True).count()
+    return [Dependent(marked, "highlight of a transcript", "highlights of transcripts")]
+
+
 def register_all() -> None:
+    register(ValidationPoint, of_point)
     register(Guide, of_guide)
     register(Section, of_section)
     register(Question, of_question)

@@ -20,6 +20,7 @@ import logging
 import time
 import uuid
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -45,6 +46,7 @@ from heard.interviews.transcripts.document import Segment as DocumentSegment
 from heard.interviews.transcripts.engine import (
     TranscriptionCancelled,
     TranscriptionError,
+    diarize,
     transcribe,
 )
 from heard.interviews.transcripts.imports import supersede
@@ -232,6 +234,7 @@ def run(transcript_id: int) -> str:
                 on_progress=run.progress,
                 cancel=run.cancelled,
             )
+            warnings = [*document.warnings, *run.diarize(source)]
     except _Overtaken:
         return "overtaken"
     except TranscriptionCancelled:
@@ -241,9 +244,7 @@ def run(transcript_id: int) -> str:
     except Exception as error:
         logger.exception("Transcribing transcript %s failed", transcript_id)
         return run.finish(TranscriptStatus.FAILED, reason=f"Unexpected error: {error}")
-    return run.finish(
-        TranscriptStatus.READY, language=document.language[:8], warnings=document.warnings
-    )
+    return run.finish(TranscriptStatus.READY, language=document.language[:8], warnings=warnings)
 
 
 class _Run:
@@ -282,6 +283,39 @@ class _Run:
                 self.speakers.update(store.speakers_for(self.transcript.interview, [label]))
             store.segment_row(self.transcript, self.count, segment, self.speakers).save()
         self.count += 1
+
+    def diarize(self, source: Path) -> list[str]:
+        """Tell the speakers of a one-channel mix apart where a diarizer is configured
+        (`engine/diarize.py`): each line takes the voice it overlaps most. Returns the
+        warnings to keep; the transcript stands without speakers whatever goes wrong."""
+        rows = list(Segment.objects.filter(transcript=self.transcript).order_by("index"))
+        if not rows or any(row.speaker_id for row in rows):
+            return []  # nothing said, or its channels carry a speaker each
+        try:
+            diarizer = diarize.configured()
+            if diarizer is None:
+                return []
+            turns = diarizer.turns(source)
+        except diarize.DiarizationUnavailable as reason:
+            return [f"The speakers were not told apart: {reason}."]
+        except Exception as error:
+            logger.exception("Diarizing transcript %s failed", self.transcript.pk)
+            return [f"The speakers were not told apart: the diarizer failed ({error})."]
+        spans = [
+            (
+                None if row.start_ms is None else row.start_ms / 1000,
+                None if row.end_ms is None else row.end_ms / 1000,
+            )
+            for row in rows
+        ]
+        labels = diarize.labels_for(spans, turns)
+        with transaction.atomic():
+            self._mine()
+            speakers = store.speakers_for(self.transcript.interview, labels)
+            for row, label in zip(rows, labels, strict=True):
+                row.speaker = speakers.get(label)
+            Segment.objects.bulk_update(rows, ["speaker"])
+        return []
 
     def progress(self, done: float, total: float) -> None:
         self.done, self.total = done, total

@@ -2,8 +2,8 @@
 
 An engine turns a stretch of mono 16 kHz sound into segments, handing each over as soon as
 it is ready; `transcribe.py` feeds it a recording window by window and channel by channel.
-faster-whisper (`whisper.py`) is the one engine today. A diarizer, which would say who speaks
-when in a one-channel mix, is a different part with a base class of its own beside this one.
+faster-whisper (`whisper.py`) is the one engine today. A diarizer, which says who speaks when
+in a one-channel mix, is a different part with a base class of its own (`diarize.py`).
 """
 
 from __future__ import annotations
