@@ -23,8 +23,10 @@ from heard.interviews.models import (
 )
 from heard.interviews.recordings.moments import LEAD_SECONDS, Moments
 from heard.interviews.transcripts import highlights
+from heard.synthesis.findings import services as findings
 from heard.synthesis.matrix import spreadsheet
-from heard.synthesis.models import Voice
+from heard.synthesis.models import EvidenceBearing, Voice
+from heard.synthesis.reviews import services as review
 from heard.synthesis.summaries import checks, export, services
 from tests.support.calls import Call
 from tests.support.media import stored_recording
@@ -313,3 +315,24 @@ def test_a_point_a_highlight_bears_on_is_archived_not_deleted(
     point.refresh_from_db()
     assert point.is_archived
     assert list(note.points.all()) == [point]
+
+
+def test_the_finding_page_and_presenter_mode_play_a_quote_from_the_recording(
+    transcript: Transcript, team: Team, call: Call, client: Client
+) -> None:
+    note = highlight(transcript, team, call, "It eats my whole Monday.", 2)
+    summary = services.start_summary(call.interview, team.owner)
+    quote = services.add_quote(summary, call.points[1], team.owner, note)
+    study = call.interview.study
+    finding = findings.create_finding(study, team.owner, "Mondays go to reports", [call.points[1]])
+    findings.pick(finding, team.owner, EvidenceBearing.SUPPORTS, quote=quote)
+    meeting = review.start_review(study, team.owner)
+    ws = team.workspace.slug
+    play = f'data-moment-src="/w/{ws}/interviews/{call.interview.pk}/recordings/'
+    client.force_login(team.observer)
+    page = client.get(f"/w/{ws}/studies/{study.pk}/findings/{finding.pk}/").content.decode()
+    assert play in page
+    assert "Nickole Barros</span>, from the recording" in page
+    presenter = client.get(f"/w/{ws}/reviews/{meeting.pk}/present/").content.decode()
+    assert play in presenter
+    assert 'data-moment-start="9.500"' in presenter
