@@ -1,6 +1,6 @@
 """The transcript page of a 2-hour interview, rendered server-side: seeds a fresh SQLite
 database with one interview, its recording's transcript of 2,500 segments (a line every
-2.9 s, two speakers) and 120 notes, then times the page with Django's test client.
+2.9 s, two speakers), 120 notes and 60 highlights, then times the page with Django's test client.
 `bench/transcribe.py` runs it and adds its line to its table; on its own:
 
     .venv/bin/python bench/transcript_page.py
@@ -21,6 +21,7 @@ from support import fresh_env, run_step, time_page
 TARGET_P95_MS = 300.0
 SEGMENTS = 2500
 NOTES = 120
+HIGHLIGHTS = 60
 REQUESTS = 30
 WARMUP = 3
 EMAIL = "bench@example.org"
@@ -51,8 +52,9 @@ def seed() -> str:
         TranscriptSpeaker,
         TranscriptStatus,
     )
+    from heard.interviews.transcripts import highlights
     from heard.participants.models import Participant
-    from heard.studies.models import Study
+    from heard.studies.models import Study, ValidationPoint
 
     with transaction.atomic():
         user = User.objects.create_user(email=EMAIL, name="Bench", password=None)
@@ -111,6 +113,17 @@ def seed() -> str:
             )
             for i in range(NOTES)
         )
+        # Highlights, each on a line of its own with two validation points.
+        points = [
+            ValidationPoint.objects.create(
+                study=interview.study, statement=f"Point {n}", position=n
+            )
+            for n in range(4)
+        ]
+        lines = list(transcript.segments.order_by("index")[:: SEGMENTS // HIGHLIGHTS])
+        for n, line in enumerate(lines[:HIGHLIGHTS]):
+            span = highlights.locate(transcript, line.pk, None, "the same six reports")
+            highlights.add(transcript, span, NoteKind.PAIN, points[n % 3 : n % 3 + 2], user)
     return reverse(
         "transcripts:detail",
         kwargs={"ws": workspace.slug, "pk": interview.pk, "transcript_pk": transcript.pk},

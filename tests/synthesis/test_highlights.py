@@ -10,6 +10,9 @@ from pathlib import Path
 import pytest
 from django.test import Client
 
+from heard.interviews.live import notes as live_notes
+from heard.interviews.live import reads as live_reads
+from heard.interviews.live.checks import Conflict, LiveError
 from heard.interviews.models import (
     Consent,
     Note,
@@ -336,3 +339,20 @@ def test_the_finding_page_and_presenter_mode_play_a_quote_from_the_recording(
     presenter = client.get(f"/w/{ws}/reviews/{meeting.pk}/present/").content.decode()
     assert play in presenter
     assert 'data-moment-start="9.500"' in presenter
+
+
+def test_the_live_call_cannot_change_or_delete_a_highlight(
+    transcript: Transcript, team: Team, call: Call
+) -> None:
+    note = highlight(transcript, team, call, "It eats my whole Monday.", 2)
+    forged = {"id": str(note.pk), "kind": "pain", "text": "Mondays are fine", "elapsed_seconds": 5}
+    with pytest.raises(Conflict):
+        live_notes.save_note(call.interview, team.owner, forged)
+    with pytest.raises(LiveError):
+        live_notes.set_note_deleted(call.interview, team.owner, str(note.pk), deleted=True)
+    with pytest.raises(LiveError):
+        live_notes.set_note_question(call.interview, team.owner, str(note.pk), None)
+    note.refresh_from_db()
+    assert (note.text, note.deleted_at) == ("It eats my whole Monday.", None)
+    # Nor does the live screen show it among the call's notes.
+    assert note not in list(live_reads.live_notes(call.interview))

@@ -17,7 +17,7 @@ from heard.interviews.access import (
     get_team_member_for,
 )
 from heard.interviews.forms import InterviewForm, NewInterviewForm, TeamMemberForm
-from heard.interviews.models import Interview, Mode
+from heard.interviews.models import Interview, Mode, NoteSource
 from heard.studies.models import Study
 
 PAGE_SIZE = 25
@@ -130,7 +130,9 @@ def interview_detail(request: WorkspaceRequest, ws: str, pk: int) -> HttpRespons
         "team_warnings": services.team_warnings(team),
         "schedule_warnings": services.schedule_warnings(interview),
         "team_form": TeamMemberForm(interview=interview),
-        "notes": interview.notes.select_related("author", "question"),
+        "notes": interview.notes.filter(source=NoteSource.CALL).select_related(
+            "author", "question"
+        ),
         **_checklist_context(interview),
     }
     return render(request, "interviews/interview_detail.html", context)

@@ -23,7 +23,14 @@ from heard.interviews.live.checks import (
 )
 from heard.interviews.live.events import EventKind, append
 from heard.interviews.live.state import note_json
-from heard.interviews.models import MAX_WHYS, NOTE_MAX_LENGTH, Interview, Note, NoteKind
+from heard.interviews.models import (
+    MAX_WHYS,
+    NOTE_MAX_LENGTH,
+    Interview,
+    Note,
+    NoteKind,
+    NoteSource,
+)
 
 
 def _ladder_of(interview: Interview, raw: Any, kind: str, note_id: uuid.UUID) -> Note | None:
@@ -101,7 +108,11 @@ def _save_note(
             ladder_of=ladder_of,
         )
     else:
-        if note.interview_id != locked.pk or note.author_id != author.pk:
+        if (
+            note.interview_id != locked.pk
+            or note.author_id != author.pk
+            or note.source != NoteSource.CALL  # a highlight keeps the transcript's words
+        ):
             raise Conflict("That note id is taken.")
         unchanged = (
             note.kind == kind
@@ -124,7 +135,7 @@ def set_note_deleted(interview: Interview, author: User, raw_id: Any, *, deleted
     writable(locked)
     note = (
         Note.objects.select_for_update()
-        .filter(pk=parse_uuid(raw_id, "note"), interview=locked)
+        .filter(pk=parse_uuid(raw_id, "note"), interview=locked, source=NoteSource.CALL)
         .first()
     )
     if note is None:
@@ -148,7 +159,12 @@ def set_note_question(interview: Interview, actor: User, raw_id: Any, raw_questi
     notes_writable(locked)
     note = (
         Note.objects.select_for_update()
-        .filter(pk=parse_uuid(raw_id, "note"), interview=locked, deleted_at__isnull=True)
+        .filter(
+            pk=parse_uuid(raw_id, "note"),
+            interview=locked,
+            source=NoteSource.CALL,
+            deleted_at__isnull=True,
+        )
         .first()
     )
     if note is None:

@@ -13,7 +13,14 @@ from heard.core.archiving import shown_at
 from heard.guides.models import CallStep, Question, QuestionPriority
 from heard.interviews.live.budget import elapsed_seconds
 from heard.interviews.live.events import event_json
-from heard.interviews.models import Interview, LiveEvent, Note, NoteKind, QuestionStatus
+from heard.interviews.models import (
+    Interview,
+    LiveEvent,
+    Note,
+    NoteKind,
+    NoteSource,
+    QuestionStatus,
+)
 from heard.interviews.services import solution_requests
 
 EVENTS_PER_ANSWER = 500
@@ -59,8 +66,11 @@ def events_after_each(cursors: dict[int, int]) -> dict[int, list[dict[str, Any]]
 
 
 def live_notes(interview: Interview) -> QuerySet[Note]:
-    return interview.notes.select_related("author", "question").order_by(
-        "elapsed_seconds", "created_at"
+    """The notes typed during the call (highlights of the transcript are not the call's)."""
+    return (
+        interview.notes.filter(source=NoteSource.CALL)
+        .select_related("author", "question")
+        .order_by("elapsed_seconds", "created_at")
     )
 
 
