@@ -109,6 +109,18 @@ def test_a_kpi_measures_the_pain_asked_about_before_it_not_one_noted_after(call)
     assert [(p.note, p.measures) for p in found.pains] == [(asked, [kpi]), (later, [])]
 
 
+def test_within_one_second_a_kpi_measures_the_pain_saved_before_it(call):
+    """Notes typed fast share a second's stamp: the pain saved after the KPI in that same
+    second (a why-ladder's root) is still noted after it."""
+    q1 = call.questions[0]
+    asked = call.note(NoteKind.PAIN, "Month-end close takes three days", 0, q1)
+    kpi = call.note(NoteKind.KPI, "Days from month-end to the board pack", 1, q1)
+    later = call.note(NoteKind.PAIN, "Nobody trusts stitched numbers", 1, q1)
+    assert later.created_at > kpi.created_at
+    found = notes.digest(list(services.kept_notes(call.interview)))
+    assert [(p.note, p.measures) for p in found.pains] == [(asked, [kpi]), (later, [])]
+
+
 def test_a_kpi_noted_before_any_pain_of_its_question_goes_with_the_nearest_after(call):
     q1 = call.questions[0]
     kpi = call.note(NoteKind.KPI, "Hours per report", 4, q1)

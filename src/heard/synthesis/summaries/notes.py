@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from heard.interviews.models import Note, NoteKind
 from heard.interviews.services import SolutionRequest, solution_requests
@@ -114,17 +115,25 @@ def digest(notes: Sequence[Note], chosen: Mapping[str, str] | None = None) -> Di
 def _pain_measured_by(kpi: Note, pains: list[Pain]) -> Pain | None:
     if kpi.question_id is not None:
         same = [pain for pain in pains if pain.note.question_id == kpi.question_id]
-        asked = [pain for pain in same if pain.note.elapsed_seconds <= kpi.elapsed_seconds]
+        # Noted before the KPI: by the call's clock, and by when it was saved within the same
+        # second (a whole call's notes can share a second's stamp on a fast typist's screen).
+        asked = [pain for pain in same if _taken(pain.note) <= _taken(kpi)]
         if asked:  # "how do you measure that?" follows the pain it asks about
-            return asked[-1]
+            return max(asked, key=lambda pain: _taken(pain.note))
         if same:
-            return min(same, key=lambda pain: pain.note.elapsed_seconds)
+            return min(same, key=lambda pain: _taken(pain.note))
     before = [
         pain
         for pain in pains
-        if 0 <= kpi.elapsed_seconds - pain.note.elapsed_seconds <= MEASURE_WINDOW_SECONDS
+        if _taken(pain.note) <= _taken(kpi)
+        and kpi.elapsed_seconds - pain.note.elapsed_seconds <= MEASURE_WINDOW_SECONDS
     ]
-    return before[-1] if before else None
+    return max(before, key=lambda pain: _taken(pain.note)) if before else None
+
+
+def _taken(note: Note) -> tuple[int, datetime]:
+    """When a note was taken: its second into the call, then when it was saved."""
+    return (note.elapsed_seconds, note.created_at)
 
 
 def _item(text: str, *details: str) -> str:
