@@ -25,6 +25,7 @@ from heard.interviews.models import (
     TranscriptStatus,
 )
 from heard.interviews.recordings.moments import LEAD_SECONDS, Moments
+from heard.interviews.recordings.services import delete_recording
 from heard.interviews.transcripts import highlights
 from heard.synthesis.findings import services as findings
 from heard.synthesis.matrix import spreadsheet
@@ -339,6 +340,9 @@ def test_the_finding_page_and_presenter_mode_play_a_quote_from_the_recording(
     presenter = client.get(f"/w/{ws}/reviews/{meeting.pk}/present/").content.decode()
     assert play in presenter
     assert 'data-moment-start="9.500"' in presenter
+    client.force_login(team.owner)  # the evidence picker, for researchers
+    picker = client.get(f"/w/{ws}/studies/{study.pk}/findings/{finding.pk}/evidence/")
+    assert play in picker.content.decode()  # the quote it offers plays its moment
 
 
 def test_the_live_call_cannot_change_or_delete_a_highlight(
@@ -356,3 +360,63 @@ def test_the_live_call_cannot_change_or_delete_a_highlight(
     assert (note.text, note.deleted_at) == ("It eats my whole Monday.", None)
     # Nor does the live screen show it among the call's notes.
     assert note not in list(live_reads.live_notes(call.interview))
+
+
+def test_words_said_twice_are_placed_where_they_were_selected(transcript: Transcript) -> None:
+    twice = line(transcript, 1)
+    twice.text = twice.original_text = "by hand, all by hand"
+    twice.words = timed(4500, 9300, twice.text)
+    twice.save()
+    first = highlights.locate(transcript, twice.pk, None, "by hand")
+    second = highlights.locate(transcript, twice.pk, None, "by hand", at=13)
+    assert first.start_ms == twice.words[0][0]
+    assert second.start_ms == twice.words[3][0]  # "by", the second time
+    assert second.end_ms == twice.words[4][1]
+
+
+def test_a_transcript_still_running_is_not_highlighted(transcript: Transcript) -> None:
+    transcript.status = TranscriptStatus.RUNNING
+    transcript.save()
+    with pytest.raises(highlights.HighlightError, match="once it is ready"):
+        highlights.locate(transcript, line(transcript, 1).pk, None, "five tools")
+
+
+def test_deleting_the_recording_with_its_transcripts_flags_the_quotes(
+    transcript: Transcript, team: Team, call: Call
+) -> None:
+    note = highlight(transcript, team, call, "It eats my whole Monday.", 2)
+    summary = services.start_summary(call.interview, team.owner)
+    quote = services.add_quote(summary, call.points[1], team.owner, note)
+    assert transcript.recording is not None
+    delete_recording(transcript.recording, with_transcripts=True)
+    note.refresh_from_db()
+    assert note.deleted_at is not None
+    quote.refresh_from_db()
+    assert quote.source_is_gone
+    assert quote.when == "00:09 in the recording"  # its time stays, no longer playable
+    assert Moments(team.workspace.slug, [call.interview.pk]).of_quote(quote, 0) is None
+
+
+def test_moving_the_recording_moves_its_highlights_on_the_calls_clock(
+    transcript: Transcript, team: Team, call: Call
+) -> None:
+    note = highlight(transcript, team, call, "It eats my whole Monday.", 2)
+    assert note.elapsed_seconds == 9 + OFFSET
+    recording = transcript.recording
+    assert recording is not None
+    recording.call_offset_seconds = 100
+    recording.save()
+    assert highlights.follow_offset(recording) == 1
+    note.refresh_from_db()
+    assert note.elapsed_seconds == 109
+
+
+def test_the_interviewers_own_words_are_the_teams_not_the_customers(
+    transcript: Transcript, team: Team, call: Call
+) -> None:
+    span = highlights.locate(transcript, line(transcript, 3).pk, None, "Why is that painful?")
+    note = highlights.add(transcript, span, NoteKind.QUOTE, [call.points[1]], team.owner)
+    summary = services.start_summary(call.interview, team.owner)
+    quote = services.add_quote(summary, call.points[1], team.owner, note)
+    assert quote.voice == Voice.TEAM
+    assert quote.marked().startswith("[The team's words, from the recording, not theirs]")

@@ -9,6 +9,7 @@ class InterviewsConfig(AppConfig):
         from heard.core.worker import worker_starting
         from heard.interviews import dependents
         from heard.interviews.recordings.services import requeue_processing
+        from heard.interviews.transcripts import highlights  # noqa: F401  (its receiver)
         from heard.interviews.transcripts.jobs import revive_stalled
 
         dependents.register_all()

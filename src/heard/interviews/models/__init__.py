@@ -13,6 +13,7 @@ from heard.interviews.models.live import (
     QuestionState,
     QuestionStatus,
     QueuedQuestion,
+    minutes_label,
 )
 from heard.interviews.models.recordings import Recording, RecordingStatus
 from heard.interviews.models.schedule import (
@@ -69,5 +70,6 @@ __all__ = [
     "TranscriptStatus",
     "held",
     "interviewers_of",
+    "minutes_label",
     "validate_time_zone",
 ]

@@ -43,6 +43,16 @@ class NoteSource(models.TextChoices):
 
 
 NOTE_MAX_LENGTH = 10_000
+
+
+def minutes_label(seconds: float) -> str:
+    """`12:07`, or `1:02:07` from an hour: a time into the call or the recording."""
+    whole = max(0, int(seconds))
+    hours, rest = divmod(whole, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02}:{secs:02}" if hours else f"{minutes:02}:{secs:02}"
+
+
 MAX_WHYS = 5
 
 
@@ -132,6 +142,11 @@ class Note(models.Model):
     @property
     def is_highlight(self) -> bool:
         return self.source == NoteSource.RECORDING
+
+    @property
+    def recording_label(self) -> str:
+        """A highlight's start on the recording, "" where the transcript has no times."""
+        return "" if self.start_ms is None else minutes_label(self.start_ms / 1000)
 
 
 class QuestionStatus(models.TextChoices):

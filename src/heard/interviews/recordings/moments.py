@@ -20,19 +20,11 @@ from typing import Any
 
 from django.urls import reverse
 
-from heard.interviews.models import Interview, Recording, RecordingStatus
+from heard.interviews.models import Interview, Recording, RecordingStatus, minutes_label
 from heard.interviews.transcripts.speakers import name_of
 
 # How long before a note's time its moment starts: the words came before the typing.
 LEAD_SECONDS = 5
-
-
-def clock(seconds: float) -> str:
-    """`1:02:07` or `12:07`."""
-    whole = int(seconds)
-    hours, rest = divmod(whole, 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02}:{secs:02}" if hours else f"{minutes:02}:{secs:02}"
 
 
 @dataclass(frozen=True)
@@ -46,7 +38,7 @@ class Moment:
 
     @property
     def label(self) -> str:
-        return clock(self.start)
+        return minutes_label(self.start)
 
     @property
     def href(self) -> str:
@@ -58,7 +50,9 @@ class Moment:
     def description(self) -> str:
         said = f"{self.speaker}, " if self.speaker else ""
         span = (
-            f"{self.label} to {clock(self.end)}" if self.end is not None else f"from {self.label}"
+            f"{self.label} to {minutes_label(self.end)}"
+            if self.end is not None
+            else f"from {self.label}"
         )
         return f"{said}{span} in the recording"
 

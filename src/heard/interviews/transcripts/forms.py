@@ -166,6 +166,7 @@ class HighlightForm(forms.Form):
 
     first = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
     last = forms.IntegerField(widget=forms.HiddenInput, min_value=1, required=False)
+    at = forms.IntegerField(widget=forms.HiddenInput, min_value=0, required=False)
     words = forms.CharField(
         label="The words",
         widget=forms.Textarea(attrs={"rows": 3, "dir": "auto"}),
@@ -190,5 +191,5 @@ class HighlightForm(forms.Form):
         field = cast(PointChoices, self.fields["points"])
         field.queryset = interview.study.points.current().order_by("position", "pk")
         if not with_words:  # changing a highlight: its words and lines stay
-            for name in ("first", "last", "words"):
+            for name in ("first", "last", "at", "words"):
                 del self.fields[name]

@@ -54,7 +54,9 @@ def highlight_new(request: WorkspaceRequest, ws: str, pk: int, transcript_pk: in
         if form.is_valid():
             data = form.cleaned_data
             try:
-                span = highlights.locate(transcript, data["first"], data["last"], data["words"])
+                span = highlights.locate(
+                    transcript, data["first"], data["last"], data["words"], data["at"]
+                )
             except highlights.HighlightError as refused:
                 form.add_error("words", str(refused))
             else:

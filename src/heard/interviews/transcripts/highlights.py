@@ -11,10 +11,14 @@ reads as transcribed, else from the lines' start and end.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import transaction
+from django.db.models.signals import pre_delete
+from django.dispatch import receiver
 from django.utils import timezone
 
 from heard.accounts.models import User
@@ -23,9 +27,11 @@ from heard.interviews.models import (
     SAID_KINDS,
     Note,
     NoteSource,
+    Recording,
     Segment,
     Transcript,
     TranscriptSpeaker,
+    TranscriptStatus,
 )
 from heard.studies.models import ValidationPoint
 
@@ -56,8 +62,18 @@ def flat(text: str) -> str:
     return " ".join(text.split())
 
 
-def locate(transcript: Transcript, first_pk: int, last_pk: int | None, words: str) -> Span:
-    """The words in the lines from `first_pk` to `last_pk` (the same line if None)."""
+def locate(
+    transcript: Transcript,
+    first_pk: int,
+    last_pk: int | None,
+    words: str,
+    at: int | None = None,
+) -> Span:
+    """The words in the lines from `first_pk` to `last_pk` (the same line if None); `at`,
+    where in the first line (characters, whitespace collapsed) the selection starts, picks
+    among words said more than once."""
+    if transcript.status != TranscriptStatus.READY:
+        raise HighlightError("Highlight a transcript once it is ready.")
     wanted = flat(words)
     if not wanted:
         raise HighlightError("Select the words to highlight.")
@@ -86,7 +102,12 @@ def locate(transcript: Transcript, first_pk: int, last_pk: int | None, words: st
             "A highlight keeps to one speaker: select the words of one person at a time."
         )
     starts, joined = _joined(lines)
-    at = joined.find(wanted)
+    found = [m.start() for m in re.finditer(re.escape(wanted), joined)]
+    hint = at
+    if hint is not None and found:
+        at = min(found, key=lambda start: abs(start - hint))
+    else:
+        at = found[0] if found else -1
     if at < 0:
         raise HighlightError(
             "Those words are not in the lines selected (were they edited meanwhile?): "
@@ -192,6 +213,28 @@ def remove_all_of(transcript: Transcript) -> int:
     return Note.objects.filter(transcript=transcript, deleted_at__isnull=True).update(
         deleted_at=timezone.now(), updated_at=timezone.now()
     )
+
+
+@receiver(pre_delete, sender=Transcript, dispatch_uid="highlights.transcript_deleted")
+def _transcript_deleted(sender: Any, instance: Transcript, **_: Any) -> None:
+    """However a transcript goes (its page, its recording deleted with it), its highlights
+    are taken off first, so that quotes picked from them say their source is gone."""
+    remove_all_of(instance)
+
+
+def follow_offset(recording: Recording) -> int:
+    """Put the recording's highlights back at their time on the call's clock, after its
+    offset changed."""
+    offset = recording.call_offset_seconds
+    marks = Note.objects.filter(
+        transcript__recording=recording, source=NoteSource.RECORDING, start_ms__isnull=False
+    )
+    moved = 0
+    for mark in marks.only("pk", "start_ms", "elapsed_seconds"):
+        elapsed = max(0, (mark.start_ms or 0) // 1000 + offset)
+        if elapsed != mark.elapsed_seconds:
+            moved += Note.objects.filter(pk=mark.pk).update(elapsed_seconds=elapsed)
+    return moved
 
 
 def of_transcript(transcript: Transcript) -> list[Note]:

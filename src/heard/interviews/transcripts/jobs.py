@@ -17,8 +17,12 @@ seconds): the row goes back to the queue with a new task.
 from __future__ import annotations
 
 import logging
+import tempfile
 import time
 import uuid
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -49,6 +53,9 @@ from heard.interviews.transcripts.engine import (
     diarize,
     transcribe,
 )
+from heard.interviews.transcripts.engine.audio import mono_wav
+from heard.interviews.transcripts.engine.diarize import Turn
+from heard.interviews.transcripts.engine.probe import probe
 from heard.interviews.transcripts.imports import supersede
 
 logger = logging.getLogger(__name__)
@@ -58,6 +65,7 @@ logger = logging.getLogger(__name__)
 LEASE = timedelta(minutes=5)
 PROGRESS_EVERY = 2.0  # seconds between saves of the progress
 CANCEL_EVERY = 1.0  # seconds between looks at the cancel flag
+HEARTBEAT_SECONDS = 30.0  # while a diarizer works: how often the claim is renewed
 REASON_LENGTH = 500
 
 
@@ -295,7 +303,13 @@ class _Run:
             diarizer = diarize.configured()
             if diarizer is None:
                 return []
-            turns = diarizer.turns(source)
+            with tempfile.TemporaryDirectory(dir=storage.scratch_folder()) as folder:
+                sound = mono_wav(source, probe(source), Path(folder) / "mono.wav")
+                turns = self._while_held(lambda: diarizer.turns(sound))
+            if turns is None:
+                return ["The speakers were not told apart: cancelled."]
+        except _Overtaken:
+            raise
         except diarize.DiarizationUnavailable as reason:
             return [f"The speakers were not told apart: {reason}."]
         except Exception as error:
@@ -316,6 +330,23 @@ class _Run:
                 row.speaker = speakers.get(label)
             Segment.objects.bulk_update(rows, ["speaker"])
         return []
+
+    def _while_held(self, work: Callable[[], list[Turn]]) -> list[Turn] | None:
+        """Run `work` (minutes of a diarizer) while renewing the claim, so that no other
+        run takes the job over meanwhile; None when someone cancels it."""
+        pool = ThreadPoolExecutor(max_workers=1)
+        try:
+            running = pool.submit(work)
+            while True:
+                try:
+                    return running.result(timeout=HEARTBEAT_SECONDS)
+                except FutureTimeout:
+                    self._mine()
+                    self.looked_at = 0.0  # look at the flag now
+                    if self.cancelled():
+                        return None
+        finally:
+            pool.shutdown(wait=False, cancel_futures=True)
 
     def progress(self, done: float, total: float) -> None:
         self.done, self.total = done, total

@@ -60,11 +60,12 @@ def edit_base(transcript: Transcript) -> str:
     return reverse("transcripts:detail", kwargs={**kwargs, "transcript_pk": transcript.pk})
 
 
-def line_html(line: tuple[Segment, str, str], edits: str) -> SafeString:
+def line_html(line: tuple[Segment, str, str], edits: str, can_highlight: bool = True) -> SafeString:
     """One line's markup (`_lines.html` puts thousands of them in a page, a swap one alone):
     built here rather than by an included template, which costs ten times as much a line.
     The time and speaker are a button that plays from the line; editors get the edit and
-    highlight links, `edits` being `edit_base` for them and "" for those who only read."""
+    highlight links, `edits` being `edit_base` for them and "" for those who only read; no
+    highlight link while the transcript is not ready (its lines may still change)."""
     segment, at, name = line
     start = "" if segment.start_ms is None else format_html(' data-start="{}"', segment.start_ms)
     time = format_html("<time>{}</time>", at) if at else ""
@@ -72,11 +73,19 @@ def line_html(line: tuple[Segment, str, str], edits: str) -> SafeString:
         format_html(
             '<span class="transcript-tools small"><a href="{2}segments/{0}/" '
             'hx-get="{2}segments/{0}/">Edit<span class="visually-hidden"> the line at {1}'
-            '</span></a> <a href="{2}highlight/?first={0}">Highlight<span '
-            'class="visually-hidden"> words of the line at {1}</span></a></span>',
+            "</span></a>{3}</span>",
             segment.pk,
             at or "its place",
             edits,
+            format_html(
+                ' <a href="{2}highlight/?first={0}">Highlight<span class="visually-hidden"> '
+                "words of the line at {1}</span></a>",
+                segment.pk,
+                at or "its place",
+                edits,
+            )
+            if can_highlight
+            else "",
         )
         if edits
         else ""
@@ -117,6 +126,7 @@ def interleaved(
     notes: list[tuple[int, Note]],
     edits: str,
     marks: dict[int, list[Note]] | None = None,
+    highlightable: bool = True,
 ) -> list[tuple[str, Any]]:
     """The lines with each note before the first line that starts after it: ("line", line)
     and ("note", (note, time)). Notes after the last timed line come last. `marks`: the
@@ -130,7 +140,7 @@ def interleaved(
         while upcoming is not None and start is not None and upcoming[0] < start:
             items.append(("note", (upcoming[1], time_label(upcoming[0]))))
             upcoming = next(waiting, None)
-        items.append(("line", line_html(line, edits)))
+        items.append(("line", line_html(line, edits, highlightable)))
         items += [("highlight", mark) for mark in marks.get(line[0].pk, ())]
     while upcoming is not None:
         items.append(("note", (upcoming[1], time_label(upcoming[0]))))
@@ -158,12 +168,17 @@ def page_context(transcript: Transcript, can_edit: bool) -> dict[str, Any]:
                 notes_on(interview, recording),
                 edit_base(transcript) if can_edit else "",
                 marks,
+                transcript.is_ready,
             )
             if lines
             else []
         ),
         "highlight_count": sum(len(found) for found in marks.values()),
-        "highlight_form": HighlightForm(interview=interview) if can_edit and lines else None,
+        "highlight_form": (
+            HighlightForm(interview=interview)
+            if can_edit and lines and transcript.is_ready
+            else None
+        ),
         "recording": recording if playable else None,
         "offset_form": OffsetForm(
             initial={"seconds": recording.call_offset_seconds if recording else 0}
@@ -274,5 +289,6 @@ def recording_offset(
         return redirect(back + "#offset")
     recording.call_offset_seconds = form.cleaned_data["seconds"]
     recording.save(update_fields=["call_offset_seconds"])
+    highlights.follow_offset(recording)
     messages.success(request, "The notes now sit at their time on this recording.")
     return redirect(back)

@@ -30,7 +30,6 @@ from heard.interviews.models import (
 from heard.interviews.services import file_name
 from heard.interviews.transcripts import (
     formats,
-    highlights,
     imports,
     jobs,
     page,
@@ -225,7 +224,6 @@ def transcript_delete(
     if request.method == "POST":
         if transcript.is_unfinished:
             jobs.cancel(transcript)
-        highlights.remove_all_of(transcript)  # quotes picked from them are flagged
         Transcript.objects.filter(pk=transcript.pk).delete()
         messages.success(request, "Transcript deleted.")
         return redirect(_page(ws, pk))
@@ -237,7 +235,9 @@ def transcript_delete(
             "interview": transcript.interview,
             "count": transcript.segments.count(),
             "highlights": transcript.highlights.filter(deleted_at__isnull=True).count(),
-            "quoted": transcript.highlights.filter(quotes__isnull=False).distinct().count(),
+            "quoted": transcript.highlights.filter(deleted_at__isnull=True, quotes__isnull=False)
+            .distinct()
+            .count(),
         },
     )
 

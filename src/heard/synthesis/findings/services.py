@@ -95,6 +95,14 @@ def mark_moments(items: Iterable[Weighed], ws: str) -> None:
         moments.mark_quotes([e.quote], e.interview)
 
 
+def mark_picker_moments(points: Iterable[PickerPoint], ws: str) -> None:
+    """The same for the quotes the evidence picker offers."""
+    cells = [cell for point in points for cell in point.cells]
+    moments = Moments(ws, {cell.row.summary.interview_id for cell in cells})
+    for cell in cells:
+        moments.mark_quotes([offered.quote for offered in cell.quotes], cell.row.summary.interview)
+
+
 def with_evidence(findings: QuerySet[Finding]) -> QuerySet[Finding]:
     """Findings with their points and evidence: three queries however many there are."""
     return findings.prefetch_related(
@@ -184,7 +192,11 @@ def picker(finding: Finding) -> list[PickerPoint]:
     rows = (
         PointSummary.objects.filter(summary__interview__study_id=finding.study_id)
         .select_related("point", "summary__interview__participant")
-        .prefetch_related(Prefetch("quotes", queryset=Quote.objects.select_related("note")))
+        .prefetch_related(
+            Prefetch(
+                "quotes", queryset=Quote.objects.select_related("note", "speaker", "speaker__user")
+            )
+        )
         .order_by("point__position", "point_id", "summary__interview__starts_at", "id")
     )
     picked = list(finding.evidence.all())

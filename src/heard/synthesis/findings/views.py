@@ -153,12 +153,14 @@ def evidence_pick(request: WorkspaceRequest, ws: str, study_pk: int, pk: int) ->
 
 def _picker(finding: Finding) -> dict[str, Any]:
     item = findings.one_finding(finding.study, finding)
+    points = findings.picker(item.finding)
+    findings.mark_picker_moments(points, finding.study.workspace.slug)
     return {
         **NAV,
         "study": finding.study,
         "finding": item.finding,
         "item": item,
-        "points": findings.picker(item.finding),
+        "points": points,
     }
 
 

@@ -16,7 +16,9 @@ from heard.interviews.models import (
     Note,
     NoteKind,
     Recording,
+    SpeakerRole,
     TranscriptSpeaker,
+    minutes_label,
 )
 from heard.studies.models import ValidationPoint
 
@@ -194,11 +196,7 @@ class Quote(models.Model):
     @property
     def recording_label(self) -> str:
         """Where on the recording it was said ("1:02:07"), or "" if not known."""
-        if self.start_ms is None:
-            return ""
-        hours, rest = divmod(self.start_ms // 1000, 3600)
-        minutes, seconds = divmod(rest, 60)
-        return f"{hours}:{minutes:02}:{seconds:02}" if hours else f"{minutes:02}:{seconds:02}"
+        return "" if self.start_ms is None else minutes_label(self.start_ms / 1000)
 
     @property
     def when(self) -> str:
@@ -226,9 +224,12 @@ class Quote(models.Model):
     @property
     def voice(self) -> Voice:
         """Whose words these are: the customer's only when the note was a quote (their words
-        as said), or a highlight of the transcript (words as the recording has them, the
-        speaker named beside them), and the quote still says what its source says."""
+        as said), or a highlight of the transcript said by someone not of the team (words as
+        the recording has them, the speaker named beside them), and the quote still says what
+        its source says. A highlight of the team's own words is the team's."""
         if self.from_transcript:
+            if self.speaker_id is not None and self.speaker.role == SpeakerRole.TEAM:  # type: ignore[union-attr]
+                return Voice.TEAM  # the interviewer's own words, not the customer's
             return Voice.THEIRS if self.is_verbatim else Voice.EDITED
         if self.note is None or self.note.kind != NoteKind.QUOTE:
             return Voice.TEAM
@@ -248,7 +249,9 @@ class Quote(models.Model):
         marks. `words`: the words to show, if not all of them (an excerpt)."""
         shown = (self.text if words is None else words).strip()
         voice = self.voice
-        if voice == Voice.TEAM:
+        if voice == Voice.TEAM and self.from_transcript:
+            marked = f"[The team's words, from the recording, not theirs] {shown}"
+        elif voice == Voice.TEAM:
             kind = f", {self.noted_as}" if self.noted_as else ""
             marked = f"[The team's note{kind}, not their words] {shown}"
         else:

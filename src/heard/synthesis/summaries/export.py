@@ -97,7 +97,8 @@ def _quote(quote: Quote, wrapup_url: str, interview: Interview) -> list[str]:
         source += f", {quote.get_bearing_display().lower()} the point"
     if quote.voice == Voice.TEAM:
         kind = f" ({quote.noted_as})" if quote.noted_as else ""
-        lines = [f"_The team's note{kind}, not their words:_ {inline(quote.text)}", f"— {source}"]
+        whose = "The team's words" if quote.from_transcript else f"The team's note{kind}"
+        lines = [f"_{whose}, not their words:_ {inline(quote.text)}", f"— {source}"]
     else:
         lines = [quoted(quote.text), ">", f"> — {source}"]
     if not quote.is_verbatim:

@@ -9,8 +9,10 @@ of a window's several when they are one mix, so a file is decoded only once.
 from __future__ import annotations
 
 import gc
+import wave
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import av
 import numpy as np
@@ -143,6 +145,18 @@ def mixed(window: Window, layout: str) -> Window:
         del resampler, frame
         gc.collect()  # as in _decoded: the resampler's buffers go when collected
     return Window(window.start, np.concatenate(blocks, axis=1))
+
+
+def mono_wav(source: Source, info: MediaInfo, path: Path) -> Path:
+    """The recording mixed to one channel at 16 kHz, written as a 16-bit WAV file piece by
+    piece (for a part that reads files, as a diarizer does)."""
+    with wave.open(str(path), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(SAMPLE_RATE)
+        for block in _decoded(source, info, mono=True):
+            out.writeframes((np.clip(block[0], -1.0, 1.0) * 32767).astype("<i2").tobytes())
+    return path
 
 
 def _decoded(source: Source, info: MediaInfo, *, mono: bool) -> Iterator[np.ndarray]:

@@ -196,37 +196,62 @@ function lineNear(node, back) {
   return item;
 }
 
-/** What is selected in the lines' words (times and speakers left out): the first and last
- * line and the words, or null. */
+/** Text with its whitespace collapsed, as the server compares words. */
+function flat(text) {
+  return text.replace(/\s+/g, " ").trim();
+}
+
+/** What is selected in the lines' words (times, speakers and links left out): the first
+ * and last line that hold selected words, the words, where in the first line's words they
+ * start (to tell apart words said twice), or null. */
 function selectedWords() {
   const selection = getSelection();
   if (!selection || selection.isCollapsed || !selection.rangeCount) return null;
   const range = selection.getRangeAt(0);
-  const first = lineNear(range.startContainer, false);
-  const last = lineNear(range.endContainer, true);
-  if (!first || !last || first.closest(".transcript-body") === null) return null;
-  if (first.compareDocumentPosition(last) & Node.DOCUMENT_POSITION_PRECEDING) return null;
+  const from = lineNear(range.startContainer, false);
+  const to = lineNear(range.endContainer, true);
+  if (!from || !to || from.closest(".transcript-body") === null) return null;
+  if (from.compareDocumentPosition(to) & Node.DOCUMENT_POSITION_PRECEDING) return null;
   const parts = [];
-  for (let line = first; line; line = line.nextElementSibling) {
+  let first = null;
+  let last = null;
+  let at = 0;
+  for (let line = from; line; line = line.nextElementSibling) {
     const text = line.classList.contains("transcript-line")
       ? line.querySelector(".transcript-text")
       : null;
     if (text) {
+      // The line's words, cut to the selection where it starts or ends inside them.
       const part = document.createRange();
       part.selectNodeContents(text);
-      if (text.contains(range.startContainer)) part.setStart(range.startContainer, range.startOffset);
-      if (text.contains(range.endContainer)) part.setEnd(range.endContainer, range.endOffset);
-      const words = part.toString().trim();
-      if (words) parts.push(words);
+      if (range.compareBoundaryPoints(Range.START_TO_START, part) > 0) {
+        part.setStart(range.startContainer, range.startOffset);
+      }
+      if (range.compareBoundaryPoints(Range.END_TO_END, part) < 0) {
+        part.setEnd(range.endContainer, range.endOffset);
+      }
+      const words = part.collapsed ? "" : flat(part.toString());
+      if (words) {
+        if (!first) {
+          first = line;
+          const before = document.createRange();
+          before.selectNodeContents(text);
+          before.setEnd(part.startContainer, part.startOffset);
+          const lead = before.toString().replace(/\s+/g, " ").replace(/^ /, "");
+          at = lead.length;
+        }
+        last = line;
+        parts.push(words);
+      }
     }
-    if (line === last) break;
+    if (line === to) break;
   }
-  const words = parts.join(" ");
-  if (!words) return null;
+  if (!first) return null;
   return {
     first: first.id.replace("segment-", ""),
     last: last.id.replace("segment-", ""),
-    words,
+    at,
+    words: parts.join(" "),
     rect: range.getBoundingClientRect(),
   };
 }
@@ -235,6 +260,7 @@ function openHighlight(found) {
   const form = dialog.querySelector("form");
   form.elements.first.value = found.first;
   form.elements.last.value = found.last;
+  form.elements.at.value = found.at;
   form.elements.words.value = found.words;
   selectionButton.hidden = true;
   dialog.showModal();
