@@ -110,7 +110,7 @@ def test_a_quote_from_the_recording_plays_its_moment_in_the_matrix(
     selected = page.evaluate(SELECT)
     assert selected.lower().endswith("invoices")
     button = page.get_by_role("button", name="Highlight", exact=True)
-    expect(button).to_be_visible()
+    expect(button).to_be_visible(timeout=10_000)
     screenshot(page, "quote-from-recording-02-selected")
     button.click()
     dialog = page.get_by_role("dialog", name="Highlight these words")
