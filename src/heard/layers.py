@@ -13,7 +13,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("accounts", ("accounts",)),
     ("plan", ("studies", "participants", "guides")),
     ("the call", ("interviews",)),
-    ("after the call", ("followups", "synthesis")),
+    ("after the call", ("followups", "synthesis", "coach")),
     ("the shell", ("site", "demo", "urls", "asgi", "wsgi", "cli")),
 )
 

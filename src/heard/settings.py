@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "heard.interviews",
     "heard.followups",
     "heard.synthesis",
+    "heard.coach",
     "heard.site",
     "heard.demo",
 ]

@@ -13,6 +13,7 @@ from heard.interviews.live.checks import LiveError, lock, writable
 from heard.interviews.live.events import EventKind, append
 from heard.interviews.live.state import interview_json
 from heard.interviews.models import Consent, Interview, InterviewStatus
+from heard.interviews.signals import changed
 
 
 def _touch_interview(interview: Interview, actor: User, *fields: str) -> dict[str, Any]:
@@ -79,6 +80,7 @@ def end(interview: Interview, actor: User, *, promised_follow_up: bool) -> dict[
     locked.ended_at = locked.ended_at or now
     locked.status = InterviewStatus.DONE
     locked.promised_follow_up = promised_follow_up
+    changed(locked.pk)
     return _touch_interview(locked, actor, "started_at", "ended_at", "status", "promised_follow_up")
 
 

@@ -31,6 +31,15 @@ from heard.interviews.models import (
     NoteKind,
     NoteSource,
 )
+from heard.interviews.signals import changed
+
+
+def _noted(interview: Interview, note: Note, actor: User) -> None:
+    """A note changed: its event for every screen, and, once the call is over, word to the
+    later stages that read the call's notes."""
+    append(interview, EventKind.NOTE, note_json(note), actor)
+    if interview.ended_at is not None:
+        changed(interview.pk)
 
 
 def _ladder_of(interview: Interview, raw: Any, kind: str, note_id: uuid.UUID) -> Note | None:
@@ -124,7 +133,7 @@ def _save_note(
             return note, False
         note.kind, note.text, note.question, note.ladder_of = kind, text, question, ladder_of
         note.save(update_fields=["kind", "text", "question", "ladder_of", "updated_at"])
-    append(locked, EventKind.NOTE, note_json(note), author)
+    _noted(locked, note, author)
     return note, True
 
 
@@ -145,7 +154,7 @@ def set_note_deleted(interview: Interview, author: User, raw_id: Any, *, deleted
     if (note.deleted_at is not None) != deleted:
         note.deleted_at = timezone.now() if deleted else None
         note.save(update_fields=["deleted_at", "updated_at"])
-        append(locked, EventKind.NOTE, note_json(note), author)
+        _noted(locked, note, author)
     return note
 
 
@@ -173,5 +182,5 @@ def set_note_question(interview: Interview, actor: User, raw_id: Any, raw_questi
     if note.question_id != (question.pk if question else None):
         note.question = question
         note.save(update_fields=["question", "updated_at"])
-        append(locked, EventKind.NOTE, note_json(note), actor)
+        _noted(locked, note, actor)
     return note

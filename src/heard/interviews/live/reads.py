@@ -85,21 +85,24 @@ def recorded_steps(interview: Interview) -> set[str]:
     return {step for step, done in recorded.items() if done}
 
 
+def questions_as_held(interview: Interview) -> list[Question]:
+    """The guide's questions as they stood when the call began (parts archived since are
+    still there, parts added since are not), with their sections and points, in order."""
+    if not interview.guide_id:
+        return []
+    return list(
+        Question.objects.filter(section__guide=interview.guide_id)
+        .filter(shown_at(interview.started_at), shown_at(interview.started_at, "section__"))
+        .select_related("section")
+        .prefetch_related("points")
+        .order_by("section__position", "position", "id")
+    )
+
+
 def wrapup_for(interview: Interview) -> dict[str, Any]:
     """What the end of the call shows: coverage, time against the plan, notes by kind."""
     states = dict(interview.question_states.values_list("question_id", "status"))
-    # The guide as it stood when the call began: parts archived since are still there.
-    questions = (
-        list(
-            Question.objects.filter(section__guide=interview.guide_id)
-            .filter(shown_at(interview.started_at), shown_at(interview.started_at, "section__"))
-            .select_related("section")
-            .prefetch_related("points")
-            .order_by("section__position", "position", "id")
-        )
-        if interview.guide_id
-        else []
-    )
+    questions = questions_as_held(interview)
     coverage: dict[str, Any] = {
         "must_missed": [],
         **{status: 0 for status in QuestionStatus.values},

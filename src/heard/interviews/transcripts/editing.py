@@ -12,6 +12,7 @@ from django.db.models import F
 
 from heard.accounts.models import User
 from heard.interviews.models import Segment, SegmentEdit, TranscriptSpeaker
+from heard.interviews.signals import changed
 
 
 class Stale(Exception):
@@ -45,5 +46,6 @@ def edit_segment(
         Segment.objects.filter(pk=segment.pk).update(
             text=text, speaker=speaker, version=F("version") + 1
         )
+        changed(current.transcript.interview_id)
     segment.refresh_from_db(fields=["text", "speaker", "version"])
     return True

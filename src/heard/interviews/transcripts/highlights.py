@@ -33,6 +33,7 @@ from heard.interviews.models import (
     TranscriptSpeaker,
     TranscriptStatus,
 )
+from heard.interviews.signals import changed
 from heard.studies.models import ValidationPoint
 
 # What a highlight may be marked as: what the customer said (not a follow-up nor a why).
@@ -188,6 +189,7 @@ def add(
         speaker_label=span.speaker.label if span.speaker is not None else "",
     )
     note.points.set(points)
+    changed(note.interview_id)
     return note
 
 
@@ -197,6 +199,7 @@ def change(note: Note, kind: str, points: Iterable[ValidationPoint]) -> Note:
     note.kind = kind
     note.save(update_fields=["kind", "updated_at"])
     note.points.set(points)
+    changed(note.interview_id)
     return note
 
 
@@ -206,6 +209,7 @@ def remove(note: Note) -> None:
     Note.objects.filter(pk=note.pk, deleted_at__isnull=True).update(
         deleted_at=timezone.now(), updated_at=timezone.now()
     )
+    changed(note.interview_id)
 
 
 def remove_all_of(transcript: Transcript) -> int:

@@ -17,6 +17,7 @@ from heard.interviews.models import (
     TranscriptSource,
     TranscriptStatus,
 )
+from heard.interviews.signals import changed
 from heard.interviews.transcripts import formats, store
 from heard.interviews.transcripts.document import TranscriptDocument
 from heard.interviews.transcripts.formats import TranscriptFormatError
@@ -109,4 +110,5 @@ def import_transcript(
         )
         store.save_segments(transcript, document.segments)
         supersede(transcript)
+        changed(interview.pk)
     return transcript

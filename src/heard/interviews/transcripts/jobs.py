@@ -45,6 +45,7 @@ from heard.interviews.models import (
     TranscriptStatus,
 )
 from heard.interviews.models.transcripts import UNFINISHED
+from heard.interviews.signals import changed
 from heard.interviews.transcripts import store
 from heard.interviews.transcripts.document import Segment as DocumentSegment
 from heard.interviews.transcripts.engine import (
@@ -391,4 +392,5 @@ class _Run:
                 return "overtaken"
             if status == TranscriptStatus.READY:
                 supersede(self.transcript)
+                changed(self.transcript.interview_id)
         return status

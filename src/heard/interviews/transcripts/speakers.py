@@ -26,6 +26,7 @@ from heard.interviews.models import (
     TranscriptSpeaker,
     interviewers_of,
 )
+from heard.interviews.signals import changed as evidence_changed
 
 UNKNOWN = ""
 PARTICIPANT = "participant"
@@ -142,4 +143,6 @@ def save_mapping(
         speaker.mapped_by, speaker.mapped_at = by, now
         speaker.save(update_fields=["role", "user", "name", "mapped_by", "mapped_at"])
         changed += 1
+    if changed:
+        evidence_changed(interview.pk)
     return changed

@@ -1,0 +1,158 @@
+"""The kickoff: the consent to record asked before the recording began; why we are here said."""
+
+from __future__ import annotations
+
+import re
+
+from heard.coach.call import Call, Line, Side
+from heard.coach.measures import Moment, Observation, Part, Tone, at_line
+from heard.coach.questions import patterns_for
+from heard.interviews.models import Consent, minutes_label
+
+CONSENT_GRACE_S = 15  # the consent saved this soon after the recording began counts as before
+KICKOFF_S = 10 * 60  # the purpose is said within the call's first minutes
+PURPOSE_OVERLAP = 0.4  # …or a line holds this share of the purpose statement's longer words
+LONG_WORD = re.compile(r"\w{5,}")
+
+
+def kickoff(call: Call) -> Part:
+    part = Part("kickoff", "Kickoff")
+    _consent(call, part)
+    _purpose(call, part)
+    return part
+
+
+def _team_lines_before(call: Call, call_s: int) -> list[Line]:
+    end = call.recording_ms(call_s)
+    return [line for line in call.lines if line.side == Side.TEAM and line.start_ms < end]
+
+
+def _asked_on_tape(call: Call) -> Line | None:
+    """The team's line in the recording's first minutes that asks to record, if any."""
+    patterns = patterns_for(call.language)
+    if patterns is None or patterns.consent is None:
+        return None
+    return next(
+        (
+            line
+            for line in _team_lines_before(call, call.offset_s + 3 * 60)
+            if patterns.consent.search(line.text)
+        ),
+        None,
+    )
+
+
+def _consent(call: Call, part: Part) -> None:
+    part.figures["consent"] = call.consent or None
+    part.figures["consent_at_s"] = call.consent_at_s
+    on_tape = _asked_on_tape(call) if call.lines else None
+    # How long the recording ran before the consent was asked: by the time the answer was
+    # saved on the live screen, else by when the question is heard on the recording.
+    if call.consent and call.consent_at_s is not None and call.lines:
+        late: int | None = call.consent_at_s - call.offset_s
+    elif on_tape is not None:
+        late = on_tape.start_ms // 1000
+    else:
+        late = None
+    part.figures["consent_after_recording_s"] = max(0, late) if late is not None else None
+    if late is not None and late > CONSENT_GRACE_S and call.consent != Consent.NO:
+        moment = (
+            at_line(call, on_tape)
+            if on_tape is not None
+            else Moment(at_ms=call.recording_ms(late + call.offset_s), call_s=late + call.offset_s)
+        )
+        part.observations.append(
+            Observation(
+                "kickoff.consent_late",
+                f"The recording had been running for {minutes_label(late)} when the consent "
+                "to record was asked: ask first, then start recording.",
+                Tone.IMPROVE,
+                moment,
+                on_tape.text if on_tape is not None else "",
+            )
+        )
+    elif late is not None:
+        part.observations.append(
+            Observation(
+                "kickoff.consent",
+                "The consent to record was asked before the recording began.",
+                Tone.WELL,
+                at_line(call, on_tape) if on_tape is not None else None,
+            )
+        )
+    if not call.consent:
+        part.observations.append(
+            Observation(
+                "kickoff.consent_missing",
+                "The answer to the consent to record was not saved in Heard: the live "
+                "screen's kickoff keeps it, with who asked and when.",
+                Tone.IMPROVE,
+            )
+        )
+    elif late is None and call.consent_at_s is not None:
+        part.observations.append(
+            Observation(
+                "kickoff.consent",
+                f"The consent answer was saved at {minutes_label(call.consent_at_s)} of the call.",
+                Tone.NOTE,
+                Moment(call_s=call.consent_at_s),
+            )
+        )
+
+
+def _overlap(line: str, purpose_words: set[str]) -> float:
+    if not purpose_words:
+        return 0.0
+    said = {word.casefold() for word in LONG_WORD.findall(line)}
+    return len(said & purpose_words) / len(purpose_words)
+
+
+def _purpose(call: Call, part: Part) -> None:
+    if not call.lines:
+        part.unmeasured.append(
+            "Without a transcript, whether the purpose of the call was said is not known."
+        )
+        return
+    if not any(line.side == Side.TEAM for line in call.lines):
+        return  # the talk part says why
+    patterns = patterns_for(call.language)
+    purpose_words = {word.casefold() for word in LONG_WORD.findall(call.purpose)}
+    early = _team_lines_before(call, KICKOFF_S)
+    # A purpose said over several lines: each line with the next one.
+    pairs = [
+        (line, f"{line.text} {early[n + 1].text}" if n + 1 < len(early) else line.text)
+        for n, line in enumerate(early)
+    ]
+    said = next(
+        (
+            line
+            for line, text in pairs
+            if (
+                patterns is not None
+                and patterns.purpose is not None
+                and patterns.purpose.search(text)
+            )
+            or _overlap(text, purpose_words) >= PURPOSE_OVERLAP
+        ),
+        None,
+    )
+    part.figures["purpose_stated"] = said is not None
+    if said is not None:
+        part.observations.append(
+            Observation(
+                "kickoff.purpose",
+                "The team said why we are here at the start.",
+                Tone.WELL,
+                at_line(call, said),
+                said.text,
+            )
+        )
+    else:
+        part.observations.append(
+            Observation(
+                "kickoff.purpose_missing",
+                f"The purpose of the call was not heard in the team's first "
+                f"{KICKOFF_S // 60} minutes: saying why we are here sets the customer at ease.",
+                Tone.IMPROVE,
+            )
+        )
