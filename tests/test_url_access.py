@@ -111,6 +111,13 @@ OBSERVERS_MAY_NOT_READ = {
     "participants:export",
     # The search of the schedule form's participant picker: for those who schedule.
     "participants:picker",
+    # The interviewer coach's reports and figures: the interviewer's own, with the owners
+    # (and every researcher where the workspace opens them); never observers.
+    "coach:report",
+    "coach:report_json",
+    "coach:person",
+    "coach:study",
+    "coach:study_json",
 }
 
 # The few writes an observer may make, and why.
@@ -395,6 +402,13 @@ KWARGS: dict[str, Kwargs] = {
         "transcript_pk": w.transcript.pk,
         "note_pk": w.highlight.pk,
     },
+    "coach:report": lambda w: {"pk": w.interview.pk},
+    "coach:recompute": lambda w: {"pk": w.interview.pk},
+    "coach:report_json": lambda w: {"pk": w.interview.pk},
+    "coach:person": lambda w: {"user_pk": w.membership.user_id},
+    "coach:study": lambda w: {"pk": w.study.pk},
+    "coach:study_json": lambda w: {"pk": w.study.pk},
+    "coach:policy": none,
 }
 
 # A plausible body for each write, so that a missing permission check would really write.

@@ -27,6 +27,8 @@ urlpatterns = [
     path("w/<slug:ws>/studies/<int:study_pk>/findings/", include("heard.synthesis.findings.urls")),
     # Reviews: `reviews/<pk>/…`, and starting one and the decision log under `studies/<pk>/`
     path("w/<slug:ws>/", include("heard.synthesis.reviews.urls")),
+    # The interviewer coach: an interview's report, an interviewer's and a study's figures
+    path("w/<slug:ws>/coach/", include("heard.coach.urls")),
 ]
 
 # A busy database met outside a view answers 503, not 500 (heard/core/busy.py).

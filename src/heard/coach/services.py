@@ -31,8 +31,9 @@ def standards_of(workspace: Workspace) -> Standards:
 
 
 def has_evidence(interview: Interview) -> bool:
-    """Whether the coach has something to read: a held call or a transcript."""
-    return interview.started_at is not None or interview.transcripts.exists()
+    """Whether the coach has something to read: a call held (on the live screen or marked
+    done) or a transcript."""
+    return interview.started_at is not None or interview.is_done or interview.transcripts.exists()
 
 
 def want(interview_id: int, *, create: bool = True) -> None:

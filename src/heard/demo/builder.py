@@ -16,6 +16,7 @@ from django.db import transaction
 
 from heard.accounts import services as accounts
 from heard.accounts.models import Membership, Role, User, Workspace
+from heard.coach import services as coach
 from heard.demo import calls, plan, transcripts
 from heard.demo import participants as directory
 from heard.demo import synthesis as synthesis_demo
@@ -65,10 +66,14 @@ def build_demo_workspace() -> Demo:
         guide = plan.guide(study, points)
         participants = directory.participants(workspace, dana)
         team = [(dana, TeamRole.INTERVIEWER, 2), (sam, TeamRole.NOTETAKER, 3)]
-        nickole, _ = calls.held(study, guide, participants, team)
+        held = calls.held(study, guide, participants, team)
+        nickole = held[0]
         transcripts.imported(nickole, dana)
         synthesis_demo.first_summary(nickole, dana, points)
         calls.follow_up(nickole, dana)
         synthesis_demo.build(study, people)
         calls.to_come(study, guide, participants, team, lena)
+        # The coach's reports of the held calls, ready when the demo opens.
+        for call in held:
+            coach.recompute(call.pk)
     return Demo(workspace, dana)

@@ -84,8 +84,8 @@ def _consent(call: Call, part: Part) -> None:
         part.observations.append(
             Observation(
                 "kickoff.consent_missing",
-                "The answer to the consent to record was not saved in Heard: the live "
-                "screen's kickoff keeps it, with who asked and when.",
+                "The consent to record was not noted in Heard: the live screen's kickoff "
+                "keeps the answer, who asked and when.",
                 Tone.IMPROVE,
             )
         )

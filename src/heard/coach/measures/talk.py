@@ -102,6 +102,8 @@ def talk(call: Call, standards: Standards) -> Part:
                 )
             )
     part.figures["team_share_course"] = course(call)
+    part.figures["course_from_ms"] = min(line.start_ms for line in lines)
+    part.figures["course_to_ms"] = max(line.end_ms for line in lines)
     return part
 
 
