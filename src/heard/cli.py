@@ -17,6 +17,7 @@ COMMANDS = {
     "convert": "Convert a transcript between formats (vtt, srt, txt, json, docx); no database.",
     "transcribe": "Transcribe an audio or video file on this machine (no database needed).",
     "models": "List, fetch and check the speech models transcription uses.",
+    "coach": "Class interview questions as the coach does (no database needed).",
     "manage": "Any other Django management command, e.g. `heard manage shell`.",
 }
 

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
-from heard.core.archiving import shown_at
+from django.db.models import Q
+
 from heard.interviews.live.events import EventKind
 from heard.interviews.live.reads import questions_as_held, wrapup_for
 from heard.interviews.models import (
@@ -262,7 +263,11 @@ def gather(interview: Interview) -> Call:
             note__interview=interview, note__deleted_at__isnull=True
         ).values_list("validationpoint_id", flat=True)
     )
-    points = interview.study.points.filter(shown_at(interview.started_at)).order_by("position")
+    # The study's points as the call saw them: those archived since still count.
+    kept = Q(archived_at__isnull=True)
+    if interview.started_at is not None:
+        kept |= Q(archived_at__gt=interview.started_at)
+    points = interview.study.points.filter(kept).order_by("position")
     team = list(interview.team.all())
     queued = list(interview.queued_questions.values_list("asked_at", flat=True))
     return Call(

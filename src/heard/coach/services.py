@@ -128,8 +128,12 @@ def requeue_stale(**_: Any) -> int:
 
 
 def connect() -> None:
+    from heard.coach.trends import coach_sheet
     from heard.core.worker import worker_starting
+    from heard.synthesis.matrix.spreadsheet import EXTRA_SHEETS
 
+    if coach_sheet not in EXTRA_SHEETS:
+        EXTRA_SHEETS.append(coach_sheet)
     evidence_changed.connect(_evidence_changed, dispatch_uid="coach.evidence_changed")
     post_delete.connect(
         _transcript_deleted, sender=Transcript, dispatch_uid="coach.transcript_deleted"

@@ -17,6 +17,8 @@ from heard.coach.models import CoachReport
 from heard.coach.services import policy_of
 from heard.interviews.models import Interview
 from heard.studies.models import Study
+from heard.synthesis.matrix.sheets import Column, Look
+from heard.synthesis.matrix.spreadsheet import ExtraSheet
 
 
 @dataclass(frozen=True)
@@ -190,3 +192,38 @@ def report_json(interview: Interview, report: CoachReport) -> dict[str, Any]:
         "transcript": report.transcript_id,
         "report": report.data,
     }
+
+
+def coach_sheet(study: Study, membership: Membership) -> ExtraSheet | None:
+    """The coach's figures as a sheet of the study's workbook: the interviews whose reports
+    the downloader may see (none for observers: no sheet)."""
+    rows = _rows(visible_reports(membership).filter(interview__study=study))
+    if not rows:
+        return None
+    columns: tuple[Column, ...] = (
+        ("Interview", 28, Look.TEXT),
+        ("Date", 12, Look.DATE),
+        ("Minutes", 9, Look.PLAIN),
+        ("Questions", 10, Look.PLAIN),
+        *(
+            (f"{figure.title}{' (%)' if figure.percent else ''}", 16, Look.PLAIN)
+            for figure in FIGURES
+        ),
+    )
+    lines = [
+        [
+            row["interview__participant__name"],
+            row["interview__starts_at"].date(),
+            row["minutes"],
+            row["questions"],
+            *(_cell(row[figure.field], figure) for figure in FIGURES),
+        ]
+        for row in rows
+    ]
+    return ExtraSheet("Coach", columns, lines)
+
+
+def _cell(value: float | None, figure: Figure) -> float | None:
+    if value is None:
+        return None
+    return round(value * 100, 1) if figure.percent else value

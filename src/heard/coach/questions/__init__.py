@@ -230,8 +230,8 @@ def classify(text: str, language: str = "en") -> Verdict | None:
         found = rule.match(clean, questions, len(asked))
         if found is not None:
             words = found.strip(" ,.")
-            why = f"{rule.why}: “{words}”" if words and rule.scope != Scope.QUESTIONS else rule.why
-            if rule.question_class == QuestionClass.OPEN:
-                why = rule.why
-            return Verdict(rule.question_class, why)
+            # The words that decided it, where they are a phrase of the turn (a question's
+            # first word, or the question itself, would say nothing more).
+            quoted = rule.scope == Scope.TEXT and words
+            return Verdict(rule.question_class, f"{rule.why}: “{words}”" if quoted else rule.why)
     return Verdict(QuestionClass.OPEN, "")

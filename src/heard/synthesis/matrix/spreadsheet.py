@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from typing import IO, Any
 
 from django.db.models import QuerySet
@@ -26,6 +27,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import Workbook
 
+from heard.accounts.models import Membership
 from heard.core.downloads import name_part
 from heard.core.spreadsheets import CELL_MAX
 from heard.interviews.models import Interview
@@ -240,14 +242,35 @@ def csv_lines(
 # XLSX ------------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class ExtraSheet:
+    """A sheet a later part of Heard adds to a study's workbook (the coach's figures), as the
+    person downloading it may see it."""
+
+    title: str
+    columns: tuple[Column, ...]
+    rows: list[list[Any]]
+
+
+# Who adds a sheet: functions of (study, the downloader's membership) that answer a sheet or
+# None, registered by the apps that add one (this package imports none of them).
+EXTRA_SHEETS: list[Callable[[Study, Membership], ExtraSheet | None]] = []
+
+
+def extra_sheets(study: Study, membership: Membership) -> list[ExtraSheet]:
+    return [sheet for add in EXTRA_SHEETS if (sheet := add(study, membership)) is not None]
+
+
 def workbook(
     study: Study,
     points: list[ValidationPoint],
     interviews: QuerySet[Interview],
     filters: matrix.Filters,
     links: Links,
+    extra: Sequence[ExtraSheet] = (),
 ) -> IO[bytes]:
-    """The XLSX file, in a temporary file rewound to its start (closing it deletes it)."""
+    """The XLSX file, in a temporary file rewound to its start (closing it deletes it);
+    `extra` sheets go before the About sheet."""
     book = Workbook(write_only=True)
     add_styles(book)
     columns = [*ROW_COLUMNS, *(column for _ in points for column in POINT_COLUMNS)]
@@ -259,6 +282,12 @@ def workbook(
     # a spreadsheet puts them, at the bottom, and so does the quote.
     quotes = Sheet(book, "Quotes", QUOTE_COLUMNS, lines=2, top=False)
     quotes.sheet.freeze_panes = "C2"
+    for added in extra:
+        sheet = Sheet(book, added.title, added.columns)
+        sheet.head([title for title, _, _ in added.columns])
+        sheet.sheet.freeze_panes = "B2"
+        for line in added.rows:
+            sheet.append(line)
     about = Sheet(book, "About", (("", 22, Look.TEXT), ("", 90, Look.TEXT)))
 
     for line in header(points):

@@ -67,7 +67,10 @@ def matrix_xlsx(request: WorkspaceRequest, ws: str, pk: int) -> FileDownload:
     filters = form.filters()
     points = matrix_points(study)
     links = spreadsheet.Links(study, request.build_absolute_uri)
-    handle = spreadsheet.workbook(study, points, matrix.rows_of(study, filters), filters, links)
+    extra = spreadsheet.extra_sheets(study, request.membership)
+    handle = spreadsheet.workbook(
+        study, points, matrix.rows_of(study, filters), filters, links, extra
+    )
     response = FileDownload(handle, content_type=spreadsheet.XLSX_TYPE)
     response["Content-Disposition"] = attachment(
         spreadsheet.file_name(study, "xlsx", timezone.localdate())
