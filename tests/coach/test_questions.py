@@ -92,6 +92,12 @@ def test_questions_are_found_without_question_marks_and_a_tag_joins_its_sentence
     assert found == ["it breaks every week. right?", "how do you fix it?"]
 
 
+def test_a_lead_in_is_taken_off_only_where_it_is_one():
+    # "Right, I see what you mean" says something; "Got it. So how…" asks.
+    assert questions_in("Right, I see what you mean there.", "en") == []
+    assert questions_in("Got it. So how do you close?", "en") == ["how do you close?"]
+
+
 def test_a_language_without_patterns_gets_no_classes_and_says_so():
     assert "en" in languages()
     assert patterns_for("he") is None
