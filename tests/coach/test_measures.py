@@ -372,6 +372,28 @@ def test_the_purpose_is_recognised_in_the_words_of_the_purpose_statement():
     assert part.figures["purpose_stated"] is True
 
 
+def test_the_purpose_said_in_the_line_after_the_consent_is_placed_there():
+    lines = said(
+        (0, 5, TEAM, "Is it all right if we record this call?"),
+        (6, 12, TEAM, "Thanks. We're here to learn how you close the books."),
+        (12, 20, CUSTOMER, "Sure."),
+    )
+    purpose = next(
+        o
+        for o in kickoff(Call(lines=lines, consent="yes", consent_at_s=0)).observations
+        if o.key == "kickoff.purpose"
+    )
+    assert purpose.moment is not None
+    assert purpose.moment.segment_id == 2
+
+
+def test_a_call_timed_shorter_than_its_transcript_lasts_as_long_as_it():
+    lines = said((0, 600, CUSTOMER, "Long answer."), (600, 2400, TEAM, "And more."))
+    call = Call(lines=lines, duration_s=0, offset_s=0)
+    assert call.held_s == 2400
+    assert plan(call, STANDARDS).figures["duration_s"] == 2400
+
+
 def test_no_consent_and_no_purpose():
     lines = said((0, 5, TEAM, "Let's dive in: what do you do?"), (5, 9, CUSTOMER, "Finance."))
     part = kickoff(Call(lines=lines))

@@ -86,16 +86,19 @@ def silent_wav(path: Path) -> Path:
     return path
 
 
-def stored_recording(interview: Interview, user: User, folder: Path) -> Recording:
-    """A ready recording of `interview`, its original and playback copy in storage."""
-    original = make_media(folder / "call.mp3", "mp3")
-    playback = make_media(folder / "call-play.m4a", "m4a")
+def stored_recording(
+    interview: Interview, user: User, folder: Path, seconds: float = 2.0
+) -> Recording:
+    """A ready recording of `interview` (a tone of `seconds`), its original and playback copy
+    in storage."""
+    original = make_media(folder / "call.mp3", "mp3", seconds=seconds)
+    playback = make_media(folder / "call-play.m4a", "m4a", seconds=seconds)
     recording = Recording(
         interview=interview,
         original_name="call.mp3",
         size=original.stat().st_size,
         content_type="audio/mpeg",
-        duration=2.0,
+        duration=seconds,
         container="mp3",
         audio_codec="mp3",
         channels=1,

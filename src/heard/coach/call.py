@@ -157,6 +157,16 @@ class Call:
     def conversation_s(self) -> int:
         return max(0, self.length_s - self.team_reserve_s - self.customer_reserve_s)
 
+    @property
+    def held_s(self) -> int | None:
+        """How long the call lasted: as the live screen timed it, or as long as its
+        transcript runs on the call's clock where that is longer (a call ended late on the
+        screen, or not run there)."""
+        spoken = self.call_s(max(line.end_ms for line in self.lines)) if self.lines else None
+        if self.duration_s is None:
+            return spoken
+        return max(self.duration_s, spoken or 0)
+
     def call_s(self, recording_ms: int) -> int:
         """A time on the recording, on the call's clock."""
         return recording_ms // 1000 + self.offset_s

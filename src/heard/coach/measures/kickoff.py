@@ -123,19 +123,21 @@ def _purpose(call: Call, part: Part) -> None:
         (line, f"{line.text} {early[n + 1].text}" if n + 1 < len(early) else line.text)
         for n, line in enumerate(early)
     ]
-    said = next(
-        (
-            line
-            for line, text in pairs
-            if (
-                patterns is not None
-                and patterns.purpose is not None
-                and patterns.purpose.search(text)
-            )
-            or _overlap(text, purpose_words) >= PURPOSE_OVERLAP
-        ),
-        None,
-    )
+
+    words = patterns.purpose if patterns is not None else None
+
+    def says_it(text: str) -> bool:
+        return (words is not None and bool(words.search(text))) or (
+            _overlap(text, purpose_words) >= PURPOSE_OVERLAP
+        )
+
+    said = None
+    for n, (line, text) in enumerate(pairs):
+        if says_it(text):
+            # Said in the next line alone: the moment is that line; over two: the first.
+            later = n + 1 < len(early) and not says_it(line.text) and says_it(early[n + 1].text)
+            said = early[n + 1] if later else line
+            break
     part.figures["purpose_stated"] = said is not None
     if said is not None:
         part.observations.append(

@@ -190,7 +190,7 @@ def _sections(call: Call, part: Part, standards: Standards) -> None:
             )
         return
     start = intros_end_s(call) or 0
-    end = call.duration_s if call.duration_s is not None else ticks[-1].at_s
+    end = call.held_s if call.held_s is not None else ticks[-1].at_s
     end = max(min(end, call.conversation_s), ticks[-1].at_s)
     spent: dict[int, int] = {}
     for n, tick in enumerate(ticks):
@@ -235,23 +235,25 @@ def _customer_questions(call: Call, from_s: int) -> list[Line]:
 
 
 def _reserves(call: Call, part: Part) -> None:
-    if call.duration_s is None:
+    held = call.held_s
+    if held is None:
         part.unmeasured.append(
-            "The call was not ended on the live screen: its reserves are not known."
+            "The call was not ended on the live screen and has no transcript: its reserves "
+            "are not known."
         )
         return
     team_from = call.conversation_s
     customer_from = team_from + call.team_reserve_s
     part.figures.update(
-        duration_s=call.duration_s,
+        duration_s=held,
         team_reserve_from_s=team_from,
         customer_reserve_from_s=customer_from,
     )
-    if call.duration_s < team_from:
+    if held < team_from:
         part.observations.append(
             Observation(
                 "plan.reserve_team",
-                f"The call ended at {minutes_label(call.duration_s)}, before the team's "
+                f"The call ended at {minutes_label(held)}, before the team's "
                 f"reserve (from {minutes_label(team_from)}).",
                 Tone.IMPROVE,
             )
@@ -277,13 +279,13 @@ def _reserves(call: Call, part: Part) -> None:
             part.observations.append(
                 Observation("plan.reserve_team", f"The team's reserve happened{asked}.", Tone.WELL)
             )
-    part.figures["customer_reserve_reached"] = call.duration_s >= customer_from
+    part.figures["customer_reserve_reached"] = held >= customer_from
     if not call.lines:
         part.unmeasured.append(
             "Without a transcript, whether the customer asked their questions is not known."
         )
         return
-    theirs = _customer_questions(call, min(customer_from, max(0, call.duration_s - 5 * 60)))
+    theirs = _customer_questions(call, min(customer_from, max(0, held - 5 * 60)))
     part.figures["customer_questions"] = len(theirs)
     if theirs:
         part.observations.append(
