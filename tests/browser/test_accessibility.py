@@ -46,6 +46,8 @@ NOT_PAGES = {
     "summaries:markdown": "a Markdown file",
     "matrix:xlsx": "a workbook",
     "matrix:csv": "a CSV file",
+    "coach:report_json": "a JSON file",
+    "coach:study_json": "a JSON file",
     "participants:export": "a CSV file",
     "followups:eml": "a mail file",
     "participants:picker": "the participant picker's matches, swapped into the schedule form",
