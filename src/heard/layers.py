@@ -13,7 +13,9 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("accounts", ("accounts",)),
     ("plan", ("studies", "participants", "guides")),
     ("the call", ("interviews",)),
-    ("after the call", ("followups", "synthesis", "coach")),
+    ("after the call", ("followups", "synthesis")),
+    # The coach reads the call and the summaries' reading of its notes; nothing reads it.
+    ("coaching", ("coach",)),
     ("the shell", ("site", "demo", "urls", "asgi", "wsgi", "cli")),
 )
 

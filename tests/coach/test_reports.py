@@ -244,3 +244,79 @@ def test_the_trend_pages_take_the_same_queries_for_one_interview_or_many(team: T
         page = client.get(address)
     assert len(four.captured_queries) == len(one.captured_queries)
     assert page.content.decode().count("coach-chart-dot") >= 4
+
+
+def test_a_failed_computation_is_said_and_not_waited_for(team: Team, monkeypatch):
+    coached = held_with_transcript(team)
+
+    def broken(call, standards):
+        raise ValueError("the measures broke")
+
+    monkeypatch.setattr(services, "compute", broken)
+    services.want(coached.interview.pk)
+    assert services.recompute(coached.interview.pk) == "failed"
+    report = CoachReport.objects.get(interview=coached.interview)
+    assert report.failure == "ValueError: the measures broke"
+    assert not report.is_stale
+    page = (
+        team.client_for(team.owner)
+        .get(url("coach:report", team.workspace, pk=coached.interview.pk))
+        .content.decode()
+    )
+    assert "The coach could not read this interview" in page
+    assert "hx-trigger" not in page
+    monkeypatch.undo()
+    services.want(coached.interview.pk)
+    assert services.recompute(coached.interview.pk) == "computed"
+    assert CoachReport.objects.get(interview=coached.interview).failure == ""
+
+
+def test_a_new_lead_moves_the_report_to_their_trend(team: Team, django_capture_on_commit_callbacks):
+    from heard.interviews.models import TeamMember, TeamRole
+
+    coached = held_with_transcript(team)
+    services.recompute(coached.interview.pk)
+    assert CoachReport.objects.get(interview=coached.interview).interviewer == team.teammate
+    with django_capture_on_commit_callbacks(execute=True):
+        TeamMember.objects.filter(interview=coached.interview).delete()
+        TeamMember.objects.create(
+            interview=coached.interview, user=team.owner, role=TeamRole.INTERVIEWER
+        )
+    assert CoachReport.objects.get(interview=coached.interview).interviewer == team.owner
+
+
+def test_a_new_aim_reads_every_report_again(team: Team, django_capture_on_commit_callbacks):
+    coached = held_with_transcript(team)
+    services.recompute(coached.interview.pk)
+    client = team.client_for(team.owner)
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = client.post(url("coach:policy", team.workspace), {"customer_share_target": "80"})
+    assert answer.status_code == 302
+    report = CoachReport.objects.get(interview=coached.interview)
+    talk = next(part for part in report.data["parts"] if part["key"] == "talk")
+    assert talk["figures"]["target_share"] == 0.8
+    refused = client.post(url("coach:policy", team.workspace), {"customer_share_target": "5"})
+    assert refused.status_code == 400
+    assert CoachPolicy.objects.get(workspace=team.workspace).customer_share_target == 80
+
+
+def test_a_researcher_sees_the_median_only_when_it_gives_away_no_one(team: Team, computed):
+    client = team.client_for(team.teammate)
+    address = url("coach:person", team.workspace, user_pk=team.teammate.pk)
+    page = client.get(address).content.decode()
+    assert "The workspace's median shows once five interviews by three interviewers" in page
+    owners = team.client_for(team.owner).get(address).content.decode()
+    assert "workspace median" in owners
+
+
+def test_a_co_interviewer_is_not_sent_to_the_leads_trend(team: Team, computed):
+    from heard.accounts.models import Role
+    from heard.interviews.models import TeamMember, TeamRole
+    from tests.support import factories
+
+    other = factories.member(team.workspace, Role.RESEARCHER, name="Cora Colead")
+    TeamMember.objects.create(interview=computed.interview, user=other, role=TeamRole.INTERVIEWER)
+    page = team.client_for(other).get(url("coach:report", team.workspace, pk=computed.interview.pk))
+    assert page.status_code == 200
+    lead_trend = url("coach:person", team.workspace, user_pk=team.teammate.pk)
+    assert lead_trend not in page.content.decode()

@@ -58,7 +58,14 @@ class Links:
         label = moment.get("label") or (
             minutes_label(moment["call_s"]) if moment.get("call_s") is not None else ""
         )
-        return {"play": play, "href": href, "label": label}
+        clock = (
+            "Time on the recording"
+            if at_ms is not None
+            else "Minutes into the interview"
+            if moment.get("call_s") is not None
+            else ""
+        )
+        return {"play": play, "href": href, "label": label, "clock": clock}
 
 
 def page_of(interview: Interview, report: CoachReport) -> dict[str, Any]:

@@ -8,7 +8,7 @@ from typing import Any
 
 from heard.coach.advice import Advice, advice_for
 from heard.coach.call import Call
-from heard.coach.measures import Observation, Part, Standards
+from heard.coach.measures import RATE_FROM_MINUTES, Observation, Part, Standards
 from heard.coach.measures.asking import asking, recording_hours
 from heard.coach.measures.digging import digging
 from heard.coach.measures.kickoff import kickoff
@@ -87,7 +87,7 @@ def _trend(call: Call, parts: list[Part]) -> Trend:
         hours = call.duration_s / 3600
 
     def per_hour(klass: str) -> float | None:
-        if by_class is None or not hours:
+        if by_class is None or not hours or hours * 60 < RATE_FROM_MINUTES:
             return None
         return round(by_class[klass] / hours, 2)
 

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from statistics import median
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.db.models import QuerySet
 
 from heard.accounts.models import Membership
-from heard.coach.access import visible_reports
+from heard.coach.access import sees_all, visible_reports
 from heard.coach.charts import LineChart, line_chart
 from heard.coach.models import CoachReport
 from heard.coach.services import policy_of
@@ -58,23 +60,41 @@ def _rows(reports: QuerySet[CoachReport]) -> list[dict[str, Any]]:
     )
 
 
+# A reader who may not see every report sees the workspace's median only when it stands for
+# this many reports by this many interviewers: a median of two reports is their mean, and
+# would give away a colleague's figure.
+MEDIAN_REPORTS = 5
+MEDIAN_INTERVIEWERS = 3
+
+
 def medians(membership: Membership) -> dict[str, float | None]:
-    """The workspace's median of each figure, over every report it holds."""
+    """The workspace's median of each figure, over every report it holds (None for each,
+    for a reader who may not see every report, while too few stand behind it)."""
     columns: dict[str, list[float]] = {name: [] for name in FIELDS}
-    rows = CoachReport.objects.filter(
-        interview__study__workspace=membership.workspace, computed_at__isnull=False
-    ).values_list(*FIELDS)
-    for row in rows:
+    rows = list(
+        CoachReport.objects.filter(
+            interview__study__workspace=membership.workspace, computed_at__isnull=False
+        ).values_list("interviewer_id", *FIELDS)
+    )
+    interviewers = {row[0] for row in rows if row[0] is not None}
+    if not sees_all(membership) and (
+        len(rows) < MEDIAN_REPORTS or len(interviewers) < MEDIAN_INTERVIEWERS
+    ):
+        return dict.fromkeys(FIELDS)
+    for _interviewer, *row in rows:
         for name, value in zip(FIELDS, row, strict=True):
             if value is not None:
                 columns[name].append(value)
     return {name: (median(values) if values else None) for name, values in columns.items()}
 
 
-def _day(row: dict[str, Any]) -> str:
-    from zoneinfo import ZoneInfo
+def _local_day(row: dict[str, Any]) -> date:
+    """The day the interview was held, on its own clock."""
+    return row["interview__starts_at"].astimezone(ZoneInfo(row["interview__time_zone"])).date()
 
-    when = row["interview__starts_at"].astimezone(ZoneInfo(row["interview__time_zone"]))
+
+def _day(row: dict[str, Any]) -> str:
+    when = _local_day(row)
     return f"{when.day} {when:%b}"
 
 
@@ -130,13 +150,14 @@ def person_page(member: Membership, viewer: Membership) -> dict[str, Any]:
         interviewer=member.user, interview__study__workspace=member.workspace
     )
     rows = _rows(reports & visible_reports(viewer))
-    middle = medians(member)
+    middle = medians(viewer)
     target = policy_of(member.workspace).customer_share_target / 100
     return {
         "rows": rows,
         "figures": FIGURES,
         "charts": _charts(rows, middle, target, "person"),
         "medians": middle,
+        "medians_hidden": all(value is None for value in middle.values()),
         "halves": _halves(rows),
         "is_self": member.user_id == viewer.user_id,
     }
@@ -153,6 +174,7 @@ def study_page(study: Study, viewer: Membership) -> dict[str, Any]:
         "figures": FIGURES,
         "charts": _charts(rows, middle, target, "study"),
         "medians": middle,
+        "medians_hidden": all(value is None for value in middle.values()),
         "halves": _halves(rows),
         "held": held,
     }
@@ -213,7 +235,7 @@ def coach_sheet(study: Study, membership: Membership) -> ExtraSheet | None:
     lines = [
         [
             row["interview__participant__name"],
-            row["interview__starts_at"].date(),
+            _local_day(row),
             row["minutes"],
             row["questions"],
             *(_cell(row[figure.field], figure) for figure in FIGURES),

@@ -33,7 +33,8 @@ def report(request: WorkspaceRequest, ws: str, pk: int) -> HttpResponse:
     interview = access.get_coached_interview_for(request, ws, pk)
     found = _report_of(interview.pk)
     evidence = services.has_evidence(interview)
-    if evidence and (found is None or (found.version != VERSION and not found.is_stale)):
+    outdated = found is not None and found.is_ready and found.version != VERSION
+    if evidence and (found is None or (outdated and not found.is_stale)):
         services.want(interview.pk)
         found = _report_of(interview.pk)
     context = {
@@ -43,6 +44,7 @@ def report(request: WorkspaceRequest, ws: str, pk: int) -> HttpResponse:
         "page": page_of(interview, found) if found is not None and found.is_ready else None,
         "pending": found is not None and found.is_stale,
         "open_to_researchers": services.policy_of(interview.study.workspace).open_to_researchers,
+        "sees_all": access.sees_all(request.membership),
     }
     template = "coach/_report_body.html" if request.htmx else "coach/report.html"
     return render(request, template, context)
@@ -110,7 +112,10 @@ def policy(request: WorkspaceRequest, ws: str) -> HttpResponse:
         request.POST or None, instance=current or CoachPolicy(workspace=membership.workspace)
     )
     if request.method == "POST" and form.is_valid():
+        aim_changed = "customer_share_target" in form.changed_data
         form.save()
+        if aim_changed:
+            services.policy_changed(membership.workspace)
         messages.success(request, "Coaching settings saved.")
         return redirect("coach:policy", ws=ws)
     return render(request, "coach/policy.html", {"form": form}, status=400 if form.errors else 200)

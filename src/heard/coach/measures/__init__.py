@@ -79,8 +79,8 @@ def at_line(call: Call, line: Line) -> Moment:
 
 
 def at_note(call: Call, note: NoteSeen) -> Moment:
-    """A note's moment: on the recording where it covers the note's time (5 s before, as the
-    recording's moments start), else the note itself."""
+    """A note's moment: on the recording where it covers the note's time, else the note
+    itself (the page plays a moment from two seconds before it)."""
     if call.playable and call.lines and note.at_s >= call.offset_s:
         return Moment(at_ms=call.recording_ms(note.at_s), call_s=note.at_s, note_id=note.id)
     return Moment(call_s=note.at_s, note_id=note.id)
@@ -122,6 +122,10 @@ def spoken_ms(lines: list[Line], side: Side, within: tuple[int, int] | None = No
         total += max(0, end - start)
     return total
 
+
+# Counts per hour from a recording shorter than this would say more of its length than of the
+# interviewer.
+RATE_FROM_MINUTES = 10
 
 BACKCHANNEL_MS = 1500
 BACKCHANNEL_WORDS = 3

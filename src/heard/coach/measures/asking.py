@@ -3,11 +3,13 @@ left after an answer."""
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
 from heard.coach.call import Call, Line, Side
 from heard.coach.measures import (
+    RATE_FROM_MINUTES,
     Moment,
     Observation,
     Part,
@@ -84,9 +86,26 @@ def asking(call: Call, standards: Standards) -> Part:
         )
     else:
         _questions(call, part)
-    _interruptions(call, part)
-    _pauses(call, part, standards)
+    if starts_only(call.lines):
+        part.unmeasured.append(
+            "The transcript gives only when each line starts (each ends where the next "
+            "begins), so pauses and interruptions are not measured."
+        )
+    else:
+        _interruptions(call, part)
+        _pauses(call, part, standards)
     return part
+
+
+def starts_only(lines: list[Line]) -> bool:
+    """Whether the lines' ends were filled in from the next line's start, as importers do
+    for formats that give only starts (nearly every line ends exactly where the next begins)."""
+    ordered = sorted(lines, key=lambda line: (line.start_ms, line.end_ms))
+    pairs = list(itertools.pairwise(ordered))
+    if len(pairs) < 3:
+        return False
+    touching = sum(1 for one, two in pairs if one.end_ms == two.start_ms)
+    return touching >= 0.9 * len(pairs)
 
 
 def _questions(call: Call, part: Part) -> None:
@@ -98,7 +117,11 @@ def _questions(call: Call, part: Part) -> None:
     part.figures.update(
         questions=len(asked),
         by_class=counts,
-        per_hour={klass: round(count / hours, 1) for klass, count in counts.items() if hours > 0},
+        per_hour={
+            klass: round(count / hours, 1)
+            for klass, count in counts.items()
+            if hours * 60 >= RATE_FROM_MINUTES
+        },
         asked=[
             {
                 "class": item.verdict.question_class.value,
@@ -110,6 +133,11 @@ def _questions(call: Call, part: Part) -> None:
             for item in asked
         ],
     )
+    if hours * 60 < RATE_FROM_MINUTES:
+        part.unmeasured.append(
+            f"The transcript runs under {RATE_FROM_MINUTES} minutes: too short for questions "
+            "per hour."
+        )
     if not asked:
         part.observations.append(
             Observation(
@@ -203,7 +231,7 @@ def _pauses(call: Call, part: Part, standards: Standards) -> None:
     for line in ordered:
         if line.side == Side.CUSTOMER and not is_backchannel(line):
             last_customer = line
-        elif line.side == Side.TEAM and last_customer is not None:
+        elif line.side == Side.TEAM and last_customer is not None and not is_backchannel(line):
             gap = (line.start_ms - last_customer.end_ms) / 1000
             if 0 <= gap <= LONGEST_PAUSE_S:
                 gaps.append(gap)
@@ -211,7 +239,9 @@ def _pauses(call: Call, part: Part, standards: Standards) -> None:
                     short.append((gap, line))
             last_customer = None
     typical = middle(gaps)
-    part.figures["pause_median_s"] = round(typical, 2) if typical is not None else None
+    if typical is not None:
+        typical = round(typical, 1)  # as it is said, so the words and the verdict agree
+    part.figures["pause_median_s"] = typical
     part.figures["short_pauses"] = len(short)
     if typical is None:
         return

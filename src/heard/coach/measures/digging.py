@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from heard.coach.call import Call, Side
 from heard.coach.measures import Observation, Part, Tone, at_note, turns
-from heard.coach.questions import questions_in
+from heard.coach.questions import patterns_for, questions_in
 
 
 def digging(call: Call) -> Part:
@@ -75,7 +75,11 @@ def digging(call: Call) -> Part:
                 pain.note.text,
             )
         )
-    if call.lines and any(line.side == Side.TEAM for line in call.lines):
+    if (
+        call.lines
+        and any(line.side == Side.TEAM for line in call.lines)
+        and patterns_for(call.language) is not None
+    ):
         part.figures["whys_asked"] = sum(
             1
             for turn in turns(call.lines, Side.TEAM)

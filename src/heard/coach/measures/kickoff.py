@@ -43,53 +43,86 @@ def _asked_on_tape(call: Call) -> Line | None:
 
 
 def _consent(call: Call, part: Part) -> None:
+    """Whether the recording ran before the consent was asked. What the recording says wins:
+    the consent question heard on it, so many seconds in. Where it is not heard, the time the
+    answer was saved on the live screen, against where the recording starts on the call's
+    clock, says it was asked before (never that it came late: the recording's start on the
+    call's clock is only as right as its offset, and an answer confirmed when a recording was
+    added after the call says nothing of the call)."""
     part.figures["consent"] = call.consent or None
     part.figures["consent_at_s"] = call.consent_at_s
     on_tape = _asked_on_tape(call) if call.lines else None
-    # How long the recording ran before the consent was asked: by the time the answer was
-    # saved on the live screen, else by when the question is heard on the recording.
-    if call.consent and call.consent_at_s is not None and call.lines:
-        late: int | None = call.consent_at_s - call.offset_s
+    during_call = (
+        call.consent_at_s is not None
+        and call.held_s is not None
+        and call.consent_at_s <= call.held_s
+    )
+    if call.consent == Consent.NO:
+        part.observations.append(
+            Observation("kickoff.consent_no", "The customer said no to recording.", Tone.NOTE)
+        )
     elif on_tape is not None:
         late = on_tape.start_ms // 1000
-    else:
-        late = None
-    part.figures["consent_after_recording_s"] = max(0, late) if late is not None else None
-    if late is not None and late > CONSENT_GRACE_S and call.consent != Consent.NO:
-        moment = (
-            at_line(call, on_tape)
-            if on_tape is not None
-            else Moment(at_ms=call.recording_ms(late + call.offset_s), call_s=late + call.offset_s)
-        )
-        part.observations.append(
-            Observation(
-                "kickoff.consent_late",
-                f"The recording had been running for {minutes_label(late)} when the consent "
-                "to record was asked: ask first, then start recording.",
-                Tone.IMPROVE,
-                moment,
-                on_tape.text if on_tape is not None else "",
+        part.figures["consent_after_recording_s"] = late
+        if late > CONSENT_GRACE_S:
+            part.observations.append(
+                Observation(
+                    "kickoff.consent_late",
+                    f"The recording had been running for {minutes_label(late)} when the "
+                    "consent to record was asked: ask first, then start recording.",
+                    Tone.IMPROVE,
+                    at_line(call, on_tape),
+                    on_tape.text,
+                )
             )
-        )
-    elif late is not None:
-        part.observations.append(
-            Observation(
-                "kickoff.consent",
-                "The consent to record was asked before the recording began.",
-                Tone.WELL,
-                at_line(call, on_tape) if on_tape is not None else None,
+        else:
+            part.observations.append(
+                Observation(
+                    "kickoff.consent",
+                    "The consent to record was asked as the recording began.",
+                    Tone.WELL,
+                    at_line(call, on_tape),
+                    on_tape.text,
+                )
             )
+    elif call.lines and call.consent and during_call:
+        assert call.consent_at_s is not None
+        if call.consent_at_s <= call.offset_s + CONSENT_GRACE_S:
+            part.observations.append(
+                Observation(
+                    "kickoff.consent",
+                    f"The consent to record was saved at {minutes_label(call.consent_at_s)} of "
+                    "the call, before the recording began.",
+                    Tone.WELL,
+                    Moment(call_s=call.consent_at_s),
+                )
+            )
+        else:
+            part.unmeasured.append(
+                "The consent question is not heard on the recording, so whether it was asked "
+                "before the recording began is not known."
+            )
+    elif call.lines:
+        part.unmeasured.append(
+            "The consent question is not heard on the recording, so whether it was asked "
+            "before the recording began is not known."
         )
     if not call.consent:
-        part.observations.append(
-            Observation(
-                "kickoff.consent_missing",
-                "The consent to record was not noted in Heard: the live screen's kickoff "
-                "keeps the answer, who asked and when.",
-                Tone.IMPROVE,
+        if call.ran_live:
+            part.observations.append(
+                Observation(
+                    "kickoff.consent_missing",
+                    "The consent to record was not noted on the live screen: its kickoff "
+                    "keeps the answer, who asked and when.",
+                    Tone.IMPROVE,
+                )
             )
-        )
-    elif late is None and call.consent_at_s is not None:
+        else:
+            part.unmeasured.append(
+                "The call was not run on the live screen, so its consent answer is not in Heard."
+            )
+    elif not call.lines and during_call:
+        assert call.consent_at_s is not None
         part.observations.append(
             Observation(
                 "kickoff.consent",

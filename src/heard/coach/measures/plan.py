@@ -16,11 +16,13 @@ from heard.coach.measures import (
     duration_words,
     spoken_ms,
 )
-from heard.coach.questions import questions_in
+from heard.coach.questions import patterns_for, questions_in
 from heard.interviews.models import QuestionStatus, minutes_label
 
 # Ticks that say a question was put to the customer (a skip says it was not).
 TAKEN_UP = {QuestionStatus.ASKED, QuestionStatus.ANSWERED, QuestionStatus.COVERED}
+# The customer's questions are looked for in their reserve and this long before it.
+END_LEEWAY_S = 2 * 60
 # The intros end at the first tick or note this long after they start, at the latest.
 INTROS_AT_MOST_S = 15 * 60
 
@@ -142,6 +144,12 @@ def _intros(call: Call, part: Part, standards: Standards) -> None:
             said = [line for line in call.lines if line.speaker == name]
             people[name] = spoken_ms(said, said[0].side, window) // 1000
         part.figures["intros_by_person_s"] = people
+        if not people:
+            part.unmeasured.append(
+                "Nobody speaks in the transcript while the intros ran (the recording began "
+                "after them?), so they are not timed per person."
+            )
+            return
         long = {name: seconds for name, seconds in people.items() if seconds > standards.intro_s}
         for name, seconds in long.items():
             part.observations.append(
@@ -285,7 +293,15 @@ def _reserves(call: Call, part: Part) -> None:
             "Without a transcript, whether the customer asked their questions is not known."
         )
         return
-    theirs = _customer_questions(call, min(customer_from, max(0, held - 5 * 60)))
+    if patterns_for(call.language) is None:
+        part.unmeasured.append(
+            "Questions are not recognised in this language, so whether the customer asked "
+            "theirs is not known."
+        )
+        return
+    # The end of the call: the customer's reserve and a little before it, wherever the call
+    # ended (early, on time, or long after the plan).
+    theirs = _customer_questions(call, max(0, held - call.customer_reserve_s - END_LEEWAY_S))
     part.figures["customer_questions"] = len(theirs)
     if theirs:
         part.observations.append(

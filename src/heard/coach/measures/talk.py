@@ -50,7 +50,12 @@ def talk(call: Call, standards: Standards) -> Part:
     team_ms = spoken_ms(lines, Side.TEAM)
     customer_ms = spoken_ms(lines, Side.CUSTOMER)
     unknown_ms = spoken_ms(lines, Side.UNKNOWN)
-    share = customer_ms / (team_ms + customer_ms) if team_ms + customer_ms else 0.0
+    if not team_ms + customer_ms:
+        part.unmeasured.append(
+            "The transcript's lines have no length (no end times), so talk time is not measured."
+        )
+        return part
+    share = customer_ms / (team_ms + customer_ms)
     part.figures.update(
         customer_share=round(share, 4),
         team_share=round(1 - share, 4),
@@ -66,7 +71,8 @@ def talk(call: Call, standards: Standards) -> Part:
             "the shares count only the mapped ones."
         )
     aim = percent(standards.customer_share)
-    if share >= standards.customer_share:
+    # Compared as said, in whole percent, so the words and the verdict agree.
+    if round(share * 100) >= round(standards.customer_share * 100):
         part.observations.append(
             Observation(
                 "talk.share",
@@ -87,8 +93,8 @@ def talk(call: Call, standards: Standards) -> Part:
     stretches = turns(lines, Side.TEAM)
     if stretches:
         longest = max(stretches, key=lambda turn: turn[-1].end_ms - turn[0].start_ms)
-        seconds = (longest[-1].end_ms - longest[0].start_ms) / 1000
-        part.figures["longest_monologue_s"] = round(seconds)
+        seconds = round((longest[-1].end_ms - longest[0].start_ms) / 1000)
+        part.figures["longest_monologue_s"] = seconds
         if seconds > standards.monologue_s:
             part.observations.append(
                 Observation(

@@ -27,6 +27,7 @@ from heard.interviews.models import (
     MAX_WHYS,
     NOTE_MAX_LENGTH,
     Interview,
+    InterviewStatus,
     Note,
     NoteKind,
     NoteSource,
@@ -38,7 +39,7 @@ def _noted(interview: Interview, note: Note, actor: User) -> None:
     """A note changed: its event for every screen, and, once the call is over, word to the
     later stages that read the call's notes."""
     append(interview, EventKind.NOTE, note_json(note), actor)
-    if interview.ended_at is not None:
+    if interview.status == InterviewStatus.DONE:
         changed(interview.pk)
 
 

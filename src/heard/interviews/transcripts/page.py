@@ -31,6 +31,7 @@ from heard.interviews.models import (
     TranscriptSpeaker,
 )
 from heard.interviews.recordings.moments import said_by
+from heard.interviews.signals import changed
 from heard.interviews.transcripts import editing, formats, highlights, speakers
 from heard.interviews.transcripts.forms import HighlightForm, OffsetForm, SegmentForm
 
@@ -301,5 +302,6 @@ def recording_offset(
     recording.call_offset_seconds = form.cleaned_data["seconds"]
     recording.save(update_fields=["call_offset_seconds"])
     highlights.follow_offset(recording)
+    changed(recording.interview_id)
     messages.success(request, "The notes now sit at their time on this recording.")
     return redirect(back)
