@@ -96,6 +96,17 @@ def test_the_longest_monologue_runs_over_a_listeners_mm_hmm_but_not_over_an_answ
     assert monologue.moment.segment_id == 1
 
 
+def test_a_short_answer_to_a_question_ends_the_teams_turn():
+    lines = said(
+        (0, 4, TEAM, "Don't you think that is frustrating?"),
+        (5, 6, CUSTOMER, "I guess so."),  # short, but an answer
+        (7, 12, TEAM, "We are building an app for it. Would you use it?"),
+    )
+    assert [len(turn) for turn in turns(lines, TEAM)] == [1, 1]
+    classes = [a["class"] for a in asking(Call(lines=lines), STANDARDS).figures["asked"]]
+    assert classes == ["leading", "pitching"]
+
+
 def test_the_course_chart_has_twelve_stretches_with_the_teams_share_of_each():
     lines = said((0, 60, TEAM, "Intro talk by us."), (60, 120, CUSTOMER, "Customer answer."))
     shares = talk(Call(lines=lines), STANDARDS).figures["team_share_course"]

@@ -244,3 +244,55 @@ def test_a_recording_of_several_channels_is_decoded_once(clips, tiny_model, monk
     for recording in (clips.two_speakers, clips.dual_mono):
         transcribe(recording, model=tiny_model)
     assert opened == [clips.two_speakers, clips.dual_mono]
+
+
+def test_the_same_sound_gives_the_same_words_every_time(clips, tiny_model):
+    # The clip repeats one phrase three times: the decoder's fallback to sampling (which
+    # such repetition sets off) once made its words differ from run to run, or vanish.
+    runs = [transcribe(clips.long, model=tiny_model, language="en") for _ in range(4)]
+    texts = [[(s.start, s.text) for s in document.segments] for document in runs]
+    assert all(text == texts[0] for text in texts)
+    assert said(runs[0]).count("country can do for you") == 3
+
+
+class _Said:
+    """A word as faster-whisper gives it."""
+
+    def __init__(self, word: str, start: float, end: float) -> None:
+        self.word, self.start, self.end, self.probability = word, start, end, 0.9
+
+
+class _Piece:
+    def __init__(self, words: list[_Said]) -> None:
+        self.words = words
+        self.text = "".join(word.word for word in words)
+        self.start, self.end = words[0].start, words[-1].end
+
+
+def test_a_long_decoded_piece_becomes_a_line_per_sentence_and_pause():
+    from heard.interviews.transcripts.engine.whisper import _converted
+
+    piece = _Piece(
+        [
+            _Said(" Hi,", 0.0, 0.4),
+            _Said(" Bo.", 0.5, 0.9),
+            _Said(" Is", 1.0, 1.2),
+            _Said(" it", 1.2, 1.3),
+            _Said(" fine?", 1.3, 1.8),
+            _Said(" Tell", 6.0, 6.3),  # after the other speaker's answer
+            _Said(" me", 6.3, 6.4),
+            _Said(" more", 6.4, 6.8),
+        ]
+    )
+    lines = list(_converted([piece]))
+    assert [(line.text, line.start, line.end) for line in lines] == [
+        ("Hi, Bo.", 0.0, 0.9),
+        ("Is it fine?", 1.0, 1.8),
+        ("Tell me more", 6.0, 6.8),
+    ]
+    assert [word.text for word in lines[1].words] == ["Is", "it", "fine?"]
+    # Without spaces between its words (Japanese), a line keeps them as they were.
+    japanese = _Piece(
+        [_Said("こんにちは。", 0.0, 1.0), _Said("元気", 1.1, 1.5), _Said("ですか\uff1f", 1.5, 2.0)]
+    )
+    assert [line.text for line in _converted([japanese])] == ["こんにちは。", "元気ですか\uff1f"]

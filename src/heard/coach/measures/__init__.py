@@ -138,18 +138,23 @@ def is_backchannel(line: Line) -> bool:
 
 def turns(lines: list[Line], side: Side) -> list[list[Line]]:
     """The stretches where `side` holds the floor: its lines one after another, until
-    someone of another side says more than a listener's sign."""
+    someone of another side says more than a listener's sign, or answers a question (a
+    short "I guess so." after a question is an answer, not a sign)."""
     found: list[list[Line]] = []
     current: list[Line] = []
     for line in sorted(lines, key=lambda line: (line.start_ms, line.end_ms)):
         if line.side == side:
             current.append(line)
-        elif current and not is_backchannel(line):
+        elif current and (not is_backchannel(line) or asks(current[-1])):
             found.append(current)
             current = []
     if current:
         found.append(current)
     return found
+
+
+def asks(line: Line) -> bool:
+    return line.text.rstrip().endswith(("?", "\uff1f"))
 
 
 def middle(values: list[float]) -> float | None:

@@ -39,7 +39,18 @@ from heard.interviews.transcripts.engine.catalogue import resolve
 from heard.interviews.transcripts.engine.errors import ModelError
 
 # The options every transcription uses (the benchmark calls faster-whisper with these too).
-DECODE_OPTIONS: dict[str, Any] = {"beam_size": 5, "vad_filter": True, "word_timestamps": True}
+# One temperature: no fallback to sampling. Whisper samples again at rising temperatures when
+# a stretch's text repeats itself (a compression ratio over 2.4) or reads unlikely; the last
+# sample then stands, different on every run, and when it reads as silence the stretch's
+# words vanish from the transcript ("No speech was heard" for a clear recording of a
+# repeated phrase, one run in six). With the voice filter on, the loops the fallback escapes
+# are rare; the same sound always gives the same words.
+DECODE_OPTIONS: dict[str, Any] = {
+    "beam_size": 5,
+    "vad_filter": True,
+    "word_timestamps": True,
+    "temperature": 0.0,
+}
 BATCH_SIZE = 16  # a five-minute window's pieces, all at once, on a CPU as on a GPU
 CPU_BATCH_MEMORY = 1 << 30  # bytes the pieces of a batch may keep on a CPU
 AUDIO_FRAMES = 1500  # the encoder's output for 30 s of sound
@@ -228,19 +239,48 @@ class FasterWhisperEngine(Engine):
         return Stretch(language=info.language, segments=_converted(segments))
 
 
+# A line of the transcript ends at a sentence's end, or where the speaker paused this long.
+SENTENCE_END = (".", "?", "!", "\u2026", "\u3002", "\uff1f", "\uff01")
+PAUSE_S = 1.5
+
+
 def _converted(segments: Any) -> Iterator[Segment]:
     for segment in segments:
         words = [
-            Word(
-                start=float(word.start),
-                end=float(word.end),
-                text=word.word.strip(),
-                probability=float(word.probability),
+            (
+                word.word,
+                Word(
+                    start=float(word.start),
+                    end=float(word.end),
+                    text=word.word.strip(),
+                    probability=float(word.probability),
+                ),
             )
             for word in segment.words or ()
         ]
-        text = segment.text.strip()
-        if text:
-            yield Segment(
-                text=text, start=float(segment.start), end=float(segment.end), words=words
-            )
+        if not words:
+            text = segment.text.strip()
+            if text:
+                yield Segment(text=text, start=float(segment.start), end=float(segment.end))
+            continue
+        yield from _sentences(words)
+
+
+def _sentences(words: list[tuple[str, Word]]) -> Iterator[Segment]:
+    """A decoded segment as the lines a person reads: split after each sentence and at each
+    pause. The batched decoder gives one segment per piece of up to 30 s of speech (a whole
+    side of a conversation, on a track of its own), which no one can read, quote or play
+    line by line. The words keep their own spacing, so no script gains or loses spaces."""
+    piece: list[tuple[str, Word]] = []
+    for n, (raw, word) in enumerate(words):
+        piece.append((raw, word))
+        after = words[n + 1][1] if n + 1 < len(words) else None
+        ends = word.text.endswith(SENTENCE_END) or (
+            after is not None and after.start - word.end >= PAUSE_S
+        )
+        if ends or after is None:
+            text = "".join(raw for raw, _ in piece).strip()
+            if text:
+                timed = [w for _, w in piece]
+                yield Segment(text=text, start=timed[0].start, end=timed[-1].end, words=timed)
+            piece = []
