@@ -371,13 +371,20 @@ def test_a_call_that_ends_before_the_reserves_and_a_customer_who_never_asked():
     assert customer.tone == Tone.IMPROVE
 
 
+def test_a_call_not_run_live_cannot_say_whether_the_team_kept_its_reserve():
+    lines = said((0, 600, CUSTOMER, "Long answer."), (2200, 2210, TEAM, "Thanks."))
+    part = plan(Call(lines=lines, length_s=45 * 60), STANDARDS)
+    assert "plan.reserve_team" not in keys(part)
+    assert any("whether the team's reserve happened" in reason for reason in part.unmeasured)
+
+
 def test_the_customer_asking_their_questions_at_the_end():
     lines = said(
         (0, 600, CUSTOMER, "Long answer."),
         (2500, 2510, CUSTOMER, "Can I ask what you will do with this?"),
         (2510, 2530, TEAM, "Of course: we decide what to build next."),
     )
-    call = Call(lines=lines, duration_s=45 * 60, length_s=45 * 60, queued_asked=2)
+    call = Call(lines=lines, duration_s=45 * 60, length_s=45 * 60, queued_asked=2, ran_live=True)
     part = plan(call, STANDARDS)
     team = next(o for o in part.observations if o.key == "plan.reserve_team")
     assert team.tone == Tone.WELL

@@ -59,7 +59,10 @@ def _clock(seconds: float) -> str:
 def webvtt() -> str:
     cues = ["WEBVTT", ""]
     for (start, speaker, text), after in zip(TURNS, [*TURNS[1:], None], strict=True):
-        end = min(start + 12, after[0]) if after else start + 8
+        # As long as the words take to say (two and a half a second), and a breath before
+        # the next line.
+        said = start + 1 + len(text.split()) * 0.4
+        end = min(said, after[0] - 1) if after else said
         cues += [f"{_clock(start)} --> {_clock(end)}", f"<v {speaker}>{text}</v>", ""]
     return "\n".join(cues)
 

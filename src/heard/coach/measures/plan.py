@@ -282,6 +282,11 @@ def _reserves(call: Call, part: Part) -> None:
                     Moment(call_s=guide_in_reserve[0].at_s),
                 )
             )
+        elif not call.ran_live:
+            part.unmeasured.append(
+                "The call was not run on the live screen, so whether the team's reserve "
+                "happened is not known."
+            )
         else:
             asked = f" ({call.queued_asked} queued questions asked)" if call.queued_asked else ""
             part.observations.append(
