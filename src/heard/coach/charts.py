@@ -18,8 +18,11 @@ BOTTOM = 26
 
 @dataclass(frozen=True)
 class Dot:
-    x: float
-    y: float
+    """A point, its place written out (a float in a template goes through number
+    formatting, which a chart of hundreds of points feels)."""
+
+    x: str
+    y: str
     title: str
 
 
@@ -102,7 +105,7 @@ def line_chart(
             run = []
             continue
         y = y_of(value)
-        chart.dots.append(Dot(x, y, f"{label}: {_fmt(value, percent)}"))
+        chart.dots.append(Dot(f"{x:.1f}", f"{y:.1f}", f"{label}: {_fmt(value, percent)}"))
         run.append(f"{x},{y}")
     if len(run) > 1:
         chart.lines.append(" ".join(run))

@@ -42,7 +42,7 @@ FIELDS = tuple(figure.field for figure in FIGURES)
 
 
 def _rows(reports: QuerySet[CoachReport]) -> list[dict[str, Any]]:
-    return list(
+    rows = list(
         reports.filter(computed_at__isnull=False)
         .exclude(data={})
         .order_by("interview__starts_at", "interview_id")
@@ -58,6 +58,26 @@ def _rows(reports: QuerySet[CoachReport]) -> list[dict[str, Any]]:
             *FIELDS,
         )
     )
+    for row in rows:
+        row["cells"] = cells(row)
+    return rows
+
+
+def shown(value: float | None, figure: Figure | None = None) -> str:
+    """A figure as the table shows it, written here: a template's number formatting of
+    every cell of a long table costs more than the rest of the page."""
+    if value is None:
+        return "\u2013"
+    if figure is None:
+        return f"{value:.0f}"
+    if figure.percent:
+        return f"{round(value * 100)} %"
+    return f"{value:.0f}" if figure.field == "must_missed" else f"{value:.1f}"
+
+
+def cells(row: dict[str, Any]) -> list[str]:
+    """The table's cells of a row: its minutes, then each figure."""
+    return [shown(row.get("minutes")), *(shown(row.get(f.field), f) for f in FIGURES)]
 
 
 # A reader who may not see every report sees the workspace's median only when it stands for
@@ -157,6 +177,7 @@ def person_page(member: Membership, viewer: Membership) -> dict[str, Any]:
         "figures": FIGURES,
         "charts": _charts(rows, middle, target, "person"),
         "medians": middle,
+        "median_cells": cells(middle)[1:],
         "medians_hidden": all(value is None for value in middle.values()),
         "halves": _halves(rows),
         "is_self": member.user_id == viewer.user_id,
@@ -174,6 +195,7 @@ def study_page(study: Study, viewer: Membership) -> dict[str, Any]:
         "figures": FIGURES,
         "charts": _charts(rows, middle, target, "study"),
         "medians": middle,
+        "median_cells": cells(middle)[1:],
         "medians_hidden": all(value is None for value in middle.values()),
         "halves": _halves(rows),
         "held": held,
