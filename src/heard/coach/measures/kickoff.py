@@ -52,10 +52,14 @@ def _consent(call: Call, part: Part) -> None:
     part.figures["consent"] = call.consent or None
     part.figures["consent_at_s"] = call.consent_at_s
     on_tape = _asked_on_tape(call) if call.lines else None
-    during_call = (
-        call.consent_at_s is not None
+    # When the answer was saved, on the call's clock, if during the call (not confirmed
+    # when a recording was added afterwards).
+    saved_at = (
+        call.consent_at_s
+        if call.consent_at_s is not None
         and call.held_s is not None
         and call.consent_at_s <= call.held_s
+        else None
     )
     if call.consent == Consent.NO:
         part.observations.append(
@@ -85,16 +89,15 @@ def _consent(call: Call, part: Part) -> None:
                     on_tape.text,
                 )
             )
-    elif call.lines and call.consent and during_call:
-        assert call.consent_at_s is not None
-        if call.consent_at_s <= call.offset_s + CONSENT_GRACE_S:
+    elif call.lines and call.consent and saved_at is not None:
+        if saved_at <= call.offset_s + CONSENT_GRACE_S:
             part.observations.append(
                 Observation(
                     "kickoff.consent",
-                    f"The consent to record was saved at {minutes_label(call.consent_at_s)} of "
+                    f"The consent to record was saved at {minutes_label(saved_at)} of "
                     "the call, before the recording began.",
                     Tone.WELL,
-                    Moment(call_s=call.consent_at_s),
+                    Moment(call_s=saved_at),
                 )
             )
         else:
@@ -121,14 +124,13 @@ def _consent(call: Call, part: Part) -> None:
             part.unmeasured.append(
                 "The call was not run on the live screen, so its consent answer is not in Heard."
             )
-    elif not call.lines and during_call:
-        assert call.consent_at_s is not None
+    elif not call.lines and saved_at is not None:
         part.observations.append(
             Observation(
                 "kickoff.consent",
-                f"The consent answer was saved at {minutes_label(call.consent_at_s)} of the call.",
+                f"The consent answer was saved at {minutes_label(saved_at)} of the call.",
                 Tone.NOTE,
-                Moment(call_s=call.consent_at_s),
+                Moment(call_s=saved_at),
             )
         )
 
