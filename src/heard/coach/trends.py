@@ -165,41 +165,36 @@ def _halves(rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
-def person_page(member: Membership, viewer: Membership) -> dict[str, Any]:
-    reports = CoachReport.objects.filter(
-        interviewer=member.user, interview__study__workspace=member.workspace
-    )
-    rows = _rows(reports & visible_reports(viewer))
+def _trend_page(rows: list[dict[str, Any]], viewer: Membership, prefix: str) -> dict[str, Any]:
+    """What a trend page shows of `rows`: the charts beside the workspace's median, the
+    halves of the round, the table's cells."""
     middle = medians(viewer)
-    target = policy_of(member.workspace).customer_share_target / 100
+    target = policy_of(viewer.workspace).customer_share_target / 100
     return {
         "rows": rows,
         "figures": FIGURES,
-        "charts": _charts(rows, middle, target, "person"),
+        "charts": _charts(rows, middle, target, prefix),
         "medians": middle,
         "median_cells": cells(middle)[1:],
         "medians_hidden": all(value is None for value in middle.values()),
         "halves": _halves(rows),
+    }
+
+
+def person_page(member: Membership, viewer: Membership) -> dict[str, Any]:
+    reports = CoachReport.objects.filter(
+        interviewer=member.user, interview__study__workspace=member.workspace
+    )
+    return {
+        **_trend_page(_rows(reports & visible_reports(viewer)), viewer, "person"),
         "is_self": member.user_id == viewer.user_id,
     }
 
 
 def study_page(study: Study, viewer: Membership) -> dict[str, Any]:
-    reports = visible_reports(viewer).filter(interview__study=study)
-    rows = _rows(reports)
-    middle = medians(viewer)
-    target = policy_of(viewer.workspace).customer_share_target / 100
+    rows = _rows(visible_reports(viewer).filter(interview__study=study))
     held = Interview.objects.filter(study=study, started_at__isnull=False).count()
-    return {
-        "rows": rows,
-        "figures": FIGURES,
-        "charts": _charts(rows, middle, target, "study"),
-        "medians": middle,
-        "median_cells": cells(middle)[1:],
-        "medians_hidden": all(value is None for value in middle.values()),
-        "halves": _halves(rows),
-        "held": held,
-    }
+    return {**_trend_page(rows, viewer, "study"), "held": held}
 
 
 def row_json(row: dict[str, Any]) -> dict[str, Any]:

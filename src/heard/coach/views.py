@@ -3,6 +3,8 @@ workspace's policy; and the same figures as JSON."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -64,10 +66,7 @@ def report_json(request: WorkspaceRequest, ws: str, pk: int) -> HttpResponse:
     found = _report_of(interview.pk)
     if found is None or not found.is_ready:
         return JsonResponse({"interview": interview.pk, "ready": False, "report": None}, status=202)
-    response = JsonResponse(trends.report_json(interview, found), json_dumps_params={"indent": 1})
-    response["Content-Disposition"] = attachment(file_name(interview, "coach", "json"))
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return _download(trends.report_json(interview, found), file_name(interview, "coach", "json"))
 
 
 @get_only
@@ -95,11 +94,14 @@ def study(request: WorkspaceRequest, ws: str, pk: int) -> HttpResponse:
 @get_only
 def study_json(request: WorkspaceRequest, ws: str, pk: int) -> HttpResponse:
     found = access.get_coached_study_for(request, ws, pk)
-    response = JsonResponse(
-        trends.study_json(found, request.membership), json_dumps_params={"indent": 1}
-    )
     name = name_part(found.title) or f"study-{found.pk}"
-    response["Content-Disposition"] = attachment(f"heard-coach-{name}.json")
+    return _download(trends.study_json(found, request.membership), f"heard-coach-{name}.json")
+
+
+def _download(data: dict[str, Any], name: str) -> HttpResponse:
+    """A JSON file to keep, never cached: it holds what the coach says of people."""
+    response = JsonResponse(data, json_dumps_params={"indent": 1})
+    response["Content-Disposition"] = attachment(name)
     response["Cache-Control"] = "private, no-store"
     return response
 
