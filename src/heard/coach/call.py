@@ -18,7 +18,7 @@ from enum import StrEnum
 from django.db.models import Q
 
 from heard.interviews.live.events import EventKind
-from heard.interviews.live.reads import questions_as_held, wrapup_for
+from heard.interviews.live.reads import coverage_of, questions_as_held
 from heard.interviews.models import (
     Interview,
     LiveEvent,
@@ -252,7 +252,8 @@ def gather(interview: Interview) -> Call:
         )
         for question in questions
     }
-    wrapup = wrapup_for(interview) if interview.started_at else None
+    # The must-ask questions the wrap-up counts as missed (for a call run on the live screen).
+    missed = coverage_of(interview, questions)["must_missed"] if interview.started_at else []
     ticks = [
         Tick(event.payload["question"], event.payload.get("status", ""), at)
         for event in LiveEvent.objects.filter(
@@ -310,9 +311,7 @@ def gather(interview: Interview) -> Call:
         pains=[PainSeen(_note(pain.note), bool(pain.measures)) for pain in found.pains],
         questions=list(planned.values()),
         ticks=ticks,
-        must_missed=[planned[question.pk] for question in wrapup["coverage"]["must_missed"]]
-        if wrapup
-        else [],
+        must_missed=[planned[question.pk] for question in missed],
         points=[Point(point.pk, point.label, point.statement) for point in points],
         points_heard=heard_points,
         queued_asked=sum(1 for asked in queued if asked is not None),

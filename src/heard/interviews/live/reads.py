@@ -99,10 +99,10 @@ def questions_as_held(interview: Interview) -> list[Question]:
     )
 
 
-def wrapup_for(interview: Interview) -> dict[str, Any]:
-    """What the end of the call shows: coverage, time against the plan, notes by kind."""
+def coverage_of(interview: Interview, questions: list[Question]) -> dict[str, Any]:
+    """How many of the guide's `questions` (as held) ended in each state, a question the
+    call answered by itself counting as answered, and the must-ask ones not asked."""
     states = dict(interview.question_states.values_list("question_id", "status"))
-    questions = questions_as_held(interview)
     coverage: dict[str, Any] = {
         "must_missed": [],
         **{status: 0 for status in QuestionStatus.values},
@@ -116,6 +116,13 @@ def wrapup_for(interview: Interview) -> dict[str, Any]:
         done = status in (QuestionStatus.ANSWERED, QuestionStatus.COVERED)
         if question.priority == QuestionPriority.MUST and not done:
             coverage["must_missed"].append(question)
+    return coverage
+
+
+def wrapup_for(interview: Interview) -> dict[str, Any]:
+    """What the end of the call shows: coverage, time against the plan, notes by kind."""
+    questions = questions_as_held(interview)
+    coverage = coverage_of(interview, questions)
     notes = [note for note in live_notes(interview) if note.deleted_at is None]
     by_kind = [
         (label, [note for note in notes if note.kind == kind]) for kind, label in NoteKind.choices
