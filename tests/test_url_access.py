@@ -28,6 +28,7 @@ from heard.interviews.models import Note, Presence, QueuedQuestion, TeamMember, 
 from heard.interviews.services import apply_checklist
 from heard.interviews.transcripts import highlights
 from heard.participants.models import ParticipantImport, ResearchNote
+from heard.search.models import SavedSearch
 from heard.synthesis.models import (
     Challenge,
     Decision,
@@ -100,6 +101,8 @@ READ_ONLY = {
     "transcripts:card",
     "transcripts:detail",
     "transcripts:download",
+    # Search: observers find what they may read elsewhere.
+    "search:page",
 }
 
 # Reads an observer may not make, and why (a GET is 403; a POST to these GET-only addresses
@@ -192,8 +195,10 @@ def build_world(team: Team) -> World:
     highlight = highlights.add(
         transcript, highlights.locate(transcript, line.pk, None, line.text), "quote", [], team.owner
     )
+    saved_search = SavedSearch.objects.create(study=study, name="Pains", query="kind:pain")
     return World(
         {
+            "saved_search": saved_search,
             "study": study,
             "point": point,
             "participant": participant,
@@ -409,6 +414,10 @@ KWARGS: dict[str, Kwargs] = {
     "coach:study": lambda w: {"pk": w.study.pk},
     "coach:study_json": lambda w: {"pk": w.study.pk},
     "coach:policy": none,
+    "search:page": none,
+    "search:add": none,
+    "search:save": none,
+    "search:delete_saved": lambda w: {"pk": w.saved_search.pk},
 }
 
 # A plausible body for each write, so that a missing permission check would really write.

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "heard.synthesis",
     "heard.coach",
     "heard.site",
+    "heard.search",
     "heard.demo",
 ]
 

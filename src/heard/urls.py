@@ -29,6 +29,8 @@ urlpatterns = [
     path("w/<slug:ws>/", include("heard.synthesis.reviews.urls")),
     # The interviewer coach: an interview's report, an interviewer's and a study's figures
     path("w/<slug:ws>/coach/", include("heard.coach.urls")),
+    # Search across the workspace, and saved searches
+    path("w/<slug:ws>/search/", include("heard.search.urls")),
 ]
 
 # A busy database met outside a view answers 503, not 500 (heard/core/busy.py).

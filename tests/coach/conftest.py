@@ -15,6 +15,7 @@ from heard.interviews.transcripts.imports import import_transcript
 from tests.support import factories
 from tests.support.calls import planned_study
 from tests.support.personas import Team
+from tests.support.transcripts import vtt_of
 
 # (start s, end s, who, words)
 LINES = (
@@ -44,13 +45,7 @@ LINES = (
 
 
 def vtt(lines=LINES) -> bytes:
-    def clock(seconds: float) -> str:
-        return f"00:{int(seconds) // 60:02}:{int(seconds) % 60:02}.000"
-
-    cues = ["WEBVTT", ""]
-    for start, end, who, words in lines:
-        cues += [f"{clock(start)} --> {clock(end)}", f"<v {who}>{words}</v>", ""]
-    return "\n".join(cues).encode()
+    return vtt_of(lines)
 
 
 @dataclass

@@ -21,6 +21,7 @@ from heard.demo import calls, plan, transcripts
 from heard.demo import participants as directory
 from heard.demo import synthesis as synthesis_demo
 from heard.interviews.models import TeamRole
+from heard.search import keeping as search_index
 
 DEMO_EMAIL = "dana@demo.heard.invalid"
 WORKSPACE_NAME = "Ledgerly (demo)"
@@ -76,4 +77,6 @@ def build_demo_workspace() -> Demo:
         # The coach's reports of the held calls, ready when the demo opens.
         for call in held:
             coach.recompute(call.pk)
+        # The demo writes some of its rows in bulk, as they happened: index them all once.
+        search_index.rebuild(workspace)
     return Demo(workspace, dana)

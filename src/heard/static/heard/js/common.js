@@ -26,3 +26,16 @@ document.addEventListener("htmx:responseError", (event) => {
     "Heard is busy saving other changes, and nothing was saved yet. What you typed is still here: send it again in a moment.",
   );
 });
+
+// "/" anywhere but in a text box goes to the search box: the search page's own, else the
+// header's (as on most sites with a search).
+document.addEventListener("keydown", (event) => {
+  if (event.key !== "/" || event.ctrlKey || event.metaKey || event.altKey) return;
+  const target = event.target;
+  if (target.closest("input, textarea, select, [contenteditable]") || target.isContentEditable) return;
+  const box = document.getElementById("search-q") || document.getElementById("site-search");
+  if (!box) return;
+  event.preventDefault();
+  box.focus();
+  box.select();
+});

@@ -172,6 +172,19 @@ if (audio) {
       audio.currentTime = Math.max(0, Math.min(to, audio.duration || to));
     }
   });
+  // Opened at a line or a highlight (`#segment-12`, `#highlight-…`: a search result, a
+  // link): the player waits at its time, and the line is the playing one; Space plays it.
+  const target = location.hash ? document.getElementById(location.hash.slice(1)) : null;
+  const at = target?.closest("[data-start]") ?? target?.querySelector("[data-start]");
+  if (at) {
+    const seek = () => {
+      audio.currentTime = Number(at.dataset.start) / 1000;
+      highlight(true);
+      target.scrollIntoView({ block: "center" });
+    };
+    if (audio.readyState >= 1) seek();
+    else audio.addEventListener("loadedmetadata", seek, { once: true });
+  }
   // A line edited in place, or the lines of a transcription still under way, are new
   // elements: read the lines again.
   document.body.addEventListener("htmx:afterSettle", () => {

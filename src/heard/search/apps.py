@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class SearchConfig(AppConfig):
+    name = "heard.search"
+    label = "search"
+    verbose_name = "Search"
+
+    def ready(self) -> None:
+        from heard.search import keeping
+
+        keeping.connect()

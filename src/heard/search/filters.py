@@ -1,0 +1,137 @@
+"""The query's filters (`study:`, `kind:pain`…) as conditions on `Entry`, the same on both
+databases. Several values of one filter are alternatives (`kind:pain kind:kpi`); different
+filters all apply; `-key:value` leaves out what it names."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from functools import reduce
+from operator import or_
+
+from django.db.models import Q
+from django.utils import timezone
+
+from heard.accounts.models import Workspace
+from heard.interviews.models import NoteKind, SpeakerRole, TeamMember
+from heard.search.models import Kind
+from heard.search.query import Filter, Query
+from heard.studies.models import ValidationPoint
+
+# What `kind:` accepts, beside the kinds' own names: plurals and everyday words.
+KIND_WORDS: dict[str, Q] = {
+    **{kind.value: Q(kind=kind) for kind in Kind},
+    **{f"{kind.value}s": Q(kind=kind) for kind in Kind},
+    "line": Q(kind=Kind.SEGMENT),
+    "lines": Q(kind=Kind.SEGMENT),
+    "transcript": Q(kind=Kind.SEGMENT),
+    "transcripts": Q(kind=Kind.SEGMENT),
+    "summaries": Q(kind=Kind.SUMMARY),
+    "people": Q(kind=Kind.PARTICIPANT),
+    "guide": Q(kind=Kind.QUESTION),
+    **{kind.value: Q(tag=kind.value) for kind in NoteKind if kind.value not in ("note", "quote")},
+    "pains": Q(tag=NoteKind.PAIN),
+    "kpis": Q(tag=NoteKind.KPI),
+    "request": Q(tag=NoteKind.SOLUTION_REQUEST),
+    "requests": Q(tag=NoteKind.SOLUTION_REQUEST),
+    "solution": Q(tag=NoteKind.SOLUTION_REQUEST),
+    "followup": Q(tag=NoteKind.FOLLOW_UP),
+    "follow-up": Q(tag=NoteKind.FOLLOW_UP),
+    "surprise": Q(tag="surprise"),
+    "surprises": Q(tag="surprise"),
+    "heard": Q(tag="heard"),
+    "research": Q(tag="research"),
+    "profile": Q(tag="profile"),
+}
+# A quote note's own kind: `kind:quote` finds the summaries' quotes and the notes of the kind.
+KIND_WORDS["quote"] = KIND_WORDS["quotes"] = Q(kind=Kind.QUOTE) | Q(tag=NoteKind.QUOTE)
+
+CUSTOMER_WORDS = ("customer", "customers", "participant", "them", "they", "interviewee")
+TEAM_WORDS = ("team", "us", "we", "interviewer", "interviewers")
+
+POINT_LABEL = re.compile(r"vp(\d+)", re.IGNORECASE)
+
+
+def _day_start(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def condition(workspace: Workspace, item: Filter, notes: list[str]) -> Q:
+    value = item.value
+    key = item.key
+    if key == "study":
+        if value.isdigit():
+            return Q(study_id=int(value))
+        return Q(study__title__icontains=value)
+    if key == "kind":
+        found = KIND_WORDS.get(value.lower())
+        if found is None:
+            notes.append(
+                f"“kind:{value}” is not a kind Heard knows: try kind:pain, kind:quote, "
+                "kind:segment, kind:finding or kind:participant."
+            )
+            return Q(pk__in=[])
+        return found
+    if key == "speaker":
+        lowered = value.lower()
+        if lowered in CUSTOMER_WORDS:
+            return Q(speaker__role=SpeakerRole.PARTICIPANT)
+        if lowered in TEAM_WORDS:
+            return Q(speaker__role=SpeakerRole.TEAM)
+        return (
+            Q(speaker__label__icontains=value)
+            | Q(speaker__name__icontains=value)
+            | Q(speaker__user__name__icontains=value)
+            | Q(speaker__role=SpeakerRole.PARTICIPANT, participant__name__icontains=value)
+        )
+    if key == "segment":
+        return Q(participant__segment__icontains=value)
+    if key == "participant":
+        return Q(participant__name__icontains=value) | Q(participant__company__icontains=value)
+    if key == "interviewer":
+        team = TeamMember.objects.filter(
+            Q(user__name__icontains=value)
+            | Q(user__email__icontains=value)
+            | Q(guest_name__icontains=value),
+            interview__study__workspace=workspace,
+        )
+        return Q(interview_id__in=team.values("interview_id"))
+    if key in ("after", "before"):
+        day = item.date
+        assert day is not None  # the query keeps only dates
+        # As in mail search: after: from that day on, before: up to the day before it.
+        return Q(at__gte=_day_start(day)) if key == "after" else Q(at__lt=_day_start(day))
+    if key == "point":
+        points = ValidationPoint.objects.filter(study__workspace=workspace)
+        label = POINT_LABEL.fullmatch(value.replace(" ", ""))
+        points = (
+            points.filter(position=int(label.group(1)) - 1)
+            if label
+            else points.filter(statement__icontains=value)
+        )
+        ids = list(points.values_list("pk", flat=True)[:200])
+        if not ids:
+            notes.append(f"No validation point matches “{value}”.")
+            return Q(pk__in=[])
+        return reduce(or_, (Q(points__contains=f",{pk},") for pk in ids))
+    raise KeyError(key)
+
+
+def narrowing(workspace: Workspace, query: Query) -> tuple[Q, list[str]]:
+    """The condition of every filter of the query, and what to say about those it could not
+    use."""
+    notes: list[str] = []
+    wanted: dict[str, list[Q]] = {}
+    left_out: list[Q] = []
+    for item in query.filters:
+        found = condition(workspace, item, notes)
+        if item.negated:
+            left_out.append(found)
+        else:
+            wanted.setdefault(item.key, []).append(found)
+    result = Q()
+    for alternatives in wanted.values():
+        result &= reduce(or_, alternatives)
+    for found in left_out:
+        result &= ~found
+    return result, notes

@@ -1,0 +1,61 @@
+"""Saved searches: a query kept on a study, and how many new matches each person has not
+seen. A match is new to a person when what it indexes first existed after their last look
+(`Entry.created`), so editing old text does not make it new."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from heard.accounts.models import User
+from heard.search import query
+from heard.search.models import SavedSearch, SearchLook
+from heard.search.results import matching
+from heard.studies.models import Study
+
+
+def save(study: Study, user: User, name: str, text: str) -> SavedSearch:
+    kept = SavedSearch.objects.create(
+        study=study, name=name.strip(), query=str(query.read(text)) or text, created_by=user
+    )
+    looked(kept, user, kept.created_at)
+    return kept
+
+
+def last_look(kept: SavedSearch, user: User) -> datetime.datetime | None:
+    return (
+        SearchLook.objects.filter(saved=kept, user=user).values_list("looked_at", flat=True).first()
+    )
+
+
+def looked(kept: SavedSearch, user: User, when: datetime.datetime) -> None:
+    SearchLook.objects.update_or_create(saved=kept, user=user, defaults={"looked_at": when})
+
+
+@dataclass
+class Counted:
+    saved: SavedSearch
+    total: int
+    new: int
+
+
+def counted(study: Study, user: User) -> list[Counted]:
+    """The study's saved searches, each with its matches and those new since `user` last
+    opened it (all of them, for one who never did)."""
+    looks = dict(
+        SearchLook.objects.filter(saved__study=study, user=user).values_list(
+            "saved_id", "looked_at"
+        )
+    )
+    found = []
+    for kept in SavedSearch.objects.filter(study=study):
+        parsed = query.read(kept.query)
+        if parsed.is_empty or not (parsed.groups or parsed.filters):
+            found.append(Counted(kept, 0, 0))
+            continue
+        entries, _ = matching(study.workspace, parsed)
+        total = entries.count()
+        since = looks.get(kept.pk)
+        new = entries.filter(created__gt=since).count() if since else total
+        found.append(Counted(kept, total, new))
+    return found

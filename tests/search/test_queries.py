@@ -1,0 +1,169 @@
+"""Known answers, on whichever database the suite runs on (it runs on both): each query finds
+exactly the texts listed, of the first workspace only."""
+
+from __future__ import annotations
+
+import pytest
+
+from heard.search import query, results
+from heard.search.models import Entry, Kind
+from tests.search.conftest import Corpus
+
+pytestmark = pytest.mark.django_db
+
+
+def found(corpus: Corpus, text: str) -> set[str]:
+    """What the search finds: each entry's kind and words (a summary's part, by its name)."""
+    entries, _ = results.matching(corpus.team.workspace, query.read(text))
+    return {
+        f"{entry.kind}: {f'[{entry.part}]' if entry.kind == Kind.SUMMARY else entry.text}"
+        for entry in entries
+    }
+
+
+def texts(corpus: Corpus, text: str) -> set[str]:
+    return {item.split(": ", 1)[1] for item in found(corpus, text)}
+
+
+BOOKS_LINE = "Tell me about the last time you closed the books."
+EXPORT_LINE = "Every month we export invoices to Excel and reconcile them by hand."
+SEAT_LINE = "Per seat pricing hurts us as we grow; we pay for people who never log in."
+WEEKLY_LINE = "Invoices are exported weekly by our accountant."
+PAIN_NOTE = "Reconciling invoices takes two days every month"
+
+
+def test_a_word_finds_its_other_forms_in_every_kind(corpus: Corpus) -> None:
+    assert found(corpus, "invoice") == {
+        f"segment: {EXPORT_LINE}",
+        f"segment: {WEEKLY_LINE}",
+        f"note: {PAIN_NOTE}",
+        "summary: [main_pains]",
+        "participant: CRM: Churn risk flagged after an invoice dispute.",
+    }
+
+
+def test_a_phrase_finds_the_words_in_order_only(corpus: Corpus) -> None:
+    assert texts(corpus, '"per seat pricing"') == {
+        SEAT_LINE,
+        "Per seat pricing hurts us as we grow",  # the highlight
+        "[main_pains]",  # which the summary's pains begin with
+        "Per-seat pricing pushes small teams away",  # a hyphen is a space
+    }
+    assert texts(corpus, '"pricing seat"') == set()
+    # Stop words are words: a phrase of them is found.
+    assert texts(corpus, '"how do you pay"') == {"How do you pay for your current tool?"}
+
+
+def test_excluded_words_leave_out_what_has_them(corpus: Corpus) -> None:
+    assert texts(corpus, "invoices -excel") == texts(corpus, "invoices") - {EXPORT_LINE}
+    assert texts(corpus, 'invoices -"by our accountant"') == texts(corpus, "invoices") - {
+        WEEKLY_LINE
+    }
+
+
+def test_or_and_prefixes(corpus: Corpus) -> None:
+    assert texts(corpus, "slack OR reconcile") == {
+        "An integration with Slack would be nice, or with Teams.",
+        EXPORT_LINE,
+        PAIN_NOTE,
+        "[main_pains]",
+    }
+    assert texts(corpus, "integr*") == {"An integration with Slack would be nice, or with Teams."}
+    assert texts(corpus, "reconcil* excel") == {EXPORT_LINE}
+
+
+def test_accents_and_case_do_not_matter(corpus: Corpus) -> None:
+    cafe = {"Our café in München orders supplies weekly.", "[surprises]"}
+    assert texts(corpus, "cafe") == cafe
+    assert texts(corpus, "CAFÉ") == cafe
+    assert texts(corpus, "munchen") == {"Our café in München orders supplies weekly."}
+
+
+def test_hebrew_is_found_word_for_word(corpus: Corpus) -> None:
+    assert texts(corpus, "שבוע") == {"אנחנו שולחים את הדוח כל שבוע"}
+    assert texts(corpus, '"כל שבוע"') == {"אנחנו שולחים את הדוח כל שבוע"}
+    assert texts(corpus, '"שבוע כל"') == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("invoices kind:segment", {EXPORT_LINE, WEEKLY_LINE}),
+        ("invoices kind:pain", {PAIN_NOTE, "[main_pains]"}),
+        ("invoices -kind:segment -kind:participant", {PAIN_NOTE, "[main_pains]"}),
+        ("invoices study:onboarding", {WEEKLY_LINE}),
+        ('invoices study:"q3 pricing"', {EXPORT_LINE, PAIN_NOTE, "[main_pains]"}),
+        ("invoices segment:enterprise", {WEEKLY_LINE}),
+        (
+            "invoices participant:bo",
+            {
+                EXPORT_LINE,
+                PAIN_NOTE,
+                "[main_pains]",
+                "CRM: Churn risk flagged after an invoice dispute.",
+            },
+        ),
+        ("invoices interviewer:olivia", {WEEKLY_LINE}),
+        # A research note's time is when it was written: today.
+        (
+            "invoices after:2026-04-01",
+            {WEEKLY_LINE, "CRM: Churn risk flagged after an invoice dispute."},
+        ),
+        ("invoices before:2026-04-01 kind:segment", {EXPORT_LINE}),
+        ("pricing speaker:customer", {SEAT_LINE, "Per seat pricing hurts us as we grow"}),
+        ("books speaker:team", {BOOKS_LINE}),
+        ("books speaker:tom", {BOOKS_LINE}),
+        (
+            "pricing point:vp2",
+            {"Per seat pricing hurts us as we grow", "Per-seat pricing pushes small teams away"},
+        ),
+        ("kind:decision", {"Test usage-based pricing with five SMB customers"}),
+        ("kind:quote", {"We pay for people who never log in"}),
+    ],
+)
+def test_filters(corpus: Corpus, text: str, expected: set[str]) -> None:
+    assert texts(corpus, text) == expected
+
+
+def test_filters_alone_list_everything_they_keep(corpus: Corpus) -> None:
+    assert texts(corpus, "kind:kpi") == {"Three days late closing the books"}
+    assert texts(corpus, "kind:request") == {"Wants automatic approvals", "[solution_requests]"}
+
+
+def test_deleted_notes_and_other_workspaces_are_never_found(corpus: Corpus) -> None:
+    assert texts(corpus, "thought") == set()
+    everything = Entry.objects.filter(workspace=corpus.team.other_workspace)
+    assert everything.exists()
+    other_ids = set(everything.values_list("pk", flat=True))
+    entries, _ = results.matching(corpus.team.workspace, query.read("invoices OR pricing OR bo"))
+    assert not other_ids & set(entries.values_list("pk", flat=True))
+
+
+def test_results_come_grouped_by_kind_with_snippets_and_moments(corpus: Corpus) -> None:
+    found = results.run(corpus.team.workspace, query.read("invoices"))
+    kinds = [group.kind for group in found.groups]
+    assert kinds == [Kind.SEGMENT, Kind.NOTE, Kind.SUMMARY, Kind.PARTICIPANT]
+    assert found.total == 5
+    line = found.groups[0].hits[0]
+    assert "<mark>invoices</mark>" in line.snippet or "<mark>Invoices</mark>" in line.snippet
+    assert line.url.endswith(f"#segment-{corpus.line(line.entry.text[:20]).pk}")
+    assert line.title.startswith(("Bo Chen (Northwind)", "Dana Levi (Contoso)"))
+    assert any(detail.endswith("in the recording") for detail in line.details)
+
+
+def test_newest_first(corpus: Corpus) -> None:
+    newest = results.run(corpus.team.workspace, query.read("invoices kind:segment"), results.NEWEST)
+    assert [hit.entry.text for hit in newest.groups[0].hits] == [WEEKLY_LINE, EXPORT_LINE]
+
+
+def test_one_kind_comes_a_page_at_a_time(corpus: Corpus, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(results, "PAGE_SIZE", 1)
+    first = results.run(corpus.team.workspace, query.read("invoices"), kind=Kind.SEGMENT)
+    second = results.run(corpus.team.workspace, query.read("invoices"), kind=Kind.SEGMENT, page=2)
+    assert first.pages == 2
+    assert len(first.groups[0].hits) == 1
+    assert {first.groups[0].hits[0].entry.text, second.groups[0].hits[0].entry.text} == {
+        EXPORT_LINE,
+        WEEKLY_LINE,
+    }
+    assert first.counts[Kind.NOTE] == 1  # the other kinds are still counted, for the tabs
