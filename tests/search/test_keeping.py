@@ -15,7 +15,7 @@ from heard.interviews.live.notes import save_note, set_note_deleted
 from heard.interviews.models import Interview
 from heard.interviews.transcripts import editing
 from heard.participants import services as participants
-from heard.participants.models import Participant
+from heard.participants.models import Participant, ResearchNote
 from heard.search import keeping, query, results
 from heard.search.models import Entry
 from heard.synthesis.findings import services as findings
@@ -141,3 +141,19 @@ def test_the_command_rebuilds_and_checks(
     assert texts(corpus, "München") == {"Our café in München orders supplies weekly."}
     with pytest.raises(CommandError, match="No workspace"):
         call_command("search_index", "--workspace", "nowhere")
+
+
+def test_deleting_a_participant_an_interview_or_a_workspace_takes_their_entries(corpus: Corpus) -> None:
+    person = factories.participant(corpus.team.workspace, name="Zed Quist")
+    participants.add_note(person, ResearchNote(source="CRM", body="Zed notes"), corpus.team.owner)
+    assert texts(corpus, "zed") == {"Zed Quist · Client Co · " + person.email, "CRM: Zed notes"}
+    participants.delete_participant(person)
+    assert texts(corpus, "zed") == set()
+    in_step(corpus)
+    other = corpus.team.other_workspace
+    assert Entry.objects.filter(workspace=other).exists()
+    Interview.objects.filter(study__workspace=other).delete()  # what protects its people
+    pk = other.pk
+    other.delete()
+    assert not Entry.objects.filter(workspace_id=pk).exists()
+    assert keeping.differences(corpus.team.workspace) == 0

@@ -129,7 +129,11 @@ def test_add_quotes_as_evidence(corpus: Corpus) -> None:
     response = client.post(
         url("search:add", corpus.team.workspace),
         {
-            "hit": [f"quote:{quote.pk}", f"summary:{cell_entry.object_id}", "segment:1"],
+            "hit": [
+                f"quote:{quote.pk}",
+                f"summary:{cell_entry.object_id}",
+                f"segment:{corpus.line('bank feed').pk}",
+            ],
             "finding": corpus.finding.pk,
             "bearing": "contradicts",
             "action": "evidence",

@@ -36,6 +36,7 @@ def _insert(entries: Iterable[Entry]) -> int:
     batch: list[Entry] = []
     count = 0
     for entry in entries:
+        entry.set_scope()
         batch.append(entry)
         if len(batch) >= INSERT_BATCH:
             Entry.objects.bulk_create(batch)
@@ -233,6 +234,14 @@ def _on_research(sender: Any, instance: ResearchNote, **kwargs: Any) -> None:
     participants(Q(pk=instance.participant_id))
 
 
+def _on_research_gone(sender: Any, instance: ResearchNote, **kwargs: Any) -> None:
+    # Only its own entry: the note may be going with its participant, whose entries are
+    # already deleted, and must not be made again.
+    Entry.objects.filter(
+        kind=Kind.PARTICIPANT, object_id=str(instance.participant_id), part=f"note{instance.pk}"
+    ).delete()
+
+
 def _on_import(sender: Any, instance: ParticipantImport, **kwargs: Any) -> None:
     if instance.finished_at is not None:
         participants(Q(workspace_id=instance.workspace_id, updated_at__gte=instance.created_at))
@@ -298,7 +307,7 @@ def connect() -> None:
     )
     post_save.connect(_on_participant, sender=Participant, dispatch_uid=f"{uid}.participant")
     post_save.connect(_on_research, sender=ResearchNote, dispatch_uid=f"{uid}.research")
-    post_delete.connect(_on_research, sender=ResearchNote, dispatch_uid=f"{uid}.research_gone")
+    post_delete.connect(_on_research_gone, sender=ResearchNote, dispatch_uid=f"{uid}.research_gone")
     post_save.connect(_on_import, sender=ParticipantImport, dispatch_uid=f"{uid}.import")
     post_save.connect(_on_question, sender=Question, dispatch_uid=f"{uid}.question")
     post_delete.connect(

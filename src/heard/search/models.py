@@ -69,6 +69,11 @@ class Entry(models.Model):
     )
     language = models.CharField(max_length=8, blank=True)
     text = models.TextField()
+    scope = models.CharField(
+        max_length=40,
+        help_text="Its kind and workspace as words the full-text index holds beside the text "
+        '("ksegment w12"), so that the index itself narrows a search to them.',
+    )
 
     class Meta:
         verbose_name_plural = "entries"
@@ -83,6 +88,14 @@ class Entry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.object_id}{f' {self.part}' if self.part else ''}"
+
+    def set_scope(self) -> None:
+        self.scope = scope_of(self.kind, self.workspace_id)
+
+
+def scope_of(kind: str, workspace_id: int) -> str:
+    """The words of `Entry.scope`: "k" and the kind, "w" and the workspace's id."""
+    return f"k{kind} w{workspace_id}"
 
 
 class SavedSearch(models.Model):

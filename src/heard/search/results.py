@@ -9,7 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.safestring import SafeString
 
@@ -28,7 +28,7 @@ from heard.interviews.transcripts.speakers import name_of
 from heard.participants.models import Participant
 from heard.search.engines import engine
 from heard.search.filters import narrowing
-from heard.search.models import Entry, Kind
+from heard.search.models import Entry, Kind, scope_of
 from heard.search.query import Query
 from heard.search.snippets import snippet
 from heard.studies.models import Study
@@ -40,6 +40,8 @@ ORDERS = {RELEVANCE: "Most relevant first", NEWEST: "Newest first"}
 
 PER_KIND = 5  # results of each kind on the first page
 PAGE_SIZE = 20  # results of one kind a page, once a kind is chosen
+COUNT_CAP = 1000  # past this many of a kind, the count says "more than 1,000"
+CANDIDATES = 2000  # past COUNT_CAP, the results ranked are the last this many indexed
 
 FIELDS = (
     "id", "kind", "object_id", "part", "tag", "study_id", "interview_id", "participant_id",
@@ -85,6 +87,11 @@ class Group:
     def label(self) -> str:
         return self.kind.label
 
+    @property
+    def count_label(self) -> str:
+        """The count as the page says it: "more than 1,000" past the cap."""
+        return f"more than {COUNT_CAP:,}" if self.count > COUNT_CAP else f"{self.count:,}"
+
 
 @dataclass
 class Results:
@@ -99,13 +106,23 @@ class Results:
 
     @property
     def total(self) -> int:
-        return sum(self.counts.values())
+        return sum(min(count, COUNT_CAP) for count in self.counts.values())
+
+    @property
+    def total_label(self) -> str:
+        over = any(count > COUNT_CAP for count in self.counts.values())
+        return f"{self.total:,}+" if over else f"{self.total:,}"
+
+    @property
+    def is_capped(self) -> bool:
+        return any(group.count > COUNT_CAP for group in self.groups)
 
     @property
     def pages(self) -> int:
         if self.kind is None or not self.groups:
             return 1
-        return max(1, -(-self.groups[0].count // PAGE_SIZE))
+        count = min(self.groups[0].count, CANDIDATES)
+        return max(1, -(-count // PAGE_SIZE))
 
 
 def languages_of(workspace: Workspace) -> set[str]:
@@ -123,12 +140,38 @@ def languages_of(workspace: Workspace) -> set[str]:
     return {language or default for language in found}
 
 
-def matching(workspace: Workspace, query: Query) -> tuple[QuerySet[Entry], list[str]]:
-    """The workspace's entries the query finds (with a `score`), and what to say about the
-    parts of the query that could not be used."""
+def matching(
+    workspace: Workspace, query: Query, kind: Kind | None = None
+) -> tuple[QuerySet[Entry], list[str]]:
+    """The workspace's entries (of one kind, if given) the query finds, with a `score`; and
+    what to say about the parts of the query that could not be used."""
     condition, notes = narrowing(workspace, query)
     entries = Entry.objects.filter(condition, workspace=workspace)
-    return engine().match(entries, query, languages_of(workspace)), notes
+    if kind is not None:
+        entries = entries.filter(kind=kind)
+    scope = scope_of(kind, workspace.pk) if kind is not None else f"w{workspace.pk}"
+    return engine().match(entries, query, languages_of(workspace), scope), notes
+
+
+def count_of(entries: QuerySet[Entry]) -> int:
+    """How many entries there are, counted up to one past `COUNT_CAP`."""
+    return entries.order_by()[: COUNT_CAP + 1].count()
+
+
+def page_of(entries: QuerySet[Entry], count: int, order: str, start: int, size: int) -> list[Entry]:
+    """A page of the entries in the order asked for. Past `COUNT_CAP` of them (a very common
+    word), they are ranked among the `CANDIDATES` indexed last, not all of them: ranking
+    hundreds of thousands of lines costs seconds, and nobody reads past the first pages."""
+    if count <= COUNT_CAP:
+        return list(ordered(entries, order).only(*FIELDS)[start : start + size])
+    newest = entries.order_by("-id").values_list("id", "score", "at")[:CANDIDATES]
+    if order == NEWEST:
+        ranked = sorted(newest, key=lambda row: (row[2], row[0]), reverse=True)
+    else:
+        ranked = sorted(newest, key=lambda row: (row[1], row[2], row[0]), reverse=True)
+    ids = [row[0] for row in ranked[start : start + size]]
+    found = {entry.pk: entry for entry in Entry.objects.filter(pk__in=ids).only(*FIELDS)}
+    return [found[pk] for pk in ids if pk in found]
 
 
 def ordered(entries: QuerySet[Entry], order: str) -> QuerySet[Entry]:
@@ -146,22 +189,25 @@ def run(
     page: int = 1,
 ) -> Results:
     """What the query finds: how many of each kind, and the first few of each (or, for one
-    kind, a page of them)."""
+    kind, a page of them). Each kind is searched on its own: the index narrows to the kind
+    itself, so a rare kind is found as fast beside a common one."""
     notes = list(query.notes)
     if not (query.groups or query.filters):
         return Results(query, order, [], notes, kind, page)
-    entries, more = matching(workspace, query)
-    notes += more
-    counts = dict(entries.order_by().values_list("kind").annotate(n=Count("id")))
-    if kind is not None:
-        start = (page - 1) * PAGE_SIZE
-        chosen = ordered(entries.filter(kind=kind), order).only(*FIELDS)
-        shown = list(chosen[start : start + PAGE_SIZE])
-    else:
-        shown = []
-        for each in Kind:
-            if counts.get(each.value):
-                shown += ordered(entries.filter(kind=each), order).only(*FIELDS)[:PER_KIND]
+    counts: dict[str, int] = {}
+    shown: list[Entry] = []
+    for each in Kind:
+        entries, more = matching(workspace, query, each)
+        if each == Kind.SEGMENT:
+            notes += more  # the filters' notes are the same for every kind
+        counts[each.value] = count_of(entries)
+        if not counts[each.value] or (kind is not None and each != kind):
+            continue
+        if kind is None:
+            shown += page_of(entries, counts[each.value], order, 0, PER_KIND)
+        else:
+            start = (page - 1) * PAGE_SIZE
+            shown += page_of(entries, counts[each.value], order, start, PAGE_SIZE)
     by_kind: dict[str, list[Hit]] = defaultdict(list)
     for hit in describe(workspace, shown, query):
         by_kind[hit.kind].append(hit)
@@ -170,7 +216,7 @@ def run(
         for each in Kind
         if counts.get(each.value) and (kind is None or each == kind)
     ]
-    return Results(query, order, groups, notes, kind, page, counts)
+    return Results(query, order, groups, notes, kind, page, {k: n for k, n in counts.items() if n})
 
 
 # Describing what was found: a few queries per kind, whatever the number of results.

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from heard.accounts.models import User
 from heard.search import query
 from heard.search.models import SavedSearch, SearchLook
-from heard.search.results import matching
+from heard.search.results import count_of, matching
 from heard.studies.models import Study
 
 
@@ -54,8 +54,8 @@ def counted(study: Study, user: User) -> list[Counted]:
             found.append(Counted(kept, 0, 0))
             continue
         entries, _ = matching(study.workspace, parsed)
-        total = entries.count()
+        total = count_of(entries)
         since = looks.get(kept.pk)
-        new = entries.filter(created__gt=since).count() if since else total
+        new = count_of(entries.filter(created__gt=since)) if since else total
         found.append(Counted(kept, total, new))
     return found

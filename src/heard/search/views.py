@@ -119,7 +119,11 @@ class Links:
     def __init__(self, ws: str, text: str, order: str, found: results.Results) -> None:
         self.all = search_url(ws, text, order=order)
         self.tabs = [
-            (kind, found.counts[kind.value], search_url(ws, text, order=order, kind=kind.value))
+            (
+                kind,
+                _count_label(found.counts[kind.value]),
+                search_url(ws, text, order=order, kind=kind.value),
+            )
             for kind in Kind
             if found.counts.get(kind.value)
         ]
@@ -143,6 +147,10 @@ def opened_saved(
     since = saved.last_look(kept, request.user)
     saved.looked(kept, request.user, timezone.now())
     return kept, since
+
+
+def _count_label(count: int) -> str:
+    return f"{results.COUNT_CAP:,}+" if count > results.COUNT_CAP else f"{count:,}"
 
 
 def chips(ws: str, parsed: query.Query, order: str) -> list[tuple[str, str]]:

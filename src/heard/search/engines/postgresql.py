@@ -59,7 +59,7 @@ class PostgreSQL(Engine):
     name = "postgresql"
 
     def match(
-        self, entries: QuerySet[Entry], query: Query, languages: Collection[str]
+        self, entries: QuerySet[Entry], query: Query, languages: Collection[str], scope: str
     ) -> QuerySet[Entry]:
         if not query.has_words and not query.excluded:
             return entries.extra(select={"score": "0"})
@@ -73,7 +73,10 @@ class PostgreSQL(Engine):
             if not query.has_words:  # only excluded words: the entries without them
                 condition, cparams = f"NOT (search_entry.document @@ {sql})", params
             else:
-                condition, cparams = f"search_entry.document @@ {sql}", params
+                # The scope's words are lexemes of their own (":ksegment", see the migration).
+                within = " & ".join(f"':{word}'" for word in scope.split())
+                condition = f"search_entry.document @@ ({sql} && %s::tsquery)"
+                cparams = [*params, within]
             if len(used) > 1:
                 condition = (
                     f"(search_config(search_entry.language) = %s::regconfig AND {condition})"

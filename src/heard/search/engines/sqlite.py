@@ -22,27 +22,30 @@ def any_of(terms: list[Term]) -> str:
     return "(" + " OR ".join(term_sql(term) for term in terms) + ")"
 
 
-def expression(query: Query) -> str:
-    """The FTS5 query: every group, then NOT each excluded term."""
+def expression(query: Query, scope: str) -> str:
+    """The FTS5 query: the scope's words in their column; in the text, every group, then NOT
+    each excluded term."""
     found = " AND ".join(any_of(group) for group in query.groups)
     if query.excluded:
         found = f"({found}) NOT {any_of(query.excluded)}"
-    return found
+    within = " AND ".join(f'"{word}"' for word in scope.split())
+    return f"scope : ({within}) AND text : ({found})"
 
 
 class SQLite(Engine):
     name = "sqlite"
 
     def match(
-        self, entries: QuerySet[Entry], query: Query, languages: Collection[str]
+        self, entries: QuerySet[Entry], query: Query, languages: Collection[str], scope: str
     ) -> QuerySet[Entry]:
         if query.has_words:
             return entries.extra(
                 tables=["search_entry_fts"],
                 where=["search_entry_fts.rowid = search_entry.id", "search_entry_fts MATCH %s"],
-                params=[expression(query)],
+                params=[expression(query, scope)],
                 # BM25 is lower for a better match: negated, higher is better as on PostgreSQL.
-                select={"score": "-bm25(search_entry_fts)"},
+                # The scope's words weigh nothing.
+                select={"score": "-bm25(search_entry_fts, 1.0, 0.0)"},
             )
         if query.excluded:
             entries = entries.extra(
@@ -50,6 +53,6 @@ class SQLite(Engine):
                     "search_entry.id NOT IN (SELECT rowid FROM search_entry_fts "
                     "WHERE search_entry_fts MATCH %s)"
                 ],
-                params=[any_of(query.excluded)],
+                params=[f"text : {any_of(query.excluded)}"],
             )
         return entries.extra(select={"score": "0"})

@@ -16,15 +16,16 @@ WORDS = "asciiword, word, numword, asciihword, hword, numhword, hword_asciipart,
 
 SQLITE = [
     # External content: the words live in search_entry.text; FTS5 keeps only its index.
-    "CREATE VIRTUAL TABLE search_entry_fts USING fts5(text, content='search_entry', "
+    "CREATE VIRTUAL TABLE search_entry_fts USING fts5(text, scope, content='search_entry', "
     "content_rowid='id', tokenize='porter unicode61 remove_diacritics 2', prefix='3')",
     "CREATE TRIGGER search_entry_fts_insert AFTER INSERT ON search_entry BEGIN "
-    "INSERT INTO search_entry_fts(rowid, text) VALUES (new.id, new.text); END",
+    "INSERT INTO search_entry_fts(rowid, text, scope) VALUES (new.id, new.text, new.scope); END",
     "CREATE TRIGGER search_entry_fts_delete AFTER DELETE ON search_entry BEGIN "
-    "INSERT INTO search_entry_fts(search_entry_fts, rowid, text) VALUES ('delete', old.id, old.text); END",
+    "INSERT INTO search_entry_fts(search_entry_fts, rowid, text, scope) "
+    "VALUES ('delete', old.id, old.text, old.scope); END",
     "CREATE TRIGGER search_entry_fts_update AFTER UPDATE OF text ON search_entry BEGIN "
     "INSERT INTO search_entry_fts(search_entry_fts, rowid, text) VALUES ('delete', old.id, old.text); "
-    "INSERT INTO search_entry_fts(rowid, text) VALUES (new.id, new.text); END",
+    "INSERT INTO search_entry_fts(rowid, text, scope) VALUES (new.id, new.text, new.scope); END",
 ]
 SQLITE_UNDO = [
     "DROP TRIGGER IF EXISTS search_entry_fts_update",
@@ -60,8 +61,12 @@ def postgresql() -> list[str]:
         "ELSE 'heard_simple' END)::regconfig $$",
         "ALTER TABLE search_entry ADD COLUMN document tsvector",
         "CREATE FUNCTION search_entry_document() RETURNS trigger LANGUAGE plpgsql AS $$ "
-        "BEGIN NEW.document := to_tsvector(search_config(NEW.language), NEW.text); RETURN NEW; END $$",
-        "CREATE TRIGGER search_entry_document BEFORE INSERT OR UPDATE OF text, language "
+        # The scope's words as lexemes of their own (":ksegment"), which no word typed in a
+        # search becomes.
+        "BEGIN NEW.document := to_tsvector(search_config(NEW.language), NEW.text) || "
+        "array_to_tsvector(array(SELECT ':' || word FROM unnest(string_to_array(NEW.scope, ' ')) word)); "
+        "RETURN NEW; END $$",
+        "CREATE TRIGGER search_entry_document BEFORE INSERT OR UPDATE OF text, language, scope "
         "ON search_entry FOR EACH ROW EXECUTE FUNCTION search_entry_document()",
         "CREATE INDEX search_entry_document_idx ON search_entry USING gin (document)",
     ]
@@ -140,6 +145,7 @@ class Migration(migrations.Migration):
                 ('created', models.DateTimeField(help_text='When it first existed: what is new to a saved search.')),
                 ('language', models.CharField(blank=True, max_length=8)),
                 ('text', models.TextField()),
+                ('scope', models.CharField(help_text='Its kind and workspace as words the full-text index holds beside the text ("ksegment w12"), so that the index itself narrows a search to them.', max_length=40)),
                 ('interview', models.ForeignKey(null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='interviews.interview')),
                 ('participant', models.ForeignKey(null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='participants.participant')),
                 ('speaker', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='interviews.transcriptspeaker')),
