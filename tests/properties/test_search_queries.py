@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 
 from heard.search import query, results
 from tests.search.conftest import Corpus, build_corpus
-from tests.support.personas import Team
 from tests.support.hostile import hostile_text
+from tests.support.personas import Team
 from tests.support.urls import url
 
 pytestmark = pytest.mark.django_db
@@ -45,7 +45,6 @@ WORDS = [
     "vp2",
     "2026-04-01",
 ]
-
 
 
 @pytest.fixture

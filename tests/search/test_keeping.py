@@ -143,7 +143,9 @@ def test_the_command_rebuilds_and_checks(
         call_command("search_index", "--workspace", "nowhere")
 
 
-def test_deleting_a_participant_an_interview_or_a_workspace_takes_their_entries(corpus: Corpus) -> None:
+def test_deleting_a_participant_an_interview_or_a_workspace_takes_their_entries(
+    corpus: Corpus,
+) -> None:
     person = factories.participant(corpus.team.workspace, name="Zed Quist")
     participants.add_note(person, ResearchNote(source="CRM", body="Zed notes"), corpus.team.owner)
     assert texts(corpus, "zed") == {"Zed Quist · Client Co · " + person.email, "CRM: Zed notes"}

@@ -164,7 +164,8 @@ def page_of(entries: QuerySet[Entry], count: int, order: str, start: int, size: 
     hundreds of thousands of lines costs seconds, and nobody reads past the first pages."""
     if count <= COUNT_CAP:
         return list(ordered(entries, order).only(*FIELDS)[start : start + size])
-    newest = entries.order_by("-id").values_list("id", "score", "at")[:CANDIDATES]
+    scored = entries.order_by("-id").values_list("id", "score", "at")  # type: ignore[misc]
+    newest = scored[:CANDIDATES]
     if order == NEWEST:
         ranked = sorted(newest, key=lambda row: (row[2], row[0]), reverse=True)
     else:
