@@ -28,7 +28,8 @@ pytestmark = pytest.mark.django_db
 
 
 def texts(corpus: Corpus, text: str) -> set[str]:
-    entries, _ = results.matching(corpus.team.workspace, query.read(text))
+    search, _ = results.matching(corpus.team.workspace, query.read(text))
+    entries = search.found()
     return set(entries.values_list("text", flat=True))
 
 

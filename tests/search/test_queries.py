@@ -14,7 +14,8 @@ pytestmark = pytest.mark.django_db
 
 def found(corpus: Corpus, text: str) -> set[str]:
     """What the search finds: each entry's kind and words (a summary's part, by its name)."""
-    entries, _ = results.matching(corpus.team.workspace, query.read(text))
+    search, _ = results.matching(corpus.team.workspace, query.read(text))
+    entries = search.found()
     return {
         f"{entry.kind}: {f'[{entry.part}]' if entry.kind == Kind.SUMMARY else entry.text}"
         for entry in entries
@@ -135,7 +136,8 @@ def test_deleted_notes_and_other_workspaces_are_never_found(corpus: Corpus) -> N
     everything = Entry.objects.filter(workspace=corpus.team.other_workspace)
     assert everything.exists()
     other_ids = set(everything.values_list("pk", flat=True))
-    entries, _ = results.matching(corpus.team.workspace, query.read("invoices OR pricing OR bo"))
+    search, _ = results.matching(corpus.team.workspace, query.read("invoices OR pricing OR bo"))
+    entries = search.found()
     assert not other_ids & set(entries.values_list("pk", flat=True))
 
 
@@ -167,3 +169,18 @@ def test_one_kind_comes_a_page_at_a_time(corpus: Corpus, monkeypatch: pytest.Mon
         WEEKLY_LINE,
     }
     assert first.counts[Kind.NOTE] == 1  # the other kinds are still counted, for the tabs
+
+
+def test_past_the_cap_the_newest_are_ranked_and_the_count_says_more(
+    corpus: Corpus, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(results, "COUNT_CAP", 1)
+    monkeypatch.setattr(results, "CANDIDATES", 1)
+    found = results.run(corpus.team.workspace, query.read("invoices"))
+    lines = found.groups[0]
+    assert lines.kind == Kind.SEGMENT
+    assert lines.count_label == "more than 1"
+    # The one ranked is the line indexed last of the two.
+    last = Entry.objects.filter(kind=Kind.SEGMENT, text__in=(WEEKLY_LINE, EXPORT_LINE)).latest("id")
+    assert [hit.entry.text for hit in lines.hits] == [last.text]
+    assert found.total_label == "4+"

@@ -140,46 +140,65 @@ def languages_of(workspace: Workspace) -> set[str]:
     return {language or default for language in found}
 
 
-def matching(
-    workspace: Workspace, query: Query, kind: Kind | None = None
-) -> tuple[QuerySet[Entry], list[str]]:
-    """The workspace's entries (of one kind, if given) the query finds, with a `score`; and
-    what to say about the parts of the query that could not be used."""
+@dataclass
+class Matching:
+    """A query's search in a workspace, of one kind or of all: what the engine needs."""
+
+    entries: QuerySet[Entry]
+    """The workspace's entries the filters keep."""
+    query: Query
+    languages: set[str]
+    scope: str
+
+    def count(self, cap: int = COUNT_CAP + 1) -> int:
+        return engine().count(self.entries, self.query, self.languages, self.scope, cap)
+
+    def found(self, limit: int = 10_000) -> QuerySet[Entry]:
+        """The entries found, up to `limit`, in no particular order."""
+        rows = engine().ranked(
+            self.entries, self.query, self.languages, self.scope, newest=False, limit=limit
+        )
+        return Entry.objects.filter(pk__in=[row[0] for row in rows])
+
+    def since(self, when: Any) -> Matching:
+        """The same search, of what first existed after `when`."""
+        return Matching(
+            self.entries.filter(created__gt=when), self.query, self.languages, self.scope
+        )
+
+
+    def of_kind(self, kind: Kind, workspace: Workspace) -> Matching:
+        return Matching(
+            self.entries.filter(kind=kind), self.query, self.languages, scope_of(kind, workspace.pk)
+        )
+
+
+def matching(workspace: Workspace, query: Query) -> tuple[Matching, list[str]]:
+    """The search of the workspace's entries; and what to say about the parts of the query
+    that could not be used."""
     condition, notes = narrowing(workspace, query)
     entries = Entry.objects.filter(condition, workspace=workspace)
-    if kind is not None:
-        entries = entries.filter(kind=kind)
-    scope = scope_of(kind, workspace.pk) if kind is not None else f"w{workspace.pk}"
-    return engine().match(entries, query, languages_of(workspace), scope), notes
+    return Matching(entries, query, languages_of(workspace), f"w{workspace.pk}"), notes
 
 
-def count_of(entries: QuerySet[Entry]) -> int:
-    """How many entries there are, counted up to one past `COUNT_CAP`."""
-    return entries.order_by()[: COUNT_CAP + 1].count()
-
-
-def page_of(entries: QuerySet[Entry], count: int, order: str, start: int, size: int) -> list[Entry]:
+def page_of(search: Matching, count: int, order: str, start: int, size: int) -> list[Entry]:
     """A page of the entries in the order asked for. Past `COUNT_CAP` of them (a very common
     word), they are ranked among the `CANDIDATES` indexed last, not all of them: ranking
     hundreds of thousands of lines costs seconds, and nobody reads past the first pages."""
+    search_engine = engine()
+    args = (search.entries, search.query, search.languages, search.scope)
     if count <= COUNT_CAP:
-        return list(ordered(entries, order).only(*FIELDS)[start : start + size])
-    scored = entries.order_by("-id").values_list("id", "score", "at")  # type: ignore[misc]
-    newest = scored[:CANDIDATES]
-    if order == NEWEST:
-        ranked = sorted(newest, key=lambda row: (row[2], row[0]), reverse=True)
+        rows = search_engine.ranked(*args, newest=order == NEWEST, limit=size, offset=start)
     else:
-        ranked = sorted(newest, key=lambda row: (row[1], row[2], row[0]), reverse=True)
-    ids = [row[0] for row in ranked[start : start + size]]
+        newest = search_engine.last_indexed(*args, CANDIDATES)
+        if order == NEWEST:
+            newest.sort(key=lambda row: (row[2], row[0]), reverse=True)
+        else:
+            newest.sort(key=lambda row: (row[1], row[2], row[0]), reverse=True)
+        rows = newest[start : start + size]
+    ids = [row[0] for row in rows]
     found = {entry.pk: entry for entry in Entry.objects.filter(pk__in=ids).only(*FIELDS)}
     return [found[pk] for pk in ids if pk in found]
-
-
-def ordered(entries: QuerySet[Entry], order: str) -> QuerySet[Entry]:
-    if order == NEWEST:
-        return entries.order_by("-at", "-id")
-    # `score` is the engine's own column (`Engine.match`), which the ORM's types cannot see.
-    return entries.order_by("-score", "-at", "-id")  # type: ignore[misc]
 
 
 def run(
@@ -197,18 +216,18 @@ def run(
         return Results(query, order, [], notes, kind, page)
     counts: dict[str, int] = {}
     shown: list[Entry] = []
+    everything, more = matching(workspace, query)
+    notes += more
     for each in Kind:
-        entries, more = matching(workspace, query, each)
-        if each == Kind.SEGMENT:
-            notes += more  # the filters' notes are the same for every kind
-        counts[each.value] = count_of(entries)
+        search = everything.of_kind(each, workspace)
+        counts[each.value] = search.count()
         if not counts[each.value] or (kind is not None and each != kind):
             continue
         if kind is None:
-            shown += page_of(entries, counts[each.value], order, 0, PER_KIND)
+            shown += page_of(search, counts[each.value], order, 0, PER_KIND)
         else:
             start = (page - 1) * PAGE_SIZE
-            shown += page_of(entries, counts[each.value], order, start, PAGE_SIZE)
+            shown += page_of(search, counts[each.value], order, start, PAGE_SIZE)
     by_kind: dict[str, list[Hit]] = defaultdict(list)
     for hit in describe(workspace, shown, query):
         by_kind[hit.kind].append(hit)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from heard.accounts.models import User
 from heard.search import query
 from heard.search.models import SavedSearch, SearchLook
-from heard.search.results import count_of, matching
+from heard.search.results import matching
 from heard.studies.models import Study
 
 
@@ -53,9 +53,9 @@ def counted(study: Study, user: User) -> list[Counted]:
         if parsed.is_empty or not (parsed.groups or parsed.filters):
             found.append(Counted(kept, 0, 0))
             continue
-        entries, _ = matching(study.workspace, parsed)
-        total = count_of(entries)
+        search, _ = matching(study.workspace, parsed)
+        total = search.count()
         since = looks.get(kept.pk)
-        new = count_of(entries.filter(created__gt=since)) if since else total
+        new = search.since(since).count() if since else total
         found.append(Counted(kept, total, new))
     return found

@@ -34,6 +34,7 @@ def _stemmer(name: str) -> snowballstemmer.stemmer:
     return snowballstemmer.stemmer(name)
 
 
+@functools.lru_cache(maxsize=20_000)
 def stems(word: str, language: str) -> frozenset[str]:
     name = languages.stemmer_name(language)
     found = {word, _stemmer("porter").stemWord(word)}

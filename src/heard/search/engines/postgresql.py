@@ -10,7 +10,7 @@ from collections.abc import Collection
 from django.db.models import QuerySet
 
 from heard.search import languages as langs
-from heard.search.engines.base import Engine
+from heard.search.engines.base import Engine, Row
 from heard.search.models import Entry
 from heard.search.query import Query, Term
 
@@ -58,9 +58,10 @@ def configs(languages: Collection[str]) -> dict[str, list[str]]:
 class PostgreSQL(Engine):
     name = "postgresql"
 
-    def match(
+    def _match(
         self, entries: QuerySet[Entry], query: Query, languages: Collection[str], scope: str
     ) -> QuerySet[Entry]:
+        """The entries the query finds, with a `score`."""
         if not query.has_words and not query.excluded:
             return entries.extra(select={"score": "0"})
         used = configs(languages)
@@ -94,3 +95,41 @@ class PostgreSQL(Engine):
             select={"score": score},
             select_params=rank_params,
         )
+
+    def count(
+        self,
+        entries: QuerySet[Entry],
+        query: Query,
+        languages: Collection[str],
+        scope: str,
+        cap: int,
+    ) -> int:
+        return self._match(entries, query, languages, scope).order_by()[:cap].count()
+
+    def ranked(
+        self,
+        entries: QuerySet[Entry],
+        query: Query,
+        languages: Collection[str],
+        scope: str,
+        *,
+        newest: bool,
+        limit: int,
+        offset: int = 0,
+    ) -> list[Row]:
+        found = self._match(entries, query, languages, scope)
+        order = ("-at", "-id") if newest or not query.has_words else ("-score", "-at", "-id")
+        rows = found.order_by(*order).values_list("id", "score", "at")  # type: ignore[misc]
+        return list(rows[offset : offset + limit])
+
+    def last_indexed(
+        self,
+        entries: QuerySet[Entry],
+        query: Query,
+        languages: Collection[str],
+        scope: str,
+        limit: int,
+    ) -> list[Row]:
+        found = self._match(entries, query, languages, scope)
+        rows = found.order_by("-id").values_list("id", "score", "at")  # type: ignore[misc]
+        return list(rows[:limit])

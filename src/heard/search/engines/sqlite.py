@@ -1,15 +1,32 @@
-"""SQLite: an FTS5 table over `search_entry.text` (external content, kept in step by the
-triggers of the app's first migration), Porter's stemmer, accents folded, ranked by BM25."""
+"""SQLite: an FTS5 table over `search_entry.text` and `search_entry.scope` (external content,
+kept in step by the triggers of the app's first migration), Porter's stemmer, accents folded,
+ranked by BM25.
+
+The filters are Django's (`QuerySet`), compiled to SQL, and the full-text table is put in
+front of them with a CROSS JOIN, which SQLite never reorders: the index finds the matches
+and each is looked up by its id. Left to choose, SQLite's planner may walk the entries of a
+workspace or a study by their own index and ask the full-text index about each one, which on
+a million lines takes seconds.
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection
+from typing import Any
 
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
 from django.db.models import QuerySet
 
-from heard.search.engines.base import Engine
+from heard.search.engines.base import Engine, Row
 from heard.search.models import Entry
 from heard.search.query import Query, Term
+
+FTS = '"search_entry_fts"'
+ENTRY = '"search_entry"'
+# What Django's SQL for the ids of some entries begins with: their table and no other.
+HEAD = re.compile(r'^SELECT "search_entry"\."id"(?: AS "id")? FROM "search_entry"(?= |$)')
 
 
 def term_sql(term: Term) -> str:
@@ -22,37 +39,103 @@ def any_of(terms: list[Term]) -> str:
     return "(" + " OR ".join(term_sql(term) for term in terms) + ")"
 
 
-def expression(query: Query, scope: str) -> str:
-    """The FTS5 query: the scope's words in their column; in the text, every group, then NOT
-    each excluded term."""
+def text_expression(query: Query) -> str:
+    """The words to find in the text: every group, then NOT each excluded term."""
     found = " AND ".join(any_of(group) for group in query.groups)
     if query.excluded:
         found = f"({found}) NOT {any_of(query.excluded)}"
+    return f"text : ({found})"
+
+
+def expression(query: Query, scope: str) -> str:
+    """The FTS5 query: the scope's words in their column, and the text's."""
     within = " AND ".join(f'"{word}"' for word in scope.split())
-    return f"scope : ({within}) AND text : ({found})"
+    return f"scope : ({within}) AND {text_expression(query)}"
 
 
 class SQLite(Engine):
     name = "sqlite"
 
-    def match(
-        self, entries: QuerySet[Entry], query: Query, languages: Collection[str], scope: str
-    ) -> QuerySet[Entry]:
-        if query.has_words:
-            return entries.extra(
-                tables=["search_entry_fts"],
-                where=["search_entry_fts.rowid = search_entry.id", "search_entry_fts MATCH %s"],
-                params=[expression(query, scope)],
-                # BM25 is lower for a better match: negated, higher is better as on PostgreSQL.
-                # The scope's words weigh nothing.
-                select={"score": "-bm25(search_entry_fts, 1.0, 0.0)"},
-            )
-        if query.excluded:
-            entries = entries.extra(
-                where=[
-                    "search_entry.id NOT IN (SELECT rowid FROM search_entry_fts "
-                    "WHERE search_entry_fts MATCH %s)"
-                ],
+    def _select(self, entries: QuerySet[Entry], match: str | None) -> tuple[str, list[Any]]:
+        """`SELECT id, score, at` of the entries the filters keep and `match` finds, the
+        full-text table first; with no `match` (only excluded words, or only filters), the
+        entries without the excluded words."""
+        try:
+            sql, params = entries.order_by().values_list("id").query.sql_with_params()
+        except EmptyResultSet:  # a filter that keeps nothing (`kind:` of no kind)
+            return "SELECT 0, 0.0, NULL WHERE 0", []
+        head = HEAD.match(sql)
+        if head is None:  # pragma: no cover - Django's SQL changed shape
+            raise AssertionError(sql)
+        rest = sql[head.end() :]
+        if match is None:
+            return f'SELECT {ENTRY}."id", 0.0, {ENTRY}."at" FROM {ENTRY}{rest}', list(params)  # noqa: S608 - constant SQL and Django's, every value a parameter
+        joined = (
+            f'SELECT {ENTRY}."id", -bm25({FTS}, 1.0, 0.0), {ENTRY}."at" '  # noqa: S608 - constant SQL and Django's, every value a parameter
+            f'FROM {FTS} CROSS JOIN {ENTRY} ON {ENTRY}."id" = {FTS}."rowid"'
+        )
+        if " WHERE " not in rest:
+            return f"{joined}{rest} WHERE {FTS} MATCH %s", [*params, match]
+        before, after = rest.split(" WHERE ", 1)
+        at = before.count("%s")  # the joins' own parameters come first
+        return (
+            f"{joined}{before} WHERE {FTS} MATCH %s AND {after}",
+            [*params[:at], match, *params[at:]],
+        )
+
+    def _narrowed(self, entries: QuerySet[Entry], query: Query) -> QuerySet[Entry]:
+        if query.excluded and not query.has_words:
+            return entries.extra(  # noqa: S610 - constant SQL, the words a parameter
+                where=[f"{ENTRY}.id NOT IN (SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s)"],  # noqa: S608 - constant SQL and Django's, every value a parameter
                 params=[f"text : {any_of(query.excluded)}"],
             )
-        return entries.extra(select={"score": "0"})
+        return entries
+
+    def _rows(self, sql: str, params: list[Any]) -> list[Row]:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return [(row[0], row[1], row[2]) for row in cursor.fetchall()]
+
+    def count(
+        self,
+        entries: QuerySet[Entry],
+        query: Query,
+        languages: Collection[str],
+        scope: str,
+        cap: int,
+    ) -> int:
+        match = expression(query, scope) if query.has_words else None
+        sql, params = self._select(self._narrowed(entries, query), match)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT COUNT(*) FROM ({sql} LIMIT %s)", [*params, cap])  # noqa: S608 - constant SQL and Django's, every value a parameter
+            return int(cursor.fetchone()[0])
+
+    def ranked(
+        self,
+        entries: QuerySet[Entry],
+        query: Query,
+        languages: Collection[str],
+        scope: str,
+        *,
+        newest: bool,
+        limit: int,
+        offset: int = 0,
+    ) -> list[Row]:
+        match = expression(query, scope) if query.has_words else None
+        sql, params = self._select(self._narrowed(entries, query), match)
+        order = "3 DESC, 1 DESC" if newest or match is None else "2 DESC, 3 DESC, 1 DESC"
+        return self._rows(f"{sql} ORDER BY {order} LIMIT %s OFFSET %s", [*params, limit, offset])
+
+    def last_indexed(
+        self,
+        entries: QuerySet[Entry],
+        query: Query,
+        languages: Collection[str],
+        scope: str,
+        limit: int,
+    ) -> list[Row]:
+        # The text's words alone, read from the newest back: the scope's words are in nearly
+        # every entry, and reading those lists backwards means reading them whole. The
+        # filters (workspace and kind among them) keep the right ones.
+        sql, params = self._select(self._narrowed(entries, query), text_expression(query))
+        return self._rows(f'{sql} ORDER BY {FTS}."rowid" DESC LIMIT %s', [*params, limit])
