@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.safestring import SafeString
 
 from heard.accounts.models import Workspace
@@ -49,6 +50,19 @@ FIELDS = (
 )  # fmt: skip
 
 
+OPEN_LABELS = {
+    Kind.SEGMENT: "Open the line",
+    Kind.HIGHLIGHT: "Open the highlight",
+    Kind.NOTE: "Open the note",
+    Kind.QUOTE: "Open the quote",
+    Kind.SUMMARY: "Open the summary",
+    Kind.FINDING: "Open the finding",
+    Kind.DECISION: "Open the decision",
+    Kind.PARTICIPANT: "Open the participant",
+    Kind.QUESTION: "Open the guide",
+}
+
+
 @dataclass
 class Hit:
     entry: Entry
@@ -69,6 +83,11 @@ class Hit:
     @property
     def kind(self) -> str:
         return self.entry.kind
+
+    @property
+    def open_label(self) -> str:
+        """What the link to it says: "Open the line"."""
+        return OPEN_LABELS[self.entry.kind]
 
     @property
     def key(self) -> str:
@@ -165,7 +184,6 @@ class Matching:
         return Matching(
             self.entries.filter(created__gt=when), self.query, self.languages, self.scope
         )
-
 
     def of_kind(self, kind: Kind, workspace: Workspace) -> Matching:
         return Matching(
@@ -288,7 +306,7 @@ def describe(workspace: Workspace, entries: list[Entry], query: Query) -> list[H
 def _interview_title(interview: Interview) -> str:
     person = interview.participant
     company = f" ({person.company})" if person.company else ""
-    return f"{person.name}{company}, {interview.local_start:%Y-%m-%d}"
+    return f"{person.name}{company}, {date_format(interview.local_start, 'j M Y')}"
 
 
 class _Details:
