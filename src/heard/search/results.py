@@ -50,7 +50,7 @@ FIELDS = (
 )  # fmt: skip
 
 
-OPEN_LABELS = {
+OPEN_LABELS: dict[str, str] = {
     Kind.SEGMENT: "Open the line",
     Kind.HIGHLIGHT: "Open the highlight",
     Kind.NOTE: "Open the note",
