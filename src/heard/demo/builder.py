@@ -22,6 +22,7 @@ from heard.demo import participants as directory
 from heard.demo import synthesis as synthesis_demo
 from heard.interviews.models import TeamRole
 from heard.search import keeping as search_index
+from heard.search import saved as saved_searches
 
 DEMO_EMAIL = "dana@demo.heard.invalid"
 WORKSPACE_NAME = "Ledgerly (demo)"
@@ -79,4 +80,5 @@ def build_demo_workspace() -> Demo:
             coach.recompute(call.pk)
         # The demo writes some of its rows in bulk, as they happened: index them all once.
         search_index.rebuild(workspace)
+        saved_searches.save(study, dana, "Exports that time out", "export* OR timeout")
     return Demo(workspace, dana)

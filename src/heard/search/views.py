@@ -92,7 +92,7 @@ def search_page(request: WorkspaceRequest, ws: str) -> HttpResponse:
         "kind": kind,
         "orders": results.ORDERS,
         "kinds": Kind,
-        "chips": chips(ws, parsed, order),
+        "chips": chips(ws, parsed, order, studies),
         "links": links,
         "filter_kinds": FILTER_KINDS,
         "can_edit": can_edit,
@@ -153,8 +153,10 @@ def _count_label(count: int) -> str:
     return f"{results.COUNT_CAP:,}+" if count > results.COUNT_CAP else f"{count:,}"
 
 
-def chips(ws: str, parsed: query.Query, order: str) -> list[tuple[str, str]]:
-    """Each filter of the query, and the address of the same search without it."""
+def chips(ws: str, parsed: query.Query, order: str, studies: list[Study]) -> list[tuple[str, str]]:
+    """Each filter of the query (a study named by its id, by its title), and the address of
+    the same search without it."""
+    titles = {str(study.pk): study.title for study in studies}
     found = []
     for index, item in enumerate(parsed.filters):
         rest = query.Query(
@@ -162,7 +164,10 @@ def chips(ws: str, parsed: query.Query, order: str) -> list[tuple[str, str]]:
             parsed.excluded,
             [other for i, other in enumerate(parsed.filters) if i != index],
         )
-        found.append((str(item), search_url(ws, str(rest), order=order)))
+        label = str(item)
+        if item.key == "study" and item.value in titles:
+            label = f"{'-' if item.negated else ''}study: {titles[item.value]}"
+        found.append((label, search_url(ws, str(rest), order=order)))
     return found
 
 
