@@ -13,6 +13,7 @@ Screenshots: test-artifacts/screens/rtl-*.png.
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -122,6 +123,11 @@ def pages(story: Written) -> list[tuple[str, str, tuple[str, ...]]]:
         ("round", url("reviews:round", ws, pk=story.review.pk), ()),
         ("point-delete", point + "delete/", ("point",)),
         ("participant-delete", url("participants:delete", ws, pk=story.sara.pk), ("name2",)),
+        (
+            "search",
+            url("search:page", ws) + "?" + urlencode({"q": "דוחות OR " + TEXT["pain"].split()[1]}),
+            ("name",),
+        ),
     ]
 
 

@@ -88,7 +88,7 @@ def test_search_open_the_moment_and_add_it_to_the_summary(
     lines = page.get_by_role("region", name="Transcript lines 1")
     lines.get_by_role("checkbox").check()
     page.get_by_label("as quotes in their summaries, under").select_option(
-        label="VP1: Month end takes too long"
+        value=str(plan.points[0].pk)
     )
     page.get_by_role("button", name="Add as quotes").click()
     outcome = page.get_by_role("status").filter(has_text="is a quote for VP1")

@@ -69,7 +69,10 @@ class Hit:
     snippet: SafeString
     url: str
     title: str = ""
-    """What it is: the participant of its interview, a finding's study…"""
+    """Whose or what it is, in typed words: the participant of its interview, a guide's title."""
+    when: str = ""
+    """The day of its interview or decision, in Heard's words (kept apart from the title, whose
+    script may run the other way)."""
     details: list[str] = field(default_factory=list)
     """Where it was said: the study, the speaker, the time."""
     moment: Moment | None = None
@@ -289,7 +292,7 @@ def describe(workspace: Workspace, entries: list[Entry], query: Query) -> list[H
         interview = interviews.get(entry.interview_id or 0)
         hit = Hit(entry, snippet(entry.text, terms, entry.language), url="", interview=interview)
         if interview is not None:
-            hit.title = _interview_title(interview)
+            hit.title, hit.when = _interview_title(interview)
             hit.details.append(interview.study.title)
         elif entry.study_id in studies:
             hit.details.append(studies[entry.study_id].title)
@@ -303,10 +306,10 @@ def describe(workspace: Workspace, entries: list[Entry], query: Query) -> list[H
     return hits
 
 
-def _interview_title(interview: Interview) -> str:
+def _interview_title(interview: Interview) -> tuple[str, str]:
     person = interview.participant
     company = f" ({person.company})" if person.company else ""
-    return f"{person.name}{company}, {date_format(interview.local_start, 'j M Y')}"
+    return f"{person.name}{company}", date_format(interview.local_start, "j M Y")
 
 
 class _Details:
@@ -431,7 +434,7 @@ class _Details:
         finding = self.findings.get(int(hit.entry.object_id))
         if finding is not None:
             hit.url = self._url("findings:detail", study_pk=finding.study_id, pk=finding.pk)
-            hit.title = "Finding"
+            hit.when = "Finding"
 
     def _decision(self, hit: Hit, said_by: str, moments: Moments) -> None:
         decision = self.decisions.get(int(hit.entry.object_id))
@@ -440,7 +443,7 @@ class _Details:
                 self._url("reviews:decisions", study_pk=decision.study_id)
                 + f"#decision-{decision.pk}"
             )
-            hit.title = f"Decision of {hit.entry.at:%Y-%m-%d}"
+            hit.when = f"Decision of {date_format(hit.entry.at, 'j M Y')}"
 
     def _participant(self, hit: Hit, said_by: str, moments: Moments) -> None:
         person = self.participants.get(int(hit.entry.object_id))

@@ -7,6 +7,8 @@ from django.utils.dateformat import format as date_format
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from heard.core import bidi
+
 register = template.Library()
 
 
@@ -59,6 +61,13 @@ def zoned(moment: datetime.datetime | None, format_string: str = "j M Y, H:i") -
         getattr(moment.tzinfo, "key", ""),
         zone_label(moment),
     )
+
+
+@register.filter
+def isolated(value: str) -> str:
+    """Typed text inside a line where no element can carry `dir="auto"` (an <option>'s
+    label after Heard's own words): between Unicode's first-strong isolate and its pop."""
+    return bidi.isolated(str(value))
 
 
 @register.filter
