@@ -173,3 +173,24 @@ def test_a_saved_search_counts_what_is_new_since_each_look(corpus: Corpus) -> No
         SearchLook.objects.get(saved=saved, user=corpus.team.teammate).looked_at <= timezone.now()
     )
     assert " new</span>" not in client.get(study_page).content.decode()
+
+
+def test_nothing_of_another_workspace_is_reached_by_its_ids(corpus: Corpus) -> None:
+    client = corpus.team.client_for(corpus.team.teammate)
+    theirs = SavedSearch.objects.create(
+        study=corpus.team.other_workspace.studies.get(), name="Theirs", query="invoices"
+    )
+    html = page(client, corpus, q="invoices", saved=theirs.pk)
+    assert "Theirs" not in html
+    assert not SearchLook.objects.filter(saved=theirs).exists()
+    their_note = Note.objects.get(interview__study__workspace=corpus.team.other_workspace)
+    response = client.post(
+        url("search:add", corpus.team.workspace),
+        {"hit": [f"note:{their_note.pk}"], "point": corpus.plan.points[0].pk, "action": "quote"},
+        headers={"HX-Request": "true"},
+    )
+    assert "not there any more" in response.content.decode()
+    assert not Quote.objects.filter(text=their_note.text).exists()
+    response = client.post(url("search:delete_saved", corpus.team.workspace, pk=theirs.pk))
+    assert response.status_code == 404
+    assert SavedSearch.objects.filter(pk=theirs.pk).exists()

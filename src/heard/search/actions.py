@@ -45,6 +45,9 @@ def entries_of(workspace: Workspace, keys: list[str]) -> list[Entry]:
     return [found[key] for key in wanted if key in found]
 
 
+GONE = "Those results are not there any more (edited or deleted meanwhile): search again."
+
+
 def _short(text: str) -> str:
     text = " ".join(text.split())
     return f"“{text[:60]}…”" if len(text) > 60 else f"“{text}”"
@@ -73,7 +76,10 @@ def add_as_quotes(workspace: Workspace, user: User, keys: list[str], point_pk: i
     if point is None:
         outcome.refused.append("Choose a validation point to add the quotes under.")
         return outcome
-    for entry in entries_of(workspace, keys):
+    entries = entries_of(workspace, keys)
+    if not entries:
+        outcome.refused.append(GONE)
+    for entry in entries:
         words = _short(entry.text)
         if entry.kind not in (Kind.SEGMENT, Kind.NOTE, Kind.HIGHLIGHT):
             outcome.refused.append(f"{words} is not a line or a note: only those become quotes.")
@@ -106,7 +112,10 @@ def add_as_evidence(
     if finding is None:
         outcome.refused.append("Choose a finding to add the evidence to.")
         return outcome
-    for entry in entries_of(workspace, keys):
+    entries = entries_of(workspace, keys)
+    if not entries:
+        outcome.refused.append(GONE)
+    for entry in entries:
         words = _short(entry.text)
         quote = cell = None
         if entry.kind == Kind.QUOTE:
