@@ -41,3 +41,23 @@ def test_a_restore_brings_back_every_row_and_every_file(
         assert stat.S_IMODE(path.stat().st_mode) == (0o700 if path.is_dir() else 0o600), path
     leftovers = [p.name for p in empty_target.media.parent.iterdir() if p.name.startswith(".heard")]
     assert leftovers == []
+
+
+def test_a_restored_search_index_finds_what_it_found(demo_backup: DemoBackup, empty_target: Target):
+    restore_backup(demo_backup.archive, using=empty_target.alias, media_root=empty_target.media)
+    restored = connections[empty_target.alias]
+    with restored.cursor() as cursor:
+        if restored.vendor == "sqlite":
+            # FTS5 checks its index against the entries' text; a mismatch raises.
+            cursor.execute(
+                "INSERT INTO search_entry_fts(search_entry_fts, rank) VALUES ('integrity-check', 1)"
+            )
+            cursor.execute(
+                "SELECT count(*) FROM search_entry_fts WHERE search_entry_fts MATCH 'text : export*'"
+            )
+        else:
+            cursor.execute(
+                "SELECT count(*) FROM search_entry "
+                "WHERE document @@ to_tsquery('heard_english', 'export:*')"
+            )
+        assert cursor.fetchone()[0] >= 5

@@ -172,11 +172,11 @@ def test_one_kind_comes_a_page_at_a_time(corpus: Corpus, monkeypatch: pytest.Mon
     assert first.counts[Kind.NOTE] == 1  # the other kinds are still counted, for the tabs
 
 
-def test_past_the_cap_the_newest_are_ranked_and_the_count_says_more(
+def test_past_the_sample_each_kind_is_counted_and_past_the_cap_the_newest_ranked(
     corpus: Corpus, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setattr(results, "SAMPLE", 1)
     monkeypatch.setattr(results, "COUNT_CAP", 1)
-    monkeypatch.setattr(results, "CANDIDATES", 1)
     found = results.run(corpus.team.workspace, query.read("invoices"))
     lines = found.groups[0]
     assert lines.kind == Kind.SEGMENT
@@ -185,3 +185,19 @@ def test_past_the_cap_the_newest_are_ranked_and_the_count_says_more(
     last = Entry.objects.filter(kind=Kind.SEGMENT, text__in=(WEEKLY_LINE, EXPORT_LINE)).latest("id")
     assert [hit.entry.text for hit in lines.hits] == [last.text]
     assert found.total_label == "4+"
+
+
+@pytest.mark.parametrize("text", ["invoices OR pricing", "speaker:customer", "-kind:segment"])
+@pytest.mark.parametrize("cap", [1000, 1])
+def test_a_sample_short_of_all_counts_each_kind_on_its_own(
+    corpus: Corpus, monkeypatch: pytest.MonkeyPatch, text: str, cap: int
+) -> None:
+    monkeypatch.setattr(results, "COUNT_CAP", cap)
+    complete = results.run(corpus.team.workspace, query.read(text))
+    monkeypatch.setattr(results, "SAMPLE", 2)
+    sampled = results.run(corpus.team.workspace, query.read(text))
+    assert sampled.counts == {kind: min(n, cap + 1) for kind, n in complete.counts.items()}
+    if cap == 1000:  # all counted and ranked: the same results
+        assert [[h.entry.pk for h in g.hits] for g in sampled.groups] == [
+            [h.entry.pk for h in g.hits] for g in complete.groups
+        ]

@@ -90,12 +90,12 @@ class Entry(models.Model):
         return f"{self.kind} {self.object_id}{f' {self.part}' if self.part else ''}"
 
     def set_scope(self) -> None:
-        self.scope = scope_of(self.kind, self.workspace_id)
+        self.scope = scope_of(self.kind)
 
 
-def scope_of(kind: str, workspace_id: int) -> str:
-    """The words of `Entry.scope`: "k" and the kind, "w" and the workspace's id."""
-    return f"k{kind} w{workspace_id}"
+def scope_of(kind: str) -> str:
+    """The word of `Entry.scope`: "k" and the kind."""
+    return f"k{kind}"
 
 
 class SavedSearch(models.Model):

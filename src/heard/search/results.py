@@ -28,6 +28,7 @@ from heard.interviews.recordings.moments import Moment, Moments
 from heard.interviews.transcripts.speakers import name_of
 from heard.participants.models import Participant
 from heard.search.engines import engine
+from heard.search.engines.base import Row
 from heard.search.filters import narrowing
 from heard.search.models import Entry, Kind, scope_of
 from heard.search.query import Query
@@ -42,7 +43,8 @@ ORDERS = {RELEVANCE: "Most relevant first", NEWEST: "Newest first"}
 PER_KIND = 5  # results of each kind on the first page
 PAGE_SIZE = 20  # results of one kind a page, once a kind is chosen
 COUNT_CAP = 1000  # past this many of a kind, the count says "more than 1,000"
-CANDIDATES = 2000  # past COUNT_CAP, the results ranked are the last this many indexed
+SAMPLE = 5000  # the newest matches read at once: all of them, for nearly every search; past
+# COUNT_CAP of a kind, the results ranked are among them
 
 FIELDS = (
     "id", "kind", "object_id", "part", "tag", "study_id", "interview_id", "participant_id",
@@ -143,7 +145,7 @@ class Results:
     def pages(self) -> int:
         if self.kind is None or not self.groups:
             return 1
-        count = min(self.groups[0].count, CANDIDATES)
+        count = min(self.groups[0].count, SAMPLE)
         return max(1, -(-count // PAGE_SIZE))
 
 
@@ -172,8 +174,10 @@ class Matching:
     languages: set[str]
     scope: str
 
-    def count(self, cap: int = COUNT_CAP + 1) -> int:
-        return engine().count(self.entries, self.query, self.languages, self.scope, cap)
+    def count(self, cap: int | None = None) -> int:
+        """How many there are, counted up to one past `COUNT_CAP` (or `cap`)."""
+        limit = COUNT_CAP + 1 if cap is None else cap
+        return engine().count(self.entries, self.query, self.languages, self.scope, limit)
 
     def found(self, limit: int = 10_000) -> QuerySet[Entry]:
         """The entries found, up to `limit`, in no particular order."""
@@ -188,10 +192,11 @@ class Matching:
             self.entries.filter(created__gt=when), self.query, self.languages, self.scope
         )
 
-    def of_kind(self, kind: Kind, workspace: Workspace) -> Matching:
-        return Matching(
-            self.entries.filter(kind=kind), self.query, self.languages, scope_of(kind, workspace.pk)
-        )
+    def of_kind(self, kind: Kind, *, narrowed: bool) -> Matching:
+        """The same search, of one kind; `narrowed`: by the index itself too (worth it where
+        the kind is rare among the matches)."""
+        scope = scope_of(kind) if narrowed else ""
+        return Matching(self.entries.filter(kind=kind), self.query, self.languages, scope)
 
 
 def matching(workspace: Workspace, query: Query) -> tuple[Matching, list[str]]:
@@ -199,27 +204,13 @@ def matching(workspace: Workspace, query: Query) -> tuple[Matching, list[str]]:
     that could not be used."""
     condition, notes = narrowing(workspace, query)
     entries = Entry.objects.filter(condition, workspace=workspace)
-    return Matching(entries, query, languages_of(workspace), f"w{workspace.pk}"), notes
+    return Matching(entries, query, languages_of(workspace), ""), notes
 
 
-def page_of(search: Matching, count: int, order: str, start: int, size: int) -> list[Entry]:
-    """A page of the entries in the order asked for. Past `COUNT_CAP` of them (a very common
-    word), they are ranked among the `CANDIDATES` indexed last, not all of them: ranking
-    hundreds of thousands of lines costs seconds, and nobody reads past the first pages."""
-    search_engine = engine()
-    args = (search.entries, search.query, search.languages, search.scope)
-    if count <= COUNT_CAP:
-        rows = search_engine.ranked(*args, newest=order == NEWEST, limit=size, offset=start)
-    else:
-        newest = search_engine.last_indexed(*args, CANDIDATES)
-        if order == NEWEST:
-            newest.sort(key=lambda row: (row[2], row[0]), reverse=True)
-        else:
-            newest.sort(key=lambda row: (row[1], row[2], row[0]), reverse=True)
-        rows = newest[start : start + size]
-    ids = [row[0] for row in rows]
-    found = {entry.pk: entry for entry in Entry.objects.filter(pk__in=ids).only(*FIELDS)}
-    return [found[pk] for pk in ids if pk in found]
+def _ordered(rows: list[Row], order: str) -> list[Row]:
+    if order == NEWEST:
+        return sorted(rows, key=lambda row: (row[2], row[0]), reverse=True)
+    return sorted(rows, key=lambda row: (row[1], row[2], row[0]), reverse=True)
 
 
 def run(
@@ -230,32 +221,63 @@ def run(
     page: int = 1,
 ) -> Results:
     """What the query finds: how many of each kind, and the first few of each (or, for one
-    kind, a page of them). Each kind is searched on its own: the index narrows to the kind
-    itself, so a rare kind is found as fast beside a common one."""
+    kind, a page of them).
+
+    One query reads the `SAMPLE` newest matches of every kind (newest by when they were
+    indexed). When that is all of them (nearly every search), the counts and the ranking are
+    done from it. When it is not (a very common word), a kind with more than `COUNT_CAP`
+    matches among them says "more than 1,000" and is ranked among them; every other kind is
+    counted and ranked on its own, the index narrowed to the kind by its scope word (and, past
+    `COUNT_CAP`, ranked among its `SAMPLE` newest)."""
     notes = list(query.notes)
     if not (query.groups or query.filters):
         return Results(query, order, [], notes, kind, page)
-    counts: dict[str, int] = {}
-    shown: list[Entry] = []
     everything, more = matching(workspace, query)
     notes += more
+    search_engine = engine()
+    sampled = search_engine.sample(everything.entries, query, everything.languages, SAMPLE + 1)
+    complete = len(sampled) <= SAMPLE
+    by_kind: dict[str, list[Row]] = defaultdict(list)
+    for pk, its_kind, score, at in sampled[:SAMPLE]:
+        by_kind[its_kind].append((pk, score, at))
+    wanted = [kind] if kind is not None else list(Kind)
+    start, size = ((page - 1) * PAGE_SIZE, PAGE_SIZE) if kind is not None else (0, PER_KIND)
+    counts: dict[str, int] = {}
+    rows: list[Row] = []
     for each in Kind:
-        search = everything.of_kind(each, workspace)
-        counts[each.value] = search.count()
-        if not counts[each.value] or (kind is not None and each != kind):
+        seen = by_kind.get(each.value, [])
+        from_sample = complete or len(seen) > COUNT_CAP
+        search = everything.of_kind(each, narrowed=True)
+        counts[each.value] = len(seen) if from_sample else search.count()
+        if each not in wanted or not counts[each.value]:
             continue
-        if kind is None:
-            shown += page_of(search, counts[each.value], order, 0, PER_KIND)
+        if from_sample:
+            rows += _ordered(seen, order)[start : start + size]
+        elif counts[each.value] > COUNT_CAP:
+            last = search_engine.last_indexed(
+                search.entries, query, search.languages, search.scope, SAMPLE
+            )
+            rows += _ordered(last, order)[start : start + size]
         else:
-            start = (page - 1) * PAGE_SIZE
-            shown += page_of(search, counts[each.value], order, start, PAGE_SIZE)
-    by_kind: dict[str, list[Hit]] = defaultdict(list)
-    for hit in describe(workspace, shown, query):
-        by_kind[hit.kind].append(hit)
+            rows += search_engine.ranked(
+                search.entries,
+                query,
+                search.languages,
+                search.scope,
+                newest=order == NEWEST,
+                limit=size,
+                offset=start,
+            )
+    ids = [row[0] for row in rows]
+    found = {entry.pk: entry for entry in Entry.objects.filter(pk__in=ids).only(*FIELDS)}
+    hits = describe(workspace, [found[pk] for pk in ids if pk in found], query)
+    grouped: dict[str, list[Hit]] = defaultdict(list)
+    for hit in hits:
+        grouped[hit.kind].append(hit)
     groups = [
-        Group(each, counts[each.value], by_kind[each.value])
+        Group(each, counts[each.value], grouped[each.value])
         for each in Kind
-        if counts.get(each.value) and (kind is None or each == kind)
+        if counts.get(each.value) and each in wanted
     ]
     return Results(query, order, groups, notes, kind, page, {k: n for k, n in counts.items() if n})
 

@@ -9,8 +9,10 @@ from heard.search.models import Entry
 from heard.search.query import Query
 
 # A result as the engines answer it: the entry's id, its score (higher is more relevant),
-# and its time (`Entry.at`), which the newest-first order sorts by.
+# and its time (`Entry.at`, or a text that sorts as it does), which newest first sorts by.
 Row = tuple[int, float, Any]
+# A result of a sample: the entry's id, its kind, its score and its time.
+Sampled = tuple[int, str, float, Any]
 
 
 class Engine:
@@ -19,11 +21,20 @@ class Engine:
     Each method takes `entries`, the entries the filters keep (a queryset of the workspace's
     entries, perhaps of one kind); `query`, whose words they must have and whose excluded
     words they must not; `languages`, the languages they may be in (PostgreSQL stems each its
-    own way); and `scope`, words of `Entry.scope` every entry found has (its workspace, and its
-    kind where one is asked for), which the full-text index narrows to by itself.
+    own way); and `scope`, the word of `Entry.scope` every entry found has (its kind), which
+    the full-text index narrows to by itself, or "" for every kind. A kind's word is worth
+    asking for where the kind is rare among the matches (a finding with a common word); among
+    a common kind it costs more than the filter on `Entry.kind` does.
     """
 
     name = ""
+
+    def sample(
+        self, entries: QuerySet[Entry], query: Query, languages: Collection[str], limit: int
+    ) -> list[Sampled]:
+        """Up to `limit` matching entries of every kind, the newest first (by when they were
+        indexed), with their kinds and scores: all of them when there are fewer."""
+        raise NotImplementedError
 
     def count(
         self,

@@ -10,7 +10,7 @@ from collections.abc import Collection
 from django.db.models import QuerySet
 
 from heard.search import languages as langs
-from heard.search.engines.base import Engine, Row
+from heard.search.engines.base import Engine, Row, Sampled
 from heard.search.models import Entry
 from heard.search.query import Query, Term
 
@@ -74,10 +74,11 @@ class PostgreSQL(Engine):
             if not query.has_words:  # only excluded words: the entries without them
                 condition, cparams = f"NOT (search_entry.document @@ {sql})", params
             else:
-                # The scope's words are lexemes of their own (":ksegment", see the migration).
-                within = " & ".join(f"':{word}'" for word in scope.split())
-                condition = f"search_entry.document @@ ({sql} && %s::tsquery)"
-                cparams = [*params, within]
+                condition, cparams = f"search_entry.document @@ {sql}", params
+                if scope:
+                    # The scope's word is a lexeme of its own (":kfinding", see the migration).
+                    condition = f"search_entry.document @@ ({sql} && %s::tsquery)"
+                    cparams = [*params, f"':{scope}'"]
             if len(used) > 1:
                 condition = (
                     f"(search_config(search_entry.language) = %s::regconfig AND {condition})"
@@ -95,6 +96,13 @@ class PostgreSQL(Engine):
             select={"score": score},
             select_params=rank_params,
         )
+
+    def sample(
+        self, entries: QuerySet[Entry], query: Query, languages: Collection[str], limit: int
+    ) -> list[Sampled]:
+        found = self._match(entries, query, languages, "").order_by("-id")
+        rows = found.values_list("id", "kind", "score", "at")  # type: ignore[misc]
+        return list(rows[:limit])
 
     def count(
         self,

@@ -19,12 +19,15 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import QuerySet
 
-from heard.search.engines.base import Engine, Row
+from heard.search.engines.base import Engine, Row, Sampled
 from heard.search.models import Entry
 from heard.search.query import Query, Term
 
 FTS = '"search_entry_fts"'
 ENTRY = '"search_entry"'
+# An entry's time as its stored text (ISO 8601 in UTC, which sorts as the times do): read as
+# text, no row's time is parsed in Python.
+AT = '("search_entry"."at" || \'\')'
 # What Django's SQL for the ids of some entries begins with: their table and no other.
 HEAD = re.compile(r'^SELECT "search_entry"\."id"(?: AS "id")? FROM "search_entry"(?= |$)')
 
@@ -48,30 +51,35 @@ def text_expression(query: Query) -> str:
 
 
 def expression(query: Query, scope: str) -> str:
-    """The FTS5 query: the scope's words in their column, and the text's."""
-    within = " AND ".join(f'"{word}"' for word in scope.split())
-    return f"scope : ({within}) AND {text_expression(query)}"
+    """The FTS5 query: the scope's word in its column, if any, and the text's."""
+    if not scope:
+        return text_expression(query)
+    return f'scope : "{scope}" AND {text_expression(query)}'
 
 
 class SQLite(Engine):
     name = "sqlite"
 
-    def _select(self, entries: QuerySet[Entry], match: str | None) -> tuple[str, list[Any]]:
-        """`SELECT id, score, at` of the entries the filters keep and `match` finds, the
-        full-text table first; with no `match` (only excluded words, or only filters), the
-        entries without the excluded words."""
+    def _select(
+        self, entries: QuerySet[Entry], match: str | None, kind: bool = False
+    ) -> tuple[str, list[Any]] | None:
+        """`SELECT id, score, at` (with `kind`, `id, kind, score, at`) of the entries the
+        filters keep and `match` finds, the full-text table first; with no `match` (only
+        excluded words, or only filters), the entries without the excluded words. None when the
+        filters keep nothing (`kind:` of no kind)."""
         try:
             sql, params = entries.order_by().values_list("id").query.sql_with_params()
-        except EmptyResultSet:  # a filter that keeps nothing (`kind:` of no kind)
-            return "SELECT 0, 0.0, NULL WHERE 0", []
+        except EmptyResultSet:
+            return None
         head = HEAD.match(sql)
         if head is None:  # pragma: no cover - Django's SQL changed shape
             raise AssertionError(sql)
         rest = sql[head.end() :]
+        columns = f'{ENTRY}."id", {ENTRY}."kind"' if kind else f'{ENTRY}."id"'
         if match is None:
-            return f'SELECT {ENTRY}."id", 0.0, {ENTRY}."at" FROM {ENTRY}{rest}', list(params)  # noqa: S608 - constant SQL and Django's, every value a parameter
+            return f"SELECT {columns}, 0.0, {AT} FROM {ENTRY}{rest}", list(params)  # noqa: S608 - constant SQL and Django's, every value a parameter
         joined = (
-            f'SELECT {ENTRY}."id", -bm25({FTS}, 1.0, 0.0), {ENTRY}."at" '  # noqa: S608 - constant SQL and Django's, every value a parameter
+            f"SELECT {columns}, -bm25({FTS}, 1.0, 0.0), {AT} "  # noqa: S608 - constant SQL and Django's, every value a parameter
             f'FROM {FTS} CROSS JOIN {ENTRY} ON {ENTRY}."id" = {FTS}."rowid"'
         )
         if " WHERE " not in rest:
@@ -96,6 +104,20 @@ class SQLite(Engine):
             cursor.execute(sql, params)
             return [(row[0], row[1], row[2]) for row in cursor.fetchall()]
 
+    def sample(
+        self, entries: QuerySet[Entry], query: Query, languages: Collection[str], limit: int
+    ) -> list[Sampled]:
+        match = text_expression(query) if query.has_words else None
+        selected = self._select(self._narrowed(entries, query), match, kind=True)
+        if selected is None:
+            return []
+        sql, params = selected
+        # Newest first: the text's words alone are read backwards cheaply (see last_indexed).
+        newest = f'{FTS}."rowid"' if match is not None else f'{ENTRY}."id"'
+        with connection.cursor() as cursor:
+            cursor.execute(f"{sql} ORDER BY {newest} DESC LIMIT %s", [*params, limit])
+            return [(row[0], row[1], row[2], row[3]) for row in cursor.fetchall()]
+
     def count(
         self,
         entries: QuerySet[Entry],
@@ -105,7 +127,10 @@ class SQLite(Engine):
         cap: int,
     ) -> int:
         match = expression(query, scope) if query.has_words else None
-        sql, params = self._select(self._narrowed(entries, query), match)
+        selected = self._select(self._narrowed(entries, query), match)
+        if selected is None:
+            return 0
+        sql, params = selected
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT COUNT(*) FROM ({sql} LIMIT %s)", [*params, cap])  # noqa: S608 - constant SQL and Django's, every value a parameter
             return int(cursor.fetchone()[0])
@@ -122,7 +147,10 @@ class SQLite(Engine):
         offset: int = 0,
     ) -> list[Row]:
         match = expression(query, scope) if query.has_words else None
-        sql, params = self._select(self._narrowed(entries, query), match)
+        selected = self._select(self._narrowed(entries, query), match)
+        if selected is None:
+            return []
+        sql, params = selected
         order = "3 DESC, 1 DESC" if newest or match is None else "2 DESC, 3 DESC, 1 DESC"
         return self._rows(f"{sql} ORDER BY {order} LIMIT %s OFFSET %s", [*params, limit, offset])
 
@@ -134,8 +162,13 @@ class SQLite(Engine):
         scope: str,
         limit: int,
     ) -> list[Row]:
-        # The text's words alone, read from the newest back: the scope's words are in nearly
-        # every entry, and reading those lists backwards means reading them whole. The
-        # filters (workspace and kind among them) keep the right ones.
-        sql, params = self._select(self._narrowed(entries, query), text_expression(query))
-        return self._rows(f'{sql} ORDER BY {FTS}."rowid" DESC LIMIT %s', [*params, limit])
+        # The text's words alone, read from the newest back: a kind's scope word is in many
+        # entries, and reading such a list backwards means reading it whole. The filters (the
+        # workspace and the kind among them) keep the right ones.
+        match = text_expression(query) if query.has_words else None
+        selected = self._select(self._narrowed(entries, query), match)
+        if selected is None:
+            return []
+        sql, params = selected
+        newest = f'{FTS}."rowid"' if match is not None else f'{ENTRY}."id"'
+        return self._rows(f"{sql} ORDER BY {newest} DESC LIMIT %s", [*params, limit])

@@ -61,7 +61,7 @@ def postgresql() -> list[str]:
         "ELSE 'heard_simple' END)::regconfig $$",
         "ALTER TABLE search_entry ADD COLUMN document tsvector",
         "CREATE FUNCTION search_entry_document() RETURNS trigger LANGUAGE plpgsql AS $$ "
-        # The scope's words as lexemes of their own (":ksegment"), which no word typed in a
+        # The scope's word as a lexeme of its own (":kfinding"), which no word typed in a
         # search becomes.
         "BEGIN NEW.document := to_tsvector(search_config(NEW.language), NEW.text) || "
         "array_to_tsvector(array(SELECT ':' || word FROM unnest(string_to_array(NEW.scope, ' ')) word)); "
@@ -145,7 +145,7 @@ class Migration(migrations.Migration):
                 ('created', models.DateTimeField(help_text='When it first existed: what is new to a saved search.')),
                 ('language', models.CharField(blank=True, max_length=8)),
                 ('text', models.TextField()),
-                ('scope', models.CharField(help_text='Its kind and workspace as words the full-text index holds beside the text ("ksegment w12"), so that the index itself narrows a search to them.', max_length=40)),
+                ('scope', models.CharField(help_text='Its kind as a word the full-text index holds beside the text ("kfinding"), so that the index itself narrows a search to a kind.', max_length=40)),
                 ('interview', models.ForeignKey(null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='interviews.interview')),
                 ('participant', models.ForeignKey(null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='participants.participant')),
                 ('speaker', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='interviews.transcriptspeaker')),
