@@ -153,10 +153,11 @@ def languages_of(workspace: Workspace) -> set[str]:
     """The languages the workspace's entries may be in: the workspace's, its interviews' and
     its transcripts' (small tables, read instead of the index)."""
     found = {workspace.transcript_language or ""}
-    interviews = Interview.objects.filter(study__workspace=workspace)
+    interviews = Interview.objects.filter(study__workspace=workspace).order_by()
     found |= set(interviews.values_list("transcript_language", flat=True).distinct())
     found |= set(
         Transcript.objects.filter(interview__study__workspace=workspace)
+        .order_by()
         .values_list("language", flat=True)
         .distinct()
     )
@@ -228,7 +229,7 @@ def run(
     done from it. When it is not (a very common word), a kind with more than `COUNT_CAP`
     matches among them says "more than 1,000" and is ranked among them; every other kind is
     counted and ranked on its own, the index narrowed to the kind by its scope word (and, past
-    `COUNT_CAP`, ranked among its `SAMPLE` newest)."""
+    `COUNT_CAP`, ranked among its `COUNT_CAP` newest)."""
     notes = list(query.notes)
     if not (query.groups or query.filters):
         return Results(query, order, [], notes, kind, page)
@@ -253,9 +254,14 @@ def run(
             continue
         if from_sample:
             rows += _ordered(seen, order)[start : start + size]
+        elif counts[each.value] > COUNT_CAP and kind is None and len(seen) >= size:
+            # A kind outnumbered among the newest matches, on the first page: its best among
+            # those the sample holds (its newest).
+            rows += _ordered(seen, order)[:size]
         elif counts[each.value] > COUNT_CAP:
+            # A kind outnumbered among the newest matches: its own newest, fewer of them.
             last = search_engine.last_indexed(
-                search.entries, query, search.languages, search.scope, SAMPLE
+                search.entries, query, search.languages, search.scope, COUNT_CAP
             )
             rows += _ordered(last, order)[start : start + size]
         else:
