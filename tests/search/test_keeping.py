@@ -119,6 +119,18 @@ def test_guides_copied_in_bulk_are_found_once_committed(
     in_step(corpus)
 
 
+def test_an_interview_moved_to_another_study_takes_its_entries(corpus: Corpus) -> None:
+    Interview.objects.filter(pk=corpus.dana.pk).update(study=corpus.plan.study)  # behind its back
+    assert keeping.differences(corpus.team.workspace) > 0
+    interview = Interview.objects.get(pk=corpus.dana.pk)
+    interview.save()
+    in_step(corpus)
+    assert texts(corpus, 'exported study:"q3 pricing" kind:segment') == {
+        "Every month we export invoices to Excel and reconcile them by hand.",
+        "Invoices are exported weekly by our accountant.",
+    }
+
+
 def test_a_rescheduled_interview_moves_its_entries(corpus: Corpus) -> None:
     interview = Interview.objects.get(pk=corpus.dana.pk)
     interview.starts_at = interview.starts_at.replace(year=2025)

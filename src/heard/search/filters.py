@@ -14,9 +14,9 @@ from django.utils import timezone
 
 from heard.accounts.models import Workspace
 from heard.interviews.models import NoteKind, SpeakerRole, TeamMember
-from heard.search.models import Kind
+from heard.search.models import Kind, study_word
 from heard.search.query import Filter, Query
-from heard.studies.models import ValidationPoint
+from heard.studies.models import Study, ValidationPoint
 
 # What `kind:` accepts, beside the kinds' own names: plurals and everyday words.
 KIND_WORDS: dict[str, Q] = {
@@ -60,9 +60,7 @@ def condition(workspace: Workspace, item: Filter, notes: list[str]) -> Q:
     value = item.value
     key = item.key
     if key == "study":
-        if value.isdigit():
-            return Q(study_id=int(value))
-        return Q(study__title__icontains=value)
+        return Q(study_id__in=studies_named(workspace, value))
     if key == "kind":
         found = KIND_WORDS.get(value.lower())
         if found is None:
@@ -115,6 +113,27 @@ def condition(workspace: Workspace, item: Filter, notes: list[str]) -> Q:
             return Q(pk__in=[])
         return reduce(or_, (Q(points__contains=f",{pk},") for pk in ids))
     raise KeyError(key)
+
+
+def studies_named(workspace: Workspace, value: str) -> list[int]:
+    """The workspace's studies a `study:` filter names: by id, or by words of the title."""
+    studies = Study.objects.filter(workspace=workspace)
+    named = studies.filter(pk=int(value)) if value.isdigit() else studies.none()
+    if not named.exists():
+        named = studies.filter(title__icontains=value)
+    return list(named.values_list("pk", flat=True)[:50])
+
+
+def within_studies(workspace: Workspace, query: Query) -> str:
+    """The scope words of the studies the query keeps to (`Entry.scope`: "s3|s7"), or "" when
+    it keeps to none in particular. Every study filter narrows; a study named by none of the
+    workspace's keeps nothing (the filter on `Entry.study` says so already)."""
+    groups = []
+    for item in query.filter_values("study"):
+        if not item.negated:
+            ids = studies_named(workspace, item.value)
+            groups.append("|".join(study_word(pk) for pk in ids) or "s0")
+    return " ".join(groups)
 
 
 def narrowing(workspace: Workspace, query: Query) -> tuple[Q, list[str]]:

@@ -128,12 +128,18 @@ def rebuild(workspace: Workspace | None = None) -> int:
 
 FINGERPRINT = (
     "workspace_id", "kind", "object_id", "part", "tag", "study_id", "interview_id",
-    "participant_id", "transcript_id", "speaker_id", "points", "language", "text",
+    "participant_id", "transcript_id", "speaker_id", "points", "language", "text", "scope",
 )  # fmt: skip
 
 
-def _fingerprint(entries: Iterable[Entry]) -> set[tuple[Any, ...]]:
-    return {tuple(getattr(entry, name) for name in FINGERPRINT) for entry in entries}
+def _fingerprint(entries: Iterable[Entry], *, made: bool = False) -> set[tuple[Any, ...]]:
+    """What matters of each entry; `made`: entries just made, whose scope is set as on insert."""
+    found = set()
+    for entry in entries:
+        if made:
+            entry.set_scope()
+        found.add(tuple(getattr(entry, name) for name in FINGERPRINT))
+    return found
 
 
 def expected(workspace: Workspace | None = None) -> Iterator[Entry]:
@@ -156,7 +162,8 @@ def expected(workspace: Workspace | None = None) -> Iterator[Entry]:
 def differences(workspace: Workspace | None = None) -> int:
     """How many entries differ between the index and what it should hold (0: in step)."""
     held = Entry.objects.all() if workspace is None else Entry.objects.filter(workspace=workspace)
-    have, want = _fingerprint(held.iterator(2000)), _fingerprint(expected(workspace))
+    have = _fingerprint(held.iterator(2000))
+    want = _fingerprint(expected(workspace), made=True)
     return len(have ^ want)
 
 
@@ -274,11 +281,13 @@ def _on_guide(sender: Any, instance: Guide, created: bool = False, **kwargs: Any
 
 def _on_interview(sender: Any, instance: Interview, **kwargs: Any) -> None:
     """An interview moved in time (or, before it was held, to another study or participant):
-    its entries follow."""
-    Entry.objects.filter(interview_id=instance.pk).exclude(
-        study_id=instance.study_id, participant_id=instance.participant_id, at=instance.starts_at
-    ).update(
-        study_id=instance.study_id, participant_id=instance.participant_id, at=instance.starts_at
+    its entries follow (made again for another study, whose word their scope holds)."""
+    entries = Entry.objects.filter(interview_id=instance.pk)
+    if entries.exclude(study_id=instance.study_id).exists():
+        interviews([instance.pk])
+        return
+    entries.exclude(participant_id=instance.participant_id, at=instance.starts_at).update(
+        participant_id=instance.participant_id, at=instance.starts_at
     )
 
 

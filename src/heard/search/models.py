@@ -90,12 +90,17 @@ class Entry(models.Model):
         return f"{self.kind} {self.object_id}{f' {self.part}' if self.part else ''}"
 
     def set_scope(self) -> None:
-        self.scope = scope_of(self.kind)
+        self.scope = f"{scope_of(self.kind)} {study_word(self.study_id)}".strip()
 
 
 def scope_of(kind: str) -> str:
-    """The word of `Entry.scope`: "k" and the kind."""
+    """The word of `Entry.scope` that says its kind: "k" and the kind."""
     return f"k{kind}"
+
+
+def study_word(study_id: int | None) -> str:
+    """The word of `Entry.scope` that says its study: "s" and its id ("" for none)."""
+    return f"s{study_id}" if study_id else ""
 
 
 class SavedSearch(models.Model):

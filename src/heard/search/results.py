@@ -29,7 +29,7 @@ from heard.interviews.transcripts.speakers import name_of
 from heard.participants.models import Participant
 from heard.search.engines import engine
 from heard.search.engines.base import Row
-from heard.search.filters import narrowing
+from heard.search.filters import narrowing, within_studies
 from heard.search.models import Entry, Kind, scope_of
 from heard.search.query import Query
 from heard.search.snippets import snippet
@@ -196,7 +196,7 @@ class Matching:
     def of_kind(self, kind: Kind, *, narrowed: bool) -> Matching:
         """The same search, of one kind; `narrowed`: by the index itself too (worth it where
         the kind is rare among the matches)."""
-        scope = scope_of(kind) if narrowed else ""
+        scope = f"{scope_of(kind)} {self.scope}".strip() if narrowed else self.scope
         return Matching(self.entries.filter(kind=kind), self.query, self.languages, scope)
 
 
@@ -205,7 +205,8 @@ def matching(workspace: Workspace, query: Query) -> tuple[Matching, list[str]]:
     that could not be used."""
     condition, notes = narrowing(workspace, query)
     entries = Entry.objects.filter(condition, workspace=workspace)
-    return Matching(entries, query, languages_of(workspace), ""), notes
+    scope = within_studies(workspace, query)
+    return Matching(entries, query, languages_of(workspace), scope), notes
 
 
 def _ordered(rows: list[Row], order: str) -> list[Row]:
@@ -236,7 +237,9 @@ def run(
     everything, more = matching(workspace, query)
     notes += more
     search_engine = engine()
-    sampled = search_engine.sample(everything.entries, query, everything.languages, SAMPLE + 1)
+    sampled = search_engine.sample(
+        everything.entries, query, everything.languages, everything.scope, SAMPLE + 1
+    )
     complete = len(sampled) <= SAMPLE
     by_kind: dict[str, list[Row]] = defaultdict(list)
     for pk, its_kind, score, at in sampled[:SAMPLE]:
@@ -261,7 +264,7 @@ def run(
         elif counts[each.value] > COUNT_CAP:
             # A kind outnumbered among the newest matches: its own newest, fewer of them.
             last = search_engine.last_indexed(
-                search.entries, query, search.languages, search.scope, COUNT_CAP
+                search.entries, query, search.languages, everything.scope, COUNT_CAP
             )
             rows += _ordered(last, order)[start : start + size]
         else:

@@ -21,16 +21,22 @@ class Engine:
     Each method takes `entries`, the entries the filters keep (a queryset of the workspace's
     entries, perhaps of one kind); `query`, whose words they must have and whose excluded
     words they must not; `languages`, the languages they may be in (PostgreSQL stems each its
-    own way); and `scope`, the word of `Entry.scope` every entry found has (its kind), which
-    the full-text index narrows to by itself, or "" for every kind. A kind's word is worth
-    asking for where the kind is rare among the matches (a finding with a common word); among
-    a common kind it costs more than the filter on `Entry.kind` does.
+    own way); and `scope`, words of `Entry.scope` every entry found has, which the
+    full-text index narrows to by itself: groups separated by spaces, each of alternatives
+    separated by "|" ("kfinding s3|s7": a finding of study 3 or 7), or "" for no narrowing. A
+    kind's word is worth asking for where the kind is rare among the matches (a finding with a
+    common word); among a common kind it costs more than the filter on `Entry.kind` does.
     """
 
     name = ""
 
     def sample(
-        self, entries: QuerySet[Entry], query: Query, languages: Collection[str], limit: int
+        self,
+        entries: QuerySet[Entry],
+        query: Query,
+        languages: Collection[str],
+        scope: str,
+        limit: int,
     ) -> list[Sampled]:
         """Up to `limit` matching entries of every kind, the newest first (by when they were
         indexed), with their kinds and scores: all of them when there are fewer."""
@@ -71,5 +77,18 @@ class Engine:
         limit: int,
     ) -> list[Row]:
         """The `limit` matching entries indexed last, for ranking a very common word among
-        them rather than among all."""
+        them rather than among all. (Give it no kind's word in `scope`: reading such a long
+        list backwards costs more than the filter on `Entry.kind`.)"""
         raise NotImplementedError
+
+
+def scope_groups(scope: str) -> list[list[str]]:
+    """The groups of a scope ("kfinding s3|s7" → [["kfinding"], ["s3", "s7"]]), each word of
+    letters, digits and underscores only (anything else is dropped: nothing of it reaches the
+    database's query syntax)."""
+    groups = []
+    for group in scope.split():
+        words = [word for word in group.split("|") if word.replace("_", "").isalnum()]
+        if words:
+            groups.append(words)
+    return groups

@@ -10,7 +10,7 @@ from collections.abc import Collection
 from django.db.models import QuerySet
 
 from heard.search import languages as langs
-from heard.search.engines.base import Engine, Row, Sampled
+from heard.search.engines.base import Engine, Row, Sampled, scope_groups
 from heard.search.models import Entry
 from heard.search.query import Query, Term
 
@@ -75,10 +75,15 @@ class PostgreSQL(Engine):
                 condition, cparams = f"NOT (search_entry.document @@ {sql})", params
             else:
                 condition, cparams = f"search_entry.document @@ {sql}", params
-                if scope:
-                    # The scope's word is a lexeme of its own (":kfinding", see the migration).
+                groups = scope_groups(scope)
+                if groups:
+                    # The scope's words are lexemes of their own (":kfinding", see the
+                    # migration), quoted as such in the tsquery's text.
+                    within = " & ".join(
+                        "(" + " | ".join(f"':{word}'" for word in group) + ")" for group in groups
+                    )
                     condition = f"search_entry.document @@ ({sql} && %s::tsquery)"
-                    cparams = [*params, f"':{scope}'"]
+                    cparams = [*params, within]
             if len(used) > 1:
                 condition = (
                     f"(search_config(search_entry.language) = %s::regconfig AND {condition})"
@@ -98,9 +103,14 @@ class PostgreSQL(Engine):
         )
 
     def sample(
-        self, entries: QuerySet[Entry], query: Query, languages: Collection[str], limit: int
+        self,
+        entries: QuerySet[Entry],
+        query: Query,
+        languages: Collection[str],
+        scope: str,
+        limit: int,
     ) -> list[Sampled]:
-        found = self._match(entries, query, languages, "").order_by("-id")
+        found = self._match(entries, query, languages, scope).order_by("-id")
         rows = found.values_list("id", "kind", "score", "at")  # type: ignore[misc]
         return list(rows[:limit])
 

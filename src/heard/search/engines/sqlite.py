@@ -19,7 +19,7 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import QuerySet
 
-from heard.search.engines.base import Engine, Row, Sampled
+from heard.search.engines.base import Engine, Row, Sampled, scope_groups
 from heard.search.models import Entry
 from heard.search.query import Query, Term
 
@@ -51,10 +51,12 @@ def text_expression(query: Query) -> str:
 
 
 def expression(query: Query, scope: str) -> str:
-    """The FTS5 query: the scope's word in its column, if any, and the text's."""
-    if not scope:
+    """The FTS5 query: the scope's words in their column, if any, and the text's."""
+    groups = scope_groups(scope)
+    if not groups:
         return text_expression(query)
-    return f'scope : "{scope}" AND {text_expression(query)}'
+    within = " AND ".join("(" + " OR ".join(f'"{w}"' for w in group) + ")" for group in groups)
+    return f"scope : ({within}) AND {text_expression(query)}"
 
 
 class SQLite(Engine):
@@ -105,9 +107,14 @@ class SQLite(Engine):
             return [(row[0], row[1], row[2]) for row in cursor.fetchall()]
 
     def sample(
-        self, entries: QuerySet[Entry], query: Query, languages: Collection[str], limit: int
+        self,
+        entries: QuerySet[Entry],
+        query: Query,
+        languages: Collection[str],
+        scope: str,
+        limit: int,
     ) -> list[Sampled]:
-        match = text_expression(query) if query.has_words else None
+        match = expression(query, scope) if query.has_words else None
         selected = self._select(self._narrowed(entries, query), match, kind=True)
         if selected is None:
             return []
@@ -162,10 +169,7 @@ class SQLite(Engine):
         scope: str,
         limit: int,
     ) -> list[Row]:
-        # The text's words alone, read from the newest back: a kind's scope word is in many
-        # entries, and reading such a list backwards means reading it whole. The filters (the
-        # workspace and the kind among them) keep the right ones.
-        match = text_expression(query) if query.has_words else None
+        match = expression(query, scope) if query.has_words else None
         selected = self._select(self._narrowed(entries, query), match)
         if selected is None:
             return []

@@ -145,7 +145,7 @@ class Migration(migrations.Migration):
                 ('created', models.DateTimeField(help_text='When it first existed: what is new to a saved search.')),
                 ('language', models.CharField(blank=True, max_length=8)),
                 ('text', models.TextField()),
-                ('scope', models.CharField(help_text='Its kind as a word the full-text index holds beside the text ("kfinding"), so that the index itself narrows a search to a kind.', max_length=40)),
+                ('scope', models.CharField(help_text='Its kind and study as words the full-text index holds beside the text ("kfinding s12"), so that the index itself narrows a search to them.', max_length=40)),
                 ('interview', models.ForeignKey(null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='interviews.interview')),
                 ('participant', models.ForeignKey(null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='participants.participant')),
                 ('speaker', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='interviews.transcriptspeaker')),
