@@ -172,3 +172,17 @@ def test_deleting_a_participant_an_interview_or_a_workspace_takes_their_entries(
     other.delete()
     assert not Entry.objects.filter(workspace_id=pk).exists()
     assert keeping.differences(corpus.team.workspace) == 0
+
+
+def test_a_workspace_with_no_index_yet_is_indexed_by_the_worker(corpus: Corpus) -> None:
+    from heard.core.worker import Worker, worker_starting
+
+    Entry.objects.all().delete()  # as after an upgrade from a Heard without search
+    assert {ws.pk for ws in keeping.unindexed()} == {
+        corpus.team.workspace.pk,
+        corpus.team.other_workspace.pk,
+    }
+    worker_starting.send(sender=Worker)  # tests run tasks at once
+    assert keeping.unindexed() == []
+    in_step(corpus)
+    assert keeping.fill_missing() == 0

@@ -167,6 +167,37 @@ def differences(workspace: Workspace | None = None) -> int:
     return len(have ^ want)
 
 
+def unindexed() -> list[Workspace]:
+    """The workspaces with something to find (a participant or a study) and no entry yet."""
+    found = []
+    for workspace in Workspace.objects.order_by("pk"):
+        if Entry.objects.filter(workspace=workspace).exists():
+            continue
+        if workspace.participants.exists() or workspace.studies.exists():
+            found.append(workspace)
+    return found
+
+
+def fill_missing() -> int:
+    """Index each workspace that has something to find and no index yet, one at a time, each
+    under a lock on its row (two workers starting at once index it once); answers how many
+    entries were made."""
+    made = 0
+    for workspace in unindexed():
+        with transaction.atomic():
+            locked = Workspace.objects.select_for_update().get(pk=workspace.pk)
+            if not Entry.objects.filter(workspace=locked).exists():
+                made += rebuild(locked)
+    return made
+
+
+def _on_worker_starting(**_: Any) -> None:
+    if unindexed():
+        from heard.search.tasks import fill_missing as task
+
+        task.enqueue()
+
+
 # What each change asks for.
 
 
@@ -292,7 +323,10 @@ def _on_interview(sender: Any, instance: Interview, **kwargs: Any) -> None:
 
 
 def connect() -> None:
+    from heard.core.worker import worker_starting
+
     uid = "heard.search"
+    worker_starting.connect(_on_worker_starting, dispatch_uid=f"{uid}.fill_missing")
     interview_signals.evidence_changed.connect(_on_evidence, dispatch_uid=f"{uid}.evidence")
     post_save.connect(_on_note, sender=Note, dispatch_uid=f"{uid}.note")
     post_delete.connect(_on_note_gone, sender=Note, dispatch_uid=f"{uid}.note_gone")
