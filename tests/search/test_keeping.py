@@ -186,3 +186,17 @@ def test_a_workspace_with_no_index_yet_is_indexed_by_the_worker(corpus: Corpus) 
     assert keeping.unindexed() == []
     in_step(corpus)
     assert keeping.fill_missing() == 0
+
+
+def test_a_transcript_indexed_puts_the_index_in_order_afterwards(
+    corpus: Corpus, monkeypatch: pytest.MonkeyPatch, django_capture_on_commit_callbacks
+) -> None:
+    from heard.search.engines import engine
+
+    monkeypatch.setattr(keeping, "TIDY_AFTER", 1)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        keeping.interviews([corpus.bo.pk])
+    assert callbacks  # the tidying task, queued and run (tests run tasks at once)
+    engine().tidy(whole=True)
+    assert texts(corpus, "München") == {"Our café in München orders supplies weekly."}
+    in_step(corpus)

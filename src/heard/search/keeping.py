@@ -25,6 +25,7 @@ from heard.interviews import signals as interview_signals
 from heard.interviews.models import Interview, Note
 from heard.participants.models import Participant, ParticipantImport, ResearchNote
 from heard.search import sources
+from heard.search.engines import engine
 from heard.search.models import OF_INTERVIEW, Entry, Kind
 from heard.synthesis.models import Decision, Finding, PointSummary, Quote, Summary
 
@@ -54,12 +55,26 @@ def _replace(old: Q, new: Iterable[Entry]) -> int:
         return _insert(new)
 
 
+# An interview's entries made again in this number or more (a transcript) ask for the index
+# to be put in order afterwards, in the background.
+TIDY_AFTER = 200
+
+
 def interviews(ids: Iterable[int]) -> int:
     """Make every entry of these interviews again."""
     wanted = list(ids)
-    return _replace(
+    made = _replace(
         Q(interview_id__in=wanted, kind__in=OF_INTERVIEW), sources.of_interviews(wanted)
     )
+    if made >= TIDY_AFTER:
+        transaction.on_commit(_tidy_later)
+    return made
+
+
+def _tidy_later() -> None:
+    from heard.search.tasks import tidy
+
+    tidy.enqueue()
 
 
 def note(pk: Any, interview_id: int) -> None:
@@ -123,7 +138,9 @@ def rebuild(workspace: Workspace | None = None) -> int:
     see the old index); answers how many there are."""
     with transaction.atomic():
         Entry.objects.filter(Q() if workspace is None else Q(workspace=workspace)).delete()
-        return _insert(expected(workspace))
+        made = _insert(expected(workspace))
+        engine().tidy(whole=True)
+        return made
 
 
 FINGERPRINT = (

@@ -42,6 +42,11 @@ class Engine:
         indexed), with their kinds and scores: all of them when there are fewer."""
         raise NotImplementedError
 
+    def tidy(self, *, whole: bool = False) -> None:
+        """Put the index in order after many writes, a step at a time (each step a short
+        transaction, so writers wait little), or `whole` at once (after a rebuild)."""
+        raise NotImplementedError
+
     def count(
         self,
         entries: QuerySet[Entry],

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Collection
 
+from django.db import connection
 from django.db.models import QuerySet
 
 from heard.search import languages as langs
@@ -113,6 +114,12 @@ class PostgreSQL(Engine):
         found = self._match(entries, query, languages, scope).order_by("-id")
         rows = found.values_list("id", "kind", "score", "at")  # type: ignore[misc]
         return list(rows[:limit])
+
+    def tidy(self, *, whole: bool = False) -> None:
+        # GIN keeps new entries in a pending list that every search reads through, until
+        # autovacuum (or this) moves them into the index proper.
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT gin_clean_pending_list('search_entry_document_idx'::regclass)")
 
     def count(
         self,
