@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from heard.accounts.models import Workspace
 from heard.interviews.models import NoteKind, SpeakerRole, TeamMember
+from heard.participants.models import Participant
 from heard.search.models import Kind, study_word
 from heard.search.query import Filter, Query
 from heard.studies.models import Study, ValidationPoint
@@ -52,6 +53,20 @@ TEAM_WORDS = ("team", "us", "we", "interviewer", "interviewers")
 POINT_LABEL = re.compile(r"vp(\d+)", re.IGNORECASE)
 
 
+# Up to this many participants a filter names are looked up first and matched by id (no join
+# per match); past it, the filter joins.
+AS_IDS = 5000
+
+
+def _of_participants(workspace: Workspace, named: Q) -> Q:
+    """The entries of the participants a filter names."""
+    people = Participant.objects.filter(named, workspace=workspace).order_by()
+    ids = list(people.values_list("pk", flat=True)[: AS_IDS + 1])
+    if len(ids) > AS_IDS:
+        return Q(participant__in=people)
+    return Q(participant_id__in=ids)
+
+
 def _day_start(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
@@ -83,9 +98,9 @@ def condition(workspace: Workspace, item: Filter, notes: list[str]) -> Q:
             | Q(speaker__role=SpeakerRole.PARTICIPANT, participant__name__icontains=value)
         )
     if key == "segment":
-        return Q(participant__segment__icontains=value)
+        return _of_participants(workspace, Q(segment__icontains=value))
     if key == "participant":
-        return Q(participant__name__icontains=value) | Q(participant__company__icontains=value)
+        return _of_participants(workspace, Q(name__icontains=value) | Q(company__icontains=value))
     if key == "interviewer":
         team = TeamMember.objects.filter(
             Q(user__name__icontains=value)

@@ -225,8 +225,9 @@ def run(
     """What the query finds: how many of each kind, and the first few of each (or, for one
     kind, a page of them).
 
-    One query reads the `SAMPLE` newest matches of every kind (newest by when they were
-    indexed). When that is all of them (nearly every search), the counts and the ranking are
+    One query reads `SAMPLE` matches of every kind (on SQLite the newest, by when they were
+    indexed; on PostgreSQL those its plan reads first, unless newest first is asked for). When
+    that is all of them (nearly every search), the counts and the ranking are
     done from it. When it is not (a very common word), a kind with more than `COUNT_CAP`
     matches among them says "more than 1,000" and is ranked among them; every other kind is
     counted and ranked on its own, the index narrowed to the kind by its scope word (and, past
@@ -238,7 +239,12 @@ def run(
     notes += more
     search_engine = engine()
     sampled = search_engine.sample(
-        everything.entries, query, everything.languages, everything.scope, SAMPLE + 1
+        everything.entries,
+        query,
+        everything.languages,
+        everything.scope,
+        SAMPLE + 1,
+        newest=order == NEWEST,
     )
     complete = len(sampled) <= SAMPLE
     by_kind: dict[str, list[Row]] = defaultdict(list)

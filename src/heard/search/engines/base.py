@@ -37,9 +37,13 @@ class Engine:
         languages: Collection[str],
         scope: str,
         limit: int,
+        *,
+        newest: bool,
     ) -> list[Sampled]:
-        """Up to `limit` matching entries of every kind, the newest first (by when they were
-        indexed), with their kinds and scores: all of them when there are fewer."""
+        """Up to `limit` matching entries of every kind, with their kinds and scores: all of
+        them when there are fewer. Of more, the newest (by when they were indexed) where
+        `newest` is asked for, else those the database reads first, the newest where it
+        costs nothing more (SQLite)."""
         raise NotImplementedError
 
     def tidy(self, *, whole: bool = False) -> None:

@@ -110,8 +110,14 @@ class PostgreSQL(Engine):
         languages: Collection[str],
         scope: str,
         limit: int,
+        *,
+        newest: bool,
     ) -> list[Sampled]:
-        found = self._match(entries, query, languages, scope).order_by("-id")
+        # In no order, the planner reads a common word's entries as they come and a rarer
+        # one's through the GIN index, each fast; asked for the newest, it may walk the table
+        # backwards past most of it.
+        found = self._match(entries, query, languages, scope)
+        found = found.order_by("-id") if newest else found.order_by()
         rows = found.values_list("id", "kind", "score", "at")  # type: ignore[misc]
         return list(rows[:limit])
 

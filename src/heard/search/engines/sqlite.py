@@ -114,16 +114,18 @@ class SQLite(Engine):
         languages: Collection[str],
         scope: str,
         limit: int,
+        *,
+        newest: bool,
     ) -> list[Sampled]:
         match = expression(query, scope) if query.has_words else None
         selected = self._select(self._narrowed(entries, query), match, kind=True)
         if selected is None:
             return []
         sql, params = selected
-        # Newest first: the text's words alone are read backwards cheaply (see last_indexed).
-        newest = f'{FTS}."rowid"' if match is not None else f'{ENTRY}."id"'
+        # Newest first, whether asked or not: the index reads its lists backwards as cheaply.
+        order = f'{FTS}."rowid"' if match is not None else f'{ENTRY}."id"'
         with connection.cursor() as cursor:
-            cursor.execute(f"{sql} ORDER BY {newest} DESC LIMIT %s", [*params, limit])
+            cursor.execute(f"{sql} ORDER BY {order} DESC LIMIT %s", [*params, limit])
             return [(row[0], row[1], row[2], row[3]) for row in cursor.fetchall()]
 
     def tidy(self, *, whole: bool = False) -> None:
@@ -192,5 +194,5 @@ class SQLite(Engine):
         if selected is None:
             return []
         sql, params = selected
-        newest = f'{FTS}."rowid"' if match is not None else f'{ENTRY}."id"'
-        return self._rows(f"{sql} ORDER BY {newest} DESC LIMIT %s", [*params, limit])
+        order = f'{FTS}."rowid"' if match is not None else f'{ENTRY}."id"'
+        return self._rows(f"{sql} ORDER BY {order} DESC LIMIT %s", [*params, limit])

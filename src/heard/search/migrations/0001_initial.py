@@ -69,6 +69,9 @@ def postgresql() -> list[str]:
         "CREATE TRIGGER search_entry_document BEFORE INSERT OR UPDATE OF text, language, scope "
         "ON search_entry FOR EACH ROW EXECUTE FUNCTION search_entry_document()",
         "CREATE INDEX search_entry_document_idx ON search_entry USING gin (document)",
+        # Finer statistics of the lexemes: the planner then tells a word in a few hundred
+        # entries from one in most of them, and reads each the cheap way.
+        "ALTER TABLE search_entry ALTER COLUMN document SET STATISTICS 1000",
     ]
     return sql
 
