@@ -135,7 +135,9 @@ class PostgreSQL(Engine):
         scope: str,
         cap: int,
     ) -> int:
-        return self._match(entries, query, languages, scope).order_by()[:cap].count()
+        # Only the ids, so that no row's rank is computed to be counted.
+        found = self._match(entries, query, languages, scope).order_by().values("id")
+        return found[:cap].count()
 
     def ranked(
         self,
