@@ -12,7 +12,7 @@ from django.core.management.base import CommandError
 from heard.guides import services as guides
 from heard.interviews.live import milestones
 from heard.interviews.live.notes import save_note, set_note_deleted
-from heard.interviews.models import Interview
+from heard.interviews.models import Interview, Note, NoteKind
 from heard.interviews.transcripts import editing
 from heard.participants import services as participants
 from heard.participants.models import Participant, ResearchNote
@@ -200,3 +200,14 @@ def test_a_transcript_indexed_puts_the_index_in_order_afterwards(
     engine().tidy(whole=True)
     assert texts(corpus, "München") == {"Our café in München orders supplies weekly."}
     in_step(corpus)
+
+
+def test_a_note_s_kind_and_a_question_s_points_reach_what_rests_on_them(corpus: Corpus) -> None:
+    said = Note.objects.get(text="We pay for people who never log in")
+    said.kind = NoteKind.PAIN
+    said.save()
+    assert "We pay for people who never log in" in texts(corpus, "kind:pain kind:quote")
+    question = corpus.plan.questions[0]
+    question.points.set([corpus.plan.points[2]])
+    in_step(corpus)
+    assert "Reconciling invoices takes two days every month" in texts(corpus, "invoices point:vp3")

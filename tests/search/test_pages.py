@@ -131,7 +131,7 @@ def test_add_quotes_as_evidence(corpus: Corpus) -> None:
         {
             "hit": [
                 f"quote:{quote.pk}",
-                f"summary:{cell_entry.object_id}",
+                f"summary:{cell_entry.object_id}:{cell_entry.part}",
                 f"segment:{corpus.line('bank feed').pk}",
             ],
             "finding": corpus.finding.pk,
@@ -194,3 +194,24 @@ def test_nothing_of_another_workspace_is_reached_by_its_ids(corpus: Corpus) -> N
     response = client.post(url("search:delete_saved", corpus.team.workspace, pk=theirs.pk))
     assert response.status_code == 404
     assert SavedSearch.objects.filter(pk=theirs.pk).exists()
+
+
+def test_odd_numbers_and_far_dates_get_a_page(corpus: Corpus) -> None:
+    client = corpus.team.client_for(corpus.team.teammate)
+    for q in [
+        "study:²",
+        "study:99999999999999999999999",
+        "invoices after:0001-01-01",
+        "before:9999-12-31 x",
+    ]:
+        page(client, corpus, q=q)
+    page(client, corpus, q="invoices", saved="²")
+    SavedSearch.objects.create(study=corpus.plan.study, name="Odd", query="study:²")
+    study_page = url("studies:detail", corpus.team.workspace, pk=corpus.plan.study.pk)
+    assert client.get(study_page).status_code == 200
+
+
+def test_a_kind_with_nothing_found_keeps_the_other_tabs(corpus: Corpus) -> None:
+    html = page(corpus.team.client_for(corpus.team.teammate), corpus, q="invoices", kind="decision")
+    assert "No decisions found" in html
+    assert 'Transcript lines <span class="count">2</span>' in html

@@ -201,3 +201,16 @@ def test_a_sample_short_of_all_counts_each_kind_on_its_own(
         assert [[h.entry.pk for h in g.hits] for g in sampled.groups] == [
             [h.entry.pk for h in g.hits] for g in complete.groups
         ]
+
+
+@pytest.mark.parametrize(
+    "text", ['foo.ba* "a b" -c OR d kind:pain study:"Q3 pricing"', "integr*", "a-b-c*", '"x y*"']
+)
+def test_a_query_written_back_reads_the_same(text: str) -> None:
+    once = query.read(text)
+    again = query.read(str(once))
+    assert (again.groups, again.excluded, again.filters) == (
+        once.groups,
+        once.excluded,
+        once.filters,
+    )

@@ -29,17 +29,18 @@ class Outcome:
 
 def entries_of(workspace: Workspace, keys: list[str]) -> list[Entry]:
     """The workspace's entries the keys name, in the order given, each once."""
-    wanted: list[tuple[str, str]] = []
+    wanted: list[tuple[str, str, str]] = []
     for key in dict.fromkeys(keys[:MAX_AT_ONCE]):
-        kind, _, object_id = key.partition(":")
+        kind, _, rest = key.partition(":")
+        object_id, _, part = rest.partition(":")
         if kind in Kind.values and object_id:
-            wanted.append((kind, object_id))
+            wanted.append((kind, object_id, part))
     found = {
-        (entry.kind, entry.object_id): entry
+        (entry.kind, entry.object_id, entry.part): entry
         for entry in Entry.objects.filter(
             workspace=workspace,
-            kind__in={kind for kind, _ in wanted},
-            object_id__in={pk for _, pk in wanted},
+            kind__in={kind for kind, _, _ in wanted},
+            object_id__in={pk for _, pk, _ in wanted},
         ).only("kind", "object_id", "interview_id", "study_id", "part", "text")
     }
     return [found[key] for key in wanted if key in found]

@@ -68,6 +68,9 @@ def _of_participants(workspace: Workspace, named: Q) -> Q:
 
 
 def _day_start(day: datetime.date) -> datetime.datetime:
+    # A day at the edge of the calendar (0001-01-01) is kept a day inside it, so that moving
+    # it to the server's time zone cannot overflow.
+    day = min(max(day, datetime.date.min + datetime.timedelta(days=1)), datetime.date(9999, 12, 30))
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
@@ -130,10 +133,15 @@ def condition(workspace: Workspace, item: Filter, notes: list[str]) -> Q:
     raise KeyError(key)
 
 
+def is_number(value: str) -> bool:
+    """Whether `value` is a whole number `int` reads ("²" is a digit, not a number)."""
+    return value.isascii() and value.isdecimal() and len(value) < 19
+
+
 def studies_named(workspace: Workspace, value: str) -> list[int]:
     """The workspace's studies a `study:` filter names: by id, or by words of the title."""
     studies = Study.objects.filter(workspace=workspace)
-    named = studies.filter(pk=int(value)) if value.isdigit() else studies.none()
+    named = studies.filter(pk=int(value)) if is_number(value) else studies.none()
     if not named.exists():
         named = studies.filter(title__icontains=value)
     return list(named.values_list("pk", flat=True)[:50])

@@ -224,10 +224,9 @@ def _on_evidence(sender: Any, interview_id: int, **kwargs: Any) -> None:
 
 def _on_note(sender: Any, instance: Note, **kwargs: Any) -> None:
     note(instance.pk, instance.interview_id)
-
-
-def _on_note_gone(sender: Any, instance: Note, **kwargs: Any) -> None:
-    Entry.objects.filter(kind__in=(Kind.NOTE, Kind.HIGHLIGHT), object_id=str(instance.pk)).delete()
+    # Its quotes take the note's kind as their tag (`kind:pain` finds them).
+    for pk in Quote.objects.filter(note_id=instance.pk).values_list("pk", flat=True):
+        quote(pk)
 
 
 def _on_note_points(
@@ -244,10 +243,6 @@ def _on_note_points(
 
 def _on_quote(sender: Any, instance: Quote, **kwargs: Any) -> None:
     quote(instance.pk)
-
-
-def _on_quote_gone(sender: Any, instance: Quote, **kwargs: Any) -> None:
-    Entry.objects.filter(kind=Kind.QUOTE, object_id=str(instance.pk)).delete()
 
 
 def _on_summary(sender: Any, instance: Summary, **kwargs: Any) -> None:
@@ -274,9 +269,11 @@ def _on_decision(sender: Any, instance: Decision, **kwargs: Any) -> None:
     decision(instance.pk)
 
 
-def _gone(kind: Kind) -> Any:
+def _gone(*kinds: Kind) -> Any:
+    """A receiver that deletes the entries of a thing deleted (of one of `kinds`)."""
+
     def receiver(sender: Any, instance: Any, **kwargs: Any) -> None:
-        Entry.objects.filter(kind=kind, object_id=str(instance.pk)).delete()
+        Entry.objects.filter(kind__in=kinds, object_id=str(instance.pk)).delete()
 
     return receiver
 
@@ -310,7 +307,11 @@ def _on_question_points(
     sender: Any, instance: Any, action: str, reverse: bool, pk_set: Any, **kw: Any
 ) -> None:
     if action.startswith("post_"):
-        questions(Q(pk__in=pk_set or ()) if reverse else Q(pk=instance.pk))
+        ids = list(pk_set or ()) if reverse else [instance.pk]
+        questions(Q(pk__in=ids))
+        # The notes taken on them bear on the points they serve (`point:`).
+        for row in Note.objects.filter(question_id__in=ids).values_list("pk", "interview_id"):
+            note(*row)
 
 
 def _on_section(sender: Any, instance: Section, **kwargs: Any) -> None:
@@ -346,12 +347,16 @@ def connect() -> None:
     worker_starting.connect(_on_worker_starting, dispatch_uid=f"{uid}.fill_missing")
     interview_signals.evidence_changed.connect(_on_evidence, dispatch_uid=f"{uid}.evidence")
     post_save.connect(_on_note, sender=Note, dispatch_uid=f"{uid}.note")
-    post_delete.connect(_on_note_gone, sender=Note, dispatch_uid=f"{uid}.note_gone")
+    post_delete.connect(
+        _gone(Kind.NOTE, Kind.HIGHLIGHT), weak=False, sender=Note, dispatch_uid=f"{uid}.note_gone"
+    )
     m2m_changed.connect(
         _on_note_points, sender=Note.points.through, dispatch_uid=f"{uid}.note_points"
     )
     post_save.connect(_on_quote, sender=Quote, dispatch_uid=f"{uid}.quote")
-    post_delete.connect(_on_quote_gone, sender=Quote, dispatch_uid=f"{uid}.quote_gone")
+    post_delete.connect(
+        _gone(Kind.QUOTE), weak=False, sender=Quote, dispatch_uid=f"{uid}.quote_gone"
+    )
     post_save.connect(_on_summary, sender=Summary, dispatch_uid=f"{uid}.summary")
     post_save.connect(_on_cell, sender=PointSummary, dispatch_uid=f"{uid}.cell")
     post_save.connect(_on_finding, sender=Finding, dispatch_uid=f"{uid}.finding")

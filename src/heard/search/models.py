@@ -71,8 +71,8 @@ class Entry(models.Model):
     text = models.TextField()
     scope = models.CharField(
         max_length=40,
-        help_text="Its kind and workspace as words the full-text index holds beside the text "
-        '("ksegment w12"), so that the index itself narrows a search to them.',
+        help_text="Its kind and study as words the full-text index holds beside the text "
+        '("kfinding s12"), so that the index itself narrows a search to them.',
     )
 
     class Meta:

@@ -66,7 +66,9 @@ class Term:
         return len(self.words) > 1
 
     def __str__(self) -> str:
-        text = " ".join(self.words) + ("*" if self.prefix else "")
+        if self.prefix:  # a quoted phrase takes no prefix: its words joined as one token
+            return "-".join(self.words) + "*"
+        text = " ".join(self.words)
         return f'"{text}"' if self.is_phrase else text
 
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.safestring import SafeString
 
@@ -50,6 +51,13 @@ FIELDS = (
     "id", "kind", "object_id", "part", "tag", "study_id", "interview_id", "participant_id",
     "transcript_id", "speaker_id", "language", "at", "created", "text",
 )  # fmt: skip
+
+
+def count_label(count: int, over: str = "") -> str:
+    """A count as the page says it: past the cap, "1,000+" (or "more than 1,000")."""
+    if count > COUNT_CAP:
+        return f"{over}{COUNT_CAP:,}" if over else f"{COUNT_CAP:,}+"
+    return f"{count:,}"
 
 
 OPEN_LABELS: dict[str, str] = {
@@ -97,7 +105,8 @@ class Hit:
     @property
     def key(self) -> str:
         """What a form sends to say which result it means."""
-        return f"{self.entry.kind}:{self.entry.object_id}"
+        part = f":{self.entry.part}" if self.entry.part else ""
+        return f"{self.entry.kind}:{self.entry.object_id}{part}"
 
 
 @dataclass
@@ -113,8 +122,7 @@ class Group:
 
     @property
     def count_label(self) -> str:
-        """The count as the page says it: "more than 1,000" past the cap."""
-        return f"more than {COUNT_CAP:,}" if self.count > COUNT_CAP else f"{self.count:,}"
+        return count_label(self.count, "more than ")
 
 
 @dataclass
@@ -145,7 +153,7 @@ class Results:
     def pages(self) -> int:
         if self.kind is None or not self.groups:
             return 1
-        count = min(self.groups[0].count, SAMPLE)
+        count = min(self.groups[0].count, COUNT_CAP)  # past the cap, as many as are ranked
         return max(1, -(-count // PAGE_SIZE))
 
 
@@ -161,8 +169,7 @@ def languages_of(workspace: Workspace) -> set[str]:
         .values_list("language", flat=True)
         .distinct()
     )
-    default = workspace.transcript_language or ""
-    return {language or default for language in found}
+    return found
 
 
 @dataclass
@@ -480,7 +487,7 @@ class _Details:
                 self._url("reviews:decisions", study_pk=decision.study_id)
                 + f"#decision-{decision.pk}"
             )
-            hit.when = f"Decision of {date_format(hit.entry.at, 'j M Y')}"
+            hit.when = f"Decision of {date_format(timezone.localtime(hit.entry.at), 'j M Y')}"
 
     def _participant(self, hit: Hit, said_by: str, moments: Moments) -> None:
         person = self.participants.get(int(hit.entry.object_id))

@@ -15,8 +15,12 @@ from heard.studies.models import Study
 
 
 def save(study: Study, user: User, name: str, text: str) -> SavedSearch:
+    tidied = str(query.read(text))
     kept = SavedSearch.objects.create(
-        study=study, name=name.strip(), query=str(query.read(text)) or text, created_by=user
+        study=study,
+        name=name.strip(),
+        query=tidied if 0 < len(tidied) <= query.MAX_LENGTH else text[: query.MAX_LENGTH],
+        created_by=user,
     )
     looked(kept, user, kept.created_at)
     return kept

@@ -227,7 +227,12 @@ def summaries(context: Context, ids: list[int]) -> Iterator[Entry]:
 def findings(where: Q) -> Iterator[Entry]:
     rows = list(
         Finding.objects.filter(where).values_list(
-            "pk", "study_id", "study__workspace_id", "created_at", "statement"
+            "pk",
+            "study_id",
+            "study__workspace_id",
+            "study__workspace__transcript_language",
+            "created_at",
+            "statement",
         )
     )
     points: dict[int, list[int]] = defaultdict(list)
@@ -235,10 +240,11 @@ def findings(where: Q) -> Iterator[Entry]:
         finding_id__in=[row[0] for row in rows]
     ).values_list("finding_id", "validationpoint_id"):
         points[finding].append(point)
-    for pk, study, workspace, created, text in rows:
+    for pk, study, workspace, language, created, text in rows:
         yield Entry(
             workspace_id=workspace,
             study_id=study,
+            language=language,
             kind=Kind.FINDING,
             object_id=str(pk),
             points=point_list(points[pk]),
@@ -250,12 +256,18 @@ def findings(where: Q) -> Iterator[Entry]:
 
 def decisions(where: Q) -> Iterator[Entry]:
     rows = Decision.objects.filter(where).values_list(
-        "pk", "study_id", "study__workspace_id", "decided_at", "text"
+        "pk",
+        "study_id",
+        "study__workspace_id",
+        "study__workspace__transcript_language",
+        "decided_at",
+        "text",
     )
-    for pk, study, workspace, decided, text in rows:
+    for pk, study, workspace, language, decided, text in rows:
         yield Entry(
             workspace_id=workspace,
             study_id=study,
+            language=language,
             kind=Kind.DECISION,
             object_id=str(pk),
             at=decided,
@@ -271,6 +283,7 @@ def participants(where: Q) -> Iterator[Entry]:
         Participant.objects.filter(where).values_list(
             "pk",
             "workspace_id",
+            "workspace__transcript_language",
             "created_at",
             "name",
             "company",
@@ -285,9 +298,9 @@ def participants(where: Q) -> Iterator[Entry]:
         participant_id__in=[row[0] for row in rows]
     ).values_list("pk", "participant_id", "source", "body", "created_at"):
         research[person].append((pk, source, body, noted))
-    for pk, workspace, created, *details, profile in rows:
+    for pk, workspace, language, created, *details, profile in rows:
         common = {"workspace_id": workspace, "participant_id": pk, "kind": Kind.PARTICIPANT}
-        common["object_id"] = str(pk)
+        common.update(object_id=str(pk), language=language)
         yield Entry(**common, at=created, created=created, text=" · ".join(d for d in details if d))
         values = [str(value) for value in (profile or {}).values() if str(value).strip()]
         if values:
@@ -321,15 +334,17 @@ def questions(where: Q) -> Iterator[Entry]:
             "pk",
             "section__guide__study_id",
             "section__guide__study__workspace_id",
+            "section__guide__study__workspace__transcript_language",
             "section__guide__created_at",
             "text",
         )
     )
     served = _question_points({row[0] for row in rows})
-    for pk, study, workspace, created, text in rows:
+    for pk, study, workspace, language, created, text in rows:
         yield Entry(
             workspace_id=workspace,
             study_id=study,
+            language=language,
             kind=Kind.QUESTION,
             object_id=str(pk),
             points=point_list(served.get(pk, [])),

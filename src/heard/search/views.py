@@ -16,6 +16,7 @@ from heard.accounts.models import Workspace
 from heard.accounts.requests import WorkspaceRequest
 from heard.core.redirects import safe_next
 from heard.search import actions, query, results, saved
+from heard.search.filters import is_number, studies_named
 from heard.search.forms import SaveSearchForm, SearchForm
 from heard.search.models import Kind, SavedSearch
 from heard.studies.models import Study, ValidationPoint
@@ -41,7 +42,6 @@ ADDED_FILTERS = {
 }
 FILTER_KINDS = [
     ("pain", "Pains"),
-    ("quote", "Quotes"),
     ("kpi", "KPIs"),
     ("solution_request", "Solution requests"),
     *Kind.choices,
@@ -99,12 +99,12 @@ def search_page(request: WorkspaceRequest, ws: str) -> HttpResponse:
         "studies": studies,
         "targets": targets(found, studies) if can_edit and found else None,
         "save_form": SaveSearchForm(
-            initial={"q": text, "study": only_study(parsed, studies)},
+            initial={"q": text, "study": only_study(workspace, parsed)},
             studies=[(study.pk, study.title) for study in studies],
         )
         if can_edit and text.strip() and studies
         else None,
-        "here": request.get_full_path(),
+        "here": without_saved(request),
         "saved_search": kept,
         "since": since,
         "nav_section": "search",
@@ -121,7 +121,7 @@ class Links:
         self.tabs = [
             (
                 kind,
-                _count_label(found.counts[kind.value]),
+                results.count_label(found.counts[kind.value]),
                 search_url(ws, text, order=order, kind=kind.value),
             )
             for kind in Kind
@@ -134,12 +134,19 @@ class Links:
         self.next = search_url(ws, text, order=order, kind=kind, page=found.page + 1)
 
 
+def without_saved(request: WorkspaceRequest) -> str:
+    """The page's address without `saved=`: coming back to it is not another look."""
+    params = request.GET.copy()
+    params.pop("saved", None)
+    return f"{request.path}?{params.urlencode()}" if params else request.path
+
+
 def opened_saved(
     request: WorkspaceRequest, workspace: Workspace, pk: str
 ) -> tuple[SavedSearch | None, datetime.datetime | None]:
     """The saved search the page was opened from (`?saved=<id>`), and when this person had
     last looked at it; opening it is looking at it now."""
-    if not pk.isdigit():
+    if not is_number(pk):
         return None, None
     kept = SavedSearch.objects.filter(study__workspace=workspace, pk=int(pk)).first()
     if kept is None:
@@ -147,10 +154,6 @@ def opened_saved(
     since = saved.last_look(kept, request.user)
     saved.looked(kept, request.user, timezone.now())
     return kept, since
-
-
-def _count_label(count: int) -> str:
-    return f"{results.COUNT_CAP:,}+" if count > results.COUNT_CAP else f"{count:,}"
 
 
 def chips(ws: str, parsed: query.Query, order: str, studies: list[Study]) -> list[tuple[str, str]]:
@@ -171,14 +174,13 @@ def chips(ws: str, parsed: query.Query, order: str, studies: list[Study]) -> lis
     return found
 
 
-def only_study(parsed: query.Query, studies: list[Study]) -> int | None:
+def only_study(workspace: Workspace, parsed: query.Query) -> int | None:
     """The study a search's `study:` filter names, when it names exactly one."""
     named = [item for item in parsed.filter_values("study") if not item.negated]
     if len(named) != 1:
         return None
-    value = named[0].value
-    matching = [s for s in studies if str(s.pk) == value or value.lower() in s.title.lower()]
-    return matching[0].pk if len(matching) == 1 else None
+    ids = studies_named(workspace, named[0].value)
+    return ids[0] if len(ids) == 1 else None
 
 
 def targets(found: results.Results, studies: list[Study]) -> dict[str, object]:
@@ -232,7 +234,7 @@ def add_results(request: WorkspaceRequest, ws: str) -> HttpResponse:
 
 
 def _number(value: str | None) -> int:
-    return int(value) if value and value.isdigit() else 0
+    return int(value) if value and is_number(value) else 0
 
 
 @post_only

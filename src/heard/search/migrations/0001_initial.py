@@ -23,8 +23,9 @@ SQLITE = [
     "CREATE TRIGGER search_entry_fts_delete AFTER DELETE ON search_entry BEGIN "
     "INSERT INTO search_entry_fts(search_entry_fts, rowid, text, scope) "
     "VALUES ('delete', old.id, old.text, old.scope); END",
-    "CREATE TRIGGER search_entry_fts_update AFTER UPDATE OF text ON search_entry BEGIN "
-    "INSERT INTO search_entry_fts(search_entry_fts, rowid, text) VALUES ('delete', old.id, old.text); "
+    "CREATE TRIGGER search_entry_fts_update AFTER UPDATE OF text, scope ON search_entry BEGIN "
+    "INSERT INTO search_entry_fts(search_entry_fts, rowid, text, scope) "
+    "VALUES ('delete', old.id, old.text, old.scope); "
     "INSERT INTO search_entry_fts(rowid, text, scope) VALUES (new.id, new.text, new.scope); END",
 ]
 SQLITE_UNDO = [
