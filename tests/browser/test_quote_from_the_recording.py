@@ -105,6 +105,10 @@ def test_a_quote_from_the_recording_plays_its_moment_in_the_matrix(
     assert "invoices" in " ".join(s.text for s in transcript.segments.all()).lower()
     transcripts.get_by_role("link", name="Transcribed by Heard").first.click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Transcript of the interview")
+    # The page's script listens for the h key once it has run (it is deferred: the heading
+    # shows before it does).
+    page.wait_for_load_state("load")
+    expect(page.locator("#transcript-search")).to_be_visible()
 
     # Select words: the Highlight button appears beside them and opens the dialog.
     selected = page.evaluate(SELECT)
