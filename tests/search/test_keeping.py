@@ -13,7 +13,7 @@ from heard.guides import services as guides
 from heard.interviews.live import milestones
 from heard.interviews.live.notes import save_note, set_note_deleted
 from heard.interviews.models import Interview, Note, NoteKind
-from heard.interviews.transcripts import editing
+from heard.interviews.transcripts import editing, speakers
 from heard.participants import services as participants
 from heard.participants.models import Participant, ResearchNote
 from heard.search import keeping, query, results
@@ -211,3 +211,20 @@ def test_a_note_s_kind_and_a_question_s_points_reach_what_rests_on_them(corpus: 
     question.points.set([corpus.plan.points[2]])
     in_step(corpus)
     assert "Reconciling invoices takes two days every month" in texts(corpus, "invoices point:vp3")
+
+
+def test_a_speaker_said_to_be_the_customer_is_found_as_the_customer(corpus: Corpus) -> None:
+    """The speaker's role is a word of each of their entries' scope: saying who a speaker is
+    makes their lines found by `speaker:customer` and no longer by `speaker:team`."""
+    line = corpus.line("closed the books")
+    tom = line.speaker
+    assert texts(corpus, "books speaker:team") == {line.text}
+    speakers.save_mapping(
+        line.transcript.interview,
+        {tom.pk: ("participant", "")},
+        speakers.team_of(line.transcript.interview),
+        corpus.team.owner,
+    )
+    assert texts(corpus, "books speaker:customer") == {line.text}
+    assert texts(corpus, "books speaker:team") == set()
+    in_step(corpus)

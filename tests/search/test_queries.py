@@ -126,6 +126,20 @@ def test_filters(corpus: Corpus, text: str, expected: set[str]) -> None:
     assert texts(corpus, text) == expected
 
 
+@pytest.mark.parametrize(
+    "left_out",
+    ["participant:bo", "segment:enterprise", "speaker:customer", "speaker:tom", "study:onboarding"],
+)
+def test_a_filter_negated_keeps_what_it_does_not_name(corpus: Corpus, left_out: str) -> None:
+    """What has no participant, speaker or study (a finding, a decision, a note) is not named
+    by such a filter, so leaving the filter's out keeps it."""
+    every = texts(corpus, "pricing OR invoices OR books")
+    named = texts(corpus, f"pricing OR invoices OR books {left_out}")
+    assert texts(corpus, f"pricing OR invoices OR books -{left_out}") == every - named
+    assert named
+    assert every - named
+
+
 def test_filters_alone_list_everything_they_keep(corpus: Corpus) -> None:
     assert texts(corpus, "kind:kpi") == {"Three days late closing the books"}
     assert texts(corpus, "kind:request") == {"Wants automatic approvals", "[solution_requests]"}
@@ -172,18 +186,18 @@ def test_one_kind_comes_a_page_at_a_time(corpus: Corpus, monkeypatch: pytest.Mon
     assert first.counts[Kind.NOTE] == 1  # the other kinds are still counted, for the tabs
 
 
-def test_past_the_sample_each_kind_is_counted_and_past_the_cap_the_newest_ranked(
+def test_past_the_sample_each_kind_is_counted_and_past_the_cap_ranked_among_some(
     corpus: Corpus, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    complete = results.run(corpus.team.workspace, query.read("invoices"))
     monkeypatch.setattr(results, "SAMPLE", 1)
     monkeypatch.setattr(results, "COUNT_CAP", 1)
     found = results.run(corpus.team.workspace, query.read("invoices"))
     lines = found.groups[0]
     assert lines.kind == Kind.SEGMENT
     assert lines.count_label == "more than 1"
-    # The one ranked is the line indexed last of the two.
-    last = Entry.objects.filter(kind=Kind.SEGMENT, text__in=(WEEKLY_LINE, EXPORT_LINE)).latest("id")
-    assert [hit.entry.text for hit in lines.hits] == [last.text]
+    # Ranked among one more than the cap of their own: here both lines, as in full.
+    assert [hit.entry.pk for hit in lines.hits] == [hit.entry.pk for hit in complete.groups[0].hits]
     assert found.total_label == "4+"
 
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
 from django.db import models
-from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
+from django.db.models import Count, IntegerField, Lookup, OuterRef, Subquery, Value
 from django.db.models.fields.reverse_related import ForeignObjectRel
 from django.db.models.functions import Coalesce
 
@@ -33,3 +35,28 @@ def count_of_related(model: type[models.Model], relation: str, **filters: Any) -
     if not isinstance(field, ForeignObjectRel):
         raise TypeError(f"{model.__name__}.{relation} is not a reverse relation")
     return count_of(field.related_model, field.field.name, **filters)
+
+
+class AnyOf(Lookup):
+    """`field IN (values)` for a long list of values: on PostgreSQL one array parameter
+    (`field = ANY(%s)`), which the driver passes as it is, rather than a placeholder per value
+    that it must find and fill in the statement's text on every run (milliseconds for a few
+    thousand). Used as a condition: `Q(AnyOf(F("speaker_id"), ids))`."""
+
+    lookup_name = "any_of"
+    prepare_rhs = False
+
+    def __init__(self, lhs: Any, values: Iterable[Any]) -> None:
+        super().__init__(lhs, list(values))
+
+    def process_rhs(self, compiler: Any, connection: Any) -> Any:
+        return "", tuple(self.rhs)
+
+    def as_sql(self, compiler: Any, connection: Any) -> Any:
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        values = list(self.rhs)
+        if not values:
+            raise EmptyResultSet
+        if connection.vendor == "postgresql":
+            return f"{lhs} = ANY(%s)", [*lhs_params, values]
+        return f"{lhs} IN ({', '.join(['%s'] * len(values))})", [*lhs_params, *values]

@@ -8,14 +8,16 @@ import datetime
 import re
 from functools import reduce
 from operator import or_
+from typing import Any
 
-from django.db.models import Q
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from heard.accounts.models import Workspace
-from heard.interviews.models import NoteKind, SpeakerRole, TeamMember
+from heard.core.queries import AnyOf
+from heard.interviews.models import NoteKind, SpeakerRole, TeamMember, TranscriptSpeaker
 from heard.participants.models import Participant
-from heard.search.models import Kind, study_word
+from heard.search.models import Kind, role_word, study_word
 from heard.search.query import Filter, Query
 from heard.studies.models import Study, ValidationPoint
 
@@ -58,13 +60,44 @@ POINT_LABEL = re.compile(r"vp(\d+)", re.IGNORECASE)
 AS_IDS = 5000
 
 
-def _of_participants(workspace: Workspace, named: Q) -> Q:
+def _among(field: str, rows: QuerySet[Any] | list[int], *, words: bool) -> Q:
+    """The entries whose `field` (a nullable key) is one of `rows`. Written so that its
+    negation keeps the entries without one (`NOT (f = ANY(…))` alone is unknown for them).
+
+    With `words` (the query has words, which the full-text index finds), the key is compared
+    as a value (`f + 0`), which no index of the key serves: else PostgreSQL may read the key's
+    index for every entry of a filter's studies or people (half a million) to intersect it
+    with the words' few thousand, where checking those few thousand rows costs far less."""
+    if isinstance(rows, QuerySet):
+        ids = list(rows.order_by().values_list("pk", flat=True)[: AS_IDS + 1])
+        if len(ids) > AS_IDS:
+            return Q(**{f"{field}__in": rows.order_by()})
+    else:
+        ids = rows
+    column = F(field) + 0 if words else F(field)
+    return Q(**{f"{field}__isnull": False}) & Q(AnyOf(column, ids))
+
+
+def _of_participants(workspace: Workspace, named: Q, *, words: bool) -> Q:
     """The entries of the participants a filter names."""
-    people = Participant.objects.filter(named, workspace=workspace).order_by()
-    ids = list(people.values_list("pk", flat=True)[: AS_IDS + 1])
-    if len(ids) > AS_IDS:
-        return Q(participant__in=people)
-    return Q(participant_id__in=ids)
+    people = Participant.objects.filter(named, workspace=workspace)
+    return _among("participant_id", people, words=words)
+
+
+def _of_speakers(workspace: Workspace, named: Q, *, words: bool) -> Q:
+    """The entries said by the speakers a filter names."""
+    speakers = TranscriptSpeaker.objects.filter(named, interview__study__workspace=workspace)
+    return _among("speaker_id", speakers, words=words)
+
+
+def speaker_role(value: str) -> str | None:
+    """The role a `speaker:` filter names by a word ("customer", "team"), if it does."""
+    lowered = value.lower()
+    if lowered in CUSTOMER_WORDS:
+        return SpeakerRole.PARTICIPANT
+    if lowered in TEAM_WORDS:
+        return SpeakerRole.TEAM
+    return None
 
 
 def _day_start(day: datetime.date) -> datetime.datetime:
@@ -74,11 +107,12 @@ def _day_start(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
-def condition(workspace: Workspace, item: Filter, notes: list[str]) -> Q:
+def condition(workspace: Workspace, item: Filter, notes: list[str], *, words: bool) -> Q:
+    """The entries `item` keeps; `words`: the query has words too."""
     value = item.value
     key = item.key
     if key == "study":
-        return Q(study_id__in=studies_named(workspace, value))
+        return _among("study_id", studies_named(workspace, value), words=words)
     if key == "kind":
         found = KIND_WORDS.get(value.lower())
         if found is None:
@@ -89,21 +123,24 @@ def condition(workspace: Workspace, item: Filter, notes: list[str]) -> Q:
             return Q(pk__in=[])
         return found
     if key == "speaker":
-        lowered = value.lower()
-        if lowered in CUSTOMER_WORDS:
-            return Q(speaker__role=SpeakerRole.PARTICIPANT)
-        if lowered in TEAM_WORDS:
-            return Q(speaker__role=SpeakerRole.TEAM)
-        return (
-            Q(speaker__label__icontains=value)
-            | Q(speaker__name__icontains=value)
-            | Q(speaker__user__name__icontains=value)
-            | Q(speaker__role=SpeakerRole.PARTICIPANT, participant__name__icontains=value)
+        role = speaker_role(value)
+        if role is not None:
+            # The role is the last word of the entry's scope (read from the row here; the
+            # index narrows by it too, see `scope_words`).
+            return Q(scope__endswith=f" {role_word(role)}")
+        return _of_speakers(
+            workspace,
+            Q(label__icontains=value)
+            | Q(name__icontains=value)
+            | Q(user__name__icontains=value)
+            | Q(role=SpeakerRole.PARTICIPANT, interview__participant__name__icontains=value),
+            words=words,
         )
     if key == "segment":
-        return _of_participants(workspace, Q(segment__icontains=value))
+        return _of_participants(workspace, Q(segment__icontains=value), words=words)
     if key == "participant":
-        return _of_participants(workspace, Q(name__icontains=value) | Q(company__icontains=value))
+        named = Q(name__icontains=value) | Q(company__icontains=value)
+        return _of_participants(workspace, named, words=words)
     if key == "interviewer":
         team = TeamMember.objects.filter(
             Q(user__name__icontains=value)
@@ -147,15 +184,20 @@ def studies_named(workspace: Workspace, value: str) -> list[int]:
     return list(named.values_list("pk", flat=True)[:50])
 
 
-def within_studies(workspace: Workspace, query: Query) -> str:
-    """The scope words of the studies the query keeps to (`Entry.scope`: "s3|s7"), or "" when
-    it keeps to none in particular. Every study filter narrows; a study named by none of the
-    workspace's keeps nothing (the filter on `Entry.study` says so already)."""
+def scope_words(workspace: Workspace, query: Query) -> str:
+    """The scope words of the studies and speakers' roles the query keeps to (`Entry.scope`:
+    "s3|s7 rparticipant"), or "" when it keeps to none in particular. Every study filter
+    narrows; a study named by none of the workspace's keeps nothing (the filter on
+    `Entry.study` says so already). The speakers' filters narrow when each names a role."""
     groups = []
     for item in query.filter_values("study"):
         if not item.negated:
             ids = studies_named(workspace, item.value)
             groups.append("|".join(study_word(pk) for pk in ids) or "s0")
+    speakers = [item for item in query.filter_values("speaker") if not item.negated]
+    roles = [speaker_role(item.value) for item in speakers]
+    if roles and None not in roles:
+        groups.append("|".join(sorted({role_word(role) for role in roles if role})))
     return " ".join(groups)
 
 
@@ -166,7 +208,7 @@ def narrowing(workspace: Workspace, query: Query) -> tuple[Q, list[str]]:
     wanted: dict[str, list[Q]] = {}
     left_out: list[Q] = []
     for item in query.filters:
-        found = condition(workspace, item, notes)
+        found = condition(workspace, item, notes, words=query.has_words)
         if item.negated:
             left_out.append(found)
         else:

@@ -37,7 +37,8 @@ def _insert(entries: Iterable[Entry]) -> int:
     batch: list[Entry] = []
     count = 0
     for entry in entries:
-        entry.set_scope()
+        if not entry.scope:  # an interview's entries have theirs, with the speaker's role
+            entry.set_scope()
         batch.append(entry)
         if len(batch) >= INSERT_BATCH:
             Entry.objects.bulk_create(batch)
@@ -153,7 +154,7 @@ def _fingerprint(entries: Iterable[Entry], *, made: bool = False) -> set[tuple[A
     """What matters of each entry; `made`: entries just made, whose scope is set as on insert."""
     found = set()
     for entry in entries:
-        if made:
+        if made and not entry.scope:
             entry.set_scope()
         found.add(tuple(getattr(entry, name) for name in FINGERPRINT))
     return found

@@ -71,8 +71,9 @@ class Entry(models.Model):
     text = models.TextField()
     scope = models.CharField(
         max_length=40,
-        help_text="Its kind and study as words the full-text index holds beside the text "
-        '("kfinding s12"), so that the index itself narrows a search to them.',
+        help_text="Its kind, study and speaker's role as words the full-text index holds "
+        'beside the text ("ksegment s12 rparticipant"), so that the index itself narrows a '
+        "search to them.",
     )
 
     class Meta:
@@ -89,8 +90,10 @@ class Entry(models.Model):
     def __str__(self) -> str:
         return f"{self.kind} {self.object_id}{f' {self.part}' if self.part else ''}"
 
-    def set_scope(self) -> None:
-        self.scope = f"{scope_of(self.kind)} {study_word(self.study_id)}".strip()
+    def set_scope(self, role: str = "") -> None:
+        """Its scope, from its kind and study and `role`, its speaker's (a `SpeakerRole`)."""
+        words = (scope_of(self.kind), study_word(self.study_id), role_word(role))
+        self.scope = " ".join(word for word in words if word)
 
 
 def scope_of(kind: str) -> str:
@@ -101,6 +104,12 @@ def scope_of(kind: str) -> str:
 def study_word(study_id: int | None) -> str:
     """The word of `Entry.scope` that says its study: "s" and its id ("" for none)."""
     return f"s{study_id}" if study_id else ""
+
+
+def role_word(role: str) -> str:
+    """The word of `Entry.scope` that says its speaker's role: "r" and the role ("" for
+    none); always the last word."""
+    return f"r{role}" if role else ""
 
 
 class SavedSearch(models.Model):

@@ -30,7 +30,7 @@ from heard.interviews.transcripts.speakers import name_of
 from heard.participants.models import Participant
 from heard.search.engines import engine
 from heard.search.engines.base import Row
-from heard.search.filters import narrowing, within_studies
+from heard.search.filters import narrowing, scope_words
 from heard.search.models import Entry, Kind, scope_of
 from heard.search.query import Query
 from heard.search.snippets import snippet
@@ -212,7 +212,7 @@ def matching(workspace: Workspace, query: Query) -> tuple[Matching, list[str]]:
     that could not be used."""
     condition, notes = narrowing(workspace, query)
     entries = Entry.objects.filter(condition, workspace=workspace)
-    scope = within_studies(workspace, query)
+    scope = scope_words(workspace, query)
     return Matching(entries, query, languages_of(workspace), scope), notes
 
 
@@ -238,7 +238,7 @@ def run(
     done from it. When it is not (a very common word), a kind with more than `COUNT_CAP`
     matches among them says "more than 1,000" and is ranked among them; every other kind is
     counted and ranked on its own, the index narrowed to the kind by its scope word (and, past
-    `COUNT_CAP`, ranked among its `COUNT_CAP` newest)."""
+    `COUNT_CAP`, ranked among as many of its own as `Engine.some` chooses)."""
     notes = list(query.notes)
     if not (query.groups or query.filters):
         return Results(query, order, [], notes, kind, page)
@@ -262,34 +262,22 @@ def run(
     counts: dict[str, int] = {}
     rows: list[Row] = []
     for each in Kind:
-        seen = by_kind.get(each.value, [])
-        from_sample = complete or len(seen) > COUNT_CAP
-        search = everything.of_kind(each, narrowed=True)
-        counts[each.value] = len(seen) if from_sample else search.count()
-        if each not in wanted or not counts[each.value]:
-            continue
-        if from_sample:
-            rows += _ordered(seen, order)[start : start + size]
-        elif counts[each.value] > COUNT_CAP and kind is None and len(seen) >= size:
-            # A kind outnumbered among the newest matches, on the first page: its best among
-            # those the sample holds (its newest).
-            rows += _ordered(seen, order)[:size]
-        elif counts[each.value] > COUNT_CAP:
-            # A kind outnumbered among the newest matches: its own newest, fewer of them.
-            last = search_engine.last_indexed(
-                search.entries, query, search.languages, everything.scope, COUNT_CAP
-            )
-            rows += _ordered(last, order)[start : start + size]
-        else:
-            rows += search_engine.ranked(
+        own = by_kind.get(each.value, [])
+        if not complete and len(own) <= COUNT_CAP:
+            # A kind outnumbered among the sampled matches: one more of its own than the cap
+            # (all of them, if that is fewer), read with the index narrowed to the kind.
+            search = everything.of_kind(each, narrowed=True)
+            own = search_engine.some(
                 search.entries,
                 query,
                 search.languages,
                 search.scope,
+                COUNT_CAP + 1,
                 newest=order == NEWEST,
-                limit=size,
-                offset=start,
             )
+        counts[each.value] = len(own)
+        if each in wanted and own:
+            rows += _ordered(own, order)[start : start + size]
     ids = [row[0] for row in rows]
     found = {entry.pk: entry for entry in Entry.objects.filter(pk__in=ids).only(*FIELDS)}
     hits = describe(workspace, [found[pk] for pk in ids if pk in found], query)
@@ -372,7 +360,14 @@ class _Details:
             row.pk: row
             for row in Segment.objects.filter(pk__in=numbers(Kind.SEGMENT))
             .select_related("transcript")
-            .only("pk", "start_ms", "end_ms", "transcript__recording_id", "transcript_id")
+            .only(
+                "pk",
+                "start_ms",
+                "end_ms",
+                "transcript_id",
+                "transcript__recording_id",
+                "transcript__interview_id",
+            )
         }
         note_ids = [uuid.UUID(pk) for pk in ids(Kind.NOTE) + ids(Kind.HIGHLIGHT)]
         self.notes = {

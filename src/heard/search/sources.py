@@ -18,7 +18,14 @@ from typing import Any
 from django.db.models import F, Q
 
 from heard.guides.models import Question
-from heard.interviews.models import Interview, Note, NoteSource, Segment, TranscriptStatus
+from heard.interviews.models import (
+    Interview,
+    Note,
+    NoteSource,
+    Segment,
+    TranscriptSpeaker,
+    TranscriptStatus,
+)
 from heard.participants.models import Participant, ResearchNote
 from heard.search.models import Entry, Kind
 from heard.synthesis.models import Decision, Finding, PointSummary, Quote, Summary
@@ -43,7 +50,7 @@ def point_list(ids: Iterable[int]) -> str:
 
 class Context:
     """What the entries of some interviews share: the workspace, study, participant, time
-    and language of each interview."""
+    and language of each interview, and the role of each of its speakers."""
 
     def __init__(self, interview_ids: Iterable[int]) -> None:
         self.of: dict[int, Any] = {
@@ -58,11 +65,16 @@ class Context:
                 workspace_language=F("study__workspace__transcript_language"),
             )
         }
+        self.roles: dict[int, str] = dict(
+            TranscriptSpeaker.objects.filter(interview_id__in=list(self.of)).values_list(
+                "pk", "role"
+            )
+        )
 
     def entry(self, interview_id: int, **fields: Any) -> Entry:
         row = self.of[interview_id]
         fields.setdefault("language", row["transcript_language"] or row["workspace_language"])
-        return Entry(
+        entry = Entry(
             workspace_id=row["workspace_id"],
             study_id=row["study_id"],
             interview_id=interview_id,
@@ -70,6 +82,8 @@ class Context:
             at=row["starts_at"],
             **fields,
         )
+        entry.set_scope(self.roles.get(entry.speaker_id or 0, ""))
+        return entry
 
 
 def of_interviews(interview_ids: Iterable[int]) -> Iterator[Entry]:

@@ -77,17 +77,19 @@ class Engine:
         them."""
         raise NotImplementedError
 
-    def last_indexed(
+    def some(
         self,
         entries: QuerySet[Entry],
         query: Query,
         languages: Collection[str],
         scope: str,
         limit: int,
+        *,
+        newest: bool,
     ) -> list[Row]:
-        """The `limit` matching entries indexed last, for ranking a very common word among
-        them rather than among all. (Give it no kind's word in `scope`: reading such a long
-        list backwards costs more than the filter on `Entry.kind`.)"""
+        """`limit` of the matching entries, for ranking a very common word among them rather
+        than among all: those indexed last where that costs nothing more (SQLite) or where
+        `newest` is asked for, else those the database reads first (PostgreSQL)."""
         raise NotImplementedError
 
 

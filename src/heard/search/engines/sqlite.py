@@ -181,14 +181,17 @@ class SQLite(Engine):
         order = "3 DESC, 1 DESC" if newest or match is None else "2 DESC, 3 DESC, 1 DESC"
         return self._rows(f"{sql} ORDER BY {order} LIMIT %s OFFSET %s", [*params, limit, offset])
 
-    def last_indexed(
+    def some(
         self,
         entries: QuerySet[Entry],
         query: Query,
         languages: Collection[str],
         scope: str,
         limit: int,
+        *,
+        newest: bool,
     ) -> list[Row]:
+        # Those indexed last: the index reads a word's list backwards as cheaply.
         match = expression(query, scope) if query.has_words else None
         selected = self._select(self._narrowed(entries, query), match)
         if selected is None:
