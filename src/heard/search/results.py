@@ -44,8 +44,9 @@ ORDERS = {RELEVANCE: "Most relevant first", NEWEST: "Newest first"}
 PER_KIND = 5  # results of each kind on the first page
 PAGE_SIZE = 20  # results of one kind a page, once a kind is chosen
 COUNT_CAP = 1000  # past this many of a kind, the count says "more than 1,000"
-SAMPLE = 5000  # the newest matches read at once: all of them, for nearly every search; past
-# COUNT_CAP of a kind, the results ranked are among them
+SAMPLE = 2000  # the matches read at once: all of them, for most searches; past COUNT_CAP of a
+# kind, the results ranked are among them
+RARE_SHARE = 10  # a kind under a tenth of the sample is rare among the matches
 
 FIELDS = (
     "id", "kind", "object_id", "part", "tag", "study_id", "interview_id", "participant_id",
@@ -261,20 +262,26 @@ def run(
     start, size = ((page - 1) * PAGE_SIZE, PAGE_SIZE) if kind is not None else (0, PER_KIND)
     counts: dict[str, int] = {}
     rows: list[Row] = []
+    # A kind outnumbered among the sampled matches: one more of its own than the cap (all of
+    # them, if that is fewer), all such kinds at once; where it is rare among them, read with
+    # the index narrowed to the kind by its word. Not transcript lines: they are most of any
+    # index with transcripts, and their word's list, as long as the index, costs more to read
+    # than the filter on the kind does.
+    outnumbered = [
+        each for each in Kind if not complete and len(by_kind.get(each.value, [])) <= COUNT_CAP
+    ]
+    searches = []
+    for each in outnumbered:
+        rare = len(by_kind.get(each.value, [])) * RARE_SHARE < len(sampled)
+        search = everything.of_kind(each, narrowed=rare and each != Kind.SEGMENT)
+        searches.append((search.entries, search.scope))
+    own_rows = search_engine.some_of_each(
+        searches, query, everything.languages, COUNT_CAP + 1, newest=order == NEWEST
+    )
+    for each, rows_of_kind in zip(outnumbered, own_rows, strict=True):
+        by_kind[each.value] = rows_of_kind
     for each in Kind:
         own = by_kind.get(each.value, [])
-        if not complete and len(own) <= COUNT_CAP:
-            # A kind outnumbered among the sampled matches: one more of its own than the cap
-            # (all of them, if that is fewer), read with the index narrowed to the kind.
-            search = everything.of_kind(each, narrowed=True)
-            own = search_engine.some(
-                search.entries,
-                query,
-                search.languages,
-                search.scope,
-                COUNT_CAP + 1,
-                newest=order == NEWEST,
-            )
         counts[each.value] = len(own)
         if each in wanted and own:
             rows += _ordered(own, order)[start : start + size]

@@ -92,6 +92,22 @@ class Engine:
         `newest` is asked for, else those the database reads first (PostgreSQL)."""
         raise NotImplementedError
 
+    def some_of_each(
+        self,
+        searches: list[tuple[QuerySet[Entry], str]],
+        query: Query,
+        languages: Collection[str],
+        limit: int,
+        *,
+        newest: bool,
+    ) -> list[list[Row]]:
+        """`some` of each search (its entries and its scope), in one statement where the
+        database takes one."""
+        return [
+            self.some(entries, query, languages, scope, limit, newest=newest)
+            for entries, scope in searches
+        ]
+
 
 def scope_groups(scope: str) -> list[list[str]]:
     """The groups of a scope ("kfinding s3|s7" → [["kfinding"], ["s3", "s7"]]), each word of

@@ -183,6 +183,46 @@ class PostgreSQL(Engine):
     ) -> list[Row]:
         # Unless newest first is asked for, those the plan reads first, narrowed by the index
         # to the kind: read newest first, a common word's list is walked backwards.
+        return fetch(self._some(entries, query, languages, scope, limit, newest=newest))
+
+    def _some(
+        self,
+        entries: QuerySet[Entry],
+        query: Query,
+        languages: Collection[str],
+        scope: str,
+        limit: int,
+        *,
+        newest: bool,
+    ) -> QuerySet[Entry, Any]:
         found = self._match(entries, query, languages, scope)
         found = found.order_by("-id") if newest else found.order_by()
-        return fetch(found.values_list("id", "score", "moment")[:limit])  # type: ignore[misc]
+        return found.values_list("id", "score", "moment")[:limit]  # type: ignore[misc]
+
+    def some_of_each(
+        self,
+        searches: list[tuple[QuerySet[Entry], str]],
+        query: Query,
+        languages: Collection[str],
+        limit: int,
+        *,
+        newest: bool,
+    ) -> list[list[Row]]:
+        # One round trip for all: each search's rows, numbered by the search they answer.
+        parts: list[str] = []
+        params: list[Any] = []
+        for number, (entries, scope) in enumerate(searches):
+            rows = self._some(entries, query, languages, scope, limit, newest=newest)
+            try:
+                sql, its = rows.query.sql_with_params()
+            except EmptyResultSet:
+                continue
+            parts.append(f"(SELECT {number}, s.* FROM ({sql}) s)")  # noqa: S608 - Django's SQL, every value a parameter
+            params += its
+        found: list[list[Row]] = [[] for _ in searches]
+        if parts:
+            with connection.cursor() as cursor:
+                cursor.execute(" UNION ALL ".join(parts), params)
+                for number, *row in cursor.fetchall():
+                    found[number].append(tuple(row))
+        return found
