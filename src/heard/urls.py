@@ -9,6 +9,8 @@ urlpatterns = [
     path("w/<slug:ws>/participants/", include("heard.participants.urls")),
     path("w/<slug:ws>/guides/", include("heard.guides.urls")),
     path("w/<slug:ws>/interviews/", include("heard.interviews.urls")),
+    # What an interview's participant agreed to: `consent/<topic>/` records an answer
+    path("w/<slug:ws>/interviews/<int:pk>/consent/", include("heard.interviews.consent.urls")),
     # An interview's recordings: `recordings/…`, served only after the access check
     path(
         "w/<slug:ws>/interviews/<int:pk>/recordings/", include("heard.interviews.recordings.urls")

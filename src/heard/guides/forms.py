@@ -7,7 +7,6 @@ from django.db.models import Q
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
-from heard.core.forms import HeardBoundField
 from heard.guides.models import (
     TEAM_RESERVE_MAX,
     TEAM_RESERVE_MIN,
@@ -22,19 +21,7 @@ from heard.studies.models import Study, ValidationPoint
 SMALLEST_CONVERSATION = 5
 
 
-class GroupBoundField(HeardBoundField):
-    """Radio buttons and checkboxes are a group: a fieldset with a legend, not one label."""
-
-    @property
-    def template_name(self) -> str:
-        if self.use_fieldset:
-            return "guides/_choice_group.html"
-        return super().template_name
-
-
 class GuideForm(forms.ModelForm):
-    bound_field_class = GroupBoundField
-
     class Meta:
         model = Guide
         fields: tuple[str, ...] = (
@@ -101,7 +88,6 @@ class GuideCreateForm(GuideForm):
 
 
 class CopyGuideForm(forms.Form):
-    bound_field_class = GroupBoundField
     source = forms.TypedChoiceField(
         label="Guide to copy",
         coerce=int,
@@ -159,7 +145,6 @@ class PointsField(forms.ModelMultipleChoiceField):
 
 
 class QuestionForm(forms.ModelForm):
-    bound_field_class = GroupBoundField
     text = forms.CharField(
         label="Question",
         max_length=600,

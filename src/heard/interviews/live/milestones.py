@@ -3,16 +3,26 @@ team's reserve, the end. Each is written with an event that carries the whole in
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
 from heard.accounts.models import User
+from heard.interviews.consent import records
 from heard.interviews.live.checks import LiveError, lock, writable
 from heard.interviews.live.events import EventKind, append
 from heard.interviews.live.state import interview_json
-from heard.interviews.models import Consent, Interview, InterviewStatus
+from heard.interviews.models import (
+    ASKED,
+    Consent,
+    ConsentAnswer,
+    ConsentTopic,
+    ConsentWay,
+    Interview,
+    InterviewStatus,
+)
 from heard.interviews.signals import changed
 
 
@@ -37,13 +47,36 @@ def start(interview: Interview, actor: User) -> dict[str, Any]:
 
 @transaction.atomic
 def record_consent(interview: Interview, actor: User, answer: str) -> dict[str, Any]:
+    """The participant's answer to the kickoff's question, asked in the call by `actor`."""
     if answer not in Consent.values:
         raise LiveError("Answer yes or no.")
     locked = lock(interview)
     writable(locked)
+    records.write(
+        locked,
+        ConsentTopic.RECORDING,
+        ConsentAnswer(answer),
+        asked=ASKED[ConsentTopic.RECORDING],
+        way=ConsentWay.IN_CALL,
+        asked_by=actor,
+        recorded_by=actor,
+    )
+    return set_recording_answer(locked, actor, answer, actor, timezone.now())
+
+
+def set_recording_answer(
+    locked: Interview,
+    actor: User,
+    answer: str,
+    asked_by: User | None,
+    at: datetime.datetime,
+) -> dict[str, Any]:
+    """Keep the interview's own recording answer (what every recording feature reads) in step
+    with the record just written, with the event every change of the interview gets, so that
+    a live screen shows it."""
     locked.recording_consent = answer
-    locked.consent_asked_by = actor
-    locked.consent_at = timezone.now()
+    locked.consent_asked_by = asked_by
+    locked.consent_at = at
     return _touch_interview(locked, actor, "recording_consent", "consent_asked_by", "consent_at")
 
 
@@ -93,8 +126,14 @@ def confirm_consent_afterwards(interview: Interview, actor: User) -> Interview:
     locked = lock(interview)
     if locked.recording_consent:
         return locked
-    locked.recording_consent = Consent.YES
-    locked.consent_asked_by = actor
-    locked.consent_at = timezone.now()
-    _touch_interview(locked, actor, "recording_consent", "consent_asked_by", "consent_at")
+    records.write(
+        locked,
+        ConsentTopic.RECORDING,
+        ConsentAnswer.YES,
+        asked=records.CONFIRMED_ASKED,
+        way=ConsentWay.AFTERWARDS,
+        asked_by=actor,
+        recorded_by=actor,
+    )
+    set_recording_answer(locked, actor, Consent.YES, actor, timezone.now())
     return locked

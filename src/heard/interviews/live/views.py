@@ -36,7 +36,7 @@ from heard.interviews.access import get_interview_for, open_interview
 from heard.interviews.live import milestones, notes, presence, questions, reads, state
 from heard.interviews.live.checks import LiveError
 from heard.interviews.live.feed import encode, hub
-from heard.interviews.models import Consent, Interview, NoteKind
+from heard.interviews.models import ASKED, Consent, ConsentTopic, Interview, NoteKind
 from heard.interviews.purpose import render_purpose_html
 from heard.participants.profile import ProfileEntry, display_value, fold_role
 
@@ -157,6 +157,7 @@ def live_page(request: WorkspaceRequest, ws: str, pk: int) -> HttpResponse:
         "research_notes": participant.notes.all(),
         "profile_fields": profile_fields,
         "Consent": Consent,
+        "consent_question": ASKED[ConsentTopic.RECORDING],
         "NoteKind": NoteKind,
     }
     return render(request, "interviews/live.html", context)

@@ -1,6 +1,15 @@
 """The interviews app's models: scheduling (schedule.py), the live call (live.py), its
-recordings (recordings.py) and transcripts (transcripts.py)."""
+recordings (recordings.py) and transcripts (transcripts.py), and what the participant agreed
+to (consent.py)."""
 
+from heard.interviews.models.consent import (
+    ANSWERS,
+    ASKED,
+    ConsentAnswer,
+    ConsentRecord,
+    ConsentTopic,
+    ConsentWay,
+)
 from heard.interviews.models.live import (
     MAX_WHYS,
     NOTE_MAX_LENGTH,
@@ -40,11 +49,17 @@ from heard.interviews.models.transcripts import (
 )
 
 __all__ = [
+    "ANSWERS",
+    "ASKED",
     "MAX_WHYS",
     "NOTE_MAX_LENGTH",
     "SAID_KINDS",
     "ChecklistItem",
     "Consent",
+    "ConsentAnswer",
+    "ConsentRecord",
+    "ConsentTopic",
+    "ConsentWay",
     "Interview",
     "InterviewState",
     "InterviewStatus",

@@ -1,5 +1,5 @@
 """Interviews on the pages of earlier stages: a study's and a participant's interviews, a
-guide's hard copy."""
+guide's hard copy, the consent a participant gave; and the interview page's consent card."""
 
 from __future__ import annotations
 
@@ -10,6 +10,8 @@ from django.utils.safestring import SafeString
 from heard.core.partials import render_partial
 from heard.guides.models import Guide
 from heard.guides.services import GuidePlan
+from heard.interviews.consent import views as consent
+from heard.interviews.models import Interview
 from heard.interviews.printing import PrintedInterview, printed_interview
 from heard.interviews.services import with_readiness
 from heard.participants.models import Participant
@@ -31,6 +33,25 @@ def study_interviews(context: Context, study: Study) -> SafeString:
 def interview_on_print(guide: Guide, raw_pk: str, plan: GuidePlan) -> PrintedInterview | None:
     """The interview named in a hard copy's address (`?interview=pk`), its blanks filled in."""
     return printed_interview(guide, raw_pk, plan)
+
+
+@register.simple_tag(takes_context=True)
+def interview_consent(context: Context, interview: Interview) -> SafeString:
+    """The interview page's consent card: the answer that holds on each topic, and every
+    answer."""
+    return render_partial(
+        context, "interviews/consent/_card.html", **consent.card_context(interview)
+    )
+
+
+@register.simple_tag(takes_context=True)
+def participant_consents(context: Context, participant: Participant) -> SafeString:
+    """The participant page's list of every consent they gave, interview by interview."""
+    return render_partial(
+        context,
+        "interviews/consent/_participant_consents.html",
+        **consent.participant_context(participant),
+    )
 
 
 @register.simple_tag(takes_context=True)
