@@ -371,6 +371,7 @@ KWARGS: dict[str, Kwargs] = {
     "followups:delete": lambda w: {"interview_pk": w.interview.pk, "pk": w.followup.pk},
     "followups:eml": lambda w: {"interview_pk": w.interview.pk, "pk": w.followup.pk},
     "consent:record": lambda w: {"pk": w.interview.pk, "topic": "quoting"},
+    "privacy:erase": lambda w: {"pk": w.participant.pk},
     "recordings:list": lambda w: {"pk": w.interview.pk},
     "recordings:upload": lambda w: {"pk": w.interview.pk},
     "recordings:start": lambda w: {"pk": w.interview.pk},

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "heard.coach",
     "heard.site",
     "heard.search",
+    "heard.privacy",
     "heard.demo",
 ]
 
@@ -128,10 +129,11 @@ if DATABASES["default"]["ENGINE"] in ("django.db.backends.sqlite3", "heard.core.
     DATABASES["default"]["OPTIONS"] = {
         # Reads of a large database (a search through a million transcript lines) go through
         # the operating system's page cache mapped into memory (shared by every connection)
-        # rather than a read call per page.
+        # rather than a read call per page. What is deleted is overwritten (`secure_delete`),
+        # so that an erased person's words do not stay readable in the file's free pages.
         "init_command": (
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; "
-            "PRAGMA mmap_size=1073741824; PRAGMA cache_size=-16384;"
+            "PRAGMA mmap_size=1073741824; PRAGMA cache_size=-16384; PRAGMA secure_delete=ON;"
         ),
         "transaction_mode": "IMMEDIATE",
         # SQLite's busy timeout, and the wait of Heard's own writer queue (core/sqlite/):

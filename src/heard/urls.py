@@ -7,6 +7,8 @@ urlpatterns = [
     path("", include("heard.accounts.urls")),
     path("w/<slug:ws>/studies/", include("heard.studies.urls")),
     path("w/<slug:ws>/participants/", include("heard.participants.urls")),
+    # Erasing a participant on their request: `participants/<pk>/erase/`
+    path("w/<slug:ws>/participants/<int:pk>/", include("heard.privacy.urls")),
     path("w/<slug:ws>/guides/", include("heard.guides.urls")),
     path("w/<slug:ws>/interviews/", include("heard.interviews.urls")),
     # What an interview's participant agreed to: `consent/<topic>/` records an answer

@@ -10,22 +10,16 @@ import uuid
 from dataclasses import dataclass
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from heard.interviews.live import milestones
 from heard.interviews.models import (
     Interview,
     Note,
     NoteKind,
     Segment,
-    TeamMember,
-    TeamRole,
     Transcript,
-    TranscriptSpeaker,
 )
-from heard.interviews.transcripts import highlights, speakers
-from heard.interviews.transcripts.imports import import_transcript
+from heard.interviews.transcripts import highlights
 from heard.participants import services as participants
 from heard.participants.models import ResearchNote
 from heard.search import keeping
@@ -33,9 +27,8 @@ from heard.synthesis.findings import services as findings
 from heard.synthesis.models import Decision, Finding
 from heard.synthesis.summaries import services as summaries
 from tests.support import factories
-from tests.support.calls import Plan, planned_study
+from tests.support.calls import Plan, held_with_transcript, planned_study
 from tests.support.personas import Team
-from tests.support.transcripts import vtt_of
 
 BO = (
     (0, 5, "Tom", "Tell me about the last time you closed the books."),
@@ -71,26 +64,10 @@ class Corpus:
 def _held(
     team: Team, plan: Plan, person, interviewer, when, lines, language=""
 ) -> tuple[Interview, Transcript]:
-    interview = factories.interview(
-        plan.study, person, guide=plan.guide, starts_at=when, transcript_language=language
+    team_labels = {"Tom": team.teammate, "Olivia": team.owner}
+    return held_with_transcript(
+        plan, person, interviewer, when, lines, team_labels, language=language
     )
-    TeamMember.objects.create(interview=interview, user=interviewer, role=TeamRole.INTERVIEWER)
-    milestones.start(interview, interviewer)
-    milestones.record_consent(interview, interviewer, "yes")
-    milestones.end(interview, interviewer, promised_follow_up=False)
-    interview.refresh_from_db()
-    upload = SimpleUploadedFile("call.vtt", vtt_of(lines), content_type="text/vtt")
-    transcript = import_transcript(interview, interviewer, upload, None)
-    found = {s.label: s for s in TranscriptSpeaker.objects.filter(interview=interview)}
-    answers = {}
-    for label, speaker in found.items():
-        if label in ("Tom", "Olivia"):
-            user = team.teammate if label == "Tom" else team.owner
-            answers[speaker.pk] = (f"user:{user.pk}", "")
-        else:
-            answers[speaker.pk] = ("participant", "")
-    speakers.save_mapping(interview, answers, speakers.team_of(interview), team.owner)
-    return interview, transcript
 
 
 def note(interview: Interview, kind: str, text: str, minute: int, **fields) -> Note:

@@ -86,6 +86,11 @@ class Role(models.TextChoices):
         by default). Reading one person's page is not carrying off the list."""
         return self.can_edit() or observers_allowed
 
+    def can_erase_participants(self) -> bool:
+        """Erase a participant everywhere, on their request: owners, who answer for what the
+        workspace holds about people."""
+        return self is Role.OWNER
+
     def can_queue_questions(self) -> bool:
         """Queue a question for the team's reserve during a call: every member, observers
         included, since stakeholders often join a call as guests and that is what guests do."""

@@ -102,7 +102,10 @@ class InterviewForm(forms.ModelForm):
         study_field.queryset = Study.objects.filter(workspace=workspace).order_by("title", "id")
         study_field.empty_label = "Pick a study"
         participant = cast(forms.ModelChoiceField, self.fields["participant"])
-        participant.queryset = Participant.objects.filter(workspace=workspace)
+        # An erased person is no one to schedule; an interview held with them keeps them.
+        participant.queryset = Participant.objects.filter(workspace=workspace).filter(
+            Q(erased_at__isnull=True) | Q(pk=self.instance.participant_id)
+        )
         picker = cast(ParticipantPicker, participant.widget)
         picker.workspace = workspace
         picker.query = clean_query(participant_query)

@@ -27,7 +27,10 @@ def get_participant_for(
     request: WorkspaceRequest, ws: str, pk: int, need: Need = Need.VIEW
 ) -> Participant:
     membership = membership_for(request, ws, need)
-    return get_object_or_404(Participant, workspace=membership.workspace, pk=pk)
+    participant = get_object_or_404(Participant, workspace=membership.workspace, pk=pk)
+    if need == Need.EDIT and participant.is_erased:
+        raise PermissionDenied("This person was erased: nothing about them is kept or added.")
+    return participant
 
 
 def get_note_for(

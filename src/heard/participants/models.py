@@ -44,6 +44,12 @@ class Participant(models.Model):
         default=Recontact.UNKNOWN,
     )
     recontact_at = models.DateTimeField("answer recorded", null=True, blank=True)
+    erased_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the person was erased: the row stays, holding no personal data, for the "
+        "interviews held with them.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -65,6 +71,10 @@ class Participant(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_erased(self) -> bool:
+        return self.erased_at is not None
 
     @property
     def first_name(self) -> str:

@@ -71,7 +71,9 @@ def find(workspace: Workspace, query: str, chosen_pk: int | None = None) -> Matc
     found = list(people[: MATCHES_SHOWN + 1]) if query else []
     chosen = next((p for p in found if p.pk == chosen_pk), None)
     if chosen is None and chosen_pk is not None:
-        chosen = Participant.objects.filter(workspace=workspace, pk=chosen_pk).first()
+        chosen = Participant.objects.filter(
+            workspace=workspace, pk=chosen_pk, erased_at__isnull=True
+        ).first()
     return Matches(query, found[:MATCHES_SHOWN], len(found) > MATCHES_SHOWN, chosen)
 
 

@@ -63,7 +63,7 @@ def directory(
     # No stored text holds a NUL (PostgreSQL refuses it, and forms too): one in a search
     # matches nothing, and PostgreSQL would refuse the query.
     query, segment = query.replace("\x00", ""), segment.replace("\x00", "")
-    people = Participant.objects.filter(workspace=workspace)
+    people = Participant.objects.filter(workspace=workspace, erased_at__isnull=True)
     for word in query.split()[:MAX_SEARCH_WORDS]:
         match = Q()
         for name in fields:

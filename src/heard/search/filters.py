@@ -184,16 +184,24 @@ def studies_named(workspace: Workspace, value: str) -> list[int]:
     return list(named.values_list("pk", flat=True)[:50])
 
 
+# A study filter narrows the index itself when it names this many studies or fewer: the
+# words of more (each as long as its study's entries) cost more to read together than
+# checking the words' matches against the studies does.
+STUDY_WORDS = 3
+
+
 def scope_words(workspace: Workspace, query: Query) -> str:
     """The scope words of the studies and speakers' roles the query keeps to (`Entry.scope`:
-    "s3|s7 rparticipant"), or "" when it keeps to none in particular. Every study filter
-    narrows; a study named by none of the workspace's keeps nothing (the filter on
-    `Entry.study` says so already). The speakers' filters narrow when each names a role."""
+    "s3|s7 rparticipant"), or "" when it keeps to none in particular. A study filter narrows
+    where it names few studies (`STUDY_WORDS`); one naming none of the workspace's keeps
+    nothing (the filter on `Entry.study` says so already). The speakers' filters narrow when
+    each names a role."""
     groups = []
     for item in query.filter_values("study"):
         if not item.negated:
             ids = studies_named(workspace, item.value)
-            groups.append("|".join(study_word(pk) for pk in ids) or "s0")
+            if len(ids) <= STUDY_WORDS:
+                groups.append("|".join(study_word(pk) for pk in ids) or "s0")
     speakers = [item for item in query.filter_values("speaker") if not item.negated]
     roles = [speaker_role(item.value) for item in speakers]
     if roles and None not in roles:

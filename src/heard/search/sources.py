@@ -294,7 +294,7 @@ def participants(where: Q) -> Iterator[Entry]:
     """A participant's details (name, company, role, segment, email), profile values and
     research notes, each an entry of its own."""
     rows = list(
-        Participant.objects.filter(where).values_list(
+        Participant.objects.filter(where, erased_at__isnull=True).values_list(
             "pk",
             "workspace_id",
             "workspace__transcript_language",

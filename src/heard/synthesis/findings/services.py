@@ -326,15 +326,18 @@ def _words(evidence: Evidence) -> str:
     return f"The whole summary of {cell.point.label} ({Stance(cell.stance).label}){heard}"
 
 
-def record_removed(rows: Iterable[Evidence], user: User | None, why: str) -> None:
+def record_removed(
+    rows: Iterable[Evidence], user: User | None, why: str, *, words: str | None = None
+) -> None:
     """Keep what each piece of evidence said before it goes: its finding's page lists it, and
-    a decision taken on that finding before now is flagged (`reviews.decisions`)."""
+    a decision taken on that finding before now is flagged (`reviews.decisions`). `words`, if
+    given, stand for what each said (an erased participant's words are not kept)."""
     now = timezone.now()
     RemovedEvidence.objects.bulk_create(
         RemovedEvidence(
             finding_id=e.finding_id,
             bearing=e.bearing,
-            words=_words(e),
+            words=_words(e) if words is None else words,
             interview=e.interview,
             why=why,
             removed_by=user,

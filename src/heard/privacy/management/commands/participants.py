@@ -1,0 +1,62 @@
+"""`heard participants erase EMAIL --workspace SLUG [--yes]`: erase a participant on their
+request (without --yes, only the preview)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from heard.accounts.models import Workspace
+from heard.participants.models import Participant
+from heard.privacy import erasure
+
+
+class Command(BaseCommand):
+    help = "Act on a participant's request: erase them everywhere (a preview first)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        actions = parser.add_subparsers(dest="action", required=True)
+        erase = actions.add_parser(
+            "erase", help="Show what erasing the participant would do; with --yes, do it."
+        )
+        erase.add_argument("email", help="The participant's email.")
+        erase.add_argument("--workspace", required=True, help="The workspace's slug.")
+        erase.add_argument("--yes", action="store_true", help="Erase, after the preview.")
+        erase.add_argument(
+            "--team-side",
+            action="store_true",
+            help="Erase the team's side of their transcripts too (kept by default).",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        workspace = Workspace.objects.filter(slug=options["workspace"]).first()
+        if workspace is None:
+            raise CommandError(f"No workspace {options['workspace']!r}.")
+        email = options["email"].strip()
+        person = Participant.objects.filter(
+            workspace=workspace, email__iexact=email, erased_at__isnull=True
+        ).first()
+        if not email or person is None:
+            raise CommandError(f"No participant with the email {email!r} in {workspace.slug}.")
+        found = erasure.preview(person, team_side=options["team_side"])
+        self.stdout.write(f"Erasing participant {person.pk} of {workspace.slug} would take:")
+        for key, count in found.counts.items():
+            self.stdout.write(f"  {key.replace('_', ' ')}: {count}")
+        self.stdout.write(f"  recording bytes: {found.recording_bytes}")
+        for notice in found.notices:
+            self.stdout.write(notice)
+        if found.refusals:
+            raise CommandError(" ".join(found.refusals))
+        if not options["yes"]:
+            self.stdout.write("Nothing erased: run again with --yes to erase.")
+            return
+        try:
+            done = erasure.erase(
+                person, None, team_side=options["team_side"], seen=found.fingerprint
+            )
+        except erasure.ErasureRefused as refusal:
+            raise CommandError(str(refusal)) from None
+        self.stdout.write(
+            self.style.SUCCESS(f"Erased (erasure {done.pk}, {done.erased_at:%Y-%m-%d %H:%M}).")
+        )

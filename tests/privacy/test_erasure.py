@@ -1,0 +1,275 @@
+"""Erasing a participant: a preview of exactly what goes, then their personal data gone from
+every table, the search index and the stored files, while the interviews held with them, the
+team's side, the other participants and the study's conclusions stay (flagged where they
+rested on them)."""
+
+from __future__ import annotations
+
+import datetime
+import io
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from django.core.files.storage import default_storage
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.urls import reverse
+from django.utils import timezone
+
+from heard.followups.models import FollowUp
+from heard.interviews.live import milestones
+from heard.interviews.models import (
+    Consent,
+    Interview,
+    InterviewStatus,
+    Note,
+    NoteKind,
+    Recording,
+    Segment,
+    Transcript,
+)
+from heard.interviews.transcripts import highlights
+from heard.participants import services as participants
+from heard.participants.models import Participant, ResearchNote
+from heard.privacy import erasure
+from heard.privacy.models import Erasure
+from heard.search import query, results
+from heard.synthesis.findings import services as findings
+from heard.synthesis.models import Decision, Finding, Quote, RemovedEvidence
+from heard.synthesis.reviews import decisions
+from heard.synthesis.summaries import services as summaries
+from tests.support import factories
+from tests.support.calls import Plan, held_with_transcript, planned_study
+from tests.support.media import stored_recording
+from tests.support.personas import Team
+from tests.support.sweep import database_traces, file_traces
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("private_media")]
+
+NAME = "Nickole Barros"
+EMAIL = "nickole.barros@brightpath.example"
+PHONE = "+49 30 1234 5678"
+PHRASE = "rebuilding the same six reports by hand"
+THEIR_LINE = f"Monday mornings go to {PHRASE}, every single week."
+TEAM_LINE = "Thanks Nickole. Walk me through last Monday."
+OTHERS_LINE = "Per seat pricing hurts us as we grow."
+
+NICKOLE = (
+    (0, 5, "Tom", TEAM_LINE),
+    (6, 20, "Nickole Barros", THEIR_LINE),
+    (21, 30, "Nickole Barros", f"Call me on {PHONE} if the beta is ready."),
+)
+BO = ((0, 5, "Tom", "How do you pay today?"), (6, 15, "Bo", OTHERS_LINE))
+
+
+@dataclass
+class World:
+    team: Team
+    plan: Plan
+    person: Participant
+    interview: Interview
+    transcript: Transcript
+    recording: Recording
+    other: Interview
+    finding: Finding
+    decision: Decision
+
+
+def build(team: Team, folder: Path) -> World:
+    plan = planned_study(team.workspace, ("Reports take too long", "Open question"))
+    person = factories.participant(
+        team.workspace,
+        name=NAME,
+        email=EMAIL,
+        company="Brightpath Analytics",
+        segment="SMB",
+        profile={"phone": PHONE, "tool": "Sheets"},
+    )
+    participants.add_note(
+        person, ResearchNote(source="CRM", body=f"Asked for {NAME} at the fair."), team.owner
+    )
+    when = timezone.now() - datetime.timedelta(days=3)
+    interview, transcript = held_with_transcript(
+        plan, person, team.teammate, when, NICKOLE, {"Tom": team.teammate}
+    )
+    recording = stored_recording(interview, team.owner, folder)
+    transcript.recording = recording
+    transcript.save()
+
+    said = Note.objects.create(
+        id=uuid.uuid4(), interview=interview, author=team.teammate, kind=NoteKind.QUOTE,
+        text=PHRASE, elapsed_seconds=60,
+    )  # fmt: skip
+    Note.objects.create(
+        id=uuid.uuid4(), interview=interview, author=team.teammate, kind=NoteKind.PAIN,
+        text=f"{NAME} loses Mondays to reports", elapsed_seconds=90,
+    )  # fmt: skip
+    line = Segment.objects.get(transcript=transcript, text=THEIR_LINE)
+    highlights.add(
+        transcript, highlights.locate(transcript, line.pk, None, PHRASE), "pain", [], team.owner
+    )
+    summary = summaries.start_summary(interview, team.teammate)
+    summaries.set_text(summary, "surprises", "Nickole keeps a paper list of the reports.")
+    summaries.set_point_field(
+        summary, plan.points[0], team.teammate, "what_we_heard", "Reports eat a day a week."
+    )
+    quote = summaries.add_quote(summary, plan.points[0], team.teammate, said)
+    finding = findings.create_finding(
+        plan.study, team.owner, f"Reports take a day a week (as {NAME} said)", [plan.points[0]]
+    )
+    findings.pick(finding, team.owner, "supports", quote=quote)
+    decision = Decision.objects.create(
+        study=plan.study, text="Build scheduled reports first", recorded_by=team.owner,
+        decided_at=timezone.now(),
+    )  # fmt: skip
+    decision.findings.set([finding])
+    FollowUp.objects.create(
+        interview=interview, to_name=NAME, to_email=EMAIL, subject="Thank you",
+        body=f"Thank you, Nickole. You said: “{PHRASE}”.",
+    )  # fmt: skip
+
+    bo = factories.participant(team.workspace, name="Bo Chen", email="bo@northwind.example")
+    other, _ = held_with_transcript(plan, bo, team.owner, when, BO, {"Tom": team.owner})
+    return World(team, plan, person, interview, transcript, recording, other, finding, decision)
+
+
+@pytest.fixture
+def world(team: Team, tmp_path: Path) -> World:
+    return build(team, tmp_path)
+
+
+def needles() -> list[str]:
+    return [NAME, EMAIL, PHONE, "1234 5678", PHRASE, "Brightpath", "Nickole"]
+
+
+def test_the_preview_counts_exactly_what_goes(world: World) -> None:
+    found = erasure.preview(world.person)
+    assert not found.refusals
+    counts = found.counts
+    assert counts["interviews"] == 1
+    assert counts["research_notes"] == 1
+    assert counts["recordings"] == 1
+    assert counts["transcript_lines"] == 2  # theirs, not the team's
+    assert counts["highlights_and_quote_notes"] == 2
+    assert counts["summary_quotes"] == 1
+    assert counts["follow_up_emails"] == 1
+    assert counts["consent_records"] == 1
+    assert counts["findings_flagged"] == 1
+    assert counts["decisions_flagged"] == 1
+    assert found.recording_bytes == world.recording.size
+    assert erasure.preview(world.person, team_side=True).counts["transcript_lines"] == 3
+
+
+def test_nothing_of_them_is_left_anywhere(world: World, django_capture_on_commit_callbacks) -> None:
+    assert database_traces(needles())  # the sweep finds them before
+    stored = [world.recording.original.name, world.recording.playback.name]
+    assert all(default_storage.exists(name) for name in stored)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        done = erasure.erase(world.person, world.team.owner)
+
+    assert database_traces(needles()) == []
+    assert not any(default_storage.exists(name) for name in stored)
+    assert file_traces(needles()) == []
+    assert done.counts["recordings"] == 1
+    assert Erasure.objects.get().erased_by == world.team.owner
+
+
+def test_what_stays_is_the_team_s_and_the_study_s(world: World) -> None:
+    erasure.erase(world.person, world.team.owner)
+    world.interview.refresh_from_db()
+    assert world.interview.status == InterviewStatus.DONE
+    assert world.interview.participant.name == erasure.ERASED_NAME
+    assert world.interview.participant.is_erased
+    lines = list(Segment.objects.filter(transcript=world.transcript).values_list("text", flat=True))
+    assert lines == ["Thanks [erased]. Walk me through last Monday."]
+    pain = Note.objects.get(interview=world.interview, kind=NoteKind.PAIN)
+    assert pain.text == "[erased] loses Mondays to reports"
+    assert not Quote.objects.filter(point_summary__summary__interview=world.interview).exists()
+    # The finding stays, without the evidence, saying so; the decision on it is flagged.
+    world.finding.refresh_from_db()
+    assert world.finding.statement == "Reports take a day a week (as [erased] said)"
+    assert world.finding.evidence.count() == 0
+    lost = RemovedEvidence.objects.get(finding=world.finding)
+    assert lost.why == erasure.ERASED_WHY
+    assert lost.words == erasure.ERASED_WORDS
+    assert decisions.flagged_count(world.plan.study) == 1
+    # The other participant is untouched, and found by search as before.
+    search, _ = results.matching(world.team.workspace, query.read("pricing"))
+    assert OTHERS_LINE in set(search.found().values_list("text", flat=True))
+    assert Participant.objects.get(name="Bo Chen").email == "bo@northwind.example"
+
+
+def test_the_team_s_side_goes_too_where_asked(world: World) -> None:
+    erasure.erase(world.person, world.team.owner, team_side=True)
+    assert not Transcript.objects.filter(interview=world.interview).exists()
+    assert Transcript.objects.filter(interview=world.other).exists()
+
+
+def test_erasing_twice_or_mid_call_is_refused(world: World, team: Team) -> None:
+    call = factories.interview(world.plan.study, world.person, guide=world.plan.guide)
+    milestones.start(call, team.owner)
+    with pytest.raises(erasure.ErasureRefused, match="under way"):
+        erasure.erase(world.person, team.owner)
+    assert not Erasure.objects.exists()
+    assert Participant.objects.get(pk=world.person.pk).name == NAME
+    milestones.end(call, team.owner, promised_follow_up=False)
+    erasure.erase(world.person, team.owner)
+    with pytest.raises(erasure.ErasureRefused, match="erased already"):
+        erasure.erase(Participant.objects.get(pk=world.person.pk), team.owner)
+
+
+def test_an_interview_still_to_come_is_cancelled(world: World, team: Team) -> None:
+    coming = factories.interview(world.plan.study, world.person, guide=world.plan.guide)
+    assert coming.status == InterviewStatus.SCHEDULED
+    erasure.erase(world.person, team.owner)
+    coming.refresh_from_db()
+    assert coming.status == InterviewStatus.CANCELLED
+
+
+def test_a_preview_that_grew_is_looked_at_again(world: World, team: Team) -> None:
+    seen = erasure.preview(world.person).fingerprint
+    participants.add_note(world.person, ResearchNote(source="CRM", body="More"), team.owner)
+    with pytest.raises(erasure.ErasureRefused, match="look at it again"):
+        erasure.erase(world.person, team.owner, seen=seen)
+    assert world.interview.recording_consent == Consent.YES
+
+
+def test_owners_erase_from_the_page_after_the_preview(
+    world: World, owner_client, teammate_client
+) -> None:
+    url = reverse("privacy:erase", kwargs={"ws": world.team.workspace.slug, "pk": world.person.pk})
+    assert teammate_client.get(url).status_code == 403  # researchers may not
+    page = owner_client.get(url)
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Recordings of their interviews: 1" in html
+    seen = page.context["preview"].fingerprint
+    unconfirmed = owner_client.post(url, {"team_side": "keep", "seen": seen})
+    assert "Tick the box" in unconfirmed.content.decode()
+    assert not Erasure.objects.exists()
+    done = owner_client.post(url, {"team_side": "keep", "seen": seen, "confirm": "yes"})
+    assert done.status_code == 302
+    assert Erasure.objects.get().erased_by == world.team.owner
+    after = owner_client.get(done["Location"]).content.decode()
+    assert "This person was erased" in after
+    assert NAME not in after
+
+
+def test_the_command_previews_then_erases(world: World) -> None:
+    out = io.StringIO()
+    call_command(
+        "participants", "erase", EMAIL.upper(), "--workspace", world.team.workspace.slug, stdout=out
+    )
+    assert "recordings: 1" in out.getvalue()
+    assert "Nothing erased" in out.getvalue()
+    assert not Erasure.objects.exists()
+    call_command(
+        "participants", "erase", EMAIL, "--workspace", world.team.workspace.slug, "--yes",
+        stdout=out,
+    )  # fmt: skip
+    assert Erasure.objects.count() == 1
+    with pytest.raises(CommandError, match="No participant"):
+        call_command("participants", "erase", EMAIL, "--workspace", world.team.workspace.slug)
