@@ -241,3 +241,18 @@ def test_the_wrapup_offers_each_note_the_questions_of_the_guide(team, interview,
     assert "Tie it to another question" in page
     assert f'<option value="{first.pk}" selected dir="auto">' in page
     assert '<option value="">No question</option>' in page
+
+
+def test_the_log_keeps_no_copy_of_words_a_note_no_longer_has(team, interview):
+    data = note_data()
+    notes.save_note(interview, team.owner, data | {"text": "They call it the Monday mess."})
+    notes.save_note(interview, team.owner, data | {"text": "Reports take Monday morning."})
+    logged = [e.payload["text"] for e in LiveEvent.objects.filter(kind="note").order_by("id")]
+    assert logged == ["", "Reports take Monday morning."]
+    notes.set_note_deleted(interview, team.owner, data["id"], deleted=True)
+    logged = [e.payload["text"] for e in LiveEvent.objects.filter(kind="note").order_by("id")]
+    assert logged == ["", "", ""]
+    assert "Monday" not in str(list(LiveEvent.objects.values_list("payload", flat=True)))
+    notes.set_note_deleted(interview, team.owner, data["id"], deleted=False)
+    last = LiveEvent.objects.filter(kind="note").latest("id")
+    assert last.payload["text"] == "Reports take Monday morning."

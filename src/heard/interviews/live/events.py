@@ -11,6 +11,8 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
+from django.db import connection
+
 from heard.accounts.models import User
 from heard.interviews.models import Interview, LiveEvent
 
@@ -32,6 +34,27 @@ def append(
     interview: Interview, kind: EventKind, payload: dict[str, Any], actor: User
 ) -> LiveEvent:
     return LiveEvent.objects.create(interview=interview, kind=kind, payload=payload, actor=actor)
+
+
+def forget_note_words(interview: Interview, note_id: str) -> None:
+    """Blank the words in the note's earlier events: the log keeps no copy of words a note no
+    longer has (edited, deleted, redacted). Every event still says what changed; the latest
+    of a note carries what it says now, which is all a screen replaying the log needs."""
+    table = LiveEvent._meta.db_table
+    if connection.vendor == "postgresql":
+        sql = (
+            f"UPDATE {table} SET payload = jsonb_set(payload, '{{text}}', '\"\"') "  # noqa: S608 - constant SQL
+            "WHERE interview_id = %s AND kind = %s AND payload->>'id' = %s "
+            "AND payload->>'text' <> ''"
+        )
+    else:
+        sql = (
+            f"UPDATE {table} SET payload = json_set(payload, '$.text', '') "  # noqa: S608 - constant SQL
+            "WHERE interview_id = %s AND kind = %s AND json_extract(payload, '$.id') = %s "
+            "AND json_extract(payload, '$.text') <> ''"
+        )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [interview.pk, EventKind.NOTE.value, note_id])
 
 
 def event_json(event: LiveEvent) -> dict[str, Any]:

@@ -21,7 +21,7 @@ from heard.interviews.live.checks import (
     question_of,
     writable,
 )
-from heard.interviews.live.events import EventKind, append
+from heard.interviews.live.events import EventKind, append, forget_note_words
 from heard.interviews.live.state import note_json
 from heard.interviews.models import (
     MAX_WHYS,
@@ -36,9 +36,14 @@ from heard.interviews.signals import changed
 
 
 def _noted(interview: Interview, note: Note, actor: User) -> None:
-    """A note changed: its event for every screen, and, once the call is over, word to the
-    later stages that read the call's notes."""
-    append(interview, EventKind.NOTE, note_json(note), actor)
+    """A note changed: its event for every screen (the earlier ones forget their words; a
+    deleted note's carries none), and, once the call is over, word to the later stages that
+    read the call's notes."""
+    forget_note_words(interview, str(note.pk))
+    payload = note_json(note)
+    if note.deleted_at is not None:
+        payload["text"] = ""
+    append(interview, EventKind.NOTE, payload, actor)
     if interview.status == InterviewStatus.DONE:
         changed(interview.pk)
 

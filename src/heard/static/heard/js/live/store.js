@@ -54,7 +54,11 @@ export function createStore(snapshot) {
     },
     setNote(note) {
       if (!note || !note.id) return;
-      state.notes.set(note.id, note);
+      // The log keeps no copy of a deleted note's words: the screen keeps those it saw, so
+      // that Undo shows them until the restored note comes back.
+      const known = state.notes.get(note.id);
+      const kept = note.deleted && !note.text && known ? { ...note, text: known.text } : note;
+      state.notes.set(note.id, kept);
       store.emit("notes");
     },
     setQuestionState(questionId, status) {
