@@ -108,6 +108,8 @@ READ_ONLY = {
 # Reads an observer may not make, and why (a GET is 403; a POST to these GET-only addresses
 # is 405, and changes nothing either).
 OBSERVERS_MAY_NOT_READ = {
+    # Everything held about one participant, for their request: owners only.
+    "privacy:export",
     # Every participant's email and phone at once: for observers only where the workspace
     # allows it (Workspace.observers_may_export_participants), and the walker's keeps the
     # default, off. Observers still read each participant's page.
@@ -372,6 +374,7 @@ KWARGS: dict[str, Kwargs] = {
     "followups:eml": lambda w: {"interview_pk": w.interview.pk, "pk": w.followup.pk},
     "consent:record": lambda w: {"pk": w.interview.pk, "topic": "quoting"},
     "privacy:erase": lambda w: {"pk": w.participant.pk},
+    "privacy:export": lambda w: {"pk": w.participant.pk},
     "recordings:list": lambda w: {"pk": w.interview.pk},
     "recordings:upload": lambda w: {"pk": w.interview.pk},
     "recordings:start": lambda w: {"pk": w.interview.pk},

@@ -18,7 +18,7 @@ COMMANDS = {
     "transcribe": "Transcribe an audio or video file on this machine (no database needed).",
     "models": "List, fetch and check the speech models transcription uses.",
     "coach": "Class interview questions as the coach does (no database needed).",
-    "participants": "Act on a participant's request: erase them everywhere.",
+    "participants": "Act on a participant's request: export everything about them, or erase them.",
     "manage": "Any other Django management command, e.g. `heard manage shell`.",
 }
 

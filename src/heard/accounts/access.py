@@ -27,7 +27,7 @@ class Need(StrEnum):
     MANAGE = "manage"
     TAKE_PART_IN_REVIEW = "take_part_in_review"
     QUEUE_QUESTION = "queue_question"
-    ERASE = "erase"
+    PARTICIPANT_REQUESTS = "participant_requests"
 
 
 def allows(role: Role, need: Need) -> bool:
@@ -38,7 +38,7 @@ def allows(role: Role, need: Need) -> bool:
         Need.MANAGE: role.can_manage_members,
         Need.TAKE_PART_IN_REVIEW: role.can_take_part_in_reviews,
         Need.QUEUE_QUESTION: role.can_queue_questions,
-        Need.ERASE: role.can_erase_participants,
+        Need.PARTICIPANT_REQUESTS: role.can_handle_participant_requests,
     }
     return rules[need]()
 

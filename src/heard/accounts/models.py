@@ -86,9 +86,9 @@ class Role(models.TextChoices):
         by default). Reading one person's page is not carrying off the list."""
         return self.can_edit() or observers_allowed
 
-    def can_erase_participants(self) -> bool:
-        """Erase a participant everywhere, on their request: owners, who answer for what the
-        workspace holds about people."""
+    def can_handle_participant_requests(self) -> bool:
+        """Act on a participant's request: export everything held about them, or erase them
+        everywhere. Owners, who answer for what the workspace holds about people."""
         return self is Role.OWNER
 
     def can_queue_questions(self) -> bool:

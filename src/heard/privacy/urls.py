@@ -1,4 +1,4 @@
-"""Erasing a participant, mounted beside the participant's page: `w/<ws>/participants/<pk>/…`."""
+"""A participant's requests, mounted beside the participant's page: `w/<ws>/participants/<pk>/…`."""
 
 from django.urls import path
 
@@ -8,4 +8,5 @@ app_name = "privacy"
 
 urlpatterns = [
     path("erase/", views.erase_participant, name="erase"),
+    path("everything.zip", views.export_participant, name="export"),
 ]

@@ -1,20 +1,22 @@
-"""Erasing a participant from the web: the preview of exactly what goes, then the erasure.
-Owners only."""
+"""A participant's requests from the web: everything held about them as a ZIP, and erasing
+them (the preview of exactly what goes, then the erasure). Owners only."""
 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 
 from heard.accounts.access import Need
 from heard.accounts.requests import WorkspaceRequest
+from heard.core.downloads import attachment
+from heard.core.streaming import StreamedDownload
 from heard.participants.access import get_participant_for
-from heard.privacy import erasure
+from heard.privacy import erasure, subject_access
 
 
 def erase_participant(request: WorkspaceRequest, ws: str, pk: int) -> HttpResponse:
-    person = get_participant_for(request, ws, pk, Need.ERASE)
+    person = get_participant_for(request, ws, pk, Need.PARTICIPANT_REQUESTS)
     source = request.POST if request.method == "POST" else request.GET
     team_side = source.get("team_side") == "erase"
     found = erasure.preview(person, team_side=team_side)
@@ -42,3 +44,14 @@ def erase_participant(request: WorkspaceRequest, ws: str, pk: int) -> HttpRespon
         "privacy/erase.html",
         {"person": person, "preview": found, "team_side": team_side, "problem": problem},
     )
+
+
+def export_participant(request: WorkspaceRequest, ws: str, pk: int) -> StreamedDownload:
+    """Everything held about the participant, as a ZIP streamed as it is written."""
+    person = get_participant_for(request, ws, pk, Need.PARTICIPANT_REQUESTS)
+    if person.is_erased:
+        raise Http404
+    response = StreamedDownload(subject_access.archive(person), content_type="application/zip")
+    response["Content-Disposition"] = attachment(f"heard-participant-{person.pk}.zip")
+    response["Cache-Control"] = "private, no-store"
+    return response

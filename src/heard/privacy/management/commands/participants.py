@@ -1,22 +1,28 @@
-"""`heard participants erase EMAIL --workspace SLUG [--yes]`: erase a participant on their
+"""`heard participants export EMAIL --workspace SLUG -o FILE.zip`: everything held about a
+participant; `heard participants erase EMAIL --workspace SLUG [--yes]`: erase them on their
 request (without --yes, only the preview)."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from heard.accounts.models import Workspace
 from heard.participants.models import Participant
-from heard.privacy import erasure
+from heard.privacy import erasure, subject_access
 
 
 class Command(BaseCommand):
-    help = "Act on a participant's request: erase them everywhere (a preview first)."
+    help = "Act on a participant's request: export everything about them, or erase them."
 
     def add_arguments(self, parser: CommandParser) -> None:
         actions = parser.add_subparsers(dest="action", required=True)
+        export = actions.add_parser("export", help="Write everything held about them as a ZIP.")
+        export.add_argument("email", help="The participant's email.")
+        export.add_argument("--workspace", required=True, help="The workspace's slug.")
+        export.add_argument("-o", "--output", required=True, help="The ZIP file to write.")
         erase = actions.add_parser(
             "erase", help="Show what erasing the participant would do; with --yes, do it."
         )
@@ -39,6 +45,21 @@ class Command(BaseCommand):
         ).first()
         if not email or person is None:
             raise CommandError(f"No participant with the email {email!r} in {workspace.slug}.")
+        if options["action"] == "export":
+            self.export(person, Path(options["output"]))
+        else:
+            self.erase(person, options)
+
+    def export(self, person: Participant, target: Path) -> None:
+        written = 0
+        with target.open("wb") as out:
+            for piece in subject_access.archive(person):
+                out.write(piece)
+                written += len(piece)
+        self.stdout.write(f"Wrote {target} ({written:,} bytes).")
+
+    def erase(self, person: Participant, options: dict[str, Any]) -> None:
+        workspace = person.workspace
         found = erasure.preview(person, team_side=options["team_side"])
         self.stdout.write(f"Erasing participant {person.pk} of {workspace.slug} would take:")
         for key, count in found.counts.items():
