@@ -121,6 +121,9 @@ def participant_detail(request: WorkspaceRequest, ws: str, pk: int) -> HttpRespo
         "note_form": ResearchNoteForm(),
         "recontact_form": RecontactForm(participant=person),
     }
+    if person.is_erased:
+        # Nothing is added to a person who asked to be forgotten: the page only reads.
+        context["can_edit"] = False
     return render(request, "participants/participant_detail.html", context)
 
 
