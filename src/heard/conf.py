@@ -524,8 +524,9 @@ SETTINGS: tuple[Setting, ...] = (
         str,
         "small",
         "The speech model that transcribes recordings: a name from `heard models` (tiny, "
-        "base, small, medium, large-v3, turbo, … with .en for English-only ones), fetched "
-        "once into `models` in the data folder, or the path of a CTranslate2 model folder.",
+        "base, small, medium, large-v3, turbo, … with .en for English-only ones), once "
+        "`heard models fetch NAME` has put it into `models` in the data folder (a "
+        "transcription never downloads one), or the path of a CTranslate2 model folder.",
     ),
     Setting(
         "HEARD_WHISPER_DEVICE",

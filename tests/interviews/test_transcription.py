@@ -300,3 +300,23 @@ def test_a_dead_run_is_taken_up_again_when_a_worker_starts(
     assert transcript.status == TranscriptStatus.READY, transcript.failure_reason
     assert Transcript.objects.filter(interview=interview).count() == 1
     assert "invoices" in said(transcript).lower()
+
+
+@pytest.mark.django_db
+def test_a_model_not_on_this_machine_is_said_before_anyone_starts(
+    settings, recording: Recording, owner_client: Client, team: Team
+) -> None:
+    """Heard downloads no speech model by itself: the interview page says how to get one,
+    and nothing is queued."""
+    settings.HEARD_WHISPER_MODEL = "small"  # in the catalogue, never fetched here
+    reason = jobs.refusal(recording.interview, recording)
+    assert "heard models fetch small" in reason
+    page = owner_client.get(
+        reverse(
+            "interviews:detail", kwargs={"ws": team.workspace.slug, "pk": recording.interview.pk}
+        )
+    ).content.decode()
+    assert "heard models fetch small" in page
+    with pytest.raises(jobs.Refused):
+        jobs.start(recording.interview, recording, team.owner)
+    assert not Transcript.objects.exists()

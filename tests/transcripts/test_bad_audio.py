@@ -104,9 +104,9 @@ def test_a_folder_that_holds_no_model(tmp_path):
         resolve(str(tmp_path / "nothing"))
 
 
-def test_a_catalogue_model_not_yet_fetched_is_not_fetched_when_asked_not_to():
+def test_a_catalogue_model_not_yet_fetched_is_not_fetched_but_says_how():
     with pytest.raises(ModelError, match="heard models fetch tiny"):
-        resolve("tiny", fetch_missing=False)
+        resolve("tiny")
 
 
 def test_every_catalogue_name_is_one_faster_whisper_knows():

@@ -49,12 +49,14 @@ from heard.interviews.signals import changed
 from heard.interviews.transcripts import store
 from heard.interviews.transcripts.document import Segment as DocumentSegment
 from heard.interviews.transcripts.engine import (
+    ModelError,
     TranscriptionCancelled,
     TranscriptionError,
     diarize,
     transcribe,
 )
 from heard.interviews.transcripts.engine.audio import mono_wav
+from heard.interviews.transcripts.engine.catalogue import resolve
 from heard.interviews.transcripts.engine.diarize import Turn
 from heard.interviews.transcripts.engine.probe import probe
 from heard.interviews.transcripts.imports import supersede
@@ -88,10 +90,16 @@ def refusal(interview: Interview, recording: Recording) -> str:
     if interview.recording_consent == Consent.NO:
         return (
             "The participant declined to be recorded: their recording is not transcribed. "
-            "Delete the recording, or record their later answer on the live screen first."
+            "Delete the recording, or record their later answer on the interview's consent "
+            "page first."
         )
     if not recording.is_ready:
         return "The recording is not ready yet: wait until it can be played."
+    try:
+        resolve(settings.HEARD_WHISPER_MODEL)
+    except ModelError as error:
+        # Heard downloads no model by itself: say so before anyone starts, not after a failure.
+        return f"Transcription needs its speech model on this machine. {error}"
     return ""
 
 

@@ -66,7 +66,7 @@ class Command(BaseCommand):
 
     def _check(self, spec: str) -> None:
         started = time.monotonic()
-        engine = FasterWhisperEngine(WhisperSetup.from_settings(model=spec), fetch_missing=False)
+        engine = FasterWhisperEngine(WhisperSetup.from_settings(model=spec))
         loaded = time.monotonic() - started
         started = time.monotonic()
         silence = np.zeros(engine.sample_rate, dtype=np.float32)

@@ -1,8 +1,10 @@
 """Speech models by name: the catalogue, what is in the data folder, fetching one.
 
-`HEARD_WHISPER_MODEL` names a model of the catalogue (fetched once into `<data>/models/<name>`)
-or the path of a CTranslate2 model folder already on the machine (one copied from a machine
-with internet, or one a package ships): both are loaded by the same code.
+`HEARD_WHISPER_MODEL` names a model of the catalogue (in `<data>/models/<name>` once an
+administrator has fetched it with `heard models fetch NAME`) or the path of a CTranslate2 model
+folder already on the machine (one copied from a machine with internet, or one a package
+ships): both are loaded by the same code. Only that command downloads: a transcription never
+does, so that Heard reaches no other machine unless someone asks it to.
 """
 
 from __future__ import annotations
@@ -16,7 +18,9 @@ from django.conf import settings
 
 from heard.interviews.transcripts.engine.errors import ModelError
 
-MODEL_FILES = ("model.bin", "config.json")
+# A folder without its tokenizer would load, but faster-whisper would then download one from
+# Hugging Face by itself (through the tokenizers library, unseen by Heard) on every load.
+MODEL_FILES = ("model.bin", "config.json", "tokenizer.json")
 FETCHED_FILES = [
     "config.json",
     "preprocessor_config.json",
@@ -83,8 +87,9 @@ def local_path(name: str) -> Path | None:
     return path if is_model_folder(path) else None
 
 
-def resolve(spec: str, *, fetch_missing: bool = True) -> Path:
-    """The folder of the model `spec` names, fetching a catalogue model the first time."""
+def resolve(spec: str) -> Path:
+    """The folder of the model `spec` names. A catalogue model that is not here yet is not
+    fetched: the message says how to fetch it, or to name a folder on this machine."""
     spec = spec.strip()
     if not spec:
         raise ModelError("No speech model is set: set HEARD_WHISPER_MODEL.")
@@ -92,9 +97,11 @@ def resolve(spec: str, *, fetch_missing: bool = True) -> Path:
         found = local_path(spec)
         if found:
             return found
-        if not fetch_missing:
-            raise ModelError(f"The model {spec} is not here yet: run `heard models fetch {spec}`.")
-        return fetch(spec)
+        raise ModelError(
+            f"The model {spec} is not here yet: run `heard models fetch {spec}` (it downloads "
+            f"about {CATALOGUE[spec].size_mb:,} MB from Hugging Face), or set "
+            "HEARD_WHISPER_MODEL to a model folder on this machine."
+        )
     path = Path(spec).expanduser()
     if not looks_like_path(spec) and not path.is_dir():
         names = ", ".join(CATALOGUE)
@@ -106,7 +113,8 @@ def resolve(spec: str, *, fetch_missing: bool = True) -> Path:
         raise ModelError(f"No model folder at {path}.")
     if not is_model_folder(path):
         raise ModelError(
-            f"{path} is not a CTranslate2 speech model folder (it needs model.bin and config.json)."
+            f"{path} is not a CTranslate2 speech model folder (it needs "
+            f"{', '.join(MODEL_FILES[:-1])} and {MODEL_FILES[-1]})."
         )
     return path.resolve()
 

@@ -52,6 +52,7 @@ class PyannoteDiarizer(Diarizer):
             raise DiarizationUnavailable(
                 'pyannote.audio is not installed (pip install "heard[diarization]")'
             ) from missing
+        quiet_pyannote()
         location = Path(model).expanduser()
         if not location.exists():
             raise DiarizationUnavailable(f"no diarization pipeline at {location}")
@@ -69,6 +70,18 @@ class PyannoteDiarizer(Diarizer):
             Turn(float(span.start), float(span.end), str(voice))
             for span, _, voice in annotation.itertracks(yield_label=True)
         ]
+
+
+def quiet_pyannote() -> None:
+    """Turn off what pyannote.audio 4 reports to its authors' server by default: each model
+    and pipeline it loads, and each file it runs on (with the file's length). It looks at the
+    switch before each report, so this holds for everything loaded after; pyannote.audio 3
+    reports nothing and has no switch."""
+    try:
+        from pyannote.audio.telemetry.metrics import set_telemetry_metrics
+    except ImportError:
+        return
+    set_telemetry_metrics(False)
 
 
 def configured() -> Diarizer | None:

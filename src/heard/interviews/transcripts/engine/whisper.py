@@ -121,14 +121,14 @@ def usable_cores() -> int:
         return os.cpu_count() or 1
 
 
-def resolve_setup(setup: WhisperSetup, *, fetch_missing: bool = True) -> Resolved:
+def resolve_setup(setup: WhisperSetup) -> Resolved:
     device = setup.device
     if device == "auto":
         device = "cuda" if cuda_available() else "cpu"
     elif device == "cuda" and not cuda_available():
         raise ModelError("HEARD_WHISPER_DEVICE is cuda, but no CUDA GPU can be used here.")
     compute_type = setup.compute_type or ("float16" if device == "cuda" else "int8")
-    path = resolve(setup.model, fetch_missing=fetch_missing)
+    path = resolve(setup.model)
     batch_size = setup.batch_size
     if batch_size is None:
         batch_size = BATCH_SIZE if device == "cuda" else cpu_batch_size(path)
@@ -204,8 +204,8 @@ def load_model(resolved: Resolved) -> Any:
 class FasterWhisperEngine(Engine):
     name: ClassVar[str] = "faster-whisper"
 
-    def __init__(self, setup: WhisperSetup, *, fetch_missing: bool = True) -> None:
-        self.resolved = resolve_setup(setup, fetch_missing=fetch_missing)
+    def __init__(self, setup: WhisperSetup) -> None:
+        self.resolved = resolve_setup(setup)
         self.model_name = setup.model
         self.model = load_model(self.resolved)
 
