@@ -113,6 +113,17 @@ def test_what_stays_is_the_team_s_and_the_study_s(world: World) -> None:
     assert Participant.objects.get(name="Bo Chen").email == "bo@northwind.example"
 
 
+def test_the_summary_says_its_evidence_was_erased(world: World, owner_client) -> None:
+    erasure.erase(world.person, world.team.owner)
+    page = owner_client.get(
+        reverse(
+            "summaries:detail", kwargs={"ws": world.team.workspace.slug, "pk": world.interview.pk}
+        )
+    ).content.decode()
+    assert "Evidence erased" in page
+    assert NAME not in page
+
+
 def test_the_team_s_side_goes_too_where_asked(world: World) -> None:
     erasure.erase(world.person, world.team.owner, team_side=True)
     assert not Transcript.objects.filter(interview=world.interview).exists()
