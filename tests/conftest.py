@@ -17,6 +17,7 @@ pytest_plugins = [
     "tests.support.fixtures.mail",
     "tests.support.fixtures.speech",
     "tests.support.fixtures.media",
+    "tests.support.fixtures.object_store",
 ]
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls made by the

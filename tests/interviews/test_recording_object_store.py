@@ -6,83 +6,19 @@ from __future__ import annotations
 
 import json
 import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
 
-import boto3
 import pytest
 from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
-from moto.server import ThreadedMotoServer
 
 from heard.conf import read_settings
-from heard.core import storage
-from heard.core.storage import object_store_options
 from heard.interviews.models import Consent, Interview, Recording, RecordingStatus
+from tests.support.fixtures.object_store import keys
 from tests.support.media import make_media
 from tests.support.personas import Team
-from tests.support.server import free_port
-
-BUCKET = "heard-recordings"
-KEYS = {"HEARD_S3_ACCESS_KEY_ID": "test-key", "HEARD_S3_SECRET_ACCESS_KEY": "test-secret"}
-
-
-@pytest.fixture(scope="module")
-def endpoint() -> Iterator[str]:
-    port = free_port()
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-    server.start()
-    url = f"http://127.0.0.1:{port}"
-    boto3.client(
-        "s3",
-        endpoint_url=url,
-        region_name="eu-west-1",
-        aws_access_key_id=KEYS["HEARD_S3_ACCESS_KEY_ID"],
-        aws_secret_access_key=KEYS["HEARD_S3_SECRET_ACCESS_KEY"],
-    ).create_bucket(Bucket=BUCKET, CreateBucketConfiguration={"LocationConstraint": "eu-west-1"})
-    yield url
-    server.stop()
-
-
-@pytest.fixture
-def object_store(endpoint: str, settings, tmp_path: Path):
-    """Stored files in the bucket, configured as an operator would: HEARD_STORAGE_URL."""
-    values = read_settings(
-        {
-            "HEARD_STORAGE_URL": f"s3://{BUCKET}/team-a?endpoint={endpoint}&region=eu-west-1&addressing=path",
-            **KEYS,
-        }
-    )
-    store = values["HEARD_STORAGE_URL"]
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "storages.backends.s3.S3Storage",
-            "OPTIONS": object_store_options(
-                store, access_key=KEYS["HEARD_S3_ACCESS_KEY_ID"],
-                secret_key=KEYS["HEARD_S3_SECRET_ACCESS_KEY"], redirect_seconds=0,
-            ),
-        },
-    }  # fmt: skip
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.HEARD_UPLOAD_DIR = tmp_path / "uploads"
-    settings.HEARD_OBJECT_STORE = store
-    settings.HEARD_STORAGE_REDIRECT_SECONDS = 0
-    assert not storage.on_disk()
-    return boto3.client(
-        "s3",
-        endpoint_url=endpoint,
-        region_name="eu-west-1",
-        aws_access_key_id=KEYS["HEARD_S3_ACCESS_KEY_ID"],
-        aws_secret_access_key=KEYS["HEARD_S3_SECRET_ACCESS_KEY"],
-    )
-
-
-def keys(client) -> set[str]:
-    listed = client.list_objects_v2(Bucket=BUCKET).get("Contents", [])
-    return {item["Key"] for item in listed}
 
 
 # `heard backup` on PostgreSQL reads in a transaction of its own: the data must be committed.

@@ -31,6 +31,7 @@ from heard.search import query, results
 from heard.synthesis.models import Quote, RemovedEvidence
 from heard.synthesis.reviews import decisions
 from tests.support import factories
+from tests.support.fixtures.object_store import keys
 from tests.support.personas import Team
 from tests.support.privacy import (
     EMAIL,
@@ -195,3 +196,16 @@ def test_the_command_previews_then_erases(world: World) -> None:
     assert Erasure.objects.count() == 1
     with pytest.raises(CommandError, match="No participant"):
         call_command("participants", "erase", EMAIL, "--workspace", world.team.workspace.slug)
+
+
+def test_nothing_of_them_is_left_in_the_object_store(
+    object_store, team: Team, tmp_path: Path, django_capture_on_commit_callbacks
+) -> None:
+    """The same erasure with the recordings in an S3-compatible store (a real endpoint)."""
+    world = build(team, tmp_path)
+    theirs = f"team-a/recordings/{world.interview.pk}/"
+    assert any(key.startswith(theirs) for key in keys(object_store))
+    with django_capture_on_commit_callbacks(execute=True):
+        erasure.erase(world.person, team.owner)
+    assert not any(key.startswith(theirs) for key in keys(object_store))
+    assert database_traces(needles()) == []
