@@ -22,6 +22,7 @@ from heard.interviews.models import (
     NoteKind,
     Segment,
     Transcript,
+    TranscriptStatus,
 )
 from heard.participants import services as participants
 from heard.participants.models import Participant, ResearchNote
@@ -209,3 +210,17 @@ def test_nothing_of_them_is_left_in_the_object_store(
         erasure.erase(world.person, team.owner)
     assert not any(key.startswith(theirs) for key in keys(object_store))
     assert database_traces(needles()) == []
+
+
+def test_a_transcription_still_running_is_stopped(world: World, team: Team) -> None:
+    running = Transcript.objects.create(
+        interview=world.interview,
+        recording=world.recording,
+        status=TranscriptStatus.RUNNING,
+        run_token="worker-1",
+    )
+    assert erasure.preview(world.person).counts["transcriptions_stopped"] == 1
+    erasure.erase(world.person, team.owner)
+    running.refresh_from_db()
+    assert (running.status, running.run_token) == (TranscriptStatus.CANCELLED, "")
+    assert not running.segments.exists()
