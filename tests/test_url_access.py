@@ -375,6 +375,8 @@ KWARGS: dict[str, Kwargs] = {
     "consent:record": lambda w: {"pk": w.interview.pk, "topic": "quoting"},
     "privacy:erase": lambda w: {"pk": w.participant.pk},
     "privacy:export": lambda w: {"pk": w.participant.pk},
+    "privacy:retention": none,
+    "privacy:retention_hold": lambda w: {"pk": w.interview.pk},
     "recordings:list": lambda w: {"pk": w.interview.pk},
     "recordings:upload": lambda w: {"pk": w.interview.pk},
     "recordings:start": lambda w: {"pk": w.interview.pk},

@@ -7,8 +7,9 @@ urlpatterns = [
     path("", include("heard.accounts.urls")),
     path("w/<slug:ws>/studies/", include("heard.studies.urls")),
     path("w/<slug:ws>/participants/", include("heard.participants.urls")),
-    # Erasing a participant on their request: `participants/<pk>/erase/`
-    path("w/<slug:ws>/participants/<int:pk>/", include("heard.privacy.urls")),
+    # A participant's requests (`participants/<pk>/erase/`, `…/everything.zip`), the retention
+    # policy (`settings/retention/`) and an interview's hold on it
+    path("w/<slug:ws>/", include("heard.privacy.urls")),
     path("w/<slug:ws>/guides/", include("heard.guides.urls")),
     path("w/<slug:ws>/interviews/", include("heard.interviews.urls")),
     # What an interview's participant agreed to: `consent/<topic>/` records an answer

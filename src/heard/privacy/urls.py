@@ -1,4 +1,5 @@
-"""A participant's requests, mounted beside the participant's page: `w/<ws>/participants/<pk>/…`."""
+"""A participant's requests beside their page, the retention policy among the workspace's
+settings, an interview's hold on it: all mounted at `w/<ws>/`."""
 
 from django.urls import path
 
@@ -7,6 +8,8 @@ from heard.privacy import views
 app_name = "privacy"
 
 urlpatterns = [
-    path("erase/", views.erase_participant, name="erase"),
-    path("everything.zip", views.export_participant, name="export"),
+    path("participants/<int:pk>/erase/", views.erase_participant, name="erase"),
+    path("participants/<int:pk>/everything.zip", views.export_participant, name="export"),
+    path("settings/retention/", views.retention_policy, name="retention"),
+    path("interviews/<int:pk>/retention/", views.retention_hold, name="retention_hold"),
 ]

@@ -1,18 +1,24 @@
 """A participant's requests from the web: everything held about them as a ZIP, and erasing
-them (the preview of exactly what goes, then the erasure). Owners only."""
+them (the preview of exactly what goes, then the erasure); the workspace's retention policy
+and an interview's hold on it. Owners only."""
 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 
-from heard.accounts.access import Need
+from heard.accounts.access import Need, membership_for
 from heard.accounts.requests import WorkspaceRequest
 from heard.core.downloads import attachment
 from heard.core.streaming import StreamedDownload
+from heard.interviews.access import get_interview_for
 from heard.participants.access import get_participant_for
-from heard.privacy import erasure, subject_access
+from heard.privacy import erasure, retention, subject_access
+from heard.privacy.forms import RetentionHoldForm, RetentionPolicyForm
+from heard.privacy.models import RetentionPolicy
 
 
 def erase_participant(request: WorkspaceRequest, ws: str, pk: int) -> HttpResponse:
@@ -55,3 +61,65 @@ def export_participant(request: WorkspaceRequest, ws: str, pk: int) -> StreamedD
     response["Content-Disposition"] = attachment(f"heard-participant-{person.pk}.zip")
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def retention_policy(request: WorkspaceRequest, ws: str) -> HttpResponse:
+    """The workspace's retention policy: owners set it; a change that would delete anything
+    at once says what, and asks again."""
+    membership = membership_for(request, ws, Need.PARTICIPANT_REQUESTS)
+    workspace = membership.workspace
+    policy = retention.policy_of(workspace)
+    initial = {
+        "recordings_days": policy.recordings_days,
+        "transcripts_days": policy.transcripts_days,
+        "interviews_months": policy.interviews_months,
+    }
+    form = RetentionPolicyForm(request.POST or None, initial=initial)
+    at_once: dict[str, int] | None = None
+    if request.method == "POST" and form.is_valid():
+        wanted = RetentionPolicy(workspace=workspace, **form.cleaned_data)
+        at_once = retention.due(wanted, timezone.now()).counts()
+        if not any(at_once[key] for key in ("recordings", "transcripts", "interviews")) or (
+            request.POST.get("confirm") == "yes"
+        ):
+            policy = retention.set_policy(workspace, request.user, **form.cleaned_data)
+            applied = retention.apply(policy) if policy.is_set else {}
+            messages.success(request, _saved_message(applied))
+            return redirect("privacy:retention", ws=ws)
+    return render(
+        request,
+        "privacy/retention.html",
+        {"form": form, "policy": policy, "at_once": at_once},
+    )
+
+
+def _saved_message(applied: dict[str, int]) -> str:
+    gone = [
+        f"{applied[key]} {what}{'s' if applied[key] != 1 else ''}"
+        for key, what in (
+            ("recordings", "recording"),
+            ("transcripts", "transcript"),
+            ("interviews", "interview"),
+        )
+        if applied.get(key)
+    ]
+    return "Retention policy saved." + (f" Deleted now: {', '.join(gone)}." if gone else "")
+
+
+def retention_hold(request: WorkspaceRequest, ws: str, pk: int) -> HttpResponse:
+    """An owner keeps one interview past the policy (or lets it go again)."""
+    membership_for(request, ws, Need.PARTICIPANT_REQUESTS)
+    interview = get_interview_for(request, ws, pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    if request.POST.get("action") == "release":
+        retention.release(interview)
+        messages.success(request, "The retention policy applies to this interview again.")
+    else:
+        form = RetentionHoldForm(request.POST)
+        if not form.is_valid():
+            messages.warning(request, "Say why the interview is kept past the policy.")
+        else:
+            retention.hold(interview, request.user, **form.cleaned_data)
+            messages.success(request, "This interview is kept past the retention policy.")
+    return redirect(reverse("interviews:detail", kwargs={"ws": ws, "pk": pk}) + "#retention")
