@@ -113,7 +113,11 @@ def test_shortening_the_policy_says_what_goes_at_once(
     assert "This deletes at once" in asked.content.decode()
     assert Recording.objects.filter(pk=world.recording.pk).exists()
     assert not RetentionPolicy.objects.exists()
-    done = owner_client.post(url, {"recordings_days": "30", "confirm": "yes"})
+    seen = asked.context["seen"]
+    # A change made on the confirming page shows its own counts first.
+    assert owner_client.post(url, {"transcripts_days": "30", "seen": seen}).status_code == 200
+    assert not RetentionPolicy.objects.exists()
+    done = owner_client.post(url, {"recordings_days": "30", "seen": seen})
     assert done.status_code == 302
     assert not Recording.objects.filter(pk=world.recording.pk).exists()
     assert policy_of(world).recordings_days == 30

@@ -76,12 +76,14 @@ def retention_policy(request: WorkspaceRequest, ws: str) -> HttpResponse:
     }
     form = RetentionPolicyForm(request.POST or None, initial=initial)
     at_once: dict[str, int] | None = None
+    seen = ""
     if request.method == "POST" and form.is_valid():
         wanted = RetentionPolicy(workspace=workspace, **form.cleaned_data)
         at_once = retention.due(wanted, timezone.now()).counts()
-        if not any(at_once[key] for key in ("recordings", "transcripts", "interviews")) or (
-            request.POST.get("confirm") == "yes"
-        ):
+        seen = ",".join(str(at_once[key]) for key in ("recordings", "transcripts", "interviews"))
+        # Saved at once when it deletes nothing now, else once the person has seen exactly
+        # what it deletes (a change made on the confirming page shows its own counts).
+        if seen == "0,0,0" or request.POST.get("seen") == seen:
             policy = retention.set_policy(workspace, request.user, **form.cleaned_data)
             applied = retention.apply(policy) if policy.is_set else {}
             messages.success(request, _saved_message(applied))
@@ -89,7 +91,7 @@ def retention_policy(request: WorkspaceRequest, ws: str) -> HttpResponse:
     return render(
         request,
         "privacy/retention.html",
-        {"form": form, "policy": policy, "at_once": at_once},
+        {"form": form, "policy": policy, "at_once": at_once, "seen": seen},
     )
 
 
