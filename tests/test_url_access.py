@@ -20,7 +20,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.utils import timezone
 
-from heard.accounts.models import Invitation, Membership
+from heard.accounts.models import AuditEntry, Invitation, Membership
 from heard.followups.models import FollowUp
 from heard.followups.services import templates_for
 from heard.guides.models import ProfileField
@@ -123,6 +123,9 @@ OBSERVERS_MAY_NOT_READ = {
     "coach:person",
     "coach:study",
     "coach:study_json",
+    # The audit log names what each member read and did: owners only.
+    "audit:log",
+    "audit:csv",
 }
 
 # The few writes an observer may make, and why.
@@ -246,6 +249,8 @@ KWARGS: dict[str, Kwargs] = {
     "accounts:member_role": lambda w: {"pk": w.membership.pk},
     "accounts:member_remove": lambda w: {"pk": w.membership.pk},
     "accounts:workspace_settings": none,
+    "audit:log": none,
+    "audit:csv": none,
     "studies:list": none,
     "studies:create": none,
     "studies:detail": lambda w: {"pk": w.study.pk},
@@ -485,6 +490,8 @@ def fingerprint() -> str:
     for model in apps.get_models():
         if model._meta.app_label in {"sessions", "contenttypes", "auth"} or model is Presence:
             continue  # sessions and "who has the live screen open" are not content
+        if model is AuditEntry:
+            continue  # the audit log records an observer's reads (a play, a download) by design
         rows = model._default_manager.order_by("pk")
         digest.update(serializers.serialize("json", rows).encode())
     return digest.hexdigest()

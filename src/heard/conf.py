@@ -420,6 +420,14 @@ SETTINGS: tuple[Setting, ...] = (
         "Days an invitation link stays valid.",
     ),
     Setting(
+        "HEARD_AUDIT_KEEP_DAYS",
+        _not_negative(_parse_int),
+        "730",
+        "Days the audit log keeps each entry (who played, downloaded, exported, erased or "
+        "changed roles and retention); the worker deletes older entries every day. 0 keeps "
+        "them for ever.",
+    ),
+    Setting(
         "HEARD_IMPORT_MAX_ROWS",
         _positive(_parse_int),
         "10000",

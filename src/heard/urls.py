@@ -5,6 +5,8 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("heard.site.urls")),
     path("", include("heard.accounts.urls")),
+    # The audit log, for owners: the page, and `audit-log.csv` of what it shows
+    path("w/<slug:ws>/settings/audit/", include("heard.accounts.audit.urls")),
     path("w/<slug:ws>/studies/", include("heard.studies.urls")),
     path("w/<slug:ws>/participants/", include("heard.participants.urls")),
     # A participant's requests (`participants/<pk>/erase/`, `…/everything.zip`), the retention

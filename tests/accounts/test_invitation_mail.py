@@ -13,7 +13,15 @@ from django.urls import reverse
 
 from heard.accounts import invitation_mail, tasks
 from heard.accounts.invitation_mail import deliver
-from heard.accounts.models import Invitation, InvitationMail, Membership, Role, User
+from heard.accounts.models import (
+    AuditAction,
+    AuditEntry,
+    Invitation,
+    InvitationMail,
+    Membership,
+    Role,
+    User,
+)
 from heard.conf import MailSecurity, MailServer
 from tests.support.personas import Team
 from tests.support.smtp import LoopbackMailServer
@@ -134,6 +142,13 @@ def test_a_refused_address_fails_with_the_servers_reason_and_sending_again_makes
     assert first != second
     assert Client().get(first).status_code == 410  # the earlier email's link no longer works
     assert Client().get(second).status_code == 200
+    # Each sending is in the audit log: a new link that lets someone in.
+    sent = AuditEntry.objects.filter(action=AuditAction.MEMBER_INVITED).order_by("id")
+    assert [entry.details for entry in sent] == [
+        {"role": "observer", "emailed": True},
+        {"role": "observer", "emailed": True, "again": True},
+        {"role": "observer", "emailed": True, "again": True},
+    ]
 
 
 def test_a_mail_on_its_way_is_sent_once(

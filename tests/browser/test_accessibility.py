@@ -49,6 +49,7 @@ NOT_PAGES = {
     "coach:report_json": "a JSON file",
     "coach:study_json": "a JSON file",
     "participants:export": "a CSV file",
+    "audit:csv": "a CSV file",
     "privacy:export": "a ZIP of everything held about a participant",
     "followups:eml": "a mail file",
     "participants:picker": "the participant picker's matches, swapped into the schedule form",

@@ -28,6 +28,7 @@ class Need(StrEnum):
     TAKE_PART_IN_REVIEW = "take_part_in_review"
     QUEUE_QUESTION = "queue_question"
     PARTICIPANT_REQUESTS = "participant_requests"
+    AUDIT_LOG = "audit_log"
 
 
 def allows(role: Role, need: Need) -> bool:
@@ -39,6 +40,7 @@ def allows(role: Role, need: Need) -> bool:
         Need.TAKE_PART_IN_REVIEW: role.can_take_part_in_reviews,
         Need.QUEUE_QUESTION: role.can_queue_questions,
         Need.PARTICIPANT_REQUESTS: role.can_handle_participant_requests,
+        Need.AUDIT_LOG: role.can_read_audit_log,
     }
     return rules[need]()
 

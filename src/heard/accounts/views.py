@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 
-from heard.accounts import invitation_mail, services
+from heard.accounts import audit, invitation_mail, services
 from heard.accounts.access import Need, current_user, membership_for, post_only
 from heard.accounts.forms import (
     InvitationForm,
@@ -24,7 +24,14 @@ from heard.accounts.forms import (
     WorkspaceSettingsForm,
 )
 from heard.accounts.hashers import RETRY_AFTER_SECONDS, PasswordChecksBusy
-from heard.accounts.models import Invitation, InvitationStatus, Membership, Role, User
+from heard.accounts.models import (
+    AuditAction,
+    Invitation,
+    InvitationStatus,
+    Membership,
+    Role,
+    User,
+)
 from heard.accounts.requests import WorkspaceRequest
 from heard.core.bidi import isolated
 from heard.core.proxy import client_address
@@ -159,6 +166,7 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
                 return render(
                     request, "accounts/invitation_invalid.html", {"error": str(error)}, status=410
                 )
+            _record_member(request, membership, AuditAction.MEMBER_JOINED, role=membership.role)
             messages.success(
                 request,
                 f"You joined {membership.workspace.name} as {membership.get_role_display().lower()}.",
@@ -221,6 +229,7 @@ def invitation_create(request: WorkspaceRequest, ws: str) -> HttpResponse:
         created_by=membership.user,
         days=settings.HEARD_INVITE_DAYS,
     )
+    _record_invitation(request, invite, AuditAction.MEMBER_INVITED, emailed=form.send)
     if form.send:
         invitation_mail.queue(invite)
         messages.success(request, f"The invitation is on its way to {invite.email}.")
@@ -242,6 +251,9 @@ def invitation_send(request: WorkspaceRequest, ws: str, pk: int) -> HttpResponse
         messages.error(request, str(error))
     else:
         if sent:
+            _record_invitation(
+                request, invite, AuditAction.MEMBER_INVITED, emailed=True, again=True
+            )
             messages.success(
                 request,
                 f"Sent again to {invite.email}, with a new link: the earlier email's no longer "
@@ -259,6 +271,7 @@ def invitation_revoke(request: WorkspaceRequest, ws: str, pk: int) -> HttpRespon
     if invite.status == InvitationStatus.OPEN:
         invite.revoked_at = timezone.now()
         invite.save(update_fields=["revoked_at"])
+        _record_invitation(request, invite, AuditAction.INVITATION_REVOKED)
         messages.success(request, "The invitation link no longer works.")
     return redirect("accounts:team", ws=ws)
 
@@ -269,8 +282,13 @@ def member_role(request: WorkspaceRequest, ws: str, pk: int) -> HttpResponse:
     target = get_object_or_404(Membership, workspace=membership.workspace, pk=pk)
     form = RoleForm(request.POST)
     if form.is_valid():
+        before = target.role
         try:
             services.change_role(target, Role(form.cleaned_data["role"]))
+            if target.role != before:
+                _record_member(
+                    request, target, AuditAction.ROLE_CHANGED, was=before, role=target.role
+                )
             messages.success(
                 request, f"{isolated(str(target.user))} is now {target.get_role_display().lower()}."
             )
@@ -283,8 +301,10 @@ def member_role(request: WorkspaceRequest, ws: str, pk: int) -> HttpResponse:
 def member_remove(request: WorkspaceRequest, ws: str, pk: int) -> HttpResponse:
     membership = membership_for(request, ws, Need.MANAGE)
     target = get_object_or_404(Membership, workspace=membership.workspace, pk=pk)
+    removed = target.pk  # the row's id, which deleting it takes off the object
     try:
         services.remove_member(target)
+        _record_member(request, target, AuditAction.MEMBER_REMOVED, removed, role=target.role)
         messages.success(
             request,
             f"{isolated(str(target.user))} no longer has access to {isolated(str(membership.workspace))}.",
@@ -300,6 +320,49 @@ def workspace_settings(request: WorkspaceRequest, ws: str) -> HttpResponse:
     form = WorkspaceSettingsForm(request.POST or None, instance=membership.workspace)
     if request.method == "POST" and form.is_valid():
         form.save()
+        if form.changed_data:
+            audit.record_request(
+                request,
+                AuditAction.SETTINGS_CHANGED,
+                membership.workspace,
+                target_label=str(membership.workspace)[:80],
+                changed=form.changed_data,
+            )
         messages.success(request, "Workspace settings saved.")
         return redirect("accounts:workspace_settings", ws=ws)
     return render(request, "accounts/workspace_settings.html", {"form": form})
+
+
+def _record_invitation(
+    request: WorkspaceRequest, invitation: Invitation, action: AuditAction, **details: Any
+) -> None:
+    """An entry about an invitation, named by the address it is for, with its role."""
+    audit.record_request(
+        request,
+        action,
+        invitation,
+        target_label=invitation.email or "an invitation link for anyone",
+        role=invitation.role,
+        **details,
+    )
+
+
+def _record_member(
+    request: HttpRequest,
+    member: Membership,
+    action: AuditAction,
+    member_id: int | None = None,
+    **details: Any,
+) -> None:
+    """An entry about a member, who is named as they were: the log reads right once they
+    have left. `member_id` for a membership just deleted."""
+    audit.record(
+        member.workspace,
+        current_user(request),
+        action,
+        target=member,
+        target_id=member_id or "",
+        target_label=audit.person_label(member.user),
+        request=request,
+        **details,
+    )

@@ -9,7 +9,9 @@ from django.contrib import messages
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 
+from heard.accounts import audit
 from heard.accounts.access import Need, get_only, membership_for, post_only
+from heard.accounts.models import AuditAction
 from heard.accounts.requests import WorkspaceRequest
 from heard.coach import access, services, trends
 from heard.coach.forms import PolicyForm
@@ -66,6 +68,7 @@ def report_json(request: WorkspaceRequest, ws: str, pk: int) -> HttpResponse:
     found = _report_of(interview.pk)
     if found is None or not found.is_ready:
         return JsonResponse({"interview": interview.pk, "ready": False, "report": None}, status=202)
+    audit.record_request(request, AuditAction.EXPORTED, interview, export="coach_report_json")
     return _download(trends.report_json(interview, found), file_name(interview, "coach", "json"))
 
 
@@ -95,6 +98,7 @@ def study(request: WorkspaceRequest, ws: str, pk: int) -> HttpResponse:
 def study_json(request: WorkspaceRequest, ws: str, pk: int) -> HttpResponse:
     found = access.get_coached_study_for(request, ws, pk)
     name = name_part(found.title) or f"study-{found.pk}"
+    audit.record_request(request, AuditAction.EXPORTED, found, export="coach_study_json")
     return _download(trends.study_json(found, request.membership), f"heard-coach-{name}.json")
 
 

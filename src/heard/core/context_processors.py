@@ -19,5 +19,6 @@ def workspace(request: HttpRequest) -> dict[str, Any]:
         "workspace": membership.workspace,
         "can_edit": role.can_edit(),
         "can_manage": role.can_manage_members(),
+        "can_read_audit_log": role.can_read_audit_log(),
         "can_export_participants": membership.may_export_participants,
     }

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import datetime
 import logging
 import threading
 import time
@@ -10,6 +11,7 @@ import uuid
 
 from django.db import OperationalError, close_old_connections
 from django.dispatch import Signal
+from django.tasks import Task
 from django_tasks_db.management.commands.db_worker import Worker as DatabaseWorker
 from django_tasks_db.utils import is_locked_database_exception
 
@@ -21,6 +23,20 @@ logger = logging.getLogger(__name__)
 # again the work whose task a killed worker had taken (django-tasks-db leaves such a task
 # "running" for ever). Receivers take no arguments but the signal's.
 worker_starting = Signal()
+
+
+def queue_once(task: Task, when: datetime.datetime) -> None:
+    """Queue `task` to run at `when`, unless a run of it is queued already: work that comes
+    back on its own (each run queues the next), started as a worker starts, so several
+    workers, or a restart, queue one run, not one each. A backend that runs tasks at once
+    (the tests') is not asked to run one later."""
+    from django_tasks_db.models import DBTaskResult
+
+    if not task.get_backend().supports_defer:
+        return
+    if DBTaskResult.objects.filter(task_path=task.module_path, status="READY").exists():
+        return
+    task.using(run_after=when).enqueue()
 
 
 class Worker(DatabaseWorker):

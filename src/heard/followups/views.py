@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
+from heard.accounts import audit
 from heard.accounts.access import (
     Need,
     allows,
@@ -12,6 +13,7 @@ from heard.accounts.access import (
     membership_for,
     post_only,
 )
+from heard.accounts.models import AuditAction
 from heard.accounts.requests import WorkspaceRequest
 from heard.core.bidi import isolated
 from heard.core.downloads import attachment
@@ -202,6 +204,14 @@ def followup_delete(request: WorkspaceRequest, ws: str, interview_pk: int, pk: i
 @get_only
 def followup_eml(request: WorkspaceRequest, ws: str, interview_pk: int, pk: int) -> HttpResponse:
     followup = get_followup_for(request, ws, interview_pk, pk)
+    audit.record_request(
+        request,
+        AuditAction.EXPORTED,
+        followup,
+        target_label=f"Follow-up email {followup.pk} of interview {interview_pk}",
+        export="followup_eml",
+        interview=interview_pk,
+    )
     response = HttpResponse(
         eml_bytes(followup, current_user(request)), content_type="message/rfc822"
     )

@@ -6,7 +6,9 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from heard.accounts import audit
 from heard.accounts.access import Need, current_user, get_only, membership_for, post_only
+from heard.accounts.models import AuditAction
 from heard.accounts.requests import WorkspaceRequest
 from heard.core.bidi import isolated
 from heard.core.downloads import attachment
@@ -186,6 +188,7 @@ def interview_reinstate(request: WorkspaceRequest, ws: str, pk: int) -> HttpResp
 def interview_ics(request: WorkspaceRequest, ws: str, pk: int) -> HttpResponse:
     """The team's invitation: for the team's own calendars."""
     interview = get_interview_for(request, ws, pk)
+    audit.record_request(request, AuditAction.EXPORTED, interview, export="interview_ics")
     content = invitation.build_invitation(interview)
     return _calendar_file(content, invitation.invitation_filename(interview))
 
@@ -194,6 +197,7 @@ def interview_ics(request: WorkspaceRequest, ws: str, pk: int) -> HttpResponse:
 def interview_customer_ics(request: WorkspaceRequest, ws: str, pk: int) -> HttpResponse:
     """The customer's invitation: only what the customer may read."""
     interview = get_interview_for(request, ws, pk)
+    audit.record_request(request, AuditAction.EXPORTED, interview, export="customer_ics")
     content = invitation.build_customer_invitation(interview)
     return _calendar_file(content, invitation.customer_invitation_filename(interview))
 

@@ -9,7 +9,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from heard.accounts import audit
 from heard.accounts.access import Need, current_user, get_only, membership_for, post_only
+from heard.accounts.models import AuditAction
 from heard.accounts.requests import WorkspaceRequest
 from heard.core.bidi import isolated
 from heard.core.downloads import attachment
@@ -355,6 +357,12 @@ def export_csv(request: WorkspaceRequest, ws: str) -> StreamedDownload:
         membership.workspace,
         query=request.GET.get("q", "").strip(),
         segment=request.GET.get("segment", ""),
+    )
+    audit.record_request(
+        request,
+        AuditAction.EXPORTED,
+        export="participants_csv",
+        filtered="q" in request.GET or "segment" in request.GET,
     )
     response = StreamedDownload(
         csv_stream(export.rows(membership.workspace, people)),

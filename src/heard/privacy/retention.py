@@ -14,7 +14,8 @@ from django.db import transaction
 from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 
-from heard.accounts.models import User, Workspace
+from heard.accounts import audit
+from heard.accounts.models import AuditAction, User, Workspace
 from heard.interviews.models import Interview, InterviewStatus, Recording, Transcript
 from heard.interviews.recordings.services import delete_recording
 from heard.privacy.models import RetentionHold, RetentionPolicy
@@ -107,8 +108,11 @@ def due(policy: RetentionPolicy, now: datetime.datetime) -> Due:
     )
 
 
-def apply(policy: RetentionPolicy, now: datetime.datetime | None = None) -> dict[str, int]:
-    """Delete what `policy` says is due; how much of each kind went."""
+def apply(
+    policy: RetentionPolicy, now: datetime.datetime | None = None, *, by: User | None = None
+) -> dict[str, int]:
+    """Delete what `policy` says is due; how much of each kind went. What went is in the
+    audit log, by `by` (an owner whose change applied it at once) or by Heard."""
     now = now or timezone.now()
     found = due(policy, now)
     counts = found.counts()
@@ -120,6 +124,18 @@ def apply(policy: RetentionPolicy, now: datetime.datetime | None = None) -> dict
         ).delete()
         for interview in list(found.interviews):
             _delete_interview(interview)
+        if any(counts[key] for key in ("recordings", "transcripts", "interviews")):
+            audit.record(
+                policy.workspace,
+                by,
+                AuditAction.RETENTION_APPLIED,
+                target=policy,
+                target_label="the retention policy",
+                recordings=counts["recordings"],
+                recording_bytes=counts["recording_bytes"],
+                transcripts=counts["transcripts"],
+                interviews=counts["interviews"],
+            )
     return counts
 
 

@@ -8,6 +8,7 @@ from typing import Any
 from django.tasks import task
 from django.utils import timezone
 
+from heard.core.worker import queue_once
 from heard.privacy import retention
 
 EVERY = datetime.timedelta(hours=1)
@@ -22,17 +23,8 @@ def apply_retention() -> dict[str, int]:
 
 
 def schedule(when: datetime.datetime) -> None:
-    """Queue the next run at `when`, unless one is queued already (several workers, or a
-    restart, queue one run, not one each). A backend that runs tasks at once (the tests')
-    is not asked to run one later."""
-    from django_tasks_db.models import DBTaskResult
-
-    if not apply_retention.get_backend().supports_defer:
-        return
-    path = apply_retention.module_path
-    if DBTaskResult.objects.filter(task_path=path, status="READY").exists():
-        return
-    apply_retention.using(run_after=when).enqueue()
+    """Queue the next run at `when`, unless one is queued already."""
+    queue_once(apply_retention, when)
 
 
 def on_worker_starting(**_: Any) -> None:

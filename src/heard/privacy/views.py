@@ -10,7 +10,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from heard.accounts.access import Need, membership_for
+from heard.accounts import audit
+from heard.accounts.access import Need, get_only, membership_for
+from heard.accounts.models import AuditAction
 from heard.accounts.requests import WorkspaceRequest
 from heard.core.downloads import attachment
 from heard.core.streaming import StreamedDownload
@@ -32,13 +34,20 @@ def erase_participant(request: WorkspaceRequest, ws: str, pk: int) -> HttpRespon
             problem = "Tick the box to confirm that this cannot be undone."
         else:
             try:
-                erasure.erase(
+                done = erasure.erase(
                     person, request.user, team_side=team_side, seen=request.POST.get("seen", "")
                 )
             except erasure.ErasureRefused as refusal:
                 problem = str(refusal)
                 found = erasure.preview(person, team_side=team_side)
             else:
+                audit.record_request(
+                    request,
+                    AuditAction.PARTICIPANT_ERASED,
+                    person,
+                    erasure=done.pk,
+                    team_side=team_side,
+                )
                 messages.success(
                     request,
                     "The participant is erased. Their interviews stay, without anything that "
@@ -52,11 +61,13 @@ def erase_participant(request: WorkspaceRequest, ws: str, pk: int) -> HttpRespon
     )
 
 
+@get_only
 def export_participant(request: WorkspaceRequest, ws: str, pk: int) -> StreamedDownload:
     """Everything held about the participant, as a ZIP streamed as it is written."""
     person = get_participant_for(request, ws, pk, Need.PARTICIPANT_REQUESTS)
     if person.is_erased:
         raise Http404
+    audit.record_request(request, AuditAction.PARTICIPANT_EXPORTED, person)
     response = StreamedDownload(subject_access.archive(person), content_type="application/zip")
     response["Content-Disposition"] = attachment(f"heard-participant-{person.pk}.zip")
     response["Cache-Control"] = "private, no-store"
@@ -85,7 +96,15 @@ def retention_policy(request: WorkspaceRequest, ws: str) -> HttpResponse:
         # what it deletes (a change made on the confirming page shows its own counts).
         if seen == "0,0,0" or request.POST.get("seen") == seen:
             policy = retention.set_policy(workspace, request.user, **form.cleaned_data)
-            applied = retention.apply(policy) if policy.is_set else {}
+            if form.has_changed():
+                audit.record_request(
+                    request,
+                    AuditAction.RETENTION_POLICY_CHANGED,
+                    policy,
+                    target_label="the retention policy",
+                    **form.cleaned_data,
+                )
+            applied = retention.apply(policy, by=request.user) if policy.is_set else {}
             messages.success(request, _saved_message(applied))
             return redirect("privacy:retention", ws=ws)
     return render(
@@ -116,12 +135,19 @@ def retention_hold(request: WorkspaceRequest, ws: str, pk: int) -> HttpResponse:
         return HttpResponseNotAllowed(["POST"])
     if request.POST.get("action") == "release":
         retention.release(interview)
+        audit.record_request(request, AuditAction.RETENTION_OVERRIDE_LIFTED, interview)
         messages.success(request, "The retention policy applies to this interview again.")
     else:
         form = RetentionHoldForm(request.POST)
         if not form.is_valid():
             messages.warning(request, "Say why the interview is kept past the policy.")
         else:
-            retention.hold(interview, request.user, **form.cleaned_data)
+            held = retention.hold(interview, request.user, **form.cleaned_data)
+            audit.record_request(
+                request,
+                AuditAction.RETENTION_OVERRIDE,
+                interview,
+                until=held.until,
+            )
             messages.success(request, "This interview is kept past the retention policy.")
     return redirect(reverse("interviews:detail", kwargs={"ws": ws, "pk": pk}) + "#retention")

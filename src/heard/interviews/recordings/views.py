@@ -8,6 +8,7 @@ served only here, after the access check (`original`, `play`), never from a publ
 
 from __future__ import annotations
 
+import datetime
 import json
 from typing import Any
 
@@ -18,7 +19,9 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from heard.accounts import audit
 from heard.accounts.access import Need, current_user, get_only, post_only
+from heard.accounts.models import AuditAction
 from heard.accounts.requests import WorkspaceRequest
 from heard.core import ranged, storage
 from heard.core.downloads import attachment, name_part
@@ -26,6 +29,9 @@ from heard.interviews.access import get_interview_for, get_recording_for
 from heard.interviews.models import Consent, Interview, Recording
 from heard.interviews.recordings import playback, services, uploads
 from heard.interviews.recordings.forms import RecordingForm
+
+# A play is recorded once an hour per person and recording, whatever ranges the player asks.
+PLAYS_APART = datetime.timedelta(hours=1)
 
 
 def _page(ws: str, interview_pk: int) -> str:
@@ -160,6 +166,22 @@ def recording_delete(
     )
 
 
+def _record(
+    request: WorkspaceRequest,
+    recording: Recording,
+    action: AuditAction,
+    once_within: datetime.timedelta | None = None,
+) -> None:
+    audit.record_request(
+        request,
+        action,
+        recording,
+        target_label=f"Recording {recording.pk} of interview {recording.interview_id}",
+        once_within=once_within,
+        interview=recording.interview_id,
+    )
+
+
 def _served(
     request: WorkspaceRequest, name: str, content_type: str, disposition: str
 ) -> HttpResponseBase:
@@ -177,6 +199,7 @@ def recording_original(
     recording = get_recording_for(request, ws, pk, recording_pk)
     if not recording.original.name:
         raise Http404
+    _record(request, recording, AuditAction.RECORDING_DOWNLOADED)
     stored: str = recording.original.name
     stem = name_part(recording.original_name.rsplit(".", 1)[0]) or "recording"
     filename = f"{stem}.{stored.rsplit('.', 1)[-1]}"
@@ -192,8 +215,12 @@ def recording_original(
 def recording_play(
     request: WorkspaceRequest, ws: str, pk: int, recording_pk: int
 ) -> HttpResponseBase:
-    """The playback copy, for the page's player (which asks for byte ranges to seek)."""
+    """The playback copy, for the page's player (which asks for byte ranges to seek).
+
+    A player asks for many ranges while it plays and seeks, each a request: the audit log
+    records one play per person and recording an hour, not one per range."""
     recording = get_recording_for(request, ws, pk, recording_pk)
     if not recording.playback.name:
         raise Http404
+    _record(request, recording, AuditAction.RECORDING_PLAYED, once_within=PLAYS_APART)
     return _served(request, recording.playback.name, playback.CONTENT_TYPE, "inline")

@@ -15,7 +15,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from heard.accounts import audit
 from heard.accounts.access import Need, current_user, get_only, post_only
+from heard.accounts.models import AuditAction
 from heard.accounts.requests import WorkspaceRequest
 from heard.core.downloads import attachment
 from heard.interviews.access import get_interview_for, get_transcript_for
@@ -266,5 +268,13 @@ def transcript_download(
     document = store.document_of(transcript, speakers.names_for(interview, used))
     response = HttpResponse(formats.write(document, fmt), content_type=CONTENT_TYPES[fmt])
     response["Content-Disposition"] = attachment(file_name(interview, "transcript", fmt))
+    audit.record_request(
+        request,
+        AuditAction.TRANSCRIPT_DOWNLOADED,
+        transcript,
+        target_label=f"Transcript {transcript.pk} of interview {interview.pk}",
+        interview=interview.pk,
+        format=fmt,
+    )
     response["Cache-Control"] = "private, no-store"
     return response

@@ -11,7 +11,9 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from heard.accounts import audit
 from heard.accounts.access import get_only
+from heard.accounts.models import AuditAction
 from heard.accounts.requests import WorkspaceRequest
 from heard.core.downloads import attachment
 from heard.core.spreadsheets import csv_stream
@@ -71,6 +73,13 @@ def matrix_xlsx(request: WorkspaceRequest, ws: str, pk: int) -> FileDownload:
     handle = spreadsheet.workbook(
         study, points, matrix.rows_of(study, filters), filters, links, extra
     )
+    audit.record_request(
+        request,
+        AuditAction.EXPORTED,
+        study,
+        export="matrix_xlsx",
+        filtered=filters.narrowed,
+    )
     response = FileDownload(handle, content_type=spreadsheet.XLSX_TYPE)
     response["Content-Disposition"] = attachment(
         spreadsheet.file_name(study, "xlsx", timezone.localdate())
@@ -84,6 +93,13 @@ def matrix_csv(request: WorkspaceRequest, ws: str, pk: int) -> StreamedDownload:
     points = matrix_points(study)
     links = spreadsheet.Links(study, request.build_absolute_uri)
     lines = spreadsheet.csv_lines(matrix.rows_of(study, form.filters()), points, links)
+    audit.record_request(
+        request,
+        AuditAction.EXPORTED,
+        study,
+        export="matrix_csv",
+        filtered=form.filters().narrowed,
+    )
     response = StreamedDownload(csv_stream(lines), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = attachment(
         spreadsheet.file_name(study, "csv", timezone.localdate())

@@ -15,7 +15,9 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
+from heard.accounts import audit
 from heard.accounts.access import Need, current_user, get_only, post_only
+from heard.accounts.models import AuditAction
 from heard.accounts.requests import WorkspaceRequest
 from heard.core.downloads import attachment
 from heard.interviews.access import get_interview_for
@@ -222,12 +224,14 @@ def summary_markdown(request: WorkspaceRequest, ws: str, pk: int) -> HttpRespons
     )
     response = HttpResponse(content, content_type="text/markdown; charset=utf-8")
     response["Content-Disposition"] = attachment(file_name(interview, "summary", "md"))
+    audit.record_request(request, AuditAction.EXPORTED, interview, export="summary_markdown")
     return response
 
 
 @get_only
 def summary_print(request: WorkspaceRequest, ws: str, pk: int) -> HttpResponse:
     summary = get_summary_for(request, ws, pk)
+    audit.record_request(request, AuditAction.EXPORTED, summary.interview, export="summary_print")
     entries = services.entries(summary)
     quote: Any  # with who said it, for the page
     for entry in entries:

@@ -11,7 +11,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.core.validators import validate_email
 from django.db import transaction
 
-from heard.accounts.models import Role, User, Workspace
+from heard.accounts import audit
+from heard.accounts.models import AuditAction, Role, User, Workspace
 from heard.accounts.services import add_member, create_workspace
 
 
@@ -73,7 +74,16 @@ class Command(BaseCommand):
                 workspace = create_workspace(options["workspace"], user)
                 self.stdout.write(f"Created {email}, owner of workspace {workspace.name!r}.")
             elif workspace is not None:
-                add_member(workspace, user, options["role"])
+                member = add_member(workspace, user, options["role"])
+                audit.record(
+                    workspace,
+                    None,
+                    AuditAction.MEMBER_JOINED,
+                    target=member,
+                    target_label=audit.person_label(user),
+                    role=member.role,
+                    via="command line",
+                )
                 self.stdout.write(f"Created {email}, {options['role']} in {workspace.name!r}.")
             else:
                 self.stdout.write(

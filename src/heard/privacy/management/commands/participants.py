@@ -9,7 +9,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from heard.accounts.models import Workspace
+from heard.accounts import audit
+from heard.accounts.models import AuditAction, Workspace
 from heard.participants.models import Participant
 from heard.privacy import erasure, subject_access
 
@@ -51,6 +52,13 @@ class Command(BaseCommand):
             self.erase(person, options)
 
     def export(self, person: Participant, target: Path) -> None:
+        audit.record(
+            person.workspace,
+            None,
+            AuditAction.PARTICIPANT_EXPORTED,
+            target=person,
+            via="command line",
+        )
         written = 0
         with target.open("wb") as out:
             for piece in subject_access.archive(person):
@@ -78,6 +86,15 @@ class Command(BaseCommand):
             )
         except erasure.ErasureRefused as refusal:
             raise CommandError(str(refusal)) from None
+        audit.record(
+            workspace,
+            None,
+            AuditAction.PARTICIPANT_ERASED,
+            target=person,
+            erasure=done.pk,
+            team_side=options["team_side"],
+            via="command line",
+        )
         self.stdout.write(
             self.style.SUCCESS(f"Erased (erasure {done.pk}, {done.erased_at:%Y-%m-%d %H:%M}).")
         )
