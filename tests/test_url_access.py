@@ -382,6 +382,7 @@ KWARGS: dict[str, Kwargs] = {
     "privacy:export": lambda w: {"pk": w.participant.pk},
     "privacy:retention": none,
     "privacy:retention_hold": lambda w: {"pk": w.interview.pk},
+    "privacy:redact": lambda w: {"pk": w.interview.pk},
     "recordings:list": lambda w: {"pk": w.interview.pk},
     "recordings:upload": lambda w: {"pk": w.interview.pk},
     "recordings:start": lambda w: {"pk": w.interview.pk},

@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import Page, Route, expect
 from pytest_django.live_server_helper import LiveServer
@@ -165,3 +166,29 @@ def test_a_quote_from_the_recording_plays_its_moment_in_the_matrix(
     src = page.evaluate("() => document.querySelector('.moment-player audio').src")
     assert src.endswith(f"/recordings/{transcript.recording_id}/play/")
     screenshot(page, "quote-from-recording-06-matrix-plays")
+
+    # Redact the same words: selected on the transcript, "Redact" beside them, confirmed on
+    # the page that says it is for good. The quote in the matrix loses them too.
+    page.goto(
+        live_server.url
+        + reverse(
+            "transcripts:detail",
+            kwargs={"ws": team.workspace.slug, "pk": interview.pk, "transcript_pk": transcript.pk},
+        )
+    )
+    page.wait_for_load_state("load")
+    expect(page.locator("#transcript-search")).to_be_visible()
+    page.evaluate(SELECT)
+    tools = page.locator("#selection-tools")
+    expect(tools).to_be_visible()
+    tools.get_by_role("button", name="Redact").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Redact words of the transcript")
+    expect(page.locator(".redact-words")).to_have_text(selected)
+    screenshot(page, "quote-from-recording-07-redact")
+    page.get_by_role("button", name="Redact these words for good").click()
+    expect(page.locator(".transcript-text").filter(has_text="[redacted]")).to_have_count(1)
+    expect(page.locator(".transcript-body")).not_to_contain_text(selected)
+    screenshot(page, "quote-from-recording-08-redacted")
+    page.goto(f"{base}/studies/{plan.study.pk}/matrix/")
+    expect(page.locator(".matrix-quote")).to_contain_text("[redacted]")
+    expect(page.locator(".matrix-quote")).not_to_contain_text(selected)

@@ -181,8 +181,9 @@ def test_a_minute_or_more_is_decoded_in_batches_each_segment_as_it_comes(
     assert 67 < batched_calls[0] < 69
     assert said(document).count("ask not what your country can do for you") >= 7
     # Seven whole phrases and the start of an eighth; tiny.en, decoding pieces of up to 30 s
-    # without timestamps, may drop the last sentence of a piece.
-    assert said(document).count("customers about") >= 6
+    # without timestamps, may drop the last sentence of a piece, and hears the words after
+    # "customers" differently from piece to piece ("customers about", "customers' amount").
+    assert said(document).count("customers") >= 6
     segments = document.segments
     assert len(segments) >= 2  # pieces of up to 30 s, each its own segment
     assert [s.start for s in segments] == sorted(s.start for s in segments)

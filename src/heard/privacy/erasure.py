@@ -60,7 +60,6 @@ from heard.synthesis.reviews.decisions import resting_on
 ERASED_NAME = "Erased participant"
 ERASED_WHY = "The participant it came from was erased"
 ERASED_WORDS = "(not kept: the participant was erased)"
-BATCH = 500
 
 
 class ErasureRefused(Exception):
@@ -311,23 +310,10 @@ def _erase_their_words(
 def _scrub(participant: Participant, scrub: Scrub, *, dry: bool = False) -> int:
     """Take their identifiers out of every text that stays; how many rows that changes
     (`dry`: counted only)."""
-    count = 0
-    for texts, rows, found in _texts_to_scrub(participant, scrub):
-        changed = []
-        for row in rows.iterator(BATCH):
-            scrubber = scrubbing.Scrubber(found)
-            for name in texts.fields:
-                setattr(row, name, scrubber.text(getattr(row, name) or ""))
-            for name in texts.json:
-                setattr(row, name, scrubber.json(getattr(row, name)))
-            if scrubber.changed:
-                changed.append(row)
-        count += len(changed)
-        if changed and not dry:
-            texts.model._default_manager.bulk_update(
-                changed, [*texts.fields, *texts.json], batch_size=BATCH
-            )
-    return count
+    return sum(
+        scrubbing.rewrite(texts, rows, found, dry=dry)
+        for texts, rows, found in _texts_to_scrub(participant, scrub)
+    )
 
 
 def _empty_the_row(participant: Participant) -> None:

@@ -7,9 +7,17 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
+    from heard.privacy.texts import Texts
 
 ERASED = "[erased]"
+
+# Rows are read and written this many at a time.
+BATCH = 500
 
 # A phone number as people write one: a plus, digits, spaces, dots, dashes and brackets, with
 # seven digits or more.
@@ -90,16 +98,18 @@ def identifiers(
 
 
 class Scrubber:
-    """Replaces a person's identifiers in texts and in JSON values, counting what it changed."""
+    """Replaces a person's identifiers (or redacted words) in texts and in JSON values by
+    `replacement`, counting what it changed."""
 
-    def __init__(self, found: Identifiers) -> None:
+    def __init__(self, found: Identifiers, replacement: str = ERASED) -> None:
         self.pattern = found.pattern
+        self.replacement = replacement
         self.changed = 0
 
     def text(self, value: str) -> str:
         if not value or self.pattern is None:
             return value
-        scrubbed = self.pattern.sub(ERASED, value)
+        scrubbed = self.pattern.sub(self.replacement, value)
         if scrubbed != value:
             self.changed += 1
         return scrubbed
@@ -113,3 +123,29 @@ class Scrubber:
         if isinstance(value, dict):
             return {self.text(str(key)): self.json(item) for key, item in value.items()}
         return value
+
+
+def rewrite(
+    texts: Texts,
+    rows: QuerySet[Any],
+    found: Identifiers,
+    *,
+    replacement: str = ERASED,
+    dry: bool = False,
+) -> int:
+    """Replace `found` by `replacement` in the texts and JSON values of `rows` (of the table
+    `texts`); how many rows that changes (`dry`: counted only)."""
+    changed = []
+    for row in rows.iterator(BATCH):
+        scrubber = Scrubber(found, replacement)
+        for name in texts.fields:
+            setattr(row, name, scrubber.text(getattr(row, name) or ""))
+        for name in texts.json:
+            setattr(row, name, scrubber.json(getattr(row, name)))
+        if scrubber.changed:
+            changed.append(row)
+    if changed and not dry:
+        texts.model._default_manager.bulk_update(
+            changed, [*texts.fields, *texts.json], batch_size=BATCH
+        )
+    return len(changed)

@@ -149,11 +149,45 @@ class Words(NamedTuple):
     names_target: bool = True
 
 
+# Why words were redacted, by the code a redaction keeps (`interviews.RedactionReason`).
+REASONS = {
+    "chosen": "chosen words",
+    "email": "email addresses",
+    "phone": "phone numbers",
+    "card": "card numbers",
+    "name": "names",
+    "company": "companies",
+}
+
+
+def _counted(count: object, what: str) -> str:
+    number = count if isinstance(count, int) else 0
+    return f"{number} {what}{'s' if number != 1 else ''}" if number else ""
+
+
+def _redacted(details: dict[str, object]) -> str:
+    """ "(3 spans in 2 lines and 1 note: phone, name; the sound silenced)" """
+    where = " and ".join(
+        part
+        for part in (_counted(details.get("lines"), "line"), _counted(details.get("notes"), "note"))
+        if part
+    )
+    reasons = details.get("reasons")
+    why = (
+        ", ".join(REASONS.get(str(r), str(r)) for r in reasons) if isinstance(reasons, list) else ""
+    )
+    sound = "; the sound silenced" if details.get("recordings_silenced") else ""
+    spans = _counted(details.get("spans"), "span")
+    return f"({spans} in {where}{': ' + why if why else ''}{sound})" if spans and where else ""
+
+
 def words(entry: AuditEntry) -> Words:
     details = entry.details
     match entry.action:
         case AuditAction.RECORDING_PLAYED:
             return Words("played")
+        case AuditAction.RECORDING_DOWNLOADED if details.get("redacted"):
+            return Words("downloaded", "(the redacted copy)")
         case AuditAction.RECORDING_DOWNLOADED:
             return Words("downloaded", "(the file as uploaded)")
         case AuditAction.TRANSCRIPT_DOWNLOADED:
@@ -167,9 +201,7 @@ def words(entry: AuditEntry) -> Words:
             team_side = "and the team's side of their transcripts"
             return Words("erased", team_side if details.get("team_side") else "")
         case AuditAction.REDACTED:
-            return Words("redacted")
-        case AuditAction.REDACTION_REMOVED:
-            return Words("removed a redaction from")
+            return Words("redacted words of", _redacted(details))
         case AuditAction.MEMBER_INVITED:
             how = "by email" if details.get("emailed") else "with a link"
             again = " again" if details.get("again") else ""

@@ -35,7 +35,7 @@ from heard.interviews.models import (
 from heard.interviews.signals import changed
 
 
-def _noted(interview: Interview, note: Note, actor: User) -> None:
+def noted(interview: Interview, note: Note, actor: User) -> None:
     """A note changed: its event for every screen (the earlier ones forget their words; a
     deleted note's carries none), and, once the call is over, word to the later stages that
     read the call's notes."""
@@ -139,7 +139,7 @@ def _save_note(
             return note, False
         note.kind, note.text, note.question, note.ladder_of = kind, text, question, ladder_of
         note.save(update_fields=["kind", "text", "question", "ladder_of", "updated_at"])
-    _noted(locked, note, author)
+    noted(locked, note, author)
     return note, True
 
 
@@ -160,7 +160,7 @@ def set_note_deleted(interview: Interview, author: User, raw_id: Any, *, deleted
     if (note.deleted_at is not None) != deleted:
         note.deleted_at = timezone.now() if deleted else None
         note.save(update_fields=["deleted_at", "updated_at"])
-        _noted(locked, note, author)
+        noted(locked, note, author)
     return note
 
 
@@ -188,5 +188,5 @@ def set_note_question(interview: Interview, actor: User, raw_id: Any, raw_questi
     if note.question_id != (question.pk if question else None):
         note.question = question
         note.save(update_fields=["question", "updated_at"])
-        _noted(locked, note, actor)
+        noted(locked, note, actor)
     return note

@@ -1,6 +1,6 @@
 """The interviews app's models: scheduling (schedule.py), the live call (live.py), its
 recordings (recordings.py) and transcripts (transcripts.py), and what the participant agreed
-to (consent.py)."""
+to (consent.py), and what was redacted (redactions.py)."""
 
 from heard.interviews.models.consent import (
     ANSWERS,
@@ -25,6 +25,7 @@ from heard.interviews.models.live import (
     minutes_label,
 )
 from heard.interviews.models.recordings import Recording, RecordingStatus
+from heard.interviews.models.redactions import REDACTED, Redaction, RedactionReason
 from heard.interviews.models.schedule import (
     ChecklistItem,
     Consent,
@@ -53,6 +54,7 @@ __all__ = [
     "ASKED",
     "MAX_WHYS",
     "NOTE_MAX_LENGTH",
+    "REDACTED",
     "SAID_KINDS",
     "ChecklistItem",
     "Consent",
@@ -74,6 +76,8 @@ __all__ = [
     "QueuedQuestion",
     "Recording",
     "RecordingStatus",
+    "Redaction",
+    "RedactionReason",
     "Segment",
     "SegmentEdit",
     "SpeakerRole",

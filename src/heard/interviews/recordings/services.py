@@ -17,7 +17,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
@@ -30,6 +30,7 @@ from heard.interviews.models import (
     Interview,
     Recording,
     RecordingStatus,
+    Redaction,
     Transcript,
     TranscriptStatus,
 )
@@ -55,7 +56,10 @@ class UploadRefused(Exception):
 
 
 def recordings_of(interview: Interview) -> QuerySet[Recording]:
-    return interview.recordings.select_related("uploaded_by", "consent_confirmed_by")
+    """The interview's recordings, each knowing whether words of it are redacted."""
+    return interview.recordings.select_related("uploaded_by", "consent_confirmed_by").annotate(
+        redacted=Exists(Redaction.objects.filter(recording=OuterRef("pk")))
+    )
 
 
 def consent_refusal(interview: Interview, *, confirmed: bool) -> str:
@@ -223,28 +227,57 @@ def make_playback(recording_id: int) -> str:
     recording = Recording.objects.filter(pk=recording_id).first()
     if recording is None or recording.status != RecordingStatus.PROCESSING:
         return recording.status if recording else "gone"
-    # A name of this run's own: a second run of the same task (queued again as a worker
-    # started) may be making the same copy beside it.
-    run = uuid.uuid4().hex[:8]
-    target = storage.scratch_folder() / f"recording-{recording.key}-{run}-play.{PLAYBACK_EXTENSION}"
-    try:
-        with storage.local_copy(recording.original.name) as source:
-            make_playback_copy(source, target)
-    except PlaybackError as error:
-        storage.delete(recording.original.name)
-        Recording.objects.filter(pk=recording.pk).update(
-            status=RecordingStatus.FAILED, failure_reason=str(error), original=""
+    while True:
+        # A name of this run's own: a second run of the same task (queued again as a worker
+        # started) may be making the same copy beside it.
+        run = uuid.uuid4().hex[:8]
+        target = (
+            storage.scratch_folder() / f"recording-{recording.key}-{run}-play.{PLAYBACK_EXTENSION}"
         )
-        return RecordingStatus.FAILED
-    name = storage.store(
-        f"recordings/{recording.interview_id}/{recording.key}-play.{PLAYBACK_EXTENSION}", target
-    )
-    updated = Recording.objects.filter(pk=recording.pk, status=RecordingStatus.PROCESSING).update(
-        status=RecordingStatus.READY, playback=name
-    )
-    if not updated:  # deleted meanwhile
-        storage.delete(name)
-    return RecordingStatus.READY
+        silence = Redaction.objects.silenced(recording.pk)
+        try:
+            with storage.local_copy(recording.original.name) as source:
+                make_playback_copy(source, target, silence)
+        except PlaybackError as error:
+            storage.delete(recording.original.name)
+            Recording.objects.filter(pk=recording.pk).update(
+                status=RecordingStatus.FAILED, failure_reason=str(error), original=""
+            )
+            return RecordingStatus.FAILED
+        with transaction.atomic():
+            # Under the row's lock, which a redaction takes too: a copy made before a
+            # redaction committed is made again with its span silent.
+            current = Recording.objects.select_for_update().filter(pk=recording.pk).first()
+            if current is not None and Redaction.objects.silenced(current.pk) != silence:
+                target.unlink(missing_ok=True)
+                continue
+            if current is None or current.status != RecordingStatus.PROCESSING:
+                target.unlink(missing_ok=True)  # deleted, or another run finished first
+                return current.status if current is not None else "gone"
+            name = storage.store(
+                f"recordings/{recording.interview_id}/{recording.key}-play.{PLAYBACK_EXTENSION}",
+                target,
+            )
+            Recording.objects.filter(pk=recording.pk).update(
+                status=RecordingStatus.READY, playback=name
+            )
+            return RecordingStatus.READY
+
+
+def make_playback_again(recording: Recording) -> None:
+    """Make the playback copy anew (a redaction silenced more of it), in the caller's
+    transaction: the recording is processing until the new copy is made, so nobody plays the
+    sound that was redacted, and the current copy goes once the transaction commits."""
+    from heard.interviews.recordings.tasks import make_playback  # the task imports this
+
+    locked = Recording.objects.select_for_update().filter(pk=recording.pk).first()
+    if locked is None or locked.status not in (RecordingStatus.READY, RecordingStatus.PROCESSING):
+        return
+    old = locked.playback.name
+    Recording.objects.filter(pk=locked.pk).update(status=RecordingStatus.PROCESSING, playback="")
+    make_playback.enqueue(locked.pk)
+    if old:
+        transaction.on_commit(lambda: storage.delete(old))
 
 
 def delete_recording(recording: Recording, *, with_transcripts: bool = False) -> None:

@@ -171,6 +171,7 @@ def _record(
     recording: Recording,
     action: AuditAction,
     once_within: datetime.timedelta | None = None,
+    **details: Any,
 ) -> None:
     audit.record_request(
         request,
@@ -179,6 +180,7 @@ def _record(
         target_label=f"Recording {recording.pk} of interview {recording.interview_id}",
         once_within=once_within,
         interview=recording.interview_id,
+        **details,
     )
 
 
@@ -195,13 +197,32 @@ def _served(
 def recording_original(
     request: WorkspaceRequest, ws: str, pk: int, recording_pk: int
 ) -> HttpResponseBase:
-    """The file as it was uploaded, to download."""
+    """The file as it was uploaded, to download. Once words of it are redacted, only those
+    who handle participants' requests (owners) download the original, which still holds
+    them; everyone else downloads the playback copy, silent where it is redacted."""
     recording = get_recording_for(request, ws, pk, recording_pk)
     if not recording.original.name:
         raise Http404
+    stem = name_part(recording.original_name.rsplit(".", 1)[0]) or "recording"
+    if (
+        recording.redactions.exists()
+        and not request.membership.role_enum.can_handle_participant_requests()
+    ):
+        if not recording.playback.name:
+            return HttpResponse(
+                "The recording's redacted copy is being made: download it in a minute.",
+                status=409,
+                content_type="text/plain; charset=utf-8",
+            )
+        _record(request, recording, AuditAction.RECORDING_DOWNLOADED, redacted=True)
+        return _served(
+            request,
+            recording.playback.name,
+            playback.CONTENT_TYPE,
+            attachment(f"{stem}-redacted.{playback.EXTENSION}"),
+        )
     _record(request, recording, AuditAction.RECORDING_DOWNLOADED)
     stored: str = recording.original.name
-    stem = name_part(recording.original_name.rsplit(".", 1)[0]) or "recording"
     filename = f"{stem}.{stored.rsplit('.', 1)[-1]}"
     return _served(
         request,

@@ -34,6 +34,7 @@ from heard.interviews.models import (
     TranscriptStatus,
 )
 from heard.interviews.signals import changed
+from heard.interviews.transcripts.redacting import spans_in
 from heard.studies.models import ValidationPoint
 
 # What a highlight may be marked as: what the customer said (not a follow-up nor a why).
@@ -82,21 +83,12 @@ def locate(
         raise HighlightError(
             f"A highlight holds at most {NOTE_MAX_LENGTH:,} characters: select fewer words."
         )
-    ends = {
-        segment.pk: segment
-        for segment in transcript.segments.filter(pk__in={first_pk, last_pk or first_pk})
-    }
-    first, last = ends.get(first_pk), ends.get(last_pk or first_pk)
-    if first is None or last is None:
-        raise HighlightError("Those lines are not in this transcript any more.")
-    if last.index < first.index:
-        first, last = last, first
-    if last.index - first.index >= MAX_LINES:
-        raise HighlightError(f"A highlight runs over at most {MAX_LINES} lines: select fewer.")
-    lines = list(
-        transcript.segments.filter(index__gte=first.index, index__lte=last.index)
-        .select_related("speaker")
-        .order_by("index")
+    lines = lines_between(
+        transcript,
+        first_pk,
+        last_pk,
+        MAX_LINES,
+        f"A highlight runs over at most {MAX_LINES} lines: select fewer.",
     )
     if len({line.speaker_id for line in lines}) > 1:
         raise HighlightError(
@@ -125,6 +117,29 @@ def locate(
     return Span(lines[begins], lines[finishes], wanted, start_ms, end_ms, lines[0].speaker)
 
 
+def lines_between(
+    transcript: Transcript, first_pk: int, last_pk: int | None, most: int, too_many: str
+) -> list[Segment]:
+    """The transcript's lines from `first_pk` to `last_pk` (the same line if None; either
+    way round), with their speakers, in order; at most `most` of them (else `too_many`)."""
+    ends = {
+        segment.pk: segment
+        for segment in transcript.segments.filter(pk__in={first_pk, last_pk or first_pk})
+    }
+    first, last = ends.get(first_pk), ends.get(last_pk or first_pk)
+    if first is None or last is None:
+        raise HighlightError("Those lines are not in this transcript any more.")
+    if last.index < first.index:
+        first, last = last, first
+    if last.index - first.index >= most:
+        raise HighlightError(too_many)
+    return list(
+        transcript.segments.filter(index__gte=first.index, index__lte=last.index)
+        .select_related("speaker")
+        .order_by("index")
+    )
+
+
 def _joined(lines: Sequence[Segment]) -> tuple[list[int], str]:
     """The lines' words as one text, a space between lines, and where each line starts."""
     starts, parts, length = [], [], 0
@@ -143,18 +158,11 @@ def _time_at(line: Segment, char: int, *, start: bool) -> int | None:
     fallback = line.start_ms if start else line.end_ms
     if not line.words or line.text != line.original_text:
         return fallback
-    text = flat(line.text)
-    cursor = 0
-    timed: list[tuple[int, int, int | None, int | None]] = []  # char span, then times
-    for word in line.words:
-        token = flat(str(word[2])) if len(word) > 2 else ""
-        if not token:
-            continue
-        found = text.find(token, cursor)
-        if found < 0:
-            return fallback  # the words do not spell the line: trust the line's times
-        cursor = found + len(token)
-        timed.append((found, cursor, word[0], word[1]))
+    placed = spans_in(flat(line.text), line.words)
+    if placed is None:
+        return fallback  # the words do not spell the line: trust the line's times
+    # Each word's characters, then its times.
+    timed = [(a, b, line.words[i][0], line.words[i][1]) for a, b, i in placed]
     if start:
         chosen = next((w for w in timed if w[1] > char), None)
         return chosen[2] if chosen is not None and chosen[2] is not None else fallback

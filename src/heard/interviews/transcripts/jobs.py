@@ -38,6 +38,7 @@ from heard.interviews.models import (
     Consent,
     Interview,
     Recording,
+    Redaction,
     Segment,
     Transcript,
     TranscriptSource,
@@ -298,7 +299,8 @@ class _Run:
             self._mine(done_seconds=max(self.done, segment.end or 0.0))
             if label and label not in self.speakers:
                 self.speakers.update(store.speakers_for(self.transcript.interview, [label]))
-            store.segment_row(self.transcript, self.count, segment, self.speakers).save()
+            silenced = Redaction.objects.silenced(self.transcript.recording_id)
+            store.segment_row(self.transcript, self.count, segment, self.speakers, silenced).save()
         self.count += 1
 
     def diarize(self, source: Path) -> list[str]:

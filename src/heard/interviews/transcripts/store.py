@@ -7,9 +7,10 @@ from collections.abc import Iterable, Sequence
 
 from django.db.models import QuerySet
 
-from heard.interviews.models import Interview, Segment, Transcript, TranscriptSpeaker
+from heard.interviews.models import Interview, Redaction, Segment, Transcript, TranscriptSpeaker
 from heard.interviews.transcripts.document import Segment as DocumentSegment
 from heard.interviews.transcripts.document import TranscriptDocument, Word
+from heard.interviews.transcripts.redacting import keep_redacted
 
 LABEL_LENGTH = TranscriptSpeaker._meta.get_field("label").max_length or 150
 BATCH = 500
@@ -48,9 +49,12 @@ def segment_row(
     index: int,
     segment: DocumentSegment,
     speakers: dict[str, TranscriptSpeaker],
+    silenced: Sequence[tuple[int, int]] = (),
 ) -> Segment:
+    """A document's segment as a row of `transcript`, redacted in the spans of its recording
+    that redactions silenced (`silenced`, ms)."""
     text = segment.text.strip()
-    return Segment(
+    row = Segment(
         transcript=transcript,
         index=index,
         start_ms=to_ms(segment.start),
@@ -63,12 +67,18 @@ def segment_row(
             for word in segment.words
         ],
     )
+    keep_redacted(row, silenced)
+    return row
 
 
 def save_segments(transcript: Transcript, segments: Sequence[DocumentSegment]) -> None:
     """All of a document's segments, in batches (an import: inside its one transaction)."""
     speakers = speakers_for(transcript.interview, (s.speaker for s in segments))
-    rows = [segment_row(transcript, i, segment, speakers) for i, segment in enumerate(segments)]
+    silenced = Redaction.objects.silenced(transcript.recording_id)
+    rows = [
+        segment_row(transcript, i, segment, speakers, silenced)
+        for i, segment in enumerate(segments)
+    ]
     Segment.objects.bulk_create(rows, batch_size=BATCH)
 
 

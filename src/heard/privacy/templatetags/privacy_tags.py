@@ -1,10 +1,13 @@
 """Retention on the interview page: what the workspace's policy deletes when, and an owner's
-hold on it."""
+hold on it; the way to the redaction page from the transcript, a line and a note."""
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django import template
 from django.template import Context
+from django.urls import reverse
 from django.utils.safestring import SafeString
 
 from heard.core.partials import render_partial
@@ -33,3 +36,15 @@ def interview_retention(context: Context, interview: Interview) -> SafeString | 
         can_hold=can_hold,
         hold_form=RetentionHoldForm(auto_id="hold-%s"),
     )
+
+
+@register.simple_tag(takes_context=True)
+def redact_url(context: Context, interview: Interview, **query: object) -> str:
+    """The interview's redaction page (`query`: a line, a note, a selection), for those who
+    may redact (researchers and owners); "" for the rest."""
+    membership = context.get("membership")
+    if not (membership and membership.role_enum.can_edit()):
+        return ""
+    url = reverse("privacy:redact", kwargs={"ws": membership.workspace.slug, "pk": interview.pk})
+    asked = {key: value for key, value in query.items() if value not in (None, "")}
+    return f"{url}?{urlencode(asked)}" if asked else url

@@ -195,7 +195,9 @@ if (audio) {
 
 // Highlighting -------------------------------------------------------------------------------
 
+const selectionTools = document.getElementById("selection-tools");
 const selectionButton = document.getElementById("highlight-selection");
+const redactButton = document.getElementById("redact-selection");
 const dialog = document.getElementById("highlight-dialog");
 
 /** The transcript line a node of the selection is in, or the nearest one before (`back`)
@@ -275,25 +277,36 @@ function openHighlight(found) {
   form.elements.last.value = found.last;
   form.elements.at.value = found.at;
   form.elements.words.value = found.words;
-  selectionButton.hidden = true;
+  selectionTools.hidden = true;
   dialog.showModal();
   form.elements.kind.focus();
 }
 
-if (selectionButton && dialog) {
-  document.body.append(selectionButton); // placed by the page's coordinates, not a container's
+/** Go to the redaction page with the selected words, to confirm there. */
+function openRedact(found) {
+  const url = new URL(redactButton.dataset.url, location.href);
+  for (const key of ["first", "last", "at", "words"]) url.searchParams.set(key, found[key]);
+  location.assign(url);
+}
+
+if (selectionTools && selectionButton && dialog) {
+  document.body.append(selectionTools); // placed by the page's coordinates, not a container's
   let timer = 0;
   document.addEventListener("selectionchange", () => {
     clearTimeout(timer);
     timer = setTimeout(() => {
       const found = dialog.open ? null : selectedWords();
-      selectionButton.hidden = !found;
+      selectionTools.hidden = !found;
       if (!found) return;
-      selectionButton.style.top = `${window.scrollY + found.rect.bottom + 6}px`;
-      selectionButton.style.left = `${window.scrollX + Math.max(8, found.rect.left)}px`;
+      selectionTools.style.top = `${window.scrollY + found.rect.bottom + 6}px`;
+      selectionTools.style.left = `${window.scrollX + Math.max(8, found.rect.left)}px`;
     }, 120);
   });
-  selectionButton.addEventListener("mousedown", (event) => event.preventDefault()); // keep the selection
+  selectionTools.addEventListener("mousedown", (event) => event.preventDefault()); // keep the selection
+  redactButton?.addEventListener("click", () => {
+    const found = selectedWords();
+    if (found) openRedact(found);
+  });
   selectionButton.addEventListener("click", () => {
     const found = selectedWords();
     if (found) openHighlight(found);
