@@ -105,7 +105,11 @@ def test_downloading_a_transcript_is_recorded_in_every_format(
     entry = the_entry(
         AuditAction.TRANSCRIPT_DOWNLOADED, team.observer, "interviews.transcript", transcript.pk
     )
-    assert entry.details == {"interview": transcript.interview_id, "format": fmt}
+    assert entry.details == {
+        "interview": transcript.interview_id,
+        "format": fmt,
+        "pseudonyms": True,
+    }
 
 
 # Exports and downloads of study data ------------------------------------------------------------
@@ -127,7 +131,9 @@ def test_an_interviews_exports_are_recorded(
     entry = the_entry(
         AuditAction.EXPORTED, team.observer, "interviews.interview", world.interview.pk
     )
-    assert entry.details == {"export": export}
+    # An observer's downloads name participants by pseudonyms (the printable page is a page).
+    pseudonymised = {"pseudonyms": True} if export == "summary_markdown" else {}
+    assert entry.details == {"export": export, **pseudonymised}
 
 
 @pytest.mark.parametrize(
@@ -140,7 +146,7 @@ def test_the_matrix_downloads_are_recorded(
     response = observer_client.get(url(name, team, pk=study.pk), {"segment": "SMB"})
     assert response.status_code == 200
     entry = the_entry(AuditAction.EXPORTED, team.observer, "studies.study", study.pk)
-    assert entry.details == {"export": export, "filtered": True}
+    assert entry.details == {"export": export, "filtered": True, "pseudonyms": True}
 
 
 def test_the_participant_list_download_is_recorded(team: Team, teammate_client: Client):
@@ -352,6 +358,7 @@ def test_changing_the_workspace_settings_is_recorded(team: Team, owner_client: C
         "purpose_template": workspace.purpose_template,
         "transcript_language": workspace.transcript_language,
         "observers_may_export_participants": "on",
+        "observers_export_pseudonyms": "on",
     }
     assert owner_client.post(url("accounts:workspace_settings", team), data).status_code == 302
     entry = the_entry(

@@ -61,7 +61,15 @@ def test_openpyxl_refuses_what_xlsx_text_drops():
         WriteOnlyCell(Workbook(write_only=True).create_sheet(), "a\x00b")
 
 
-def test_the_xlsx_has_the_matrix_the_counts_and_every_quote(round_, observer_client):
+def names_people(team) -> None:
+    """The workspace lets observers' downloads name participants (by default they show
+    pseudonyms: tests/privacy/test_pseudonyms.py)."""
+    team.workspace.observers_export_pseudonyms = False
+    team.workspace.save()
+
+
+def test_the_xlsx_has_the_matrix_the_counts_and_every_quote(round_, team, observer_client):
+    names_people(team)
     response = observer_client.get(matrix_url(round_.study, "xlsx"))
     assert response.status_code == 200
     assert response["Content-Type"] == spreadsheet.XLSX_TYPE
@@ -229,6 +237,7 @@ def test_the_csv_is_the_matrix_sheet(round_, team, observer_client):
         quotes=(("-minus first", 0, Bearing.UNMARKED),),
         heard=("+plus",),
     )
+    names_people(team)
     response = observer_client.get(matrix_url(round_.study, "csv"))
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"

@@ -110,6 +110,7 @@ class WorkspaceSettingsForm(forms.ModelForm):
             "name",
             "purpose_template",
             "observers_may_export_participants",
+            "observers_export_pseudonyms",
             "transcript_language",
         )
         widgets = {"purpose_template": forms.Textarea(attrs={"rows": 5})}

@@ -136,6 +136,13 @@ class Workspace(models.Model):
         help_text="The CSV of every participant, with their email, phone and profile. Owners "
         "and researchers may always download it.",
     )
+    observers_export_pseudonyms = models.BooleanField(
+        "observers' downloads show pseudonyms",
+        default=True,
+        help_text="The matrix, summaries, transcripts and the coach's figures an observer "
+        "downloads name each participant by a pseudonym (P07) and leave companies out. Anyone "
+        "may ask for that on a download; this makes it the only way for observers.",
+    )
     transcript_language = models.CharField(
         "language of transcripts",
         max_length=8,

@@ -20,6 +20,8 @@ from heard.coach.present import page_of
 from heard.coach.report import VERSION
 from heard.core.downloads import attachment, name_part
 from heard.interviews.services import file_name
+from heard.participants import pseudonyms
+from heard.participants.models import Participant
 
 
 def _report_of(interview_pk: int) -> CoachReport | None:
@@ -68,8 +70,20 @@ def report_json(request: WorkspaceRequest, ws: str, pk: int) -> HttpResponse:
     found = _report_of(interview.pk)
     if found is None or not found.is_ready:
         return JsonResponse({"interview": interview.pk, "ready": False, "report": None}, status=202)
-    audit.record_request(request, AuditAction.EXPORTED, interview, export="coach_report_json")
-    return _download(trends.report_json(interview, found), file_name(interview, "coach", "json"))
+    hide = pseudonyms.of(
+        interview.study.workspace_id, [interview.participant], pseudonyms.wanted(request)
+    )
+    audit.record_request(
+        request,
+        AuditAction.EXPORTED,
+        interview,
+        export="coach_report_json",
+        **pseudonyms.noted(hide),
+    )
+    return _download(
+        hide.json(trends.report_json(interview, found)),
+        file_name(interview, "coach", "json", hide),
+    )
 
 
 @get_only
@@ -98,8 +112,17 @@ def study(request: WorkspaceRequest, ws: str, pk: int) -> HttpResponse:
 def study_json(request: WorkspaceRequest, ws: str, pk: int) -> HttpResponse:
     found = access.get_coached_study_for(request, ws, pk)
     name = name_part(found.title) or f"study-{found.pk}"
-    audit.record_request(request, AuditAction.EXPORTED, found, export="coach_study_json")
-    return _download(trends.study_json(found, request.membership), f"heard-coach-{name}.json")
+    hide = pseudonyms.of(
+        found.workspace_id,
+        Participant.objects.filter(interviews__study=found).distinct(),
+        pseudonyms.wanted(request),
+    )
+    audit.record_request(
+        request, AuditAction.EXPORTED, found, export="coach_study_json", **pseudonyms.noted(hide)
+    )
+    return _download(
+        hide.json(trends.study_json(found, request.membership)), f"heard-coach-{name}.json"
+    )
 
 
 def _download(data: dict[str, Any], name: str) -> HttpResponse:

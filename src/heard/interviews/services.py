@@ -41,6 +41,7 @@ from heard.interviews.models import (
     interviewers_of,
 )
 from heard.interviews.zones import zone_for
+from heard.participants.pseudonyms import Pseudonyms
 from heard.studies.models import Study, StudyStatus
 
 DEFAULT_LENGTH_MINUTES = 45
@@ -349,10 +350,14 @@ def kept_notes(interview: Interview) -> QuerySet[Note]:
     )
 
 
-def file_name(interview: Interview, prefix: str, extension: str) -> str:
-    """interview-2027-01-15-zoë-łukasiewicz.ics: the participant's name as a slug that keeps
-    its letters, whatever the script (downloads send an ASCII name beside it)."""
-    name = name_part(interview.participant.name)
+def file_name(
+    interview: Interview, prefix: str, extension: str, hide: Pseudonyms | None = None
+) -> str:
+    """interview-2027-01-15-zoë-łukasiewicz.ics: the participant's name (their pseudonym,
+    with `hide` on) as a slug that keeps its letters, whatever the script (downloads send an
+    ASCII name beside it)."""
+    person = interview.participant
+    name = name_part(hide.name(person) if hide is not None else person.name)
     day = f"{interview.local_start:%Y-%m-%d}"
     return f"{prefix}-{day}-{name}.{extension}" if name else f"{prefix}-{day}.{extension}"
 

@@ -50,12 +50,18 @@ class Participant(models.Model):
         help_text="When the person was erased: the row stays, holding no personal data, for the "
         "interviews held with them.",
     )
+    # Their pseudonym's number in the workspace (P07), given in the order people were added
+    # the first time an export hides who they are (`pseudonyms.py`), and never changed.
+    alias = models.PositiveIntegerField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ("name", "id")
         constraints = (
+            models.UniqueConstraint(
+                "workspace", "alias", name="participant_alias_once_per_workspace"
+            ),
             # Dedupe by email within a workspace; several participants may have none.
             models.UniqueConstraint(
                 Lower("email"),

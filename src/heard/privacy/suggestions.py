@@ -6,7 +6,7 @@ redacted unasked."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from heard.interviews.models import (
@@ -20,6 +20,7 @@ from heard.interviews.models import (
 from heard.interviews.transcripts import speakers
 from heard.interviews.transcripts.page import time_label
 from heard.participants.models import Participant
+from heard.participants.pseudonyms import names_pattern
 from heard.privacy.redaction import NOTE, SEGMENT, Cut
 from heard.privacy.scrubbing import MIN_NAME_PART, MIN_PHONE_DIGITS, PHONE
 
@@ -59,21 +60,6 @@ def luhn(digits: str) -> bool:
     return total % 10 == 0
 
 
-def _names_pattern(names: Iterable[str]) -> re.Pattern[str] | None:
-    """Whole-word matches of `names`: a name of several words in any case; a single word only
-    as written (capitalised), so that "Will" or "Apple" do not catch "will" and "apple"."""
-    parts = []
-    for name in sorted({" ".join(n.split()) for n in names if n.strip()}, key=len, reverse=True):
-        words = name.split()
-        if len(words) == 1 and len(name) < MIN_NAME_PART:
-            continue
-        body = r"\s+".join(re.escape(w) for w in words)
-        parts.append(f"(?i:{body})" if len(words) > 1 else body)
-    if not parts:
-        return None
-    return re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)")
-
-
 @dataclass(frozen=True)
 class Finders:
     names: re.Pattern[str] | None
@@ -92,7 +78,7 @@ def finders_for(interview: Interview) -> Finders:
         if company:
             companies.add(company)
     names |= {part for part in interview.participant.name.split() if len(part) >= MIN_NAME_PART}
-    return Finders(_names_pattern(names), _names_pattern(companies))
+    return Finders(names_pattern(names), names_pattern(companies))
 
 
 def found_in(text: str, finders: Finders) -> Iterator[tuple[int, int, str]]:

@@ -160,6 +160,10 @@ REASONS = {
 }
 
 
+def _with_pseudonyms(details: dict[str, object]) -> str:
+    return ", with pseudonyms" if details.get("pseudonyms") else ""
+
+
 def _counted(count: object, what: str) -> str:
     number = count if isinstance(count, int) else 0
     return f"{number} {what}{'s' if number != 1 else ''}" if number else ""
@@ -191,10 +195,12 @@ def words(entry: AuditEntry) -> Words:
         case AuditAction.RECORDING_DOWNLOADED:
             return Words("downloaded", "(the file as uploaded)")
         case AuditAction.TRANSCRIPT_DOWNLOADED:
-            return Words("downloaded", f"as {str(details.get('format', '')).upper()}")
+            fmt = str(details.get("format", "")).upper()
+            return Words("downloaded", f"as {fmt}{_with_pseudonyms(details)}")
         case AuditAction.EXPORTED:
             before, after = EXPORTS.get(str(details.get("export")), ("downloaded", ""))
-            return Words(before, f"{after} (filtered)" if details.get("filtered") else after)
+            after = f"{after} (filtered)" if details.get("filtered") else after
+            return Words(before, f"{after}{_with_pseudonyms(details)}".strip())
         case AuditAction.PARTICIPANT_EXPORTED:
             return Words("exported everything held about", "as a ZIP")
         case AuditAction.PARTICIPANT_ERASED:

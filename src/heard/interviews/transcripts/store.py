@@ -4,6 +4,7 @@ speakers' labels of an interview, times in whole milliseconds."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 
 from django.db.models import QuerySet
 
@@ -11,6 +12,7 @@ from heard.interviews.models import Interview, Redaction, Segment, Transcript, T
 from heard.interviews.transcripts.document import Segment as DocumentSegment
 from heard.interviews.transcripts.document import TranscriptDocument, Word
 from heard.interviews.transcripts.redacting import keep_redacted
+from heard.participants.pseudonyms import Pseudonyms
 
 LABEL_LENGTH = TranscriptSpeaker._meta.get_field("label").max_length or 150
 BATCH = 500
@@ -113,3 +115,15 @@ def document_of(transcript: Transcript, names: dict[int, str]) -> TranscriptDocu
     return TranscriptDocument(
         segments=segments, language=transcript.language, source_format="heard"
     )
+
+
+def pseudonymised(document: TranscriptDocument, hide: Pseudonyms) -> TranscriptDocument:
+    """The document with the participants named by their pseudonyms, in what was said and
+    who said it (`participants.pseudonyms`); itself when `hide` is off."""
+    if not hide.on:
+        return document
+    for segment in document.segments:
+        segment.text = hide.text(segment.text)
+        segment.speaker = hide.text(segment.speaker)
+        segment.words = [replace(word, text=hide.text(word.text)) for word in segment.words]
+    return document

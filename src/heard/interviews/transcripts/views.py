@@ -39,6 +39,7 @@ from heard.interviews.transcripts import (
     store,
 )
 from heard.interviews.transcripts.forms import ImportForm, SpeakersForm
+from heard.participants import pseudonyms
 
 CONTENT_TYPES = {
     "vtt": "text/vtt; charset=utf-8",
@@ -265,9 +266,14 @@ def transcript_download(
     transcript = get_transcript_for(request, ws, pk, transcript_pk)
     interview = transcript.interview
     used = TranscriptSpeaker.objects.filter(interview=interview).select_related("user")
-    document = store.document_of(transcript, speakers.names_for(interview, used))
+    hide = pseudonyms.of(
+        interview.study.workspace_id, [interview.participant], pseudonyms.wanted(request)
+    )
+    document = store.pseudonymised(
+        store.document_of(transcript, speakers.names_for(interview, used)), hide
+    )
     response = HttpResponse(formats.write(document, fmt), content_type=CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = attachment(file_name(interview, "transcript", fmt))
+    response["Content-Disposition"] = attachment(file_name(interview, "transcript", fmt, hide))
     audit.record_request(
         request,
         AuditAction.TRANSCRIPT_DOWNLOADED,
@@ -275,6 +281,7 @@ def transcript_download(
         target_label=f"Transcript {transcript.pk} of interview {interview.pk}",
         interview=interview.pk,
         format=fmt,
+        **pseudonyms.noted(hide),
     )
     response["Cache-Control"] = "private, no-store"
     return response

@@ -32,6 +32,7 @@ from heard.core.downloads import name_part
 from heard.core.spreadsheets import CELL_MAX
 from heard.interviews.models import Interview
 from heard.interviews.recordings.moments import said_by
+from heard.participants.pseudonyms import Pseudonyms
 from heard.studies.models import Study, ValidationPoint
 from heard.synthesis.findings import charts
 from heard.synthesis.matrix import queries as matrix
@@ -79,6 +80,7 @@ COUNT_COLUMNS: tuple[Column, ...] = (
     ("Quotes", 10, Look.TEXT),
 )
 NO_SUMMARY = "No summary yet"
+PSEUDONYMISED = "named by pseudonyms (P07), the same in every download; companies left out"
 BEARINGS = {**dict(Bearing.choices), Bearing.UNMARKED: ""}
 # The "Words" column of the quotes: whose words the quote shows (`Quote.voice`).
 WORDS = {
@@ -169,15 +171,15 @@ def header(points: Sequence[ValidationPoint]) -> tuple[list[str], list[str]]:
     return over, names
 
 
-def matrix_line(row: matrix.Row, links: Links) -> list[Any]:
+def matrix_line(row: matrix.Row, links: Links, hide: Pseudonyms) -> list[Any]:
     interview = row.interview
     person = interview.participant
     summary = row.summary
     status = NO_SUMMARY if summary is None else SummaryStatus(summary.status).label
     line: list[Any] = [
         interview.local_start.date(),
-        person.name,
-        person.company,
+        hide.name(person),
+        hide.company(person),
         person.segment,
         _names(interview),
         status,
@@ -185,28 +187,37 @@ def matrix_line(row: matrix.Row, links: Links) -> list[Any]:
     ]
     for cell in row.cells:
         line += [cell.stance_label, said(cell.quotes, interview), cell.what_we_heard]
-    return line
+    return hide.line(line)
 
 
-def quote_lines(row: matrix.Row, links: Links, authors: dict[int, str]) -> Iterator[list[Any]]:
+def quote_lines(
+    row: matrix.Row, links: Links, authors: dict[int, str], hide: Pseudonyms
+) -> Iterator[list[Any]]:
     """A line per quote of the row. `authors`: the names of the notes' authors, by id."""
     interview = row.interview
     person = interview.participant
-    first = [interview.local_start.date().isoformat(), person.name, person.company, person.segment]
+    first = [
+        interview.local_start.date().isoformat(),
+        hide.name(person),
+        hide.company(person),
+        person.segment,
+    ]
     for cell in row.cells:
         point = [cell.point.label, cell.stance_label]
         for quote in cell.quotes:
-            yield [
-                *first,
-                *point,
-                BEARINGS.get(quote.bearing, ""),
-                quote.text,
-                WORDS[quote.voice],
-                "" if quote.is_verbatim else quote.source_words,
-                quote.when if quote.from_transcript else quote.elapsed_label,
-                speaker(quote, interview, authors),
-                links.quote(interview, quote),
-            ]
+            yield hide.line(
+                [
+                    *first,
+                    *point,
+                    BEARINGS.get(quote.bearing, ""),
+                    quote.text,
+                    WORDS[quote.voice],
+                    "" if quote.is_verbatim else quote.source_words,
+                    quote.when if quote.from_transcript else quote.elapsed_label,
+                    speaker(quote, interview, authors),
+                    links.quote(interview, quote),
+                ]
+            )
 
 
 def speaker(quote: Quote, interview: Interview, authors: dict[int, str]) -> str:
@@ -228,7 +239,10 @@ def speaker(quote: Quote, interview: Interview, authors: dict[int, str]) -> str:
 
 
 def csv_lines(
-    interviews: QuerySet[Interview], points: list[ValidationPoint], links: Links
+    interviews: QuerySet[Interview],
+    points: list[ValidationPoint],
+    links: Links,
+    hide: Pseudonyms,
 ) -> Iterator[list[Any]]:
     """The "Matrix" sheet as CSV lines: one header row ("VP1 stance", …), a row per interview."""
     names = [title for title, _, _ in ROW_COLUMNS]
@@ -236,7 +250,7 @@ def csv_lines(
         names += [f"{point.label} {title.lower()}" for title, _, _ in POINT_COLUMNS]
     yield names
     for row in matrix.every_row(interviews, points):
-        yield matrix_line(row, links)
+        yield matrix_line(row, links, hide)
 
 
 # XLSX ------------------------------------------------------------------------------------------
@@ -267,10 +281,11 @@ def workbook(
     interviews: QuerySet[Interview],
     filters: matrix.Filters,
     links: Links,
+    hide: Pseudonyms,
     extra: Sequence[ExtraSheet] = (),
 ) -> IO[bytes]:
     """The XLSX file, in a temporary file rewound to its start (closing it deletes it);
-    `extra` sheets go before the About sheet."""
+    `extra` sheets go before the About sheet; participants named as `hide` says."""
     book = Workbook(write_only=True)
     add_styles(book)
     columns = [*ROW_COLUMNS, *(column for _ in points for column in POINT_COLUMNS)]
@@ -287,7 +302,7 @@ def workbook(
         sheet.head([title for title, _, _ in added.columns])
         sheet.sheet.freeze_panes = "B2"
         for line in added.rows:
-            sheet.append(line)
+            sheet.append(hide.line(line))
     about = Sheet(book, "About", (("", 22, Look.TEXT), ("", 90, Look.TEXT)))
 
     for line in header(points):
@@ -298,8 +313,8 @@ def workbook(
     for row in matrix.every_row(interviews, points):
         rows += 1
         summarised += row.summary is not None
-        grid.append(matrix_line(row, links))
-        for line in quote_lines(row, links, authors):
+        grid.append(matrix_line(row, links, hide))
+        for line in quote_lines(row, links, authors, hide):
             quotes.append(line)
 
     counts.head([title for title, _, _ in COUNT_COLUMNS])
@@ -322,6 +337,7 @@ def workbook(
         ("Decision it informs", study.decision),
         ("Interviews", f"{rows}, {summarised} of them with a summary"),
         ("Filters", filters.describe() if filters.narrowed else "none: every interview"),
+        ("Participants", PSEUDONYMISED if hide.on else "named"),
         ("Exported", timezone.localtime().strftime("%Y-%m-%d %H:%M %Z")),
         ("In Heard", links.study(study)),
     ):

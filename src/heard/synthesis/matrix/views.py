@@ -19,6 +19,9 @@ from heard.core.downloads import attachment
 from heard.core.spreadsheets import csv_stream
 from heard.core.streaming import FileDownload, StreamedDownload
 from heard.interviews.recordings.moments import Moments
+from heard.participants import pseudonyms
+from heard.participants.models import Participant
+from heard.participants.pseudonyms import Pseudonyms
 from heard.studies.access import get_study_for
 from heard.studies.models import Study
 from heard.synthesis.matrix import queries as matrix
@@ -70,8 +73,9 @@ def matrix_xlsx(request: WorkspaceRequest, ws: str, pk: int) -> FileDownload:
     points = matrix_points(study)
     links = spreadsheet.Links(study, request.build_absolute_uri)
     extra = spreadsheet.extra_sheets(study, request.membership)
+    hide = _pseudonyms(request, study)
     handle = spreadsheet.workbook(
-        study, points, matrix.rows_of(study, filters), filters, links, extra
+        study, points, matrix.rows_of(study, filters), filters, links, hide, extra
     )
     audit.record_request(
         request,
@@ -79,6 +83,7 @@ def matrix_xlsx(request: WorkspaceRequest, ws: str, pk: int) -> FileDownload:
         study,
         export="matrix_xlsx",
         filtered=filters.narrowed,
+        **pseudonyms.noted(hide),
     )
     response = FileDownload(handle, content_type=spreadsheet.XLSX_TYPE)
     response["Content-Disposition"] = attachment(
@@ -92,16 +97,27 @@ def matrix_csv(request: WorkspaceRequest, ws: str, pk: int) -> StreamedDownload:
     study, form = _filtered(request, ws, pk)
     points = matrix_points(study)
     links = spreadsheet.Links(study, request.build_absolute_uri)
-    lines = spreadsheet.csv_lines(matrix.rows_of(study, form.filters()), points, links)
+    hide = _pseudonyms(request, study)
+    lines = spreadsheet.csv_lines(matrix.rows_of(study, form.filters()), points, links, hide)
     audit.record_request(
         request,
         AuditAction.EXPORTED,
         study,
         export="matrix_csv",
         filtered=form.filters().narrowed,
+        **pseudonyms.noted(hide),
     )
     response = StreamedDownload(csv_stream(lines), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = attachment(
         spreadsheet.file_name(study, "csv", timezone.localdate())
     )
     return response
+
+
+def _pseudonyms(request: WorkspaceRequest, study: Study) -> Pseudonyms:
+    """How the download names the study's participants (`participants.pseudonyms`)."""
+    return pseudonyms.of(
+        study.workspace_id,
+        Participant.objects.filter(interviews__study=study).distinct(),
+        pseudonyms.wanted(request),
+    )

@@ -24,6 +24,7 @@ from heard.interviews.access import get_interview_for
 from heard.interviews.models import Note, NoteKind
 from heard.interviews.recordings.moments import said_by
 from heard.interviews.services import file_name, intro_order
+from heard.participants import pseudonyms
 from heard.synthesis.access import get_point_for, get_quote_for, get_summary_for
 from heard.synthesis.summaries import answers, export, services
 from heard.synthesis.summaries.forms import (
@@ -219,12 +220,21 @@ def summary_markdown(request: WorkspaceRequest, ws: str, pk: int) -> HttpRespons
     wrapup = request.build_absolute_uri(
         reverse("interviews:wrapup", kwargs={"ws": ws, "pk": interview.pk})
     )
-    content = export.summary_markdown(
-        summary, services.entries(summary), intro_order(interview), wrapup
+    hide = pseudonyms.of(
+        interview.study.workspace_id, [interview.participant], pseudonyms.wanted(request)
+    )
+    content = hide.text(
+        export.summary_markdown(summary, services.entries(summary), intro_order(interview), wrapup)
     )
     response = HttpResponse(content, content_type="text/markdown; charset=utf-8")
-    response["Content-Disposition"] = attachment(file_name(interview, "summary", "md"))
-    audit.record_request(request, AuditAction.EXPORTED, interview, export="summary_markdown")
+    response["Content-Disposition"] = attachment(file_name(interview, "summary", "md", hide))
+    audit.record_request(
+        request,
+        AuditAction.EXPORTED,
+        interview,
+        export="summary_markdown",
+        **pseudonyms.noted(hide),
+    )
     return response
 
 
