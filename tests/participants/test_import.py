@@ -74,6 +74,8 @@ def test_a_good_file_goes_through_columns_preview_and_import(team, owner_client,
     assert item.status == ImportStatus.DONE
     assert item.text == ""  # the file's personal data is not kept twice
     assert (item.created_count, item.updated_count) == (3, 0)
+    # Each took the workspace's next pseudonym number, as one added by hand does.
+    assert sorted(Participant.objects.values_list("alias", flat=True)) == [1, 2, 3]
 
 
 # A participant list as recruiting tools export it: the name in two columns, a phone number,

@@ -6,12 +6,15 @@ rested on them)."""
 from __future__ import annotations
 
 import io
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
 from django.urls import reverse
 
 from heard.interviews.live import milestones
@@ -224,3 +227,28 @@ def test_a_transcription_still_running_is_stopped(world: World, team: Team) -> N
     running.refresh_from_db()
     assert (running.status, running.run_token) == (TranscriptStatus.CANCELLED, "")
     assert not running.segments.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_erasures_at_once_erase_once(team: Team, tmp_path: Path) -> None:
+    """Two owners confirming at the same moment (two requests, two connections): one erases,
+    the other is told it is done already; one record, nothing half-done."""
+    world = build(team, tmp_path)
+    start = threading.Barrier(2)
+
+    def erase(_: int) -> str:
+        try:
+            start.wait()
+            erasure.erase(Participant.objects.get(pk=world.person.pk), world.team.owner)
+            return "erased"
+        except erasure.ErasureRefused as refused:
+            return str(refused)
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(2) as pool:
+        outcomes = sorted(pool.map(erase, range(2)))
+
+    assert outcomes == ["This participant was erased already.", "erased"]
+    assert Erasure.objects.count() == 1
+    assert database_traces(needles()) == []

@@ -32,7 +32,7 @@ from heard.participants.csv_import import (
     merge_duplicates,
     resolve_mapping,
 )
-from heard.participants.models import ImportStatus, Participant, ParticipantImport
+from heard.participants.models import ImportStatus, Participant, ParticipantImport, take_aliases
 from heard.participants.services import profile_keys
 
 # An import nobody finished is thrown away after this long: its text is personal data.
@@ -353,6 +353,8 @@ def _write(workspace: Workspace, plan: ImportPlan) -> None:
         for planned in plan.rows
         if planned.action == ImportAction.NEW
     ]
+    for person, alias in zip(new, take_aliases(workspace.pk, len(new)), strict=True):
+        person.alias = alias  # numbered as `Participant.save` numbers one
     Participant.objects.bulk_create(new, batch_size=LOOKUP_BATCH)
     changed = []
     for planned in plan.rows:

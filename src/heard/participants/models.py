@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
-from django.db import models
+from django.db import models, transaction
+from django.db.models import Max
 from django.db.models.functions import Lower
 
 from heard.accounts.models import User, Workspace
@@ -50,8 +52,8 @@ class Participant(models.Model):
         help_text="When the person was erased: the row stays, holding no personal data, for the "
         "interviews held with them.",
     )
-    # Their pseudonym's number in the workspace (P07), given in the order people were added
-    # the first time an export hides who they are (`pseudonyms.py`), and never changed.
+    # Their pseudonym's number in the workspace (P07), given as they are added (`save`,
+    # `take_aliases`) and never changed: what exports that hide who people are call them.
     alias = models.PositiveIntegerField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -78,6 +80,15 @@ class Participant(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """A new participant takes the workspace's next pseudonym number."""
+        if self._state.adding and self.alias is None and self.workspace_id is not None:
+            with transaction.atomic():
+                self.alias = take_aliases(self.workspace_id, 1).start
+                super().save(*args, **kwargs)
+            return
+        super().save(*args, **kwargs)
+
     @property
     def is_erased(self) -> bool:
         return self.erased_at is not None
@@ -90,6 +101,14 @@ class Participant(models.Model):
     def recontact_note(self) -> str:
         """The answer on being contacted again, short enough for a list or a menu option."""
         return RECONTACT_NOTES.get(self.recontact, "")
+
+
+def take_aliases(workspace_id: int, count: int) -> range:
+    """The next `count` pseudonym numbers of the workspace, under its row's lock (held until
+    the caller's transaction ends, which must save them)."""
+    Workspace.objects.select_for_update().filter(pk=workspace_id).first()
+    top = Participant.objects.filter(workspace_id=workspace_id).aggregate(top=Max("alias"))["top"]
+    return range((top or 0) + 1, (top or 0) + 1 + count)
 
 
 class ResearchNote(models.Model):

@@ -15,11 +15,10 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Max
 
-from heard.accounts.models import Membership, Role, Workspace
+from heard.accounts.models import Membership, Role
 from heard.accounts.requests import WorkspaceRequest
-from heard.participants.models import Participant
+from heard.participants.models import Participant, take_aliases
 
 ASK = "pseudonyms"
 COMPANY = "[company]"
@@ -51,16 +50,17 @@ def label(number: int) -> str:
 
 
 def numbers(workspace_id: int) -> dict[int, int]:
-    """Every participant's pseudonym number in the workspace, by participant id; those who
-    have none yet get the next ones, in the order they were added."""
+    """Every participant's pseudonym number in the workspace, by participant id. People are
+    numbered as they are added (`Participant.save`); rows written in bulk without one (an
+    import numbers its own) get the next numbers here, in the order they were added."""
     people = Participant.objects.filter(workspace_id=workspace_id)
     if people.filter(alias__isnull=True).exists():
         with transaction.atomic():
-            Workspace.objects.select_for_update().filter(pk=workspace_id).first()
-            top = people.aggregate(top=Max("alias"))["top"] or 0
             missing = list(people.filter(alias__isnull=True).order_by("created_at", "id"))
-            for offset, person in enumerate(missing, start=1):
-                person.alias = top + offset
+            for person, alias in zip(
+                missing, take_aliases(workspace_id, len(missing)), strict=True
+            ):
+                person.alias = alias
             Participant.objects.bulk_update(missing, ["alias"], batch_size=1000)
     return dict(people.values_list("pk", "alias"))  # type: ignore[arg-type]
 

@@ -3,6 +3,19 @@
 from django.db import migrations, models
 
 
+def number_everyone(apps, schema_editor):
+    """Each workspace's participants numbered 1, 2, … in the order they were added."""
+    Participant = apps.get_model("participants", "Participant")
+    workspaces = Participant.objects.values_list("workspace_id", flat=True).distinct()
+    for workspace in workspaces:
+        people = list(
+            Participant.objects.filter(workspace_id=workspace).order_by("created_at", "id")
+        )
+        for number, person in enumerate(people, start=1):
+            person.alias = number
+        Participant.objects.bulk_update(people, ["alias"], batch_size=1000)
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -16,6 +29,7 @@ class Migration(migrations.Migration):
             name='alias',
             field=models.PositiveIntegerField(blank=True, editable=False, null=True),
         ),
+        migrations.RunPython(number_everyone, migrations.RunPython.noop),
         migrations.AddConstraint(
             model_name='participant',
             constraint=models.UniqueConstraint(models.F('workspace'), models.F('alias'), name='participant_alias_once_per_workspace'),
