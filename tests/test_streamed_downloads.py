@@ -10,26 +10,17 @@ import io
 import tracemalloc
 
 import pytest
-from django.conf import settings
 from django.db import transaction
-from django.test import Client
 from openpyxl import load_workbook
 
-from heard.accounts.models import User
 from heard.asgi import application
 from heard.participants.models import Participant
 from tests.support import factories
-from tests.support.asgi import call
+from tests.support.asgi import call, session_cookie
 from tests.support.urls import matrix_url, url
 
 PEOPLE = 100_000
 STREAMED = "error:StreamingHttpResponse must consume:Warning"
-
-
-def session_cookie(user: User) -> str:
-    browser = Client()
-    browser.force_login(user)
-    return f"{settings.SESSION_COOKIE_NAME}={browser.cookies[settings.SESSION_COOKIE_NAME].value}"
 
 
 @pytest.mark.django_db(transaction=True)

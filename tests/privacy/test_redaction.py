@@ -140,6 +140,12 @@ def test_copies_of_the_words_lose_them_but_other_words_stay(world: World) -> Non
         interview=world.interview, kind=NoteKind.PAIN, source="call"
     ).text.startswith(NAME)
     assert PHRASE not in _texts_of_interview(world)
+    matrix = world.team.client_for(world.team.owner).get(
+        reverse("matrix:csv", kwargs={"ws": world.team.workspace.slug, "pk": world.plan.study.pk})
+    )
+    exported = b"".join(matrix.streaming_content).decode("utf-8-sig")
+    assert REDACTED in exported
+    assert PHRASE not in exported
 
 
 def test_a_line_changed_since_the_words_were_chosen_refuses_the_whole_redaction(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import tracemalloc
 import zipfile
 from pathlib import Path
 
@@ -14,7 +15,9 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
+from heard.asgi import application
 from heard.privacy import erasure
+from tests.support.asgi import call, session_cookie
 from tests.support.personas import Team
 from tests.support.privacy import EMAIL, NAME, PHONE, PHRASE, THEIR_LINE, World, build
 
@@ -92,3 +95,36 @@ def test_the_command_writes_the_same_zip(world: World, tmp_path: Path) -> None:
     assert "Wrote" in out.getvalue()
     index, _, _ = read(target.read_bytes())
     assert index["participant"]["email"] == EMAIL
+
+
+BIG = 256 * 1024 * 1024
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.filterwarnings("error:StreamingHttpResponse must consume:Warning")
+def test_hours_of_recordings_stream_out_in_bounded_memory(team: Team, tmp_path: Path) -> None:
+    """A participant with a quarter of a gigabyte of recordings (as with ten gigabytes): the
+    ZIP goes out a piece at a time through the ASGI application, memory flat."""
+    world = build(team, tmp_path)
+    recording = world.recording
+    with default_storage.open(recording.original.name, "wb") as original:
+        original.truncate(BIG)  # a sparse file: a long recording, cheaply
+    cookie = session_cookie(team.owner)
+    size = 0
+
+    def count(part: bytes) -> None:
+        nonlocal size
+        size += len(part)
+
+    tracemalloc.start()
+    try:
+        answer = call(
+            application, url(world), headers=[("cookie", cookie)], keep_body=False, on_body=count
+        )
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert answer.status == 200
+    assert size > BIG
+    assert answer.body_parts > BIG // (2 * 1024 * 1024)
+    assert peak < 12 * 1024 * 1024, f"peak {peak / 1e6:.1f} MB for a {size / 1e6:.0f} MB ZIP"

@@ -10,6 +10,11 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
+from django.test import Client
+
+from heard.accounts.models import User
+
 CHUNK = 64 * 1024
 
 
@@ -106,3 +111,10 @@ async def _call(app, path, method, headers, body, client, keep_body, on_body) ->
     finished.set()
     answer.body = b"".join(parts)
     return answer
+
+
+def session_cookie(user: User) -> str:
+    """A `cookie` header's value that signs `user` in, for `call`."""
+    browser = Client()
+    browser.force_login(user)
+    return f"{settings.SESSION_COOKIE_NAME}={browser.cookies[settings.SESSION_COOKIE_NAME].value}"
