@@ -17,6 +17,8 @@ from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
 from heard.accounts.models import Role, User
+from heard.participants import pseudonyms
+from heard.participants.models import Participant
 from heard.studies.models import Study
 from heard.synthesis.models import Bearing, Stance
 from tests.support import factories
@@ -170,7 +172,9 @@ def test_read_filter_and_download_the_matrix(person: Page, live_server: LiveServ
     expect(page).to_have_url(re.compile(r"/wrap-up/#note-[0-9a-f-]{36}$"))
     page.go_back()
 
-    # The XLSX download holds the filtered rows.
+    # The XLSX download holds the filtered rows: an observer's name participants by their
+    # pseudonyms, as the page says (the workspace's default).
+    expect(page.locator(".download-pseudonyms")).to_contain_text("by pseudonyms")
     with page.expect_download() as download:
         page.get_by_role("link", name="Download XLSX").click()
     path = tmp_path / download.value.suggested_filename
@@ -178,8 +182,11 @@ def test_read_filter_and_download_the_matrix(person: Page, live_server: LiveServ
     today = timezone.localdate().isoformat()
     assert path.name == f"heard-matrix-why-report-generation-feels-cumbersome-{today}.xlsx"
     book = load_workbook(path)
+    aliases = pseudonyms.numbers(story.study.workspace_id)
+    named = {p.name: pseudonyms.label(aliases[p.pk]) for p in Participant.objects.all()}
     assert [row[1].value for row in book["Matrix"].iter_rows(min_row=3)] == [
-        "Chloé Martin",
-        "Nickole Barros",
+        named["Chloé Martin"],
+        named["Nickole Barros"],
     ]
+    assert {row[2].value for row in book["Matrix"].iter_rows(min_row=3)} == {None}
     assert book["Quotes"].max_row == 1 + 8

@@ -111,9 +111,9 @@ def test_a_running_transcription_an_import_and_the_transcript_page(
         f"{imported.pk}/"
     )
     expect(page.locator(".transcript-line").first).to_contain_text("Olivia Owner")
-    expect(page.get_by_role("link", name="VTT")).to_be_visible()
+    expect(page.get_by_role("link", name="VTT (WebVTT)", exact=True)).to_be_visible()
     with page.expect_download() as download:
-        page.get_by_role("link", name="SRT").click()
+        page.get_by_role("link", name="SRT (SubRip)", exact=True).click()
     saved = tmp_path / "out.srt"
     download.value.save_as(saved)
     assert "Olivia Owner: Thanks for making the time today." in saved.read_text()
