@@ -107,6 +107,8 @@ class Cell(Entry):
 class Row:
     interview: Interview
     cells: list[Cell] = field(default_factory=list)
+    cells_html: str = ""
+    """The cells as the page shows them (`cells.row_cells`), once the page has made them."""
 
     @property
     def summary(self) -> Summary | None:

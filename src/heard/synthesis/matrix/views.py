@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 
 from heard.accounts import audit
@@ -24,12 +25,14 @@ from heard.participants.models import Participant
 from heard.participants.pseudonyms import Pseudonyms
 from heard.studies.access import get_study_for
 from heard.studies.models import Study
+from heard.synthesis.matrix import cells, spreadsheet
 from heard.synthesis.matrix import queries as matrix
-from heard.synthesis.matrix import spreadsheet
 from heard.synthesis.matrix.forms import MatrixFilterForm
 from heard.synthesis.points import matrix_points
 
 PAGE_SIZE = 25
+# Where a row's cells link: the summary, and the wrap-up (a quote's note).
+LINKED = ("summaries:detail", "interviews:wrapup")
 
 
 def _filtered(request: WorkspaceRequest, ws: str, pk: int) -> tuple[Study, MatrixFilterForm]:
@@ -49,8 +52,12 @@ def matrix_page(request: WorkspaceRequest, ws: str, pk: int) -> HttpResponse:
     rows = matrix.with_cells(page.object_list, points)
     moments = Moments(ws, [row.interview.pk for row in rows])
     for row in rows:
+        interview = row.interview
         for cell in row.cells:
-            moments.mark_quotes(cell.quotes, row.interview)
+            moments.mark_quotes(cell.quotes, interview)
+        if row.summary is not None:
+            urls = [reverse(name, kwargs={"ws": ws, "pk": interview.pk}) for name in LINKED]
+            row.cells_html = cells.row_cells(row.cells, interview.participant.name, *urls)
     context = {
         "study": study,
         "points": points,
