@@ -340,3 +340,14 @@ def test_the_playback_copy_is_silent_where_words_were_redacted_and_stays_so(
 
 def test_the_audit_log_words_every_reason() -> None:
     assert set(lines.REASONS) == set(RedactionReason.values)
+
+
+def test_a_forged_note_id_is_refused_with_a_message(world: World) -> None:
+    client = world.team.client_for(world.team.owner)
+    key = "note:not-a-uuid:0:5"
+    response = client.post(
+        _page_url(world),
+        {"mode": "suggested", "cut": [key], f"words:{key}": "Hello", f"reason:{key}": "name"},
+    )
+    assert response.status_code == 400
+    assert "not in this interview" in response.content.decode()

@@ -49,10 +49,11 @@ def label(number: int) -> str:
     return f"P{number:02d}"
 
 
-def numbers(workspace_id: int) -> dict[int, int]:
-    """Every participant's pseudonym number in the workspace, by participant id. People are
-    numbered as they are added (`Participant.save`); rows written in bulk without one (an
-    import numbers its own) get the next numbers here, in the order they were added."""
+def numbers(workspace_id: int, only: Iterable[int] | None = None) -> dict[int, int]:
+    """The pseudonym numbers of the workspace's participants (`only` those, if given), by
+    participant id. People are numbered as they are added (`Participant.save`); rows written
+    in bulk without one (an import numbers its own) get the next numbers here, in the order
+    they were added."""
     people = Participant.objects.filter(workspace_id=workspace_id)
     if people.filter(alias__isnull=True).exists():
         with transaction.atomic():
@@ -62,6 +63,8 @@ def numbers(workspace_id: int) -> dict[int, int]:
             ):
                 person.alias = alias
             Participant.objects.bulk_update(missing, ["alias"], batch_size=1000)
+    if only is not None:
+        people = people.filter(pk__in=list(only))
     return dict(people.values_list("pk", "alias"))  # type: ignore[arg-type]
 
 
@@ -161,7 +164,7 @@ class Pseudonyms:
 def of(workspace_id: int, people: Iterable[Participant], on: bool) -> Pseudonyms:
     """The pseudonyms of `people` (of one workspace), or none when not `on`."""
     people = list(people)
-    return Pseudonyms(people, numbers(workspace_id) if on else {}, on)
+    return Pseudonyms(people, numbers(workspace_id, [p.pk for p in people]) if on else {}, on)
 
 
 def noted(hide: Pseudonyms) -> dict[str, bool]:

@@ -21,6 +21,7 @@ The words go for good: there is no undo, which the page says before anyone confi
 from __future__ import annotations
 
 import re
+import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -267,8 +268,8 @@ def _rows(
     wanted = [pk for k, pk in by_row if k == kind]
     if not wanted:
         return {}
-    if kind == SEGMENT and not all(pk.isdigit() for pk in wanted):
-        raise RedactionError("Those lines are not in this interview.")
+    if not all(_well_formed(kind, pk) for pk in wanted):
+        raise RedactionError("Those lines or notes are not in this interview.")
     found = {str(row.pk): row for row in rows.select_for_update().filter(pk__in=wanted)}
     if len(found) != len(wanted):
         raise RedactionError(
@@ -283,6 +284,17 @@ def _rows(
                     "A line or note changed since those words were chosen: look again."
                 )
     return found
+
+
+def _well_formed(kind: str, pk: str) -> bool:
+    """A line's id is a number, a note's a UUID (ids come from forms: never trusted)."""
+    if kind == SEGMENT:
+        return pk.isdigit()
+    try:
+        uuid.UUID(pk)
+    except ValueError:
+        return False
+    return True
 
 
 def _merged(cuts: Iterable[Cut]) -> list[Cut]:
