@@ -351,3 +351,16 @@ def test_a_forged_note_id_is_refused_with_a_message(world: World) -> None:
     )
     assert response.status_code == 400
     assert "not in this interview" in response.content.decode()
+
+
+def test_words_a_line_does_not_hold_are_refused_and_the_form_stays(world: World) -> None:
+    line = _line(world, "Monday")
+    response = world.team.client_for(world.team.owner).post(
+        _page_url(world),
+        {"mode": "typed", "transcript": world.transcript.pk, "first": line.pk, "words": "Tuesday"},
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "not in the lines selected" in page
+    assert "Words to redact" in page
+    assert not Redaction.objects.exists()

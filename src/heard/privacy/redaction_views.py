@@ -96,7 +96,8 @@ def redact(request: WorkspaceRequest, ws: str, pk: int) -> HttpResponse:
         found, total = suggestions.suggest(interview)
         context.update(suggestions=found, suggestions_total=total, mode=SUGGESTED)
     else:
-        context["mode"] = SELECTION if words and line is not None else LINE_OR_NOTE
+        typed = source.get("mode") == LINE_OR_NOTE or not words or line is None
+        context["mode"] = LINE_OR_NOTE if typed else SELECTION
         if transcript is not None and transcript.status != TranscriptStatus.READY:
             context["problem"] = "Redact a transcript once it is ready."
     return render(request, "privacy/redact.html", context, status=status)
