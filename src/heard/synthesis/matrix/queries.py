@@ -217,10 +217,11 @@ def with_cells(
     summaries = {row.summary.pk: row for row in rows if row.summary is not None}
     if not summaries:
         return rows
-    kept = PointSummary.objects.filter(summary_id__in=summaries).only(
-        "summary_id", "point_id", "stance", "what_we_heard"
+    # Plain rows, not model objects: a page has hundreds of them.
+    kept = PointSummary.objects.filter(summary_id__in=summaries).values_list(
+        "pk", "summary_id", "point_id", "stance", "what_we_heard"
     )
-    by_cell = {(ps.summary_id, ps.point_id): ps for ps in kept}
+    by_cell = {(summary, point): (pk, stance, heard) for pk, summary, point, stance, heard in kept}
     quotes: dict[int, list[Quote]] = defaultdict(list)
     for quote in _quotes(list(summaries), quotes_per_cell):
         quotes[quote.point_summary_id].append(quote)
@@ -229,8 +230,8 @@ def with_cells(
             cell = Cell(point)
             found = by_cell.get((summary_pk, point.pk))
             if found is not None:
-                cell.stance, cell.what_we_heard = found.stance, found.what_we_heard
-                cell.quotes = quotes[found.pk]
+                pk, cell.stance, cell.what_we_heard = found
+                cell.quotes = quotes[pk]
                 if cell.quotes:
                     cell.quote_count = getattr(cell.quotes[0], "in_cell", len(cell.quotes))
             row.cells.append(cell)
