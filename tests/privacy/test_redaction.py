@@ -364,3 +364,12 @@ def test_words_a_line_does_not_hold_are_refused_and_the_form_stays(world: World)
     assert "not in the lines selected" in page
     assert "Words to redact" in page
     assert not Redaction.objects.exists()
+
+
+def test_ids_written_otherwise_are_the_same_rows(world: World) -> None:
+    line = _line(world, "Call me")
+    start = line.text.index(PHONE)
+    key = f"segment:00{line.pk}:{start}:{start + len(PHONE)}"
+    cut = redaction.Cut.parse(key, PHONE, "phone")
+    redaction.redact(world.interview, [cut], world.team.owner)
+    assert PHONE not in _line(world, "Call me").text

@@ -231,8 +231,11 @@ def redact(interview: Interview, cuts: Sequence[Cut], by: User | None) -> Done:
         Interview.objects.select_for_update().filter(pk=interview.pk).first()
         by_row: dict[tuple[str, str], list[Cut]] = defaultdict(list)
         for cut in cuts:
-            by_row[(cut.kind, cut.pk)].append(cut)
-        segments = _rows(Segment.objects.filter(transcript__interview=interview), by_row, SEGMENT)
+            by_row[(cut.kind, _canonical(cut.kind, cut.pk))].append(cut)
+        ready = Segment.objects.filter(
+            transcript__interview=interview, transcript__status=TranscriptStatus.READY
+        )
+        segments = _rows(ready, by_row, SEGMENT)
         notes = _rows(Note.objects.filter(interview=interview), by_row, NOTE)
         recordings: set[int] = set()
         for (kind, pk), row_cuts in by_row.items():
@@ -268,8 +271,6 @@ def _rows(
     wanted = [pk for k, pk in by_row if k == kind]
     if not wanted:
         return {}
-    if not all(_well_formed(kind, pk) for pk in wanted):
-        raise RedactionError("Those lines or notes are not in this interview.")
     found = {str(row.pk): row for row in rows.select_for_update().filter(pk__in=wanted)}
     if len(found) != len(wanted):
         raise RedactionError(
@@ -286,15 +287,13 @@ def _rows(
     return found
 
 
-def _well_formed(kind: str, pk: str) -> bool:
-    """A line's id is a number, a note's a UUID (ids come from forms: never trusted)."""
-    if kind == SEGMENT:
-        return pk.isdigit()
+def _canonical(kind: str, pk: str) -> str:
+    """A line's id as a number, a note's as a UUID, both as the rows write them (ids come
+    from forms: never trusted)."""
     try:
-        uuid.UUID(pk)
+        return str(int(pk)) if kind == SEGMENT else str(uuid.UUID(pk))
     except ValueError:
-        return False
-    return True
+        raise RedactionError("Those lines or notes are not in this interview.") from None
 
 
 def _merged(cuts: Iterable[Cut]) -> list[Cut]:
