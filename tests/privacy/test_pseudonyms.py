@@ -154,3 +154,24 @@ def test_the_coach_s_json_hides_them_when_asked(world: World, settings) -> None:
     data = json.dumps(json.loads(response.content))
     for secret in SECRETS:
         assert secret not in data, secret
+
+
+def test_names_are_found_word_by_word() -> None:
+    names = pseudonyms.Names()
+    for text, tag in (
+        ("Anna Lee", "P01"),
+        ("Anna", "P01"),
+        ("Will", "P02"),
+        ("Brightpath Analytics", "[company]"),
+        ("O'Brien", "P03"),
+        ("Al", "P04"),  # too short to look for alone
+    ):
+        names.add(text, tag)
+    text = "ANNA LEE met anna, Anna and will; Will of Brightpath\n Analytics, O'Brien and Al."
+    assert [(text[a:b], tag) for a, b, tag in names.spans(text)] == [
+        ("ANNA LEE", "P01"),
+        ("Anna", "P01"),
+        ("Will", "P02"),
+        ("Brightpath\n Analytics", "[company]"),
+        ("O'Brien", "P03"),
+    ]

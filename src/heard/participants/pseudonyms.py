@@ -11,7 +11,7 @@ participant directory's CSV is not pseudonymised: it is the list of who people a
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django.db import transaction
@@ -68,23 +68,83 @@ def numbers(workspace_id: int, only: Iterable[int] | None = None) -> dict[int, i
     return dict(people.values_list("pk", "alias"))  # type: ignore[arg-type]
 
 
-def names_pattern(names: Iterable[str]) -> re.Pattern[str] | None:
-    """Whole-word matches of `names`: a name of several words in any case; a single word only
-    as written (capitalised), so that "Will" or "Apple" do not catch "will" and "apple"."""
-    parts = []
-    for name in sorted({" ".join(n.split()) for n in names if n.strip()}, key=len, reverse=True):
-        words = name.split()
-        if len(words) == 1 and len(name) < MIN_NAME_PART:
-            continue
-        body = r"\s+".join(re.escape(w) for w in words)
-        parts.append(f"(?i:{body})" if len(words) > 1 else body)
-    if not parts:
-        return None
-    return re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)")
-
-
 def _key(text: str) -> str:
     return " ".join(text.split()).casefold()
+
+
+def _joined(between: str) -> bool:
+    """Whether what stands between two words keeps them one name: spaces, or one of the
+    marks names hold (O'Brien, Jean-Luc)."""
+    return (between.isspace() and "\n\n" not in between) or between in JOINERS
+
+
+# A word of a text, an email address in it, and what may stand between the words of a name
+# ("Anna  Lee", "O'Brien", "Jean-Luc").
+WORD = re.compile(r"\w+")
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+JOINERS = frozenset({"'", "\u2019", "-", "."})
+
+
+class Names:
+    """Names to find in texts, each with a tag; a text is read word by word, each word looked
+    up among the names' first words (a regular expression of hundreds of names would cost a
+    millisecond a sentence). A name of several words matches in any case, its words apart by
+    spaces or by the marks names hold (O'Brien, Jean-Luc); a name of one word only as written;
+    the longest name wins, and the first tag given to a name holds."""
+
+    def __init__(self) -> None:
+        # Names of one word by that word casefolded: (tag, the word as written).
+        self.singles: dict[str, tuple[str, str]] = {}
+        # Names of several words by their first two words: (words, tag), longest first.
+        self.pairs: dict[tuple[str, str], list[tuple[tuple[str, ...], str]]] = {}
+        self.taken: set[tuple[str, ...]] = set()
+
+    def add(self, text: str, tag: str) -> None:
+        words = tuple(word.casefold() for word in WORD.findall(text))
+        if not words or (len(words) == 1 and len(words[0]) < MIN_NAME_PART):
+            return
+        if words in self.taken:
+            return
+        self.taken.add(words)
+        if len(words) == 1:
+            self.singles[words[0]] = (tag, text.strip())
+            return
+        longer = self.pairs.setdefault((words[0], words[1]), [])
+        longer.append((words, tag))
+        longer.sort(key=lambda wanted: len(wanted[0]), reverse=True)
+
+    def spans(self, value: str) -> Iterator[tuple[int, int, str]]:
+        """Each name in `value`: where it starts and ends, and its tag; earliest first."""
+        if not self.singles and not self.pairs:
+            return
+        words = list(WORD.finditer(value))
+        folded = [word.group().casefold() for word in words]
+        index = 0
+        while index < len(words):
+            match = self._at(value, words, folded, index)
+            if match is None:
+                index += 1
+                continue
+            taken, tag = match
+            yield words[index].start(), words[index + taken - 1].end(), tag
+            index += taken
+
+    def _at(
+        self, value: str, words: list[re.Match[str]], folded: list[str], index: int
+    ) -> tuple[int, str] | None:
+        if index + 1 < len(words):
+            for wanted, tag in self.pairs.get((folded[index], folded[index + 1]), ()):
+                end = index + len(wanted)
+                if end <= len(words) and all(
+                    folded[k] == wanted[k - index]
+                    and _joined(value[words[k - 1].end() : words[k].start()])
+                    for k in range(index + 1, end)
+                ):
+                    return len(wanted), tag
+        single = self.singles.get(folded[index])
+        if single is not None and words[index].group() == single[1]:
+            return 1, single[0]
+        return None
 
 
 class Pseudonyms:
@@ -95,37 +155,26 @@ class Pseudonyms:
     def __init__(self, people: Iterable[Participant], numbers: dict[int, int], on: bool) -> None:
         self.on = on
         self.labels: dict[int, str] = {}
-        self.replacements: dict[str, str] = {}
+        self.emails: dict[str, str] = {}
         self.companies: set[str] = set()
+        self.names = Names()
         if not on:
-            self.pattern = None
             return
-        parts: dict[str, str] = {}
+        people = list(people)
         for person in people:
-            alias = label(numbers.get(person.pk, 0))
-            self.labels[person.pk] = alias
-            if person.is_erased:
-                continue
-            for said in (person.name, person.email):
-                if said.strip():
-                    self.replacements[_key(said)] = alias
+            self.labels[person.pk] = label(numbers.get(person.pk, 0))
+        living = [person for person in people if not person.is_erased]
+        for person in living:  # whole names first, then their parts, then companies
+            self.names.add(person.name, self.labels[person.pk])
+            if person.email.strip():
+                self.emails[person.email.strip().casefold()] = self.labels[person.pk]
+        for person in living:
             for part in person.name.split():
-                if len(part) >= MIN_NAME_PART:
-                    parts.setdefault(_key(part), alias)
+                self.names.add(part, self.labels[person.pk])
+        for person in living:
             if person.company.strip():
                 self.companies.add(_key(person.company))
-        for part, alias in parts.items():
-            self.replacements.setdefault(part, alias)
-        for company in self.companies:
-            self.replacements.setdefault(company, COMPANY)
-        emails = [re.escape(k) for k in self.replacements if "@" in k]
-        names = names_pattern(
-            [p.name for p in people if not p.is_erased]
-            + [part for p in people if not p.is_erased for part in p.name.split()]
-            + [p.company for p in people if not p.is_erased]
-        )
-        alternatives = [*(f"(?i:{e})" for e in emails), *([names.pattern] if names else [])]
-        self.pattern = re.compile("|".join(alternatives)) if alternatives else None
+                self.names.add(person.company, COMPANY)
 
     def name(self, person: Participant) -> str:
         return self.labels.get(person.pk, person.name) if self.on else person.name
@@ -134,9 +183,16 @@ class Pseudonyms:
         return "" if self.on else person.company
 
     def text(self, value: str) -> str:
-        if not self.on or not value or self.pattern is None:
+        if not self.on or not value:
             return value
-        return self.pattern.sub(lambda m: self.replacements.get(_key(m.group()), m.group()), value)
+        if "@" in value and self.emails:
+            value = EMAIL.sub(lambda m: self.emails.get(m.group().casefold(), m.group()), value)
+        out: list[str] = []
+        done = 0  # how much of `value` is in `out`
+        for start, end, replacement in self.names.spans(value):
+            out += [value[done:start], replacement]
+            done = end
+        return "".join(out) + value[done:] if out else value
 
     def value(self, value: Any) -> Any:
         """A cell: a company alone is left out, any other text passes through `text`."""

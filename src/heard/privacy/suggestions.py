@@ -20,9 +20,9 @@ from heard.interviews.models import (
 from heard.interviews.transcripts import speakers
 from heard.interviews.transcripts.page import time_label
 from heard.participants.models import Participant
-from heard.participants.pseudonyms import names_pattern
+from heard.participants.pseudonyms import Names
 from heard.privacy.redaction import NOTE, SEGMENT, Cut
-from heard.privacy.scrubbing import MIN_NAME_PART, MIN_PHONE_DIGITS, PHONE
+from heard.privacy.scrubbing import MIN_PHONE_DIGITS, PHONE
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 # Thirteen to nineteen digits, spaced or dashed in groups: a payment card's length.
@@ -60,28 +60,26 @@ def luhn(digits: str) -> bool:
     return total % 10 == 0
 
 
-@dataclass(frozen=True)
-class Finders:
-    names: re.Pattern[str] | None
-    companies: re.Pattern[str] | None
-
-
-def finders_for(interview: Interview) -> Finders:
+def finders_for(interview: Interview) -> Names:
     """The names the workspace knows: every participant's name (and this interview's
-    participant's first and last names alone), every participant's company."""
-    known = Participant.objects.filter(
-        workspace_id=interview.study.workspace_id, erased_at__isnull=True
-    ).values_list("name", "company")
-    names, companies = set(), set()
-    for name, company in known:
-        names.add(name)
+    participant's first and last names alone), then every participant's company."""
+    known = list(
+        Participant.objects.filter(
+            workspace_id=interview.study.workspace_id, erased_at__isnull=True
+        ).values_list("name", "company")
+    )
+    names = Names()
+    for name, _company in known:
+        names.add(name, RedactionReason.NAME)
+    for part in interview.participant.name.split():
+        names.add(part, RedactionReason.NAME)
+    for _name, company in known:
         if company:
-            companies.add(company)
-    names |= {part for part in interview.participant.name.split() if len(part) >= MIN_NAME_PART}
-    return Finders(names_pattern(names), names_pattern(companies))
+            names.add(company, RedactionReason.COMPANY)
+    return names
 
 
-def found_in(text: str, finders: Finders) -> Iterator[tuple[int, int, str]]:
+def found_in(text: str, finders: Names) -> Iterator[tuple[int, int, str]]:
     """Each suggestion in `text` (start, end, reason), earliest first, none overlapping
     another (the surer kind wins: an email before a card, a card before a phone number)."""
     spans: list[tuple[int, int, str]] = []
@@ -99,13 +97,8 @@ def found_in(text: str, finders: Finders) -> Iterator[tuple[int, int, str]]:
     for match in PHONE.finditer(text):
         if len(re.sub(r"\D", "", match.group())) >= MIN_PHONE_DIGITS:
             add(match.start(), match.end(), RedactionReason.PHONE)
-    for pattern, reason in (
-        (finders.names, RedactionReason.NAME),
-        (finders.companies, RedactionReason.COMPANY),
-    ):
-        if pattern is not None:
-            for match in pattern.finditer(text):
-                add(match.start(), match.end(), reason)
+    for start, end, reason in finders.spans(text):
+        add(start, end, reason)
     return iter(sorted(spans))
 
 
