@@ -57,6 +57,7 @@ def numbers(workspace_id: int, only: Iterable[int] | None = None) -> dict[int, i
     people = Participant.objects.filter(workspace_id=workspace_id)
     if people.filter(alias__isnull=True).exists():
         with transaction.atomic():
+            take_aliases(workspace_id, 0)  # the workspace's lock first: then who still has none
             missing = list(people.filter(alias__isnull=True).order_by("created_at", "id"))
             for person, alias in zip(
                 missing, take_aliases(workspace_id, len(missing)), strict=True
