@@ -4,6 +4,7 @@ exactly the texts listed, of the first workspace only."""
 from __future__ import annotations
 
 import pytest
+from django.db import connection
 
 from heard.search import query, results
 from heard.search.models import Entry, Kind
@@ -53,6 +54,28 @@ def test_a_phrase_finds_the_words_in_order_only(corpus: Corpus) -> None:
     assert texts(corpus, '"pricing seat"') == set()
     # Stop words are words: a phrase of them is found.
     assert texts(corpus, '"how do you pay"') == {"How do you pay for your current tool?"}
+
+
+def test_a_phrase_with_a_common_word_finds_the_words_side_by_side_only(corpus: Corpus) -> None:
+    # "the" is in most entries: PostgreSQL finds such a phrase through its pair of words.
+    assert found(corpus, '"the books"') == {
+        f"segment: {BOOKS_LINE}",
+        "note: Three days late closing the books",
+        "summary: [main_pains]",
+    }
+    assert found(corpus, '"books the"') == set()
+    assert found(corpus, '"you closed the"') == {f"segment: {BOOKS_LINE}"}
+    assert found(corpus, '"closed the books" -"the last"') == {
+        "note: Three days late closing the books",
+        "summary: [main_pains]",
+    }
+    if connection.vendor == "postgresql":
+        entry = Entry.objects.get(text=BOOKS_LINE)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT document::text FROM search_entry WHERE id = %s", [entry.pk])
+            document = cursor.fetchone()[0]
+        assert "'~the~book'" in document
+        assert "'~last~time'" not in document  # neither word is common
 
 
 def test_excluded_words_leave_out_what_has_them(corpus: Corpus) -> None:

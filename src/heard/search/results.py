@@ -4,6 +4,7 @@ snippet, where it comes from and a link to the moment. The same on both database
 
 from __future__ import annotations
 
+import heapq
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -28,9 +29,12 @@ ORDERS = {RELEVANCE: "Most relevant first", NEWEST: "Newest first"}
 
 PER_KIND = 5  # results of each kind on the first page
 PAGE_SIZE = 20  # results of one kind a page, once a kind is chosen
-COUNT_CAP = 1000  # past this many of a kind, the count says "more than 1,000"
-SAMPLE = 2000  # the matches read at once: all of them, for most searches; past COUNT_CAP of a
-# kind, the results ranked are among them
+# Past this many of a kind, the count says "more than 500". Each match counted is a read of
+# its row (PostgreSQL's index says which rows hold a word, not which of them are of a kind or a
+# workspace), and with a common word those reads are most of a search's time.
+COUNT_CAP = 500
+SAMPLE = 2 * COUNT_CAP  # the matches read at once: all of them, for most searches; past
+# COUNT_CAP of a kind, the results ranked are among them
 RARE_SHARE = 10  # a kind under a tenth of the sample is rare among the matches
 
 FIELDS = (
@@ -40,7 +44,7 @@ FIELDS = (
 
 
 def count_label(count: int, over: str = "") -> str:
-    """A count as the page says it: past the cap, "1,000+" (or "more than 1,000")."""
+    """A count as the page says it: past the cap, "500+" (or "more than 500")."""
     if count > COUNT_CAP:
         return f"{over}{COUNT_CAP:,}" if over else f"{COUNT_CAP:,}+"
     return f"{count:,}"
@@ -60,6 +64,11 @@ class Group:
     @property
     def count_label(self) -> str:
         return count_label(self.count, "more than ")
+
+    @property
+    def is_over(self) -> bool:
+        """More than the cap: only some of them are ranked."""
+        return self.count > COUNT_CAP
 
 
 @dataclass
@@ -137,11 +146,14 @@ class Matching:
             self.entries.filter(created__gt=when), self.query, self.languages, self.scope
         )
 
-    def of_kind(self, kind: Kind, *, narrowed: bool) -> Matching:
-        """The same search, of one kind; `narrowed`: by the index itself too (worth it where
-        the kind is rare among the matches)."""
-        scope = f"{scope_of(kind)} {self.scope}".strip() if narrowed else self.scope
-        return Matching(self.entries.filter(kind=kind), self.query, self.languages, scope)
+    def scope_of(self, kind: Kind, *, narrowed: bool) -> str:
+        """The scope of the same search kept to one kind; `narrowed`: by the index itself too
+        (worth it where the kind is rare among the matches, but never for transcript lines:
+        they are most of any index with transcripts, and their word's list, as long as the
+        index, costs more to read than the filter on the kind does)."""
+        if narrowed and kind != Kind.SEGMENT:
+            return f"{scope_of(kind)} {self.scope}".strip()
+        return self.scope
 
 
 def matching(workspace: Workspace, query: Query) -> tuple[Matching, list[str]]:
@@ -153,10 +165,11 @@ def matching(workspace: Workspace, query: Query) -> tuple[Matching, list[str]]:
     return Matching(entries, query, languages_of(workspace), scope), notes
 
 
-def _ordered(rows: list[Row], order: str) -> list[Row]:
+def _first(rows: list[Row], order: str, count: int) -> list[Row]:
+    """The first `count` of the rows in the order asked for (a page's worth, of hundreds)."""
     if order == NEWEST:
-        return sorted(rows, key=lambda row: (row[2], row[0]), reverse=True)
-    return sorted(rows, key=lambda row: (row[1], row[2], row[0]), reverse=True)
+        return heapq.nlargest(count, rows, key=lambda row: (row[2], row[0]))
+    return heapq.nlargest(count, rows, key=lambda row: (row[1], row[2], row[0]))
 
 
 def run(
@@ -200,19 +213,21 @@ def run(
     rows: list[Row] = []
     # A kind outnumbered among the sampled matches: one more of its own than the cap (all of
     # them, if that is fewer), all such kinds at once; where it is rare among them, read with
-    # the index narrowed to the kind by its word. Not transcript lines: they are most of any
-    # index with transcripts, and their word's list, as long as the index, costs more to read
-    # than the filter on the kind does.
+    # the index narrowed to the kind by its word.
     outnumbered = [
         each for each in Kind if not complete and len(by_kind.get(each.value, [])) <= COUNT_CAP
     ]
     searches = []
     for each in outnumbered:
         rare = len(by_kind.get(each.value, [])) * RARE_SHARE < len(sampled)
-        search = everything.of_kind(each, narrowed=rare and each != Kind.SEGMENT)
-        searches.append((search.entries, search.scope))
+        searches.append((each.value, everything.scope_of(each, narrowed=rare)))
     own_rows = search_engine.some_of_each(
-        searches, query, everything.languages, COUNT_CAP + 1, newest=order == NEWEST
+        everything.entries,
+        searches,
+        query,
+        everything.languages,
+        COUNT_CAP + 1,
+        newest=order == NEWEST,
     )
     for each, rows_of_kind in zip(outnumbered, own_rows, strict=True):
         by_kind[each.value] = rows_of_kind
@@ -220,7 +235,7 @@ def run(
         own = by_kind.get(each.value, [])
         counts[each.value] = len(own)
         if each in wanted and own:
-            rows += _ordered(own, order)[start : start + size]
+            rows += _first(own, order, start + size)[start:]
     ids = [row[0] for row in rows]
     found = {entry.pk: entry for entry in Entry.objects.filter(pk__in=ids).only(*FIELDS)}
     hits = describe(workspace, [found[pk] for pk in ids if pk in found], query)

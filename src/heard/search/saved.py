@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from heard.accounts.models import User
 from heard.search import query
 from heard.search.models import SavedSearch, SearchLook
-from heard.search.results import matching
+from heard.search.results import count_label, matching
 from heard.studies.models import Study
 
 
@@ -41,6 +41,14 @@ class Counted:
     saved: SavedSearch
     total: int
     new: int
+
+    @property
+    def total_label(self) -> str:
+        return count_label(self.total, "more than ")
+
+    @property
+    def new_label(self) -> str:
+        return count_label(self.new, "more than ")
 
 
 def counted(study: Study, user: User) -> list[Counted]:

@@ -94,18 +94,19 @@ class Engine:
 
     def some_of_each(
         self,
-        searches: list[tuple[QuerySet[Entry], str]],
+        entries: QuerySet[Entry],
+        kinds: list[tuple[str, str]],
         query: Query,
         languages: Collection[str],
         limit: int,
         *,
         newest: bool,
     ) -> list[list[Row]]:
-        """`some` of each search (its entries and its scope), in one statement where the
-        database takes one."""
+        """`some` of the entries of each kind, searched with its scope (pairs of a kind and a
+        scope), in one statement where the database takes one."""
         return [
-            self.some(entries, query, languages, scope, limit, newest=newest)
-            for entries, scope in searches
+            self.some(entries.filter(kind=kind), query, languages, scope, limit, newest=newest)
+            for kind, scope in kinds
         ]
 
 
