@@ -142,10 +142,8 @@ class _Details:
         def numbers(kind: Kind) -> list[int]:
             return [int(pk) for pk in ids(kind)]
 
-        self.segments = {
-            row.pk: row
-            for row in Segment.objects.filter(pk__in=numbers(Kind.SEGMENT))
-            .select_related("transcript")
+        self.segments = (
+            Segment.objects.select_related("transcript")
             .only(
                 "pk",
                 "start_ms",
@@ -154,38 +152,24 @@ class _Details:
                 "transcript__recording_id",
                 "transcript__interview_id",
             )
-        }
+            .in_bulk(numbers(Kind.SEGMENT))
+        )
         note_ids = [uuid.UUID(pk) for pk in ids(Kind.NOTE) + ids(Kind.HIGHLIGHT)]
         self.notes = {
             str(note.pk): note
             for note in Note.objects.filter(pk__in=note_ids).select_related("transcript")
         }
-        self.quotes = {
-            quote.pk: quote
-            for quote in Quote.objects.filter(pk__in=numbers(Kind.QUOTE)).select_related(
-                "point_summary__point", "note", "speaker"
-            )
-        }
-        self.findings = {
-            f.pk: f
-            for f in Finding.objects.filter(pk__in=numbers(Kind.FINDING)).only("pk", "study_id")
-        }
-        self.decisions = {
-            d.pk: d
-            for d in Decision.objects.filter(pk__in=numbers(Kind.DECISION)).only("pk", "study_id")
-        }
-        self.participants = {
-            p.pk: p
-            for p in Participant.objects.filter(pk__in=numbers(Kind.PARTICIPANT)).only(
-                "pk", "name", "company"
-            )
-        }
-        self.questions = {
-            q.pk: q
-            for q in Question.objects.filter(pk__in=numbers(Kind.QUESTION)).select_related(
-                "section__guide"
-            )
-        }
+        self.quotes = Quote.objects.select_related(
+            "point_summary__point", "note", "speaker"
+        ).in_bulk(numbers(Kind.QUOTE))
+        self.findings = Finding.objects.only("pk", "study_id").in_bulk(numbers(Kind.FINDING))
+        self.decisions = Decision.objects.only("pk", "study_id").in_bulk(numbers(Kind.DECISION))
+        self.participants = Participant.objects.only("pk", "name", "company").in_bulk(
+            numbers(Kind.PARTICIPANT)
+        )
+        self.questions = Question.objects.select_related("section__guide").in_bulk(
+            numbers(Kind.QUESTION)
+        )
 
     def fill(self, hit: Hit, said_by: str, moments: Moments) -> None:
         entry = hit.entry
