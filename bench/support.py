@@ -63,6 +63,28 @@ def run_step(script: str, args: list[str], env: dict[str, str]) -> Any:
     return json.loads(line.removeprefix("RESULT "))
 
 
+def _status_mb(field: str) -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(f"{field}:"):
+            return round(int(line.split()[1]) / 1024, 1)
+    raise RuntimeError(f"no {field} in /proc/self/status")
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident memory so far (VmHWM), in MB."""
+    return _status_mb("VmHWM")
+
+
+def rss_mb() -> float:
+    """This process's resident memory now (VmRSS), in MB."""
+    return _status_mb("VmRSS")
+
+
+def reset_peak() -> None:
+    """Start this process's peak resident memory again from what it holds now (Linux 4.0+)."""
+    Path("/proc/self/clear_refs").write_text("5")
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

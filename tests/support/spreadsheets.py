@@ -73,3 +73,16 @@ def formulas_in(data: bytes) -> dict[str, list[str]]:
         ]
         for separator in LOCALE_SEPARATORS
     }
+
+
+# OOXML's escape for a character written as its code (ECMA-376 ST_Xstring): "_x000D_" is a
+# carriage return, and "_x005F_" the underscore of typed text that would read as one.
+_XSTRING = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+def xlsx_value(value: object) -> object:
+    """A cell's value as spreadsheets read it. openpyxl leaves the ST_Xstring escapes of an
+    inline string as they are in the file; Excel and LibreOffice decode them."""
+    if not isinstance(value, str):
+        return value
+    return _XSTRING.sub(lambda found: chr(int(found.group(1), 16)), value)

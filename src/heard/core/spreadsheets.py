@@ -7,8 +7,8 @@ value gets its quote too: a spreadsheet that splits the file on another separato
 Heard's (`;` in much of Europe) or ignores the quotes still finds no formula. An XLSX
 file says which cells are text: Heard writes typed text as string cells, never formulas, so
 there it stays exactly as typed (a quote would show, and change a verbatim quote or a phone
-number). XLSX cannot hold most control characters at all (openpyxl refuses them): they are
-dropped.
+number). XLSX cannot hold most control characters at all (the XML it is made of has no
+place for them): they are dropped, and text is cut to what one cell holds.
 """
 
 from __future__ import annotations
@@ -17,17 +17,16 @@ import csv
 import re
 from collections.abc import Iterable, Iterator, Sequence
 
-from openpyxl.cell.cell import ERROR_CODES
-
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # A formula start where a spreadsheet may begin a cell inside a value: after a separator or
 # a line break (and any spaces a spreadsheet trims).
 _INNER_FORMULA = re.compile(r"([;,\t\r\n] *)(?=[=+\-@])")
 BOM = "\ufeff"
 # What the XML inside an XLSX file cannot carry: C0 controls other than tab, line feed and
-# carriage return (the characters openpyxl's IllegalCharacterError is about).
+# carriage return.
 NOT_IN_XLSX = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-# The longest text one cell holds in Excel.
+# The longest text one cell holds in Excel, in UTF-16 code units (a character outside the
+# Basic Multilingual Plane, such as most emoji, takes two).
 CELL_MAX = 32_767
 
 
@@ -40,15 +39,19 @@ def neutralise(value: str) -> str:
 
 def xlsx_text(value: str) -> str:
     """Text an XLSX cell can hold: the text as typed, less the control characters XLSX
-    cannot carry. It is safe only in a cell typed as a string (data type "s"), never one
-    whose type openpyxl guesses from the value (`needs_string_type`)."""
-    return NOT_IN_XLSX.sub("", value)
+    cannot carry, cut to CELL_MAX (never inside a character). It is safe only in a cell
+    typed as a string, never one whose type the writer guesses from the value."""
+    value = NOT_IN_XLSX.sub("", value)
+    if len(value) > CELL_MAX // 2 and len(units := value.encode("utf-16-le")) > 2 * CELL_MAX:
+        # "ignore" drops the half of a character that the cut splits.
+        value = units[: 2 * CELL_MAX].decode("utf-16-le", "ignore")
+    return value
 
 
-def needs_string_type(value: str) -> bool:
-    """Whether openpyxl would take this text for a formula or an error code ("#N/A") unless
-    its cell is typed as a string."""
-    return value.startswith("=") or value in ERROR_CODES
+def looks_like_rich_text(value: str) -> bool:
+    """Whether XlsxWriter would copy this text into the file unescaped, as rich text it made
+    itself (a string cell written with `write_string`), unless it is written as rich text."""
+    return value.startswith("<r>") and value.endswith("</r>")
 
 
 class _Echo:

@@ -1,10 +1,19 @@
-"""Writing XLSX sheets cell by cell, in openpyxl's write-only mode, with Heard's few styles:
-each column has a look (wrapped text, a link, a date, or a plain short value) and rows of
-wrapped text get the height that shows it. The matrix export (`spreadsheet.py`) uses it.
+"""Writing XLSX sheets row by row with XlsxWriter, in its constant-memory mode, with Heard's
+few formats: each column has a look (wrapped text, a link, a date, or a plain short value)
+and rows of wrapped text get the height that shows it. The matrix export (`spreadsheet.py`)
+uses it.
 
-Every text cell is written as a string cell (data type "s"), whatever it says: text that
-starts with = stays text, never a formula, and "#N/A" is not an error code. Control
-characters XLSX cannot hold are dropped (`core.spreadsheets.xlsx_text`).
+In constant-memory mode each sheet goes to a temporary file of its own a row at a time, so
+rows must come in order within a sheet (sheets may take turns); only the row being written
+and each sheet's links stay in memory.
+
+Every text cell is written as a string cell (`write_string`, never `write`, which guesses
+formulas, numbers and links from text): text that starts with = stays text, never a
+formula, and "#N/A" is not an error code. Numbers and dates have their own methods. Control
+characters XLSX cannot hold are dropped and text is cut to what a cell holds
+(`core.spreadsheets.xlsx_text`). XlsxWriter writes a string that starts with "<r>" and ends
+with "</r>" into the file as it is, taking it for rich text it made itself: such text is
+written as rich text of two runs instead, each escaped, the cell's text unchanged.
 """
 
 from __future__ import annotations
@@ -12,15 +21,14 @@ from __future__ import annotations
 import datetime
 from collections.abc import Sequence
 from enum import StrEnum
-from typing import Any
+from types import TracebackType
+from typing import IO, Any
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font, NamedStyle, PatternFill
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+from xlsxwriter import Workbook
+from xlsxwriter.format import Format
+from xlsxwriter.worksheet import Worksheet
 
-from heard.core.spreadsheets import needs_string_type, xlsx_text
+from heard.core.spreadsheets import looks_like_rich_text, xlsx_text
 
 
 class Look(StrEnum):
@@ -37,88 +45,166 @@ Column = tuple[str, int, Look]
 # Points per line of the default 11-point font, and the tallest row spreadsheets allow.
 LINE_HEIGHT = 15
 ROW_MAX = 409
+# The width of a digit of the default font (Calibri 11), in pixels: a column `width`
+# characters wide is `width` times that.
+DIGIT_PIXELS = 7
+# The most links Excel takes on one sheet; past them a link's cell holds its address as text.
+LINKS_MAX = 65_530
+# Text is only ever written as text: `write()` would otherwise guess formulas, numbers and
+# links from it, should anything call it.
+OPTIONS = {
+    "constant_memory": True,
+    "strings_to_formulas": False,
+    "strings_to_numbers": False,
+    "strings_to_urls": False,
+}
+
+# The formats keep XlsxWriter's default font (Calibri 11), the one plain cells have.
+TOP = {"text_wrap": True, "valign": "top"}
+LINK_FONT = {"font_color": "#1F4E79", "underline": 1}
+DATE = {"num_format": "yyyy-mm-dd"}
+
+
+class Book:
+    """An XLSX workbook written into `handle`, a binary file open for writing; closing the
+    book (or leaving its `with` block, even by an error) finishes the file and removes the
+    temporary files of its sheets."""
+
+    def __init__(self, handle: IO[bytes]) -> None:
+        self.workbook = Workbook(handle, OPTIONS)
+        add = self.workbook.add_format
+        self.head = add({**TOP, "bold": True, "pattern": 1, "bg_color": "#E7EEF6"})
+        # The font of a run of rich text in a cell without a format.
+        self.plain = add()
+        # Styled cells at the top of their row, or at the bottom, where spreadsheets put
+        # every cell by default.
+        self.top = {
+            Look.TEXT: add(TOP),
+            Look.LINK: add({**TOP, **LINK_FONT}),
+            Look.DATE: add({**TOP, **DATE}),
+        }
+        self.bottom = {
+            Look.TEXT: add({"text_wrap": True}),
+            Look.LINK: add(LINK_FONT),
+            Look.DATE: add(DATE),
+        }
+
+    def sheet(
+        self, title: str, columns: Sequence[Column], *, lines: int = 1, top: bool = True
+    ) -> Sheet:
+        """A new sheet, after those made before it. `lines`: the height of a row, in lines,
+        unless its text needs more (rows of one height are cheaper to write than rows of
+        their own). `top`: styled cells sit at the top of their row; otherwise at the bottom,
+        with the plain ones, as spreadsheets put every cell by default."""
+        return Sheet(self, title, columns, lines=lines, top=top)
+
+    def close(self) -> None:
+        self.workbook.close()
+
+    def __enter__(self) -> Book:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        self.close()
 
 
 class Sheet:
-    """A write-only sheet whose cells are made safe as they are appended.
+    """A sheet whose cells are made safe as they are appended, a row at a time.
 
     Each column has a `Look`: TEXT (wrapped), LINK (a hyperlink), DATE, or PLAIN (short
-    values: no style of their own, which keeps big sheets fast). Rows whose text wraps get a
-    height that shows it: spreadsheets do not work it out for a file they did not write."""
+    values: no format of their own, which keeps big sheets small). Rows whose text wraps get
+    a height that shows it: spreadsheets do not work it out for a file they did not write."""
 
     def __init__(
-        self,
-        book: Workbook,
-        title: str,
-        columns: Sequence[Column],
-        *,
-        lines: int = 1,
-        top: bool = True,
+        self, book: Book, title: str, columns: Sequence[Column], *, lines: int, top: bool
     ) -> None:
-        """`lines`: the height of a row, in lines, unless its text needs more (rows of one
-        height are cheaper to write than rows of their own). `top`: styled cells sit at the
-        top of their row; otherwise at the bottom, with the plain ones, as spreadsheets put
-        every cell by default."""
-        self.sheet: WriteOnlyWorksheet = book.create_sheet(title)
+        self.book = book
+        self.sheet: Worksheet = book.workbook.add_worksheet(title)
         self.looks = [look for _, _, look in columns]
         self.widths = [width for _, width, _ in columns]
-        self.styles = STYLES_TOP if top else STYLES_BOTTOM
+        self.formats = book.top if top else book.bottom
+        self.text = self.formats[Look.TEXT]
         self.rows = 0
         self.lines = lines
-        for index, width in enumerate(self.widths, 1):
-            self.sheet.column_dimensions[get_column_letter(index)].width = width
+        self.links = 0
+        for index, width in enumerate(self.widths):
+            self.sheet.set_column_pixels(index, index, width * DIGIT_PIXELS)
         if lines > 1:
-            self.sheet.sheet_format.defaultRowHeight = _height(lines)
-            self.sheet.sheet_format.customHeight = True
+            self.sheet.set_default_row(_height(lines))
+
+    def freeze(self, rows: int, columns: int) -> None:
+        """Keep the first `rows` rows and `columns` columns in view."""
+        self.sheet.freeze_panes(rows, columns)
 
     def head(self, values: Sequence[str]) -> None:
         texts = [xlsx_text(value) for value in values]
-        self._fit(texts, wrapped=(Look.TEXT,) * len(texts))
-        self.sheet.append([self._styled(text, "heard-head") for text in texts])
+        row = self._next_row()
+        lines = 1
+        for column, (text, width) in enumerate(zip(texts, self.widths, strict=False)):
+            if text:
+                lines = max(lines, _lines(text, width - 2))
+                self._string(row, column, text, self.book.head)
+            else:
+                self.sheet.write_blank(row, column, None, self.book.head)
+        self._fit(row, lines)
 
     def append(self, values: Sequence[Any]) -> None:
-        cells = [self._cell(value, look) for value, look in zip(values, self.looks, strict=False)]
-        self._fit(values, wrapped=self.looks)
-        self.sheet.append(cells)
-
-    def _fit(self, values: Sequence[Any], wrapped: Sequence[Look]) -> None:
-        self.rows += 1
+        row = self._next_row()
         lines = 1
-        for value, look, width in zip(values, wrapped, self.widths, strict=False):
-            if look == Look.TEXT and isinstance(value, str) and len(value) > width - 2:
-                lines = max(lines, _lines(value, width - 2))
+        for column, (value, look, width) in enumerate(
+            zip(values, self.looks, self.widths, strict=False)
+        ):
+            if value is None:
+                continue
+            if isinstance(value, str):
+                if look == Look.TEXT and len(value) > width - 2:
+                    lines = max(lines, _lines(value, width - 2))
+                text = xlsx_text(value)
+                if not text:
+                    continue
+                if look == Look.LINK:
+                    self._link(row, column, text)
+                else:
+                    self._string(row, column, text, None if look == Look.PLAIN else self.text)
+            elif isinstance(value, datetime.date):
+                self.sheet.write_datetime(row, column, value, self.formats[Look.DATE])
+            elif isinstance(value, int | float):
+                self.sheet.write_number(row, column, value, self.text)
+            else:
+                raise TypeError(f"no XLSX cell for {type(value).__name__}")
+        self._fit(row, lines)
+
+    def _next_row(self) -> int:
+        self.rows += 1
+        return self.rows - 1
+
+    def _fit(self, row: int, lines: int) -> None:
+        """Make `row` as tall as its `lines` of wrapped text, if taller than the sheet's rows
+        (before the next row is written, which sends this one to the file)."""
         if lines > self.lines:
-            self.sheet.row_dimensions[self.rows].height = _height(lines)
+            self.sheet.set_row(row, _height(lines))
 
-    def _cell(self, value: Any, look: Look) -> Any:
-        if isinstance(value, str):
-            value = xlsx_text(value)
-            if not value:
-                return None
-            if look == Look.LINK:
-                cell = self._styled(value, self.styles[Look.LINK])
-                cell.hyperlink = value
-                return cell
-            if look == Look.PLAIN:
-                return self._plain(value)
-        look = Look.DATE if isinstance(value, datetime.date) else Look.TEXT
-        return self._styled(value, self.styles[look])
+    def _link(self, row: int, column: int, address: str) -> None:
+        """A link to an address Heard made, its text the address itself."""
+        self.links += 1
+        if self.links > LINKS_MAX:
+            self._string(row, column, address, None)
+        else:
+            self.sheet.write_url(row, column, address, self.formats[Look.LINK])
 
-    def _plain(self, value: str) -> Any:
-        """A cell without a style: the value itself, unless openpyxl would guess it a formula
-        or an error code."""
-        if not needs_string_type(value):
-            return value
-        cell = WriteOnlyCell(self.sheet, value)
-        cell.data_type = "s"
-        return cell
-
-    def _styled(self, value: Any, style: str) -> WriteOnlyCell:
-        cell = WriteOnlyCell(self.sheet, value)
-        if isinstance(value, str):
-            cell.data_type = "s"  # never a formula or an error code ("#N/A"), whatever it says
-        cell.style = style
-        return cell
+    def _string(self, row: int, column: int, text: str, style: Format | None) -> None:
+        """`text` in a string cell, whatever it says."""
+        if looks_like_rich_text(text):
+            run = style or self.book.plain
+            parts = (run, text[:1], run, text[1:])
+            self.sheet.write_rich_string(row, column, *parts, *((style,) if style else ()))
+        else:
+            self.sheet.write_string(row, column, text, style)
 
 
 def _height(lines: int) -> float:
@@ -127,28 +213,6 @@ def _height(lines: int) -> float:
 
 def _lines(text: str, width: int) -> int:
     """About how many lines `text` takes, wrapped in a column `width` characters wide."""
+    if "\n" not in text:
+        return max(1, -(-len(text) // width))
     return sum(max(1, -(-len(line) // width)) for line in text.split("\n"))
-
-
-STYLES_TOP = {Look.TEXT: "heard-text", Look.LINK: "heard-link", Look.DATE: "heard-date"}
-STYLES_BOTTOM = {Look.TEXT: "heard-wrap", Look.LINK: "heard-link-low", Look.DATE: "heard-date-low"}
-
-
-def add_styles(book: Workbook) -> None:
-    """The named styles `Sheet` gives its cells."""
-    # The workbook's own font, named, so that styled cells look like the plain ones.
-    font = Font(name="Calibri", size=11)
-    top = Alignment(wrap_text=True, vertical="top")
-    link = Font(name="Calibri", size=11, color="1F4E79", underline="single")
-    fill = PatternFill("solid", fgColor="E7EEF6")
-    bold = Font(name="Calibri", size=11, bold=True)
-    for style in (
-        NamedStyle("heard-head", font=bold, fill=fill, alignment=top),
-        NamedStyle("heard-text", font=font, alignment=top),
-        NamedStyle("heard-link", font=link, alignment=top),
-        NamedStyle("heard-date", font=font, number_format="yyyy-mm-dd", alignment=top),
-        NamedStyle("heard-wrap", font=font, alignment=Alignment(wrap_text=True)),
-        NamedStyle("heard-link-low", font=link),
-        NamedStyle("heard-date-low", font=font, number_format="yyyy-mm-dd"),
-    ):
-        book.add_named_style(style)

@@ -1,4 +1,4 @@
-"""The synthesis matrix as a spreadsheet: XLSX (openpyxl) and CSV.
+"""The synthesis matrix as a spreadsheet: XLSX (XlsxWriter) and CSV.
 
 The XLSX file has four sheets. "Matrix": a row per interview and, for each validation point,
 its stance, "What they said" (the quotes, each with its time into the call) and "What we
@@ -10,8 +10,8 @@ the filters the file was made with. The CSV file is the "Matrix" sheet alone.
 Everything people typed passes through `core.spreadsheets`: control characters XLSX cannot
 hold are dropped, and text is written as string cells, as typed (a value starting with = is
 text there, never a formula; `sheets`); the CSV neutralises what would start a formula. The
-workbook is written in openpyxl's write-only mode, rows streamed to a temporary file a chunk
-of interviews at a time, so a big study never sits in memory whole.
+workbook is written in XlsxWriter's constant-memory mode, row by row into a temporary file,
+its rows read a chunk of interviews at a time, so a big study never sits in memory whole.
 """
 
 from __future__ import annotations
@@ -25,7 +25,6 @@ from typing import IO, Any
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
-from openpyxl import Workbook
 
 from heard.accounts.models import Membership
 from heard.core.downloads import name_part
@@ -36,7 +35,7 @@ from heard.participants.pseudonyms import Pseudonyms
 from heard.studies.models import Study, ValidationPoint
 from heard.synthesis.findings import charts
 from heard.synthesis.matrix import queries as matrix
-from heard.synthesis.matrix.sheets import Column, Look, Sheet, add_styles
+from heard.synthesis.matrix.sheets import Book, Column, Look
 from heard.synthesis.models import Bearing, Quote, Stance, SummaryStatus, Voice
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -123,7 +122,8 @@ def _source(quote: Quote, interview: Interview) -> str:
 
 
 def _bearing(quote: Quote) -> str:
-    return "" if quote.bearing == Bearing.UNMARKED else f", {quote.get_bearing_display().lower()}"
+    said = BEARINGS.get(quote.bearing, quote.bearing)
+    return f", {said.lower()}" if said else ""
 
 
 def _names(interview: Interview) -> str:
@@ -286,24 +286,43 @@ def workbook(
 ) -> IO[bytes]:
     """The XLSX file, in a temporary file rewound to its start (closing it deletes it);
     `extra` sheets go before the About sheet; participants named as `hide` says."""
-    book = Workbook(write_only=True)
-    add_styles(book)
+    handle = tempfile.TemporaryFile()  # noqa: SIM115  (the response closes it)
+    try:
+        with Book(handle) as book:
+            _write(book, study, points, interviews, filters, links, hide, extra)
+    except BaseException:
+        handle.close()
+        raise
+    handle.seek(0)
+    return handle
+
+
+def _write(
+    book: Book,
+    study: Study,
+    points: list[ValidationPoint],
+    interviews: QuerySet[Interview],
+    filters: matrix.Filters,
+    links: Links,
+    hide: Pseudonyms,
+    extra: Sequence[ExtraSheet],
+) -> None:
     columns = [*ROW_COLUMNS, *(column for _ in points for column in POINT_COLUMNS)]
-    grid = Sheet(book, "Matrix", columns)
-    grid.sheet.freeze_panes = "C3"
-    counts = Sheet(book, "Stance counts", COUNT_COLUMNS)
-    counts.sheet.freeze_panes = "C2"
+    grid = book.sheet("Matrix", columns)
+    grid.freeze(2, 2)
+    counts = book.sheet("Stance counts", COUNT_COLUMNS)
+    counts.freeze(1, 2)
     # Most quotes take a line or two in their column; the short values beside them sit where
     # a spreadsheet puts them, at the bottom, and so does the quote.
-    quotes = Sheet(book, "Quotes", QUOTE_COLUMNS, lines=2, top=False)
-    quotes.sheet.freeze_panes = "C2"
+    quotes = book.sheet("Quotes", QUOTE_COLUMNS, lines=2, top=False)
+    quotes.freeze(1, 2)
     for added in extra:
-        sheet = Sheet(book, added.title, added.columns)
+        sheet = book.sheet(added.title, added.columns)
         sheet.head([title for title, _, _ in added.columns])
-        sheet.sheet.freeze_panes = "B2"
+        sheet.freeze(1, 1)
         for line in added.rows:
             sheet.append(hide.line(line))
-    about = Sheet(book, "About", (("", 22, Look.TEXT), ("", 90, Look.TEXT)))
+    about = book.sheet("About", (("", 22, Look.TEXT), ("", 90, Look.TEXT)))
 
     for line in header(points):
         grid.head(line)
@@ -342,8 +361,3 @@ def workbook(
         ("In Heard", links.study(study)),
     ):
         about.append([label, value])
-
-    handle = tempfile.TemporaryFile()  # noqa: SIM115  (the response closes it)
-    book.save(handle)
-    handle.seek(0)
-    return handle

@@ -208,7 +208,8 @@ class Quote(models.Model):
     @property
     def source_is_gone(self) -> bool:
         """The note was deleted from the call: the quote keeps the words it had."""
-        return self.note is None or self.note.deleted_at is not None
+        note = self.note
+        return note is None or note.deleted_at is not None
 
     @property
     def source_words(self) -> str:
@@ -217,9 +218,17 @@ class Quote(models.Model):
 
     @property
     def is_verbatim(self) -> bool:
-        """The quote's words stand in its note as they are: an excerpt is fine, spacing aside."""
-        said = " ".join(self.text.split())
-        return bool(said) and said in " ".join(self.source_words.split())
+        """The quote's words stand in its note as they are: an excerpt is fine, spacing aside.
+
+        Worked out once for the words it was asked about (a quote's voice, its marks and an
+        export's columns each ask), again when either changes."""
+        text, source = self.text, self.source_words
+        known = self.__dict__.get("_verbatim")
+        if known is None or known[0] is not text or known[1] is not source:
+            said = " ".join(text.split())
+            known = (text, source, bool(said) and said in " ".join(source.split()))
+            self.__dict__["_verbatim"] = known
+        return bool(known[2])
 
     @property
     def voice(self) -> Voice:
@@ -231,7 +240,8 @@ class Quote(models.Model):
             if self.speaker_id is not None and self.speaker.role == SpeakerRole.TEAM:  # type: ignore[union-attr]
                 return Voice.TEAM  # the interviewer's own words, not the customer's
             return Voice.THEIRS if self.is_verbatim else Voice.EDITED
-        if self.note is None or self.note.kind != NoteKind.QUOTE:
+        note = self.note
+        if note is None or note.kind != NoteKind.QUOTE:
             return Voice.TEAM
         return Voice.THEIRS if self.is_verbatim else Voice.EDITED
 
