@@ -84,6 +84,31 @@ def test_an_owner_s_hold_keeps_an_interview_until_its_day(world: World) -> None:
     assert retention.apply(rule, NOW + datetime.timedelta(days=1))["recordings"] == 1
 
 
+def test_a_hold_with_a_day_puts_off_what_each_interview_says_goes_when(
+    world: World, owner_client: Client
+) -> None:
+    rule = policy(world, recordings_days=90)  # due ten days before NOW
+    due_by_policy = retention.deadlines(world.interview, rule)[0].when
+    until = (NOW + datetime.timedelta(days=30)).date()
+    hold = retention.hold(world.interview, world.team.owner, until=until, reason="Legal review")
+    (deadline,) = retention.deadlines(world.interview, rule, hold)
+    # The day after the hold's last, as applying the policy counts it.
+    assert deadline.when == retention.released(hold) > due_by_policy
+    page = owner_client.get(
+        reverse(
+            "interviews:detail", kwargs={"ws": world.team.workspace.slug, "pk": world.interview.pk}
+        )
+    ).content.decode()
+    assert f"is deleted in {deadline.days_left} days ({deadline.when:%-d %b %Y})" in page
+    assert rule_applied_on(rule, until)["recordings"] == 0
+    assert rule_applied_on(rule, deadline.when.date())["recordings"] == 1
+
+
+def rule_applied_on(rule: RetentionPolicy, day: datetime.date) -> dict[str, int]:
+    noon = datetime.datetime.combine(day, datetime.time(12), tzinfo=datetime.UTC)
+    return retention.apply(rule, noon)
+
+
 def test_only_held_interviews_count(world: World) -> None:
     Interview.objects.filter(pk=world.interview.pk).update(status=InterviewStatus.SCHEDULED)
     assert retention.apply(policy(world, recordings_days=1), NOW)["recordings"] == 0

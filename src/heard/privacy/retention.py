@@ -174,10 +174,31 @@ class Deadline:
         return max(0, (self.when - timezone.now()).days)
 
 
-def deadlines(interview: Interview, policy: RetentionPolicy) -> list[Deadline]:
-    """When the policy deletes what of `interview` (none for an interview not held yet)."""
+def released(hold: RetentionHold | None) -> datetime.datetime | None:
+    """When a hold with a day stops keeping its interview: the start of the next day (as
+    `_kept` counts days, in UTC); None for no hold or one without a day."""
+    if hold is None or hold.until is None:
+        return None
+    return datetime.datetime.combine(
+        hold.until + datetime.timedelta(days=1), datetime.time.min, tzinfo=datetime.UTC
+    )
+
+
+def deadlines(
+    interview: Interview, policy: RetentionPolicy, hold: RetentionHold | None = None
+) -> list[Deadline]:
+    """When the policy deletes what of `interview` (none for an interview not held yet): not
+    before `hold`, the interview's hold, ends."""
     if interview.status != InterviewStatus.DONE or not policy.is_set:
         return []
+    found = _deadlines(interview, policy)
+    after = released(hold)
+    if after is not None:
+        found = [Deadline(each.what, max(each.when, after)) for each in found]
+    return sorted(found, key=lambda deadline: deadline.when)
+
+
+def _deadlines(interview: Interview, policy: RetentionPolicy) -> list[Deadline]:
     start = held_at(interview)
     found = []
     if policy.recordings_days is not None and interview.recordings.exists():
@@ -188,7 +209,7 @@ def deadlines(interview: Interview, policy: RetentionPolicy) -> list[Deadline]:
         )
     if policy.interviews_months is not None:
         found.append(Deadline("whole interview", months_after(start, policy.interviews_months)))
-    return sorted(found, key=lambda deadline: deadline.when)
+    return found
 
 
 def set_policy(

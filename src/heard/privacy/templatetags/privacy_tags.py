@@ -23,7 +23,7 @@ register = template.Library()
 def interview_retention(context: Context, interview: Interview) -> SafeString | str:
     policy = retention.policy_of(interview.study.workspace)
     hold = RetentionHold.objects.filter(interview=interview).select_related("set_by").first()
-    deadlines = retention.deadlines(interview, policy)
+    deadlines = retention.deadlines(interview, policy, hold)
     if not deadlines and hold is None:
         return ""
     membership = context.get("membership")
