@@ -198,21 +198,9 @@ class PostgreSQL(Engine):
     ) -> list[Row]:
         # Unless newest first is asked for, those the plan reads first, narrowed by the index
         # to the kind: read newest first, a common word's list is walked backwards.
-        return fetch(self._some(entries, query, languages, scope, limit, newest=newest))
-
-    def _some(
-        self,
-        entries: QuerySet[Entry],
-        query: Query,
-        languages: Collection[str],
-        scope: str,
-        limit: int,
-        *,
-        newest: bool,
-    ) -> QuerySet[Entry, Any]:
         found = self._match(entries, query, languages, scope)
         found = found.order_by("-id") if newest else found.order_by()
-        return found.values_list("id", "score", "moment")[:limit]  # type: ignore[misc]
+        return fetch(found.values_list("id", "score", "moment")[:limit])  # type: ignore[misc]
 
     def some_of_each(
         self,
