@@ -91,3 +91,26 @@ def test_a_screen_that_cannot_keep_up_is_closed_to_catch_up_later():
         return [screen.queue.get_nowait() for _ in range(screen.queue.qsize())]
 
     assert asyncio.run(overflow()) == [None]
+
+
+def test_the_hub_stops_when_the_process_is_exiting(monkeypatch, caplog):
+    """At exit the database pool takes no more work: the hub's loop ends there, quietly,
+    rather than logging a failure and trying again while the process waits for it."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from heard.core import asyncdb
+
+    closed = ThreadPoolExecutor(1)
+    closed.shutdown()
+    monkeypatch.setattr(asyncdb, "pool", lambda: closed)
+    monkeypatch.setattr(feed, "POLL_SECONDS", 0.01)
+
+    async def follow() -> None:
+        hub = Hub()
+        hub.subscriptions[1].add(Subscription(1, 1))
+        hub.cursors[1] = 0
+        hub.wake.set()
+        await asyncio.wait_for(hub.run(), 5)
+
+    asyncio.run(follow())
+    assert "failed" not in caplog.text

@@ -22,6 +22,10 @@ def pool() -> ThreadPoolExecutor:
     return ThreadPoolExecutor(settings.HEARD_DB_THREADS, thread_name_prefix="heard-db")
 
 
+class PoolClosed(RuntimeError):
+    """The process is exiting: its pool takes no more work."""
+
+
 def in_thread[**P, R](function: Callable[P, R]) -> Callable[P, Awaitable[R]]:
     """Run `function` in the pool, then release the thread's connections the way a request's
     end would: back into the pool (PostgreSQL), or kept open for the thread's next call
@@ -36,6 +40,11 @@ def in_thread[**P, R](function: Callable[P, R]) -> Callable[P, Awaitable[R]]:
 
     async def call(*args: P.args, **kwargs: P.kwargs) -> R:
         run = sync_to_async(run_and_release, thread_sensitive=False, executor=pool())
-        return await run(*args, **kwargs)
+        try:
+            return await run(*args, **kwargs)
+        except RuntimeError as error:
+            if "after shutdown" in str(error):  # concurrent.futures' own words
+                raise PoolClosed(str(error)) from error
+            raise
 
     return call

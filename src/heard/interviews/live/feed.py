@@ -26,7 +26,7 @@ from typing import Any
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 
-from heard.core.asyncdb import in_thread
+from heard.core.asyncdb import PoolClosed, in_thread
 from heard.interviews.live import presence, reads
 
 logger = logging.getLogger(__name__)
@@ -157,6 +157,8 @@ class Hub:
                     self.presence_due = False
                     await self.deliver_presence()
                     read_presence = now
+            except PoolClosed:
+                return  # the process is exiting
             except Exception:
                 # The screens stay open and wait (a database that is down, say); the next
                 # tick tries again.
