@@ -10,6 +10,13 @@ after the other, each in its own process, on a fresh database.
     .venv/bin/python bench/live_load.py                             # both, full size
     .venv/bin/python bench/live_load.py --seconds 20 --interviews 20  # a quick run
     .venv/bin/python bench/live_load.py --db postgresql --processes 3
+    .venv/bin/python bench/live_load.py --capacity                  # and the knee
+
+Capacity mode (--capacity): after the load, on the same server, the offered load is raised
+step by step (50, 75, 110, 150, 225, 300, 450, 600, 800 saves/s, --step-seconds each) until a
+step's save p95 passes 50 ms, its saves fall behind or any fails; the knee is the highest rate
+kept up with. The floor (always): the same note upsert and event append by a bare loop of
+database calls, no HTTP, no Django, on the same database after the load (`live_floor.py`).
 
 Figures:
   save latency    from sending the POST to its 200 answer (failed saves are counted apart);
@@ -30,7 +37,9 @@ load generator's own event loop ran.
 
 The last line is one JSON object:
 {"sqlite": {"save_p50_ms": .., "save_p95_ms": .., "fanout_p95_ms": .., "notes_sent": ..,
-            "notes_stored": .., "duplicates": ..}, "postgresql": {...}}
+            "notes_stored": .., "duplicates": .., "floor_save_p95_ms": .., "floor_per_s": ..,
+            "save_p95_over_floor": .., "knee_per_s": .., "knee_of_floor": ..}, "postgresql": {...}}
+(the knee's two only with --capacity; floor_per_s: the floor on two connections at once).
 """
 
 from __future__ import annotations
@@ -54,10 +63,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import live_floor
 from support import Server, client_headers, fresh_env, postgres, signed_in, stop_on_sigterm
 
 TARGET_SAVE_P95_MS = 50.0
 TARGET_FANOUT_P95_MS = 1000.0
+# Today's load, 150 saves/s: the targets there, and the knee to reach in capacity mode.
+TARGET_LOAD_SAVE_P95_MS = 20.0
+TARGET_LOAD_FANOUT_P95_MS = 250.0
+TARGET_KNEE_PER_S = 450.0
+# Capacity mode: the offered loads in turn (saves/s), until one is not kept up with.
+CAPACITY_RATES = (50, 75, 110, 150, 225, 300, 450, 600, 800)
+STEP_GRACE = 10.0
 POSTGRES_DB = "heard_live_bench"
 ROLES = ("interviewer", "notetaker", "guest")
 SAVE_TIMEOUT_S = 30.0
@@ -214,6 +231,11 @@ class Load:
     stop_saving: float = 0.0
     gave_up: float = 0.0  # when the bench stopped waiting for deliveries
     on_drained: Any = None  # called once the last deliveries are in, before streams are cut
+
+    @property
+    def seats(self) -> int:
+        """Clients in all: each saves a note every `save_every` seconds."""
+        return sum(len(entry["clients"]) for entry in self.plan)
 
     def fail(self, what: str, reason: str) -> None:
         self.failures[f"{what}: {reason}"] += 1
@@ -436,6 +458,60 @@ class Load:
 # One database, in its own process --------------------------------------------------------------
 
 
+def measured(load: Load, server: Server, log: Any) -> tuple[dict[str, Any], int]:
+    """Run one load against the server: its figures, with the CPU split, and the server log's
+    length when the deliveries were in (what it logged after is the streams being cut)."""
+    marks: dict[str, Any] = {}
+
+    def drained() -> None:
+        log("load over, deliveries awaited; cutting the streams")
+        marks["lines"] = len(server.log_lines())
+        marks["server"], marks["machine"], marks["bench"] = (
+            server.cpu_ticks(),
+            machine_ticks(),
+            os.times(),
+        )
+        marks["wall"] = time.perf_counter()
+
+    load.on_drained = drained
+    cpu_server_0, machine_0, bench_0 = server.cpu_ticks(), machine_ticks(), os.times()
+    wall_0 = time.perf_counter()
+    load_0 = os.getloadavg()[0]
+    asyncio.run(load.run())
+    wall = marks["wall"] - wall_0
+    ticks = os.sysconf("SC_CLK_TCK")
+    cores = os.cpu_count() or 1
+    machine = marks["machine"]
+    server_pct = 100 * (marks["server"] - cpu_server_0) / ticks / wall
+    bench = marks["bench"]
+    bench_pct = 100 * (bench.user - bench_0.user + bench.system - bench_0.system) / wall
+    busy_pct = 100 * cores * (machine[0] - machine_0[0]) / max(1, machine[1] - machine_0[1])
+    figures = load.figures()
+    figures["offered_per_s"] = load.seats / load.save_every
+    figures["saved_per_s"] = figures["notes_sent"] / load.seconds
+    figures["cpu"] = {
+        "cores": cores,
+        "load_avg_before": load_0,
+        "server_pct": server_pct,
+        "bench_pct": bench_pct,
+        "machine_busy_pct": busy_pct,
+        "other_pct": max(0.0, busy_pct - server_pct - bench_pct),
+    }
+    return figures, marks["lines"]
+
+
+def holds(figures: dict[str, Any]) -> bool:
+    """A capacity step the server kept up with: save p95 under the target, (nearly) every
+    offered save sent, none failed."""
+    p95 = figures["save_p95_ms"]
+    return (
+        p95 is not None
+        and p95 < TARGET_SAVE_P95_MS
+        and figures["saved_per_s"] >= 0.9 * figures["offered_per_s"]
+        and not any(reason.startswith("save") for reason in figures["failures"])
+    )
+
+
 def child(db: str, args: argparse.Namespace) -> None:
     import django
     from django.core.management import call_command
@@ -451,7 +527,7 @@ def child(db: str, args: argparse.Namespace) -> None:
     started = time.perf_counter()
     plan = seed(args.interviews, args.clients)
     log(f"seeded {len(plan)} interviews in {time.perf_counter() - started:.1f} s")
-    from django.db import connections
+    from django.db import connection, connections
 
     connections.close_all()
     env = dict(os.environ)
@@ -459,56 +535,45 @@ def child(db: str, args: argparse.Namespace) -> None:
     data_dir = Path(os.environ["HEARD_DATA_DIR"])
     server = Server(env, args.processes, data_dir / "server.log")
     result: dict[str, Any] = {"processes": args.processes}
-    load = Load(server.url, plan, args.seconds, args.save_every, args.grace)
-    marks: dict[str, Any] = {}
-
-    def drained() -> None:
-        log("load over, deliveries awaited; cutting the streams")
-        marks["lines"] = len(server.log_lines())
-        marks["server"], marks["machine"], marks["bench"] = (
-            server.cpu_ticks(),
-            machine_ticks(),
-            os.times(),
-        )
-        marks["wall"] = time.perf_counter()
-
-    load.on_drained = drained
+    acked: set[str] = set()
+    duplicates = 0
+    lines = 0
     try:
         server.start()
         log(f"heard serve --processes {args.processes} at {server.url}; load for {args.seconds} s")
-        cpu_server_0, machine_0, bench_0 = server.cpu_ticks(), machine_ticks(), os.times()
-        wall_0 = time.perf_counter()
-        load_0 = os.getloadavg()[0]
-        asyncio.run(load.run())
-        wall = marks["wall"] - wall_0
-        ticks = os.sysconf("SC_CLK_TCK")
-        cores = os.cpu_count() or 1
-        machine = marks["machine"]
-        server_pct = 100 * (marks["server"] - cpu_server_0) / ticks / wall
-        bench = marks["bench"]
-        bench_pct = 100 * (bench.user - bench_0.user + bench.system - bench_0.system) / wall
-        busy_pct = 100 * cores * (machine[0] - machine_0[0]) / max(1, machine[1] - machine_0[1])
-        result |= load.figures()
-        result["cpu"] = {
-            "cores": cores,
-            "load_avg_before": load_0,
-            "server_pct": server_pct,
-            "bench_pct": bench_pct,
-            "machine_busy_pct": busy_pct,
-            "other_pct": max(0.0, busy_pct - server_pct - bench_pct),
-        }
+        load = Load(server.url, plan, args.seconds, args.save_every, args.grace)
+        figures, lines = measured(load, server, log)
+        result |= figures
+        acked |= set(load.sent_at)
+        duplicates += load.client_duplicates
+        if args.capacity:
+            steps = []
+            for rate in CAPACITY_RATES:
+                log(f"capacity: {rate} saves/s offered for {args.step_seconds:g} s")
+                step = Load(server.url, plan, args.step_seconds, load.seats / rate, STEP_GRACE)
+                figures, lines = measured(step, server, log)
+                acked |= set(step.sent_at)
+                duplicates += step.client_duplicates
+                steps.append(figures | {"holds": holds(figures)})
+                if not steps[-1]["holds"]:
+                    break
+            result["capacity"] = steps
+            kept = [step["saved_per_s"] for step in steps if step["holds"]]
+            result["knee_per_s"] = max(kept, default=0.0)
     finally:
         server.stop()
         log("server stopped")
-    result["server_log"] = server.log_summary(marks.get("lines", 0))
+    result["server_log"] = server.log_summary(lines)
     stored = stored_counts()
-    acked = set(load.sent_at)
     result["notes_stored"] = stored["rows"]
     result["lost"] = len(acked - stored["ids"])
     result["stored_unacked"] = len(stored["ids"] - acked)
-    result["duplicates"] = (
-        stored["rows"] - len(stored["ids"]) + stored["event_duplicates"] + load.client_duplicates
-    )
+    result["duplicates"] = stored["rows"] - len(stored["ids"]) + stored["event_duplicates"]
+    result["duplicates"] += duplicates
+    result["notes_sent_all"] = len(acked)
+    log("the floor: the same writes by a bare loop of database calls")
+    seats = [(entry["interview"], person["user"]) for entry in plan for person in entry["clients"]]
+    result["floor"] = live_floor.measure(connection.vendor, connection.settings_dict, seats)
     connections.close_all()
     print("RESULT " + json.dumps(result), flush=True)
 
@@ -528,7 +593,8 @@ def run_child(db: str, args: argparse.Namespace) -> dict[str, Any]:
         command = [sys.executable, __file__, "--child", db, "--processes", str(processes)]
         command += ["--seconds", str(args.seconds), "--interviews", str(args.interviews)]
         command += ["--clients", str(args.clients), "--save-every", str(args.save_every)]
-        command += ["--grace", str(args.grace)]
+        command += ["--grace", str(args.grace), "--step-seconds", str(args.step_seconds)]
+        command += ["--capacity"] if args.capacity else []
         process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, text=True)
         output = ""
         try:
@@ -604,17 +670,18 @@ def report(by_db: dict[str, dict[str, Any]], args: argparse.Namespace) -> None:
     )
     print()
     print(
-        f"Targets: save p95 < {TARGET_SAVE_P95_MS:.0f} ms, fan-out p95 < "
-        f"{TARGET_FANOUT_P95_MS:.0f} ms, stored == sent, duplicates == 0"
+        f"Targets at this load: save p95 < {TARGET_LOAD_SAVE_P95_MS:.0f} ms, fan-out p95 < "
+        f"{TARGET_LOAD_FANOUT_P95_MS:.0f} ms, stored == sent, duplicates == 0"
     )
     for db, r in by_db.items():
         if "crashed" in r:
             continue
-        same = r["notes_stored"] == r["notes_sent"]
+        sent = r["notes_sent_all"]
+        same = r["notes_stored"] == sent
         print(
-            f"  {db:<11} save p95 {ratio(r['save_p95_ms'], TARGET_SAVE_P95_MS)}  |  "
-            f"fan-out p95 {ratio(r['fanout_p95_ms'], TARGET_FANOUT_P95_MS)}  |  "
-            f"stored/sent {r['notes_stored']}/{r['notes_sent']} {'ok' if same else 'MISMATCH'} "
+            f"  {db:<11} save p95 {ratio(r['save_p95_ms'], TARGET_LOAD_SAVE_P95_MS)}  |  "
+            f"fan-out p95 {ratio(r['fanout_p95_ms'], TARGET_LOAD_FANOUT_P95_MS)}  |  "
+            f"stored/sent {r['notes_stored']}/{sent} {'ok' if same else 'MISMATCH'} "
             f"(lost {r['lost']}, stored without a 200 {r['stored_unacked']})  |  "
             f"duplicates {r['duplicates']} {'ok' if r['duplicates'] == 0 else 'OVER'}"
         )
@@ -645,16 +712,80 @@ def report(by_db: dict[str, dict[str, Any]], args: argparse.Namespace) -> None:
                 print(f"      server log {what}: {part['tracebacks']} tracebacks")
                 for sample in part["samples"]:
                     print(f"        {sample}")
+    for db, r in by_db.items():
+        if "crashed" not in r:
+            report_capacity(db, r)
     keys = ("save_p50_ms", "save_p95_ms", "fanout_p95_ms", "notes_sent", "notes_stored")
     summary = {
         db: {key: r.get(key) for key in keys} | {"duplicates": r.get("duplicates")}
         for db, r in by_db.items()
     }
-    for figures in summary.values():
-        for key in ("save_p50_ms", "save_p95_ms", "fanout_p95_ms"):
-            if figures[key] is not None:
-                figures[key] = round(figures[key], 1)
+    for db, figures in summary.items():
+        r = by_db[db]
+        if "floor" in r:
+            one, two = r["floor"]["connections_1"], r["floor"]["connections_2"]
+            figures |= {
+                "floor_save_p95_ms": one["p95_ms"],
+                "floor_per_s": two["saves_per_s"],
+                "save_p95_over_floor": _over(r["save_p95_ms"], one["p95_ms"]),
+            }
+            if "knee_per_s" in r:
+                figures["knee_per_s"] = r["knee_per_s"]
+                figures["knee_of_floor"] = _over(r["knee_per_s"], two["saves_per_s"])
+        for key, value in figures.items():
+            if isinstance(value, float):
+                figures[key] = round(value, 2 if "over" in key or "of_floor" in key else 1)
     print(json.dumps(summary))
+
+
+def _over(value: float | None, floor: float) -> float | None:
+    return None if value is None or not floor else value / floor
+
+
+def report_capacity(db: str, r: dict[str, Any]) -> None:
+    """The capacity steps (when run) and the floor."""
+    print()
+    if "capacity" in r:
+        print(
+            f"  {db:<11} capacity: the offered load raised until save p95 passes "
+            f"{TARGET_SAVE_P95_MS:.0f} ms (or the saves fall behind)"
+        )
+        print(
+            f"              {'offered/s':>10}{'saved/s':>9}{'save p50':>10}{'p95':>8}"
+            f"{'fan p95':>9}{'server CPU':>12}{'failed':>8}  kept up"
+        )
+        for step in r["capacity"]:
+            failed = sum(n for why, n in step["failures"].items() if why.startswith("save"))
+            print(
+                f"              {step['offered_per_s']:>10.0f}{step['saved_per_s']:>9.0f}"
+                f"{ms(step['save_p50_ms']):>10}{ms(step['save_p95_ms']):>8}"
+                f"{ms(step['fanout_p95_ms']):>9}{step['cpu']['server_pct']:>11.0f}%"
+                f"{failed:>8}  {'yes' if step['holds'] else 'NO'}"
+            )
+        knee = r["knee_per_s"]
+        print(
+            f"              knee: {knee:.0f} saves/s "
+            f"({ratio(TARGET_KNEE_PER_S, knee) if knee else 'none kept up'} of target "
+            f"{TARGET_KNEE_PER_S:.0f}/s as target over knee)"
+        )
+    floor = r.get("floor")
+    if floor:
+        for key, label in (("connections_1", "one connection"), ("connections_2", "two at once")):
+            f = floor[key]
+            print(
+                f"  {db:<11} floor, {label}: {f['saves']} saves, p50 {f['p50_ms']:.2f} ms, "
+                f"p95 {f['p95_ms']:.2f} ms, {f['saves_per_s']:.0f} saves/s"
+            )
+        one, two = floor["connections_1"], floor["connections_2"]
+        over = _over(r["save_p95_ms"], one["p95_ms"])
+        print(
+            f"              Heard's save p95 at this load is {over:.1f}x the floor's"
+            + (
+                f"; its knee is {r['knee_per_s'] / two['saves_per_s']:.2f} of the floor's rate"
+                if "knee_per_s" in r
+                else ""
+            )
+        )
 
 
 def main() -> None:
@@ -675,6 +806,15 @@ def main() -> None:
         type=float,
         default=30.0,
         help="seconds to wait for the last deliveries after the load (30)",
+    )
+    parser.add_argument(
+        "--capacity",
+        action="store_true",
+        help="after the load, raise the offered load step by step until save p95 passes "
+        f"{TARGET_SAVE_P95_MS:.0f} ms, and report that knee in saves/s",
+    )
+    parser.add_argument(
+        "--step-seconds", type=float, default=20.0, help="seconds of each capacity step (20)"
     )
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()

@@ -5,7 +5,10 @@ from __future__ import annotations
 import uuid
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
+from heard.core.hot_path import hot_path
 from heard.interviews.live import milestones, notes, questions, reads, state
 from heard.interviews.live.checks import Conflict, LiveError
 from heard.interviews.models import LiveEvent, Note, NoteKind
@@ -24,6 +27,22 @@ def test_saving_the_same_note_twice_stores_it_once(team, interview):
     assert first.pk == again.pk
     assert Note.objects.count() == 1
     assert LiveEvent.objects.filter(kind="note").count() == 1
+
+
+def test_a_new_note_on_the_hot_path_is_four_statements(team, interview):
+    """Lock the interview, look for the note, insert it, append its event: nothing else
+    waits under the interview's lock (search comes after the commit, `search.backlog`; a new
+    note has no earlier events whose words to forget)."""
+    milestones.start(interview, team.owner)
+    with hot_path(), CaptureQueriesContext(connection) as captured:
+        notes.save_note(interview, team.owner, note_data())
+    statements = [q["sql"].split()[0] for q in captured.captured_queries]
+    assert [s for s in statements if s not in ("SAVEPOINT", "RELEASE")] == [
+        "SELECT",
+        "SELECT",
+        "INSERT",
+        "INSERT",
+    ]
 
 
 def test_an_edit_by_the_author_updates_and_is_logged(team, interview):

@@ -1,4 +1,5 @@
-"""Keeping the index in step with what it indexes, in the same transaction as each write.
+"""Keeping the index in step with what it indexes, in the same transaction as each write (a
+note saved on the live call's API: just after it, in batches, `backlog`).
 
 A change to one thing makes its entries again (`refresh`: delete them, read the thing as it
 now stands, insert what it gives): a note, a quote, a summary, a finding, a decision, a
@@ -20,11 +21,13 @@ from django.db.models import Q
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from heard.accounts.models import Workspace
+from heard.core.hot_path import on_hot_path
 from heard.guides.models import Guide, Question, Section
 from heard.interviews import signals as interview_signals
 from heard.interviews.models import Interview, Note
 from heard.participants.models import Participant, ParticipantImport, ResearchNote
 from heard.search import sources
+from heard.search.backlog import backlog
 from heard.search.engines import engine
 from heard.search.models import OF_INTERVIEW, Entry, Kind
 from heard.synthesis.models import Decision, Finding, PointSummary, Quote, Summary
@@ -80,10 +83,24 @@ def _tidy_later() -> None:
 
 def note(pk: Any, interview_id: int) -> None:
     """Make a note's (or a highlight's) entry again; `pk`, its UUID."""
-    _replace(
-        Q(kind__in=(Kind.NOTE, Kind.HIGHLIGHT), object_id=str(pk)),
-        sources.notes(sources.Context([interview_id]), Q(pk=pk)),
-    )
+    notes([(pk, interview_id)], quoted=False)
+
+
+def notes(pairs: Iterable[tuple[Any, int]], *, quoted: bool = True) -> None:
+    """Make the entries of these notes again, (note id, interview id) pairs, in one go, and
+    those of their quotes (which take the note's kind as their tag: `kind:pain` finds them)
+    unless `quoted` is False."""
+    by_pk = {str(pk): interview_id for pk, interview_id in pairs}
+    if not by_pk:
+        return
+    with transaction.atomic():
+        _replace(
+            Q(kind__in=(Kind.NOTE, Kind.HIGHLIGHT), object_id__in=list(by_pk)),
+            sources.notes(sources.Context(set(by_pk.values())), Q(pk__in=list(by_pk))),
+        )
+        if quoted:
+            for pk in Quote.objects.filter(note_id__in=list(by_pk)).values_list("pk", flat=True):
+                quote(pk)
 
 
 def quote(pk: int) -> None:
@@ -224,10 +241,10 @@ def _on_evidence(sender: Any, interview_id: int, **kwargs: Any) -> None:
 
 
 def _on_note(sender: Any, instance: Note, **kwargs: Any) -> None:
-    note(instance.pk, instance.interview_id)
-    # Its quotes take the note's kind as their tag (`kind:pain` finds them).
-    for pk in Quote.objects.filter(note_id=instance.pk).values_list("pk", flat=True):
-        quote(pk)
+    if on_hot_path():
+        backlog.add_after_commit(instance.pk, instance.interview_id)  # a live call's save
+    else:
+        notes([(instance.pk, instance.interview_id)])
 
 
 def _on_note_points(

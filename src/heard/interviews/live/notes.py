@@ -35,11 +35,12 @@ from heard.interviews.models import (
 from heard.interviews.signals import changed
 
 
-def noted(interview: Interview, note: Note, actor: User) -> None:
+def noted(interview: Interview, note: Note, actor: User, *, new: bool = False) -> None:
     """A note changed: its event for every screen (the earlier ones forget their words; a
-    deleted note's carries none), and, once the call is over, word to the later stages that
-    read the call's notes."""
-    forget_note_words(interview, str(note.pk))
+    deleted note's carries none; a `new` note has none before), and, once the call is over,
+    word to the later stages that read the call's notes."""
+    if not new:
+        forget_note_words(interview, str(note.pk))
     payload = note_json(note)
     if note.deleted_at is not None:
         payload["text"] = ""
@@ -111,6 +112,7 @@ def _save_note(
     question = question_of(locked, data.get("question"))
     ladder_of = _ladder_of(locked, data.get("ladder_of"), kind, note_id)
     note = Note.objects.select_for_update().filter(pk=note_id).order_by().first()
+    new = note is None
     if note is None:
         note = Note.objects.create(
             id=note_id,
@@ -139,7 +141,7 @@ def _save_note(
             return note, False
         note.kind, note.text, note.question, note.ladder_of = kind, text, question, ladder_of
         note.save(update_fields=["kind", "text", "question", "ladder_of", "updated_at"])
-    noted(locked, note, author)
+    noted(locked, note, author, new=new)
     return note, True
 
 

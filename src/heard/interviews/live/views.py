@@ -31,6 +31,7 @@ from heard.accounts.access import Need, allows, current_user, post_only
 from heard.accounts.models import User
 from heard.accounts.requests import WorkspaceRequest
 from heard.core.asyncdb import in_thread
+from heard.core.hot_path import hot_path
 from heard.interviews import services
 from heard.interviews.access import get_interview_for, open_interview
 from heard.interviews.live import milestones, notes, presence, questions, reads, state
@@ -125,9 +126,11 @@ def live_action(
         return JsonResponse(result)
 
     def act(request: WorkspaceRequest, ws: str, pk: int, kwargs: dict[str, Any]) -> dict[str, Any]:
-        """Access and the change, in one trip to the thread pool."""
+        """Access and the change, in one trip to the thread pool, on the hot path (what
+        follows each write, such as search, is done after the commit, in batches)."""
         interview, user, _ = _open(request, ws, pk, need)
-        return action(interview, user, _body(request), kwargs)
+        with hot_path():
+            return action(interview, user, _body(request), kwargs)
 
     view.http_methods = ("POST",)  # type: ignore[attr-defined]  # read by tests
     return view
