@@ -16,7 +16,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.utils.exceptions import IllegalCharacterError
 
 from heard.core.spreadsheets import CELL_MAX, neutralise, xlsx_text
-from heard.interviews.models import Note, NoteKind
+from heard.interviews.models import Note, NoteKind, SpeakerRole, TranscriptSpeaker
 from heard.synthesis.matrix import spreadsheet
 from heard.synthesis.models import Bearing, PointSummary, Quote, Stance
 from tests.support import factories
@@ -196,7 +196,9 @@ def test_hostile_text_survives_as_text_in_the_xlsx(round_, team, owner_client):
     assert book["Quotes"].cell(row=len(said) + 1, column=8).data_type == "s"
 
 
-def test_a_cell_with_thousands_of_quotes_fits_excel(round_, owner_client):
+def test_a_cell_with_thousands_of_quotes_fits_excel(
+    round_, team, owner_client, django_assert_max_num_queries
+):
     cell = PointSummary.objects.get(summary__interview=round_.tomas, point=round_.points[1])
     words = "Reports eat my Monday mornings, every single week, without fail. " * 3
     notes = Note.objects.bulk_create(
@@ -207,12 +209,34 @@ def test_a_cell_with_thousands_of_quotes_fits_excel(round_, owner_client):
         Quote(point_summary=cell, note=note, text=note.text, source_text=note.text, position=n + 1)
         for n, note in enumerate(notes)
     )
-    book = workbook(owner_client.get(matrix_url(round_.study, "xlsx")))
+    # And some from the recording, said by a speaker the team mapped to one of its own.
+    speaker = TranscriptSpeaker.objects.create(
+        interview=round_.tomas, label="SPEAKER_01", role=SpeakerRole.TEAM, user=team.teammate
+    )
+    Quote.objects.bulk_create(
+        Quote(
+            point_summary=cell,
+            text="We will get back to you",
+            source_text="We will get back to you",
+            from_transcript=True,
+            start_ms=61_000 + n,
+            speaker=speaker,
+            position=3000 + n,
+        )
+        for n in range(50)
+    )
+    # Every quote is read as rows in a few queries, however many there are.
+    with django_assert_max_num_queries(40):
+        book = workbook(owner_client.get(matrix_url(round_.study, "xlsx")))
     said = book["Matrix"]["L4"].value
     assert len(said) <= CELL_MAX
     assert said.startswith("“I don't send anything I haven't looked at twice.” (03:05, against)")
     assert said.endswith("more quotes: see “Quotes”.")
-    assert book["Quotes"].max_row == 1 + 4 + 2500
+    assert book["Quotes"].max_row == 1 + 4 + 2500 + 50
+    last = [c.value for c in book["Quotes"][book["Quotes"].max_row]]
+    assert "[The team's words" not in last[7]  # the Quote column holds the words alone
+    assert last[8] == "The team's note"
+    assert last[11] == f"{team.teammate.name} (from the recording)"
 
 
 def test_the_exports_keep_the_filters_and_the_order(round_, owner_client):

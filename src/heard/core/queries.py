@@ -8,6 +8,7 @@ from typing import Any
 from django.core.exceptions import EmptyResultSet
 from django.db import models
 from django.db.models import Count, IntegerField, Lookup, OuterRef, Subquery, Value
+from django.db.models.base import ModelState
 from django.db.models.fields.reverse_related import ForeignObjectRel
 from django.db.models.functions import Coalesce
 
@@ -35,6 +36,27 @@ def count_of_related(model: type[models.Model], relation: str, **filters: Any) -
     if not isinstance(field, ForeignObjectRel):
         raise TypeError(f"{model.__name__}.{relation} is not a reverse relation")
     return count_of(field.related_model, field.field.name, **filters)
+
+
+def bare[M: models.Model](
+    model: type[M], related: dict[str, models.Model | None] | None = None, **values: Any
+) -> M:
+    """A model instance made from values read as plain rows, without `Model.__init__` (its
+    signals, its defaults, its loop over every field): for read-only objects made by the
+    thousand, such as a study's quotes in an export, whose rules live on the model.
+
+    `values`: by attribute name (`note_id`, not `note`); a field left out loads from the
+    database when read, as a deferred field does. `related`: the objects its foreign keys
+    lead to, by field name, as `select_related` would have cached them."""
+    instance = model.__new__(model)
+    instance.__dict__.update(values)
+    state = ModelState()
+    state.adding = False
+    state.db = "default"
+    if related:
+        state.fields_cache.update(related)
+    instance._state = state
+    return instance
 
 
 class AnyOf(Lookup):

@@ -19,13 +19,22 @@ import datetime
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db import models
 from django.db.models import Case, Count, F, Prefetch, Q, QuerySet, Value, When, Window
 from django.db.models.functions import Lower, RowNumber
 
 from heard.accounts.models import User
-from heard.interviews.models import Interview, InterviewStatus, Note, TeamMember, TeamRole
+from heard.core.queries import bare
+from heard.interviews.models import (
+    Interview,
+    InterviewStatus,
+    Note,
+    TeamMember,
+    TeamRole,
+    TranscriptSpeaker,
+)
 from heard.participants.models import Participant
 from heard.studies.models import Study, ValidationPoint
 from heard.synthesis.findings import charts
@@ -238,34 +247,72 @@ def with_cells(
     return rows
 
 
-def _quotes(summary_pks: list[int], limit: int | None) -> QuerySet[Quote]:
+# What a cell's quotes need, read as plain rows (a page has hundreds, an export thousands):
+# the quote; where a quote from the transcript was said, and by whom (`moments`); what it needs
+# to say whose words it shows (`Quote.voice`): its note's kind and words, whether the note was
+# deleted, and who wrote it (the exports name them).
+QUOTE_FIELDS = (
+    "id",
+    "point_summary_id",
+    "text",
+    "source_text",
+    "bearing",
+    "source_seconds",
+    "position",
+    "from_transcript",
+    "recording_id",
+    "start_ms",
+    "end_ms",
+    "speaker_label",
+    "speaker_id",
+    "note_id",
+)
+NOTE_FIELDS = ("kind", "text", "deleted_at", "author_id")
+SPEAKER_FIELDS = ("label", "role", "name", "user_id")
+
+
+def _quotes(summary_pks: list[int], limit: int | None) -> list[Quote]:
+    """The quotes of these summaries' cells, in their order, each with its note and speaker
+    (None: all of them; else the first `limit` of each cell, each with `in_cell`, the number
+    of quotes in its cell, picked by a window in the database)."""
     quotes = Quote.objects.filter(point_summary__summary_id__in=summary_pks)
-    fields = ("point_summary", "text", "source_text", "bearing", "source_seconds", "position")
-    # Where a quote from the transcript was said, and by whom (`moments`).
-    recorded = ("from_transcript", "recording", "start_ms", "end_ms", "speaker_label", "speaker")
-    # What the quote needs to say whose words it shows (`Quote.voice`): its note's kind and
-    # words, and whether the note was deleted.
-    note = ("note", "note__kind", "note__text", "note__deleted_at")
-    speaker = ("speaker__label", "speaker__role", "speaker__name", "speaker__user__name")
-    if limit is None:
-        # The exports also name who noted it.
-        return (
-            quotes.select_related("note", "speaker", "speaker__user")
-            .only(*fields, *recorded, *note, *speaker, "note__author")
-            .order_by("position", "id")
-        )
-    # The first `limit` quotes of each cell, each with the number of quotes in its cell.
-    cell = F("point_summary_id")
-    ranked = quotes.annotate(
-        rank=Window(RowNumber(), partition_by=cell, order_by=(F("position"), F("id"))),
-        in_cell=Window(Count("id"), partition_by=cell),
-    )
-    return (
-        ranked.filter(rank__lte=limit)
-        .select_related("note", "speaker", "speaker__user")
-        .only(*fields, *recorded, *note, *speaker)
-        .order_by("position", "id")
-    )
+    columns = [
+        *QUOTE_FIELDS,
+        *(f"note__{name}" for name in NOTE_FIELDS),
+        *(f"speaker__{name}" for name in SPEAKER_FIELDS),
+        "speaker__user__name",
+    ]
+    if limit is not None:
+        cell = F("point_summary_id")
+        quotes = quotes.annotate(
+            rank=Window(RowNumber(), partition_by=cell, order_by=(F("position"), F("id"))),
+            in_cell=Window(Count("id"), partition_by=cell),
+        ).filter(rank__lte=limit)
+        columns.append("in_cell")
+    return [
+        _quote(row, limit is not None)
+        for row in quotes.order_by("position", "id").values_list(*columns)
+    ]
+
+
+def _quote(row: tuple[Any, ...], counted: bool) -> Quote:
+    values = dict(zip(QUOTE_FIELDS, row, strict=False))
+    at = len(QUOTE_FIELDS)
+    note = None
+    if values["note_id"] is not None:
+        note_values = dict(zip(NOTE_FIELDS, row[at : at + len(NOTE_FIELDS)], strict=True))
+        note = bare(Note, id=values["note_id"], **note_values)
+    at += len(NOTE_FIELDS)
+    speaker = None
+    if values["speaker_id"] is not None:
+        speaker_values = dict(zip(SPEAKER_FIELDS, row[at : at + len(SPEAKER_FIELDS)], strict=True))
+        user_id, user_name = speaker_values["user_id"], row[at + len(SPEAKER_FIELDS)]
+        user = None if user_id is None else bare(User, id=user_id, name=user_name)
+        speaker = bare(TranscriptSpeaker, {"user": user}, id=values["speaker_id"], **speaker_values)
+    quote = bare(Quote, {"note": note, "speaker": speaker}, **values)
+    if counted:
+        quote.in_cell = row[-1]  # type: ignore[attr-defined]
+    return quote
 
 
 def every_row(
