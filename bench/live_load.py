@@ -764,9 +764,9 @@ def report_capacity(db: str, r: dict[str, Any]) -> None:
             )
         knee = r["knee_per_s"]
         print(
-            f"              knee: {knee:.0f} saves/s "
-            f"({ratio(TARGET_KNEE_PER_S, knee) if knee else 'none kept up'} of target "
-            f"{TARGET_KNEE_PER_S:.0f}/s as target over knee)"
+            f"              knee: {knee:.0f} saves/s, {knee / TARGET_KNEE_PER_S:.2f} of the "
+            f"target {TARGET_KNEE_PER_S:.0f}/s{'' if knee >= TARGET_KNEE_PER_S else ' (UNDER)'}"
+            + ("" if knee else "; no step was kept up with")
         )
     floor = r.get("floor")
     if floor:
