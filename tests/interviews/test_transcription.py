@@ -25,7 +25,7 @@ from heard.interviews.models import (
     TranscriptStatus,
 )
 from heard.interviews.recordings.probe import probe
-from heard.interviews.transcripts import jobs
+from heard.interviews.transcripts import jobs, running
 from heard.interviews.transcripts.tasks import transcribe_recording
 from tests.support.fixtures.speech import ASK_NOT, Clips
 from tests.support.personas import Team
@@ -88,7 +88,7 @@ def test_a_recording_is_transcribed_through_the_task_with_progress_to_the_end(
     assert first.words[0][0] >= first.start_ms
     # The task run again finds it done and changes nothing.
     before = list(transcript.segments.values_list("pk", "text"))
-    assert jobs.run(transcript.pk) == TranscriptStatus.READY
+    assert running.run(transcript.pk) == TranscriptStatus.READY
     assert list(transcript.segments.values_list("pk", "text")) == before
     # The page shows what was said.
     page = owner_client.get(
@@ -117,8 +117,8 @@ def test_cancel_stops_at_the_next_segment_and_keeps_what_was_done(
     interview.transcript_language = "en"
     interview.save()
     recording = speech_recording(interview, team, clips.long)
-    monkeypatch.setattr(jobs, "CANCEL_EVERY", 0.0)
-    saved = jobs._Run.segment
+    monkeypatch.setattr(running, "CANCEL_EVERY", 0.0)
+    saved = running._Run.segment
 
     def segment_then_cancel(self, segment):
         saved(self, segment)
@@ -126,7 +126,7 @@ def test_cancel_stops_at_the_next_segment_and_keeps_what_was_done(
         assert transcript.status == TranscriptStatus.RUNNING
         assert jobs.cancel(transcript)  # as the Cancel button does, while it runs
 
-    monkeypatch.setattr(jobs._Run, "segment", segment_then_cancel)
+    monkeypatch.setattr(running._Run, "segment", segment_then_cancel)
     transcript = jobs.start(interview, recording, team.owner)
     assert transcript.status == TranscriptStatus.CANCELLED
     assert transcript.segments.count() == 1
@@ -134,7 +134,7 @@ def test_cancel_stops_at_the_next_segment_and_keeps_what_was_done(
     assert not transcript.cancel_requested
     assert transcript.can_retry
     # Retry: from the start, to the end.
-    monkeypatch.setattr(jobs._Run, "segment", saved)
+    monkeypatch.setattr(running._Run, "segment", saved)
     assert jobs.retry(transcript)
     transcript.refresh_from_db()
     assert transcript.status == TranscriptStatus.READY
@@ -153,7 +153,7 @@ def test_a_queued_transcription_is_cancelled_at_once(interview: Interview, team:
     transcript.refresh_from_db()
     assert transcript.status == TranscriptStatus.CANCELLED
     # Its task, when a worker gets to it, finds nothing to do.
-    assert jobs.run(transcript.pk) == TranscriptStatus.CANCELLED
+    assert running.run(transcript.pk) == TranscriptStatus.CANCELLED
 
 
 def dead_run(interview: Interview, recording: Recording, team: Team, *, minutes: int) -> Transcript:
@@ -199,8 +199,8 @@ def test_a_killed_run_is_picked_up_and_ends_with_one_transcript(
         range(transcript.segments.count())
     )
     # The dead worker, back to life, writes nothing more.
-    zombie = jobs._Run(transcript, "dead")
-    with pytest.raises(jobs._Overtaken):
+    zombie = running._Run(transcript, "dead")
+    with pytest.raises(running._Overtaken):
         zombie.clear()
     assert "invoices" in said(transcript).lower()
 

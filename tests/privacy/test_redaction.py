@@ -33,6 +33,7 @@ from heard.interviews.recordings import services as recordings
 from heard.interviews.transcripts import editing
 from heard.interviews.transcripts.imports import import_transcript
 from heard.privacy import redaction, suggestions
+from heard.privacy.cuts import Cut, RedactionError, cuts_of_selection
 from heard.search import query, results
 from heard.search.models import Entry
 from heard.synthesis.models import Quote
@@ -124,7 +125,7 @@ def test_words_selected_across_lines_go_everywhere(world: World) -> None:
 
 def test_copies_of_the_words_lose_them_but_other_words_stay(world: World) -> None:
     line = _line(world, "Monday")
-    cuts = redaction.cuts_of_selection(world.transcript, line.pk, None, PHRASE, None)
+    cuts = cuts_of_selection(world.transcript, line.pk, None, PHRASE, None)
     done = redaction.redact(world.interview, cuts, world.team.owner)
 
     assert done.copies >= 3  # the highlight, the quote note, the summary's quote
@@ -152,11 +153,11 @@ def test_a_line_changed_since_the_words_were_chosen_refuses_the_whole_redaction(
     world: World,
 ) -> None:
     line = _line(world, "Monday")
-    cuts = redaction.cuts_of_selection(world.transcript, line.pk, None, PHRASE, None)
+    cuts = cuts_of_selection(world.transcript, line.pk, None, PHRASE, None)
     editing.edit_segment(
         line, "Mondays are fine now.", line.speaker, line.version, world.team.owner
     )
-    with pytest.raises(redaction.RedactionError, match="changed since"):
+    with pytest.raises(RedactionError, match="changed since"):
         redaction.redact(world.interview, cuts, world.team.owner)
     assert not Redaction.objects.exists()
     assert Note.objects.get(interview=world.interview, kind=NoteKind.QUOTE).text == PHRASE
@@ -293,7 +294,7 @@ def test_the_playback_copy_is_silent_where_words_were_redacted_and_stays_so(
     assert _loudness(before, 5.1, 6.1) > 0.1
 
     with django_capture_on_commit_callbacks(execute=True):
-        cuts = redaction.cuts_of_selection(transcript, line.pk, None, "555 0199", None)
+        cuts = cuts_of_selection(transcript, line.pk, None, "555 0199", None)
         done = redaction.redact(interview, cuts, team.owner)
 
     assert done.recordings == 1
@@ -370,6 +371,6 @@ def test_ids_written_otherwise_are_the_same_rows(world: World) -> None:
     line = _line(world, "Call me")
     start = line.text.index(PHONE)
     key = f"segment:00{line.pk}:{start}:{start + len(PHONE)}"
-    cut = redaction.Cut.parse(key, PHONE, "phone")
+    cut = Cut.parse(key, PHONE, "phone")
     redaction.redact(world.interview, [cut], world.team.owner)
     assert PHONE not in _line(world, "Call me").text

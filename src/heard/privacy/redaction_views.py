@@ -22,7 +22,8 @@ from heard.accounts.requests import WorkspaceRequest
 from heard.interviews.access import get_interview_for
 from heard.interviews.models import Interview, Note, Segment, Transcript, TranscriptStatus
 from heard.privacy import redaction, suggestions
-from heard.privacy.redaction import Cut, Done, RedactionError
+from heard.privacy.cuts import Cut, RedactionError, cuts_in_note, cuts_of_selection
+from heard.privacy.redaction import Done
 
 SELECTION, LINE_OR_NOTE, SUGGESTED = "selection", "typed", "suggested"
 
@@ -124,15 +125,15 @@ def _cuts(
             raise RedactionError("Tick the suggestions to redact.")
         return cuts, ""
     if note is not None:
-        return redaction.cuts_in_note(note, words), f"note-{note.pk}"
+        return cuts_in_note(note, words), f"note-{note.pk}"
     if transcript is None or line is None:
         raise RedactionError("Those words are not in this interview any more.")
     if mode == SELECTION:
-        cuts = redaction.cuts_of_selection(
+        cuts = cuts_of_selection(
             transcript, line.pk, _int(request.POST.get("last")), words, _int(request.POST.get("at"))
         )
     else:
-        cuts = redaction.cuts_of_selection(transcript, line.pk, None, words, None)
+        cuts = cuts_of_selection(transcript, line.pk, None, words, None)
     return cuts, f"segment-{line.pk}"
 
 

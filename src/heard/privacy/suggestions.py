@@ -21,7 +21,7 @@ from heard.interviews.transcripts import speakers
 from heard.interviews.transcripts.page import time_label
 from heard.participants.models import Participant
 from heard.participants.pseudonyms import Names
-from heard.privacy.redaction import NOTE, SEGMENT, Cut
+from heard.privacy.cuts import NOTE, SEGMENT, Cut
 from heard.privacy.scrubbing import MIN_PHONE_DIGITS, PHONE
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")

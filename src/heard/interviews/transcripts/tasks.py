@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from django.tasks import task
 
-from heard.interviews.transcripts import jobs
+from heard.interviews.transcripts import running
 
 
 @task
 def transcribe_recording(transcript_id: int) -> str:
-    return jobs.run(transcript_id)
+    return running.run(transcript_id)
