@@ -18,8 +18,10 @@ written as rich text of two runs instead, each escaped, the cell's text unchange
 
 from __future__ import annotations
 
+import contextlib
 import datetime
-from collections.abc import Sequence
+import tempfile
+from collections.abc import Iterator, Sequence
 from enum import StrEnum
 from types import TracebackType
 from typing import IO, Any
@@ -71,6 +73,7 @@ class Book:
     temporary files of its sheets."""
 
     def __init__(self, handle: IO[bytes]) -> None:
+        self.handle = handle
         self.workbook = Workbook(handle, OPTIONS)
         add = self.workbook.add_format
         self.head = add({**TOP, "bold": True, "pattern": 1, "bg_color": "#E7EEF6"})
@@ -111,6 +114,20 @@ class Book:
         trace: TracebackType | None,
     ) -> None:
         self.close()
+
+
+@contextlib.contextmanager
+def temporary_book() -> Iterator[Book]:
+    """A book written into a temporary file (`book.handle`: closing it deletes it), rewound
+    to its start once the block ends, closed if the block fails."""
+    handle = tempfile.TemporaryFile()  # noqa: SIM115  (whoever reads the book closes it)
+    try:
+        with Book(handle) as book:
+            yield book
+    except BaseException:
+        handle.close()
+        raise
+    handle.seek(0)
 
 
 class Sheet:

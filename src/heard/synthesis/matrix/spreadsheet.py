@@ -17,7 +17,6 @@ its rows read a chunk of interviews at a time, so a big study never sits in memo
 from __future__ import annotations
 
 import datetime
-import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import IO, Any
@@ -35,7 +34,7 @@ from heard.participants.pseudonyms import Pseudonyms
 from heard.studies.models import Study, ValidationPoint
 from heard.synthesis.findings import charts
 from heard.synthesis.matrix import queries as matrix
-from heard.synthesis.matrix.sheets import Book, Column, Look
+from heard.synthesis.matrix.sheets import Column, Look, temporary_book
 from heard.synthesis.models import Bearing, Quote, Stance, SummaryStatus, Voice
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -286,78 +285,59 @@ def workbook(
 ) -> IO[bytes]:
     """The XLSX file, in a temporary file rewound to its start (closing it deletes it);
     `extra` sheets go before the About sheet; participants named as `hide` says."""
-    handle = tempfile.TemporaryFile()  # noqa: SIM115  (the response closes it)
-    try:
-        with Book(handle) as book:
-            _write(book, study, points, interviews, filters, links, hide, extra)
-    except BaseException:
-        handle.close()
-        raise
-    handle.seek(0)
-    return handle
+    with temporary_book() as book:
+        columns = [*ROW_COLUMNS, *(column for _ in points for column in POINT_COLUMNS)]
+        grid = book.sheet("Matrix", columns)
+        grid.freeze(2, 2)
+        counts = book.sheet("Stance counts", COUNT_COLUMNS)
+        counts.freeze(1, 2)
+        # Most quotes take a line or two in their column; the short values beside them sit where
+        # a spreadsheet puts them, at the bottom, and so does the quote.
+        quotes = book.sheet("Quotes", QUOTE_COLUMNS, lines=2, top=False)
+        quotes.freeze(1, 2)
+        for added in extra:
+            sheet = book.sheet(added.title, added.columns)
+            sheet.head([title for title, _, _ in added.columns])
+            sheet.freeze(1, 1)
+            for line in added.rows:
+                sheet.append(hide.line(line))
+        about = book.sheet("About", (("", 22, Look.TEXT), ("", 90, Look.TEXT)))
 
+        for line in header(points):
+            grid.head(line)
+        quotes.head([title for title, _, _ in QUOTE_COLUMNS])
+        rows = summarised = 0
+        authors = matrix.note_authors(study)
+        for row in matrix.every_row(interviews, points):
+            rows += 1
+            summarised += row.summary is not None
+            grid.append(matrix_line(row, links, hide))
+            for line in quote_lines(row, links, authors, hide):
+                quotes.append(line)
 
-def _write(
-    book: Book,
-    study: Study,
-    points: list[ValidationPoint],
-    interviews: QuerySet[Interview],
-    filters: matrix.Filters,
-    links: Links,
-    hide: Pseudonyms,
-    extra: Sequence[ExtraSheet],
-) -> None:
-    columns = [*ROW_COLUMNS, *(column for _ in points for column in POINT_COLUMNS)]
-    grid = book.sheet("Matrix", columns)
-    grid.freeze(2, 2)
-    counts = book.sheet("Stance counts", COUNT_COLUMNS)
-    counts.freeze(1, 2)
-    # Most quotes take a line or two in their column; the short values beside them sit where
-    # a spreadsheet puts them, at the bottom, and so does the quote.
-    quotes = book.sheet("Quotes", QUOTE_COLUMNS, lines=2, top=False)
-    quotes.freeze(1, 2)
-    for added in extra:
-        sheet = book.sheet(added.title, added.columns)
-        sheet.head([title for title, _, _ in added.columns])
-        sheet.freeze(1, 1)
-        for line in added.rows:
-            sheet.append(hide.line(line))
-    about = book.sheet("About", (("", 22, Look.TEXT), ("", 90, Look.TEXT)))
+        counts.head([title for title, _, _ in COUNT_COLUMNS])
+        for total in matrix.totals(interviews, points):
+            point = total.point
+            counts.append(
+                [
+                    point.label,
+                    point.statement,
+                    point.get_kind_display(),
+                    *(total.stances[stance] for stance in charts.ORDER),
+                    total.interviews_quoted,
+                    total.quotes,
+                ]
+            )
 
-    for line in header(points):
-        grid.head(line)
-    quotes.head([title for title, _, _ in QUOTE_COLUMNS])
-    rows = summarised = 0
-    authors = matrix.note_authors(study)
-    for row in matrix.every_row(interviews, points):
-        rows += 1
-        summarised += row.summary is not None
-        grid.append(matrix_line(row, links, hide))
-        for line in quote_lines(row, links, authors, hide):
-            quotes.append(line)
-
-    counts.head([title for title, _, _ in COUNT_COLUMNS])
-    for total in matrix.totals(interviews, points):
-        point = total.point
-        counts.append(
-            [
-                point.label,
-                point.statement,
-                point.get_kind_display(),
-                *(total.stances[stance] for stance in charts.ORDER),
-                total.interviews_quoted,
-                total.quotes,
-            ]
-        )
-
-    for label, value in (
-        ("Study", study.title),
-        ("Goal", study.goal),
-        ("Decision it informs", study.decision),
-        ("Interviews", f"{rows}, {summarised} of them with a summary"),
-        ("Filters", filters.describe() if filters.narrowed else "none: every interview"),
-        ("Participants", PSEUDONYMISED if hide.on else "named"),
-        ("Exported", timezone.localtime().strftime("%Y-%m-%d %H:%M %Z")),
-        ("In Heard", links.study(study)),
-    ):
-        about.append([label, value])
+        for label, value in (
+            ("Study", study.title),
+            ("Goal", study.goal),
+            ("Decision it informs", study.decision),
+            ("Interviews", f"{rows}, {summarised} of them with a summary"),
+            ("Filters", filters.describe() if filters.narrowed else "none: every interview"),
+            ("Participants", PSEUDONYMISED if hide.on else "named"),
+            ("Exported", timezone.localtime().strftime("%Y-%m-%d %H:%M %Z")),
+            ("In Heard", links.study(study)),
+        ):
+            about.append([label, value])
+    return book.handle
