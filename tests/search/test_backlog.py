@@ -11,7 +11,7 @@ from django.db import transaction
 from heard.interviews.live import milestones
 from heard.interviews.models import Interview, Note
 from heard.search import backlog as backlog_module
-from heard.search import keeping
+from heard.search import keeping, receivers
 from heard.search.backlog import Backlog, backlog
 from heard.search.models import Entry, Kind
 from tests.support import factories
@@ -40,7 +40,7 @@ def test_live_saves_are_indexed_after_the_save_in_one_batch(
     teammate_client, call, team, monkeypatch
 ):
     slow = Backlog()  # its thread gathers for longer than the test takes
-    monkeypatch.setattr(keeping, "backlog", slow)
+    monkeypatch.setattr(receivers, "backlog", slow)
     monkeypatch.setattr(backlog_module, "GATHER_SECONDS", 30)
     url = live_url("live_note_save", call)
     first, second = note_data(text="Audits take a week"), note_data(text="Exports break")

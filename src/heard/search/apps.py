@@ -7,6 +7,6 @@ class SearchConfig(AppConfig):
     verbose_name = "Search"
 
     def ready(self) -> None:
-        from heard.search import keeping
+        from heard.search import receivers
 
-        keeping.connect()
+        receivers.connect()

@@ -7,7 +7,7 @@ makes the entries of every note handed in meanwhile, a few times a second, in on
 (`keeping.notes`). A note is found by search well within a second of its save.
 
 What a backlog holds when its process stops is not lost for good: ending the call makes every
-entry of the interview again (`keeping._on_evidence`), and `heard manage search_index`
+entry of the interview again (`receivers._on_evidence`), and `heard manage search_index`
 checks and rebuilds the whole index.
 """
 
