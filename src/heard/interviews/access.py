@@ -7,14 +7,20 @@ for the interview and for everything under it (team, checklist, invitation); an 
 
 from __future__ import annotations
 
+from django.contrib.sessions.models import Session
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import OuterRef, QuerySet, Subquery
-from django.http import Http404
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
+from heard.accounts import sessions
 from heard.accounts.access import Need, membership_for, memberships, require
-from heard.accounts.models import Role, User
+from heard.accounts.models import Membership, Role, User, Workspace
 from heard.accounts.requests import WorkspaceRequest
+from heard.core.statements import Columns, column, table
 from heard.interviews.models import ChecklistItem, Interview, Recording, TeamMember, Transcript
+from heard.studies.models import Study
 
 
 def interviews_in(ws: str) -> QuerySet[Interview]:
@@ -45,6 +51,68 @@ def open_interview(user: User, ws: str, pk: int, need: Need = Need.VIEW) -> tupl
     member_role = Role(interview.member_role)
     require(member_role, need)
     return interview, member_role
+
+
+_USER = Columns(User, "u")
+_INTERVIEW = Columns(Interview, "i")
+_SESSION_SQL: dict[str, str] = {}
+
+
+def _session_sql() -> str:
+    """The session row, the user, the interview and the user's role in its workspace: one
+    statement, written once per kind of database."""
+    c = connections[DEFAULT_DB_ALIAS]
+    sql = _SESSION_SQL.get(c.vendor)
+    if sql is None:
+        sql = (
+            f"SELECT s.{column(Session, 'session_data', c)}, {_USER.sql(c)}, {_INTERVIEW.sql(c)}, "  # noqa: S608 - names from the models
+            f"m.{column(Membership, 'role', c)} "
+            f"FROM {table(Session, c)} s "
+            f"CROSS JOIN {table(User, c)} u "
+            f"CROSS JOIN {table(Interview, c)} i "
+            f"JOIN {table(Study, c)} st ON st.id = i.{column(Interview, 'study', c)} "
+            f"JOIN {table(Workspace, c)} w ON w.id = st.{column(Study, 'workspace', c)} "
+            f"LEFT JOIN {table(Membership, c)} m "
+            f"ON m.{column(Membership, 'workspace', c)} = w.id "
+            f"AND m.{column(Membership, 'user', c)} = u.id "
+            f"WHERE s.{column(Session, 'session_key', c)} = %s "
+            f"AND s.{column(Session, 'expire_date', c)} > %s "
+            f"AND u.id = %s AND i.id = %s AND w.{column(Workspace, 'slug', c)} = %s"
+        )
+        _SESSION_SQL[c.vendor] = sql
+    return sql
+
+
+def open_for_session(
+    request: HttpRequest, ws: str, pk: int, need: Need = Need.VIEW
+) -> tuple[Interview, User, Role] | None:
+    """`open_interview` for the request's session, with the session and its user read in the
+    same statement (`accounts.sessions`): the live call's API, on every save. None when this
+    cannot say (a session key not seen before in this process, a session gone or changed, an
+    interview not found): the caller then goes the usual way, which answers as it always has.
+    """
+    key = sessions.session_key(request)
+    user_id = sessions.user_id_of(key) if key else None
+    if key is None or user_id is None:
+        return None
+    connection = connections[DEFAULT_DB_ALIAS]
+    session_field = Session._meta.get_field("expire_date")
+    now = session_field.get_db_prep_value(timezone.now(), connection)
+    with connection.cursor() as cursor:
+        cursor.execute(_session_sql(), [key, now, user_id, pk, ws])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    session_data, role = row[0], row[-1]
+    user = _USER.make(row[1 : 1 + len(_USER)], connection)
+    if not sessions.holds(session_data, user):
+        return None
+    if role is None:
+        raise Http404
+    interview = _INTERVIEW.make(row[1 + len(_USER) : -1], connection)
+    member_role = Role(role)
+    require(member_role, need)
+    return interview, user, member_role
 
 
 def _of_interview[T: (TeamMember, ChecklistItem, Recording, Transcript)](

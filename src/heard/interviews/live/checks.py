@@ -6,7 +6,10 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from django.db import connection
+
 from heard.core.archiving import shown_at
+from heard.core.statements import column, for_update, table
 from heard.guides.models import Question
 from heard.interviews.models import Interview, InterviewStatus
 
@@ -34,8 +37,16 @@ def lock(interview: Interview) -> Interview:
 def lock_status(interview: Interview) -> Interview:
     """Lock the interview's row and read its status only: what a note's save needs, on the
     path taken most often during a call."""
-    locked = Interview.objects.select_for_update().filter(pk=interview.pk)
-    interview.status = locked.values_list("status", flat=True).get()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {column(Interview, 'status', connection)} "  # noqa: S608 - names from the model
+            f"FROM {table(Interview, connection)} WHERE id = %s{for_update(connection)}",
+            [interview.pk],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        raise Interview.DoesNotExist
+    interview.status = row[0]
     return interview
 
 

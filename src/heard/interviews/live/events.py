@@ -12,8 +12,10 @@ from enum import StrEnum
 from typing import Any
 
 from django.db import connection
+from django.utils import timezone
 
 from heard.accounts.models import User
+from heard.core.statements import column, table
 from heard.interviews.models import Interview, LiveEvent
 
 
@@ -30,10 +32,33 @@ def iso(moment: datetime | None) -> str | None:
     return moment.isoformat() if moment else None
 
 
-def append(
-    interview: Interview, kind: EventKind, payload: dict[str, Any], actor: User
-) -> LiveEvent:
-    return LiveEvent.objects.create(interview=interview, kind=kind, payload=payload, actor=actor)
+_FIELDS = ("interview", "kind", "payload", "actor", "created_at")
+
+
+class NewEvent:
+    """An event to append, as `LiveEvent.objects.create` would write it, by a statement
+    written once: every save of a live call appends one (and nothing listens for the
+    model's signals). `insert` is its INSERT, around a row source such as `VALUES ({})`."""
+
+    def __init__(
+        self, interview: Interview, kind: EventKind, payload: dict[str, Any], actor: User | None
+    ) -> None:
+        given = (interview.pk, kind.value, payload, actor.pk if actor else None, timezone.now())
+        self.values = [
+            LiveEvent._meta.get_field(name).get_db_prep_save(value, connection)  # type: ignore[union-attr]
+            for name, value in zip(_FIELDS, given, strict=True)
+        ]
+
+    def insert(self, rows: str) -> str:
+        names = ", ".join(column(LiveEvent, name, connection) for name in _FIELDS)
+        source = rows.format(", ".join(["%s"] * len(_FIELDS)))
+        return f"INSERT INTO {table(LiveEvent, connection)} ({names}) {source}"
+
+
+def append(interview: Interview, kind: EventKind, payload: dict[str, Any], actor: User) -> None:
+    event = NewEvent(interview, kind, payload, actor)
+    with connection.cursor() as cursor:
+        cursor.execute(event.insert("VALUES ({})"), event.values)
 
 
 def forget_note_words(interview: Interview, note_id: str) -> None:

@@ -6,10 +6,13 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.db.models.signals import post_save
 from django.utils import timezone
 
 from heard.accounts.models import User
+from heard.core.statements import Columns, column, columns, for_update, table
+from heard.interviews.live import events
 from heard.interviews.live.checks import (
     Conflict,
     LiveError,
@@ -81,6 +84,100 @@ def clean_note_fields(data: dict[str, Any]) -> tuple[str, str, int]:
     return kind, text, elapsed
 
 
+_NOTE = Columns(Note, "n")
+
+
+def _locked_note(note_id: uuid.UUID) -> Note | None:
+    """`Note.objects.select_for_update().filter(pk=note_id).first()`, by a statement written
+    once (every save of a live call looks its note up)."""
+    pk = Note._meta.pk.get_db_prep_value(note_id, connection)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {_NOTE.sql(connection)} FROM {table(Note, connection)} n "  # noqa: S608 - names from the model
+            f"WHERE n.id = %s{for_update(connection)}",
+            [pk],
+        )
+        row = cursor.fetchone()
+    return None if row is None else _NOTE.make(row, connection)
+
+
+def _new_note_at_once(interview: Interview, note: Note) -> Note | None:
+    """A new note with no question or ladder during the call, the save made most often: the
+    interview's row locked, the note inserted unless its id exists, and its event appended,
+    in one statement on PostgreSQL (one round trip, its own transaction) and in one short
+    transaction of plain statements on SQLite. Then `post_save`, as `Note.objects.create`
+    sends it. None, having written nothing, when the id exists or the call is over or
+    cancelled: the full path then decides."""
+    note.interview = interview
+    note.created_at = note.updated_at = timezone.now()
+    event = events.NewEvent(interview, EventKind.NOTE, note_json(note), note.author)
+    note_values = [
+        field.get_db_prep_save(getattr(note, field.attname), connection) for field in _NOTE.fields
+    ]
+    if connection.vendor == "postgresql":
+        created = _insert_in_one_statement(interview, note_values, event)
+    else:
+        created = _insert_in_one_transaction(interview, note_values, event)
+    if not created:
+        return None
+    note._state.adding = False
+    note._state.db = connection.alias
+    post_save.send(
+        sender=Note,
+        instance=note,
+        created=True,
+        update_fields=None,
+        raw=False,
+        using=connection.alias,
+    )
+    return note
+
+
+_OPEN = (InterviewStatus.SCHEDULED.value, InterviewStatus.LIVE.value)
+
+
+def _note_insert(values: str) -> str:
+    return (
+        f"INSERT INTO {table(Note, connection)} "
+        f"({columns(_NOTE.fields, connection)}) "
+        f"{values} ON CONFLICT DO NOTHING"
+    )
+
+
+def _insert_in_one_statement(
+    interview: Interview, note_values: list[Any], event: events.NewEvent
+) -> bool:
+    placeholders = ", ".join(["%s"] * len(note_values))
+    status = column(Interview, "status", connection)
+    rows = f"SELECT {placeholders} FROM locked WHERE {status} IN (%s, %s)"  # noqa: S608 - no values
+    sql = (
+        f"WITH locked AS (SELECT {status} FROM {table(Interview, connection)} "  # noqa: S608 - names from the models
+        "WHERE id = %s FOR UPDATE), "
+        f"note AS ({_note_insert(rows)} RETURNING id), "
+        f"event AS ({event.insert('SELECT {} FROM note')} RETURNING id) "
+        "SELECT count(*) FROM event"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [interview.pk, *note_values, *_OPEN, *event.values])
+        row = cursor.fetchone()
+    return bool(row and row[0])
+
+
+@transaction.atomic
+def _insert_in_one_transaction(
+    interview: Interview, note_values: list[Any], event: events.NewEvent
+) -> bool:
+    if lock_status(interview).status not in _OPEN:
+        return False
+    placeholders = ", ".join(["%s"] * len(note_values))
+    with connection.cursor() as cursor:
+        cursor.execute(_note_insert(f"VALUES ({placeholders})"), note_values)
+        if cursor.rowcount != 1:
+            return False
+        cursor.execute(event.insert("VALUES ({})"), event.values)
+    return True
+
+
 def save_note(interview: Interview, author: User, data: dict[str, Any]) -> tuple[Note, bool]:
     """Create or update the note with the browser-made id; saving it again changes nothing.
 
@@ -89,6 +186,13 @@ def save_note(interview: Interview, author: User, data: dict[str, Any]) -> tuple
     """
     note_id = parse_uuid(data.get("id"), "note")
     kind, text, elapsed = clean_note_fields(data)
+    if data.get("question") in (None, "") and data.get("ladder_of") in (None, ""):
+        note = _new_note_at_once(
+            interview,
+            Note(id=note_id, author=author, kind=kind, text=text, elapsed_seconds=elapsed),
+        )
+        if note is not None:
+            return note, True
     try:
         with transaction.atomic():
             return _save_note(interview, author, note_id, kind, text, elapsed, data)
@@ -111,7 +215,7 @@ def _save_note(
     notes_writable(locked)
     question = question_of(locked, data.get("question"))
     ladder_of = _ladder_of(locked, data.get("ladder_of"), kind, note_id)
-    note = Note.objects.select_for_update().filter(pk=note_id).order_by().first()
+    note = _locked_note(note_id)
     new = note is None
     if note is None:
         note = Note.objects.create(

@@ -27,13 +27,14 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from heard.accounts import sessions
 from heard.accounts.access import Need, allows, current_user, post_only
 from heard.accounts.models import User
 from heard.accounts.requests import WorkspaceRequest
 from heard.core.asyncdb import in_thread
 from heard.core.hot_path import hot_path
 from heard.interviews import services
-from heard.interviews.access import get_interview_for, open_interview
+from heard.interviews.access import get_interview_for, open_for_session, open_interview
 from heard.interviews.live import milestones, notes, presence, questions, reads, state
 from heard.interviews.live.checks import LiveError
 from heard.interviews.live.feed import encode, hub
@@ -61,10 +62,18 @@ def _page(request: WorkspaceRequest, ws: str, pk: int) -> tuple[Interview, Any, 
 
 
 def _open(request: WorkspaceRequest, ws: str, pk: int, need: Need) -> tuple[Interview, Any, bool]:
-    """For the API: the same, in one query, and 401 (not a redirect) without a session."""
+    """For the API: the same, and 401 (not a redirect) without a session. A session this
+    process has seen is read with its user, the interview and the role in one statement; any
+    other goes Django's way (the session, then the user), and is remembered."""
+    quick = open_for_session(request, ws, pk, need)
+    if quick is not None:
+        interview, user, role = quick
+        request.user = user
+        return interview, user, allows(role, Need.EDIT)
     user = request.user
     if not isinstance(user, User):
         raise SignedOut("Your session has ended: sign in again. Unsaved notes are kept here.")
+    sessions.remember(request, user)
     interview, role = open_interview(user, ws, pk, need)
     return interview, user, allows(role, Need.EDIT)
 
