@@ -74,6 +74,12 @@ class Backlog:
                 close_old_connections()  # as a request's end would
         return len(pending)
 
+    def discard(self) -> int:
+        """Forget what is pending, unindexed (a test's end, whose database is going away)."""
+        with self._lock:
+            dropped, self._pending = len(self._pending), {}
+        return dropped
+
     @property
     def pending(self) -> int:
         with self._lock:
