@@ -55,6 +55,7 @@ class Handler(ASGIHandler):
             signals.request_started.send(sender=self.__class__, scope=scope)
             request, error_response = self.create_request(scope, body_file)
             if request is None:
+                assert error_response is not None  # create_request gives one or the other
                 await self.send_response(error_response, send)
                 error_response.close()
                 return
