@@ -130,3 +130,41 @@ def test_the_remembered_keys_are_bounded(monkeypatch):
     for n in range(5):
         sessions._remember(sessions._users, f"key{n}", n)
     assert list(sessions._users) == ["key2", "key3", "key4"]
+
+
+def _outcome(check):  # type: ignore[no-untyped-def]
+    from django.core.exceptions import PermissionDenied
+    from django.http import Http404
+
+    try:
+        found = check()
+    except Http404:
+        return 404
+    except PermissionDenied:
+        return 403
+    return None if found is None else (found[0].pk, found[-1])
+
+
+@pytest.mark.parametrize("need", [Need.VIEW, Need.EDIT])
+def test_the_one_statement_and_open_interview_agree_on_everyone(team, interview, need):
+    """Two ways to one rule: for every person, interview and workspace named in the URL,
+    `open_for_session` answers as `open_interview` does."""
+    from heard.interviews.access import open_interview
+    from tests.support import factories
+
+    theirs = factories.interview(factories.study(team.other_workspace))
+    slugs = [team.workspace.slug, team.other_workspace.slug, "no-such-workspace"]
+    for user in (team.owner, team.teammate, team.observer, team.outsider):
+        client = team.client_for(user)
+        key = client.cookies[settings.SESSION_COOKIE_NAME].value
+        request = RequestFactory().post("/")
+        request.COOKIES[settings.SESSION_COOKIE_NAME] = key
+        sessions._remember(sessions._users, key, user.pk)
+        for pk in (interview.pk, theirs.pk, 10**9):
+            for ws in slugs:
+                usual = _outcome(lambda: open_interview(user, ws, pk, need))  # noqa: B023
+                quick = _outcome(lambda: open_for_session(request, ws, pk, need))  # noqa: B023
+                if quick is None:  # an interview not found: it leaves the answer to the usual way
+                    assert usual == 404, (user, ws, pk)
+                    continue
+                assert quick == usual, (user, ws, pk)
