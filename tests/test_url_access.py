@@ -29,6 +29,7 @@ from heard.interviews.services import apply_checklist
 from heard.interviews.transcripts import highlights
 from heard.participants.models import ParticipantImport, ResearchNote
 from heard.search.models import SavedSearch
+from heard.synthesis.matrix import exports
 from heard.synthesis.models import (
     Challenge,
     Decision,
@@ -84,6 +85,9 @@ READ_ONLY = {
     "matrix:page",
     "matrix:xlsx",
     "matrix:csv",
+    # A large study's XLSX made in the background: its progress and its file, the asker's.
+    "matrix:export",
+    "matrix:export_file",
     "findings:list",
     "findings:detail",
     "reviews:decisions",
@@ -138,6 +142,11 @@ OBSERVERS_MAY_WRITE = {
 # elsewhere are the colleagues a review is for). With the walker's data their POST succeeds
 # and writes; outsiders still get 404, and a GET is still 405.
 OBSERVERS_TAKE_PART = {"reviews:vote", "reviews:challenge"}
+
+# Asking for a large study's XLSX file, made in the background: the same read as downloading
+# the matrix, which observers may. Their POST queues it (and replaces the file they asked for
+# before, which the walker reads first: the addresses go in order of their names).
+OBSERVERS_EXPORT = {"matrix:export_start"}
 
 
 @dataclass
@@ -201,9 +210,14 @@ def build_world(team: Team) -> World:
         transcript, highlights.locate(transcript, line.pk, None, line.text), "quote", [], team.owner
     )
     saved_search = SavedSearch.objects.create(study=study, name="Pains", query="kind:pain")
+    # The observer's own: an export is its asker's alone.
+    export = exports.start(
+        study, team.observer, query="", pseudonyms=True, base_url="http://testserver"
+    )
     return World(
         {
             "saved_search": saved_search,
+            "export": export,
             "study": study,
             "point": point,
             "participant": participant,
@@ -345,6 +359,9 @@ KWARGS: dict[str, Kwargs] = {
     "matrix:page": lambda w: {"pk": w.study.pk},
     "matrix:xlsx": lambda w: {"pk": w.study.pk},
     "matrix:csv": lambda w: {"pk": w.study.pk},
+    "matrix:export_start": lambda w: {"pk": w.study.pk},
+    "matrix:export": lambda w: {"pk": w.study.pk, "export_pk": w.export.pk},
+    "matrix:export_file": lambda w: {"pk": w.study.pk, "export_pk": w.export.pk},
     "findings:list": lambda w: {"study_pk": w.study.pk},
     "findings:create": lambda w: {"study_pk": w.study.pk},
     "findings:detail": lambda w: {"study_pk": w.study.pk, "pk": w.finding.pk},
@@ -539,7 +556,7 @@ def test_observer_reads_everything_and_no_write_succeeds(team: Team, observer_cl
         else:
             assert read.status_code in {403, 405}, f"GET {name}: {read.status_code}"
         write = observer_client.post(url, POST_DATA)
-        if name in OBSERVERS_TAKE_PART:
+        if name in OBSERVERS_TAKE_PART | OBSERVERS_EXPORT:
             assert write.status_code == 302, f"POST {name}: {write.status_code}"
             assert fingerprint() != before, f"POST {name} changed nothing"
             before = fingerprint()

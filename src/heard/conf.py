@@ -440,6 +440,14 @@ SETTINGS: tuple[Setting, ...] = (
         "Largest participant CSV file accepted, in megabytes.",
     ),
     Setting(
+        "HEARD_EXPORT_BACKGROUND_QUOTES",
+        _not_negative(_parse_int),
+        "5000",
+        "A study's matrix XLSX with more quotes than this (among the interviews its filters "
+        "keep) is made in the background, with a progress bar and a download when done; a "
+        "smaller one downloads at once. 0 makes every one in the background.",
+    ),
+    Setting(
         "HEARD_MAX_BODY_KB",
         _positive(_parse_int),
         "1024",

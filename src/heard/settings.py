@@ -180,6 +180,8 @@ HEARD_INVITE_DAYS: int = ENV["HEARD_INVITE_DAYS"]
 HEARD_AUDIT_KEEP_DAYS: int = ENV["HEARD_AUDIT_KEEP_DAYS"]
 HEARD_IMPORT_MAX_ROWS: int = ENV["HEARD_IMPORT_MAX_ROWS"]
 HEARD_IMPORT_MAX_BYTES: int = ENV["HEARD_IMPORT_MAX_MB"] * 1024 * 1024
+# The matrix's XLSX of a study with more quotes than this is a task (synthesis/matrix/exports.py).
+HEARD_EXPORT_BACKGROUND_QUOTES: int = ENV["HEARD_EXPORT_BACKGROUND_QUOTES"]
 # Email goes through heard.core.mail.transports, not Django's mailers.
 HEARD_EMAIL_SERVER: MailServer | None = ENV["HEARD_EMAIL_URL"]
 HEARD_EMAIL_FROM: str = ENV["HEARD_EMAIL_FROM"]

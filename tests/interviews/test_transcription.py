@@ -215,7 +215,7 @@ def test_a_live_claim_is_not_taken_over(interview: Interview, team: Team, clips:
     assert transcript.segments.count() == 2
     # Once the lease ends without a word from it, the task takes it over.
     Transcript.objects.filter(pk=transcript.pk).update(
-        heartbeat_at=timezone.now() - jobs.LEASE - timedelta(seconds=1)
+        heartbeat_at=timezone.now() - jobs.CLAIMS.length - timedelta(seconds=1)
     )
     assert transcribe_recording.call(transcript.pk) == TranscriptStatus.READY
     assert transcribe_recording.call(transcript.pk) == TranscriptStatus.READY

@@ -1,5 +1,5 @@
 """CSV both ways: files built in the test to upload, and a download read back as a spreadsheet
-would read it (UTF-8 with a byte-order mark)."""
+would read it (UTF-8 with a byte-order mark); an XLSX file as a person sees it."""
 
 from __future__ import annotations
 
@@ -7,9 +7,11 @@ import csv
 import io
 import re
 from collections.abc import Sequence
+from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import StreamingHttpResponse
+from openpyxl import load_workbook
 
 
 def csv_text(
@@ -86,3 +88,30 @@ def xlsx_value(value: object) -> object:
     if not isinstance(value, str):
         return value
     return _XSTRING.sub(lambda found: chr(int(found.group(1), 16)), value)
+
+
+def xlsx_as_seen(data: bytes) -> dict[str, dict[str, Any]]:
+    """What a person sees of an XLSX file, sheet by sheet: every cell's value, link, number
+    format, boldness and wrapping, the frozen panes, the columns' widths and the rows' heights."""
+    book = load_workbook(io.BytesIO(data))
+    return {
+        sheet.title: {
+            "cells": [
+                [
+                    (
+                        cell.value,
+                        cell.hyperlink.target if cell.hyperlink else None,
+                        cell.number_format,
+                        cell.font.b,
+                        cell.alignment.wrap_text,
+                    )
+                    for cell in row
+                ]
+                for row in sheet.iter_rows()
+            ],
+            "frozen": sheet.freeze_panes,
+            "widths": {key: column.width for key, column in sheet.column_dimensions.items()},
+            "heights": {key: row.height for key, row in sheet.row_dimensions.items()},
+        }
+        for sheet in book.worksheets
+    }

@@ -13,9 +13,9 @@ import re
 from typing import IO
 
 from django.core.files.storage import default_storage
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 
-from heard.core.storage import open_range
+from heard.core.storage import open_range, signed_url
 from heard.core.streaming import FileDownload
 
 BLOCK_BYTES = 64 * 1024
@@ -92,3 +92,14 @@ def serve(
     # Private: a shared cache must not keep what an access check let through.
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def served(
+    request: HttpRequest, name: str, content_type: str, disposition: str
+) -> HttpResponse | FileDownload:
+    """The stored file `name`, after the view's access check: streamed (`serve`), or, where
+    the object store signs addresses (`HEARD_STORAGE_REDIRECT_SECONDS`), a redirect to one."""
+    signed = signed_url(name, disposition=disposition, content_type=content_type)
+    if signed:
+        return HttpResponseRedirect(signed)
+    return serve(request, name, content_type=content_type, disposition=disposition)

@@ -65,17 +65,23 @@ class Worker(DatabaseWorker):
             time.sleep(self.interval or 1)
 
 
-def start_in_process_worker() -> Worker:
-    worker = Worker(
+def thread_worker(*, batch: bool = False) -> Worker:
+    """A worker to run in a thread of this process (it sets no signal handlers): every queue,
+    a second between looks; with `batch`, it stops once nothing is left to run."""
+    return Worker(
         queue_names=["*"],
         interval=1,
-        batch=False,
+        batch=batch,
         backend_name="default",
         startup_delay=False,
         max_tasks=None,
         worker_id=f"in-process-{uuid.uuid4().hex[:8]}",
         excluded_queue_names=[],
     )
+
+
+def start_in_process_worker() -> Worker:
+    worker = thread_worker()
     thread = threading.Thread(target=worker.run, name="heard-tasks", daemon=True)
     thread.start()
     start_backup_schedule()

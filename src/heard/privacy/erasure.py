@@ -54,6 +54,7 @@ from heard.privacy.texts import TEXTS, Texts
 from heard.search import keeping
 from heard.search.models import Entry
 from heard.synthesis.findings.services import record_removed
+from heard.synthesis.matrix import exports
 from heard.synthesis.models import Evidence, Quote
 from heard.synthesis.reviews.decisions import resting_on
 
@@ -270,6 +271,7 @@ def erase(
             counts={**found.counts, "recording_bytes": found.recording_bytes},
         )
         keeping.participants(Q(pk=locked.pk))
+        exports.forget_studies_of(ids)
         for pk in ids:
             evidence_changed(pk)
         keeping.interviews(ids)

@@ -52,6 +52,7 @@ from heard.interviews.transcripts.redacting import word_spans
 from heard.privacy import scrubbing
 from heard.privacy.cuts import NOTE, SEGMENT, Cut, RedactionError
 from heard.privacy.texts import TEXTS
+from heard.synthesis.matrix import exports
 from heard.synthesis.models import PointSummary, Quote, RemovedEvidence, Summary
 
 # Copies of redacted words are looked for only when they are at least this long: shorter ones
@@ -144,6 +145,7 @@ def redact(interview: Interview, cuts: Sequence[Cut], by: User | None) -> Done:
         for silenced in Recording.objects.filter(pk__in=recordings):
             make_playback_again(silenced)
         done.recordings = len(recordings)
+        exports.forget_studies_of([interview.pk])
         changed(interview.pk)
     return done
 

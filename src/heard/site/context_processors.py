@@ -19,7 +19,14 @@ from heard.participants.imports import ImportAction
 from heard.participants.models import Recontact
 from heard.studies.models import PointKind, StudyStatus
 from heard.synthesis.findings.forms import PickBearing
-from heard.synthesis.models import Bearing, EvidenceBearing, ReviewStatus, Stance, Voice
+from heard.synthesis.models import (
+    Bearing,
+    EvidenceBearing,
+    ExportStatus,
+    ReviewStatus,
+    Stance,
+    Voice,
+)
 
 CHOICES = {
     choices.__name__: choices
@@ -28,6 +35,7 @@ CHOICES = {
         BudgetState,
         DuplicateChoice,
         EvidenceBearing,
+        ExportStatus,
         ImportAction,
         InterviewStatus,
         InvitationMail,

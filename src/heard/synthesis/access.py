@@ -3,6 +3,7 @@
 A summary belongs to its interview, a finding and a review to their study: that access check
 comes first, so someone outside the workspace gets 404 for every address and an observer 403
 for any change, with one exception: taking part in a review (`Need.TAKE_PART_IN_REVIEW`, a rule of `Role`).
+A matrix export made in the background is its asker's alone: anyone else gets 404.
 """
 
 from __future__ import annotations
@@ -10,12 +11,12 @@ from __future__ import annotations
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
-from heard.accounts.access import Need, membership_for
+from heard.accounts.access import Need, current_user, membership_for
 from heard.accounts.requests import WorkspaceRequest
 from heard.interviews.access import get_interview_for
 from heard.studies.access import get_study_for
 from heard.studies.models import ValidationPoint
-from heard.synthesis.models import Challenge, Finding, Quote, Review, Summary
+from heard.synthesis.models import Challenge, Finding, MatrixExport, Quote, Review, Summary
 from heard.synthesis.points import points_spoken_to
 
 
@@ -90,3 +91,12 @@ def get_challenge_for(
     )
     challenge.review = review
     return challenge
+
+
+def get_export_for(request: WorkspaceRequest, ws: str, study_pk: int, pk: int) -> MatrixExport:
+    """An export of the study's matrix that this person asked for (made for their role and
+    filters: nobody else's), read as the matrix's downloads are (observers too)."""
+    study = get_study_for(request, ws, study_pk)
+    export = get_object_or_404(MatrixExport, study=study, requested_by=current_user(request), pk=pk)
+    export.study = study
+    return export

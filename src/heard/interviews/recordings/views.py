@@ -14,7 +14,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,7 +23,7 @@ from heard.accounts import audit
 from heard.accounts.access import Need, current_user, get_only, post_only
 from heard.accounts.models import AuditAction
 from heard.accounts.requests import WorkspaceRequest
-from heard.core import ranged, storage
+from heard.core import ranged
 from heard.core.downloads import attachment, name_part
 from heard.interviews.access import get_interview_for, get_recording_for
 from heard.interviews.models import Consent, Interview, Recording
@@ -184,15 +184,6 @@ def _record(
     )
 
 
-def _served(
-    request: WorkspaceRequest, name: str, content_type: str, disposition: str
-) -> HttpResponseBase:
-    signed = storage.signed_url(name, disposition=disposition, content_type=content_type)
-    if signed:
-        return HttpResponseRedirect(signed)
-    return ranged.serve(request, name, content_type=content_type, disposition=disposition)
-
-
 @get_only
 def recording_original(
     request: WorkspaceRequest, ws: str, pk: int, recording_pk: int
@@ -215,7 +206,7 @@ def recording_original(
                 content_type="text/plain; charset=utf-8",
             )
         _record(request, recording, AuditAction.RECORDING_DOWNLOADED, redacted=True)
-        return _served(
+        return ranged.served(
             request,
             recording.playback.name,
             playback.CONTENT_TYPE,
@@ -224,7 +215,7 @@ def recording_original(
     _record(request, recording, AuditAction.RECORDING_DOWNLOADED)
     stored: str = recording.original.name
     filename = f"{stem}.{stored.rsplit('.', 1)[-1]}"
-    return _served(
+    return ranged.served(
         request,
         stored,
         recording.content_type or "application/octet-stream",
@@ -244,4 +235,4 @@ def recording_play(
     if not recording.playback.name:
         raise Http404
     _record(request, recording, AuditAction.RECORDING_PLAYED, once_within=PLAYS_APART)
-    return _served(request, recording.playback.name, playback.CONTENT_TYPE, "inline")
+    return ranged.served(request, recording.playback.name, playback.CONTENT_TYPE, "inline")

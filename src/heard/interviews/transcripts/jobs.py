@@ -3,10 +3,11 @@ work is `running.py`).
 
 A transcription is a `Transcript` row (queued → running → ready, failed or cancelled) and a
 task on the queue (`tasks.transcribe_recording`). The task **claims** the row with one
-conditional update: a queued row, or a running one whose claim was not renewed for `LEASE`
-(its worker died). The claim is a token; every write of the run (each segment, in a short
-transaction of its own, progress, the end) is made only while the row still holds that
-token, so a run that was taken over, or whose worker comes back to life, writes nothing more.
+conditional update (`core.leases`): a queued row, or a running one whose claim was not
+renewed for five minutes (its worker died). The claim is a token; every write of the run (each
+segment, in a short transaction of its own, progress, the end) is made only while the row still
+holds that token, so a run that was taken over, or whose worker comes back to life, writes
+nothing more.
 A run that takes over starts afresh: the dead run's segments go first. However often the
 task runs, the interview ends with one transcript of the run.
 
@@ -18,16 +19,15 @@ seconds): the row goes back to the queue with a new task.
 from __future__ import annotations
 
 import logging
-import uuid
-from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from heard.accounts.models import User
+from heard.core.leases import Lease
 from heard.interviews.models import (
     Consent,
     Interview,
@@ -45,9 +45,8 @@ from heard.interviews.transcripts.engine.catalogue import resolve
 
 logger = logging.getLogger(__name__)
 
-# A run renews its claim with every segment and every progress report (at least every few
-# seconds of work); one not renewed for this long belongs to a worker that died.
-LEASE = timedelta(minutes=5)
+# A run renews its claim with every segment and every progress report.
+CLAIMS = Lease(Transcript, TranscriptStatus.QUEUED, TranscriptStatus.RUNNING)
 
 
 class Refused(Exception):
@@ -113,7 +112,7 @@ def cancel(transcript: Transcript) -> bool:
     at its next segment. False when it is not unfinished."""
     with transaction.atomic():
         stopped = Transcript.objects.filter(
-            Q(status=TranscriptStatus.QUEUED) | _stalled(), pk=transcript.pk
+            Q(status=TranscriptStatus.QUEUED) | CLAIMS.stalled(), pk=transcript.pk
         ).update(
             status=TranscriptStatus.CANCELLED,
             run_token="",
@@ -152,49 +151,18 @@ def retry(transcript: Transcript) -> bool:
     return bool(moved)
 
 
-def _stalled() -> Q:
-    lease_ended = timezone.now() - LEASE
-    return Q(status=TranscriptStatus.RUNNING) & (
-        Q(heartbeat_at__lt=lease_ended) | Q(heartbeat_at__isnull=True)
-    )
-
-
 def revive_stalled(interview: Interview | None = None, **_: Any) -> int:
     """Put the transcriptions whose worker died back on the queue: the interview's, when its
     page is looked at, or every one, as a worker starts (`core.worker.worker_starting`)."""
-    revived = 0
-    stalled = Transcript.objects.filter(_stalled())
-    if interview is not None:
-        stalled = stalled.filter(interview=interview)
-    for pk in stalled.values_list("pk", flat=True):
-        with transaction.atomic():
-            if (
-                Transcript.objects.filter(_stalled(), pk=pk)
-                .exclude(cancel_requested=True)
-                .update(status=TranscriptStatus.QUEUED, run_token="")
-            ):
-                _enqueue(pk)
-                revived += 1
-            else:  # cancelled while its worker was gone: nobody will read the flag
-                Transcript.objects.filter(_stalled(), pk=pk).update(
-                    status=TranscriptStatus.CANCELLED, run_token="", finished_at=timezone.now()
-                )
-    return revived
+    rows = Transcript.objects.all() if interview is None else interview.transcripts.all()
+    # Cancelled while its worker was gone: nobody will read the flag.
+    rows.filter(CLAIMS.stalled(), cancel_requested=True).update(
+        status=TranscriptStatus.CANCELLED, run_token="", finished_at=timezone.now()
+    )
+    return CLAIMS.revive(rows, _enqueue)
 
 
 def claim(transcript_id: int) -> str | None:
     """Take the row for this run: its token, or None when another run holds it or it is
     not waiting (done, cancelled, deleted)."""
-    token = uuid.uuid4().hex
-    now = timezone.now()
-    taken = Transcript.objects.filter(
-        Q(status=TranscriptStatus.QUEUED) | _stalled(), pk=transcript_id
-    ).update(
-        status=TranscriptStatus.RUNNING,
-        run_token=token,
-        heartbeat_at=now,
-        started_at=now,
-        attempts=F("attempts") + 1,
-        done_seconds=0.0,
-    )
-    return token if taken else None
+    return CLAIMS.claim(transcript_id, done_seconds=0.0)

@@ -38,7 +38,7 @@ from heard.interviews.transcripts.engine.audio import mono_wav
 from heard.interviews.transcripts.engine.diarize import Turn
 from heard.interviews.transcripts.engine.probe import probe
 from heard.interviews.transcripts.imports import supersede
-from heard.interviews.transcripts.jobs import claim
+from heard.interviews.transcripts.jobs import CLAIMS, claim
 
 logger = logging.getLogger(__name__)
 
@@ -57,10 +57,7 @@ def run(transcript_id: int) -> str:
     segments as they come. Returns the status it ends in ("busy" when another run holds it)."""
     token = claim(transcript_id)
     if token is None:
-        status = (
-            Transcript.objects.filter(pk=transcript_id).values_list("status", flat=True).first()
-        )
-        return "gone" if status is None else "busy" if status in UNFINISHED else status
+        return CLAIMS.status_of(transcript_id, UNFINISHED)
     transcript = Transcript.objects.select_related("interview", "recording").get(pk=transcript_id)
     run = _Run(transcript, token)
     try:
@@ -106,10 +103,7 @@ class _Run:
 
     def _mine(self, **changes: Any) -> None:
         """Renew the claim (and save `changes`) under the row's lock; _Overtaken if gone."""
-        held = Transcript.objects.filter(
-            pk=self.transcript.pk, run_token=self.token, status=TranscriptStatus.RUNNING
-        ).update(heartbeat_at=timezone.now(), **changes)
-        if not held:
+        if not CLAIMS.renew(self.transcript.pk, self.token, **changes):
             raise _Overtaken
 
     def clear(self) -> None:
@@ -220,10 +214,7 @@ class _Run:
             if language:
                 changes["language"] = language
         with transaction.atomic():
-            finished = Transcript.objects.filter(
-                pk=self.transcript.pk, run_token=self.token, status=TranscriptStatus.RUNNING
-            ).update(**changes)
-            if not finished:
+            if not CLAIMS.end(self.transcript.pk, self.token, **changes):
                 return "overtaken"
             if status == TranscriptStatus.READY:
                 supersede(self.transcript)

@@ -330,6 +330,13 @@ def every_row(
         yield from with_cells(batch, points, quotes_per_cell=None)
 
 
+def quotes_in(interviews: QuerySet[Interview]) -> int:
+    """How many quotes the kept interviews' summaries hold: the rows of an export's "Quotes"
+    sheet, and what decides whether its XLSX is made in the background."""
+    kept = interviews.order_by().values("pk")
+    return Quote.objects.filter(point_summary__summary__interview__in=kept).count()
+
+
 # Totals ----------------------------------------------------------------------------------------
 
 

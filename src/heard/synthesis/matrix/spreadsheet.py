@@ -30,6 +30,8 @@ from heard.core.downloads import name_part
 from heard.core.spreadsheets import CELL_MAX
 from heard.interviews.models import Interview
 from heard.interviews.recordings.moments import said_by
+from heard.participants import pseudonyms
+from heard.participants.models import Participant
 from heard.participants.pseudonyms import Pseudonyms
 from heard.studies.models import Study, ValidationPoint
 from heard.synthesis.findings import charts
@@ -86,6 +88,13 @@ WORDS = {
     Voice.EDITED: "Edited by the team",
     Voice.TEAM: "The team's note",
 }
+
+
+def named_as(study: Study, on: bool) -> Pseudonyms:
+    """How a download names the study's participants (`participants.pseudonyms`): by
+    pseudonyms when `on`."""
+    people = Participant.objects.filter(interviews__study=study).distinct()
+    return pseudonyms.of(study.workspace_id, people, on)
 
 
 def file_name(study: Study, extension: str, today: datetime.date) -> str:
@@ -282,9 +291,11 @@ def workbook(
     links: Links,
     hide: Pseudonyms,
     extra: Sequence[ExtraSheet] = (),
+    progress: Callable[[int], None] | None = None,
 ) -> IO[bytes]:
     """The XLSX file, in a temporary file rewound to its start (closing it deletes it);
-    `extra` sheets go before the About sheet; participants named as `hide` says."""
+    `extra` sheets go before the About sheet; participants named as `hide` says. `progress`
+    hears, after each interview, how many rows of the matrix and the quotes are written."""
     with temporary_book() as book:
         columns = [*ROW_COLUMNS, *(column for _ in points for column in POINT_COLUMNS)]
         grid = book.sheet("Matrix", columns)
@@ -314,6 +325,8 @@ def workbook(
             grid.append(matrix_line(row, links, hide))
             for line in quote_lines(row, links, authors, hide):
                 quotes.append(line)
+            if progress is not None:
+                progress(grid.rows + quotes.rows - 3)  # less the three header rows
 
         counts.head([title for title, _, _ in COUNT_COLUMNS])
         for total in matrix.totals(interviews, points):
