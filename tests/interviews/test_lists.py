@@ -6,6 +6,7 @@ import datetime
 import zoneinfo
 
 import pytest
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from heard.core.templatetags.heard import zone_label, zoned
@@ -44,7 +45,21 @@ def test_upcoming_and_past_split_on_the_end_of_the_call(team, study):
         services.Listing.UPCOMING: 3,
         services.Listing.PAST: 3,
     }
-    assert list(services.upcoming(ws)) == upcoming
+    assert services.upcoming(ws, 8) == upcoming
+    assert services.upcoming(ws, 2) == upcoming[:2]
+
+
+def test_a_call_is_to_come_until_its_end_however_long_it_lasts(team, study):
+    ws = team.workspace
+    longest = factories.interview(study, starts_at=ago(hours=7, minutes=50), length_minutes=480)
+    factories.interview(study, starts_at=ago(hours=8, minutes=10), length_minutes=480)
+    assert list(services.interviews_for_list(ws, services.Listing.UPCOMING)) == [longest]
+    assert services.count_by_listing(ws)[services.Listing.UPCOMING] == 1
+
+
+def test_an_interview_lasts_at_most_eight_hours(study):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        factories.interview(study, length_minutes=481)
 
 
 def test_the_list_shows_when_who_study_mode_interviewer_and_readiness(
@@ -193,3 +208,56 @@ def test_a_time_in_a_list_names_its_zone(zone, month, label):
     assert zoned(moment, "H:i") == (
         f'{moment:%H:%M}&nbsp;<abbr class="zone" title="{zone}">{label}</abbr>'
     )
+
+
+def test_the_past_list_reads_a_page_whatever_it_holds(
+    team, owner_client, study, django_assert_max_num_queries
+):
+    def add_past(count: int) -> None:
+        for i in range(count):
+            factories.study(team.workspace, title=f"Study {i} of {count}")
+            interview = factories.interview(study, starts_at=ago(days=i + 1))
+            TeamMember.objects.create(interview=interview, user=team.owner, seniority=1)
+
+    past = url("interviews:list", team) + "?view=past"
+    add_past(2)
+    with django_assert_max_num_queries(15) as few:
+        page = owner_client.get(past)
+    assert page.status_code == 200
+    assert len(page.context["page"].object_list) == 2
+    add_past(30)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        page = owner_client.get(past + "&page=2")
+    assert page.status_code == 200
+    assert len(page.context["page"].object_list) == 7
+    assert "Page 2 of 2 · 32 in all" in page.content.decode()
+    # Every study offered in the filter: the study, the 32 made here, and "All studies".
+    assert page.content.decode().count('<option value="') == 34
+
+
+def test_the_study_page_lists_the_next_and_the_latest_and_links_to_the_rest(
+    team, owner_client, study, django_assert_max_num_queries
+):
+    page_url = url("studies:detail", team, pk=study.pk)
+    _populate(team, study, 2)
+    factories.interview(study, starts_at=ago(days=40))
+    with django_assert_max_num_queries(40) as few:
+        page = owner_client.get(page_url)
+    assert page.status_code == 200
+    _populate(team, study, 12)
+    for day in range(11):
+        factories.interview(
+            study,
+            factories.participant(team.workspace, name=f"Held {day}"),
+            starts_at=ago(days=day + 1),
+        )
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        page = owner_client.get(page_url)
+    assert page.status_code == 200
+    content = page.content.decode()
+    assert content.count('class="badge badge--scheduled"') == services.STUDY_CARD_ROWS
+    assert "Held 0" in content
+    assert "Held 10" not in content
+    listed = url("interviews:list", team)
+    assert f'{listed}?view=upcoming&amp;study={study.pk}">All 14 interviews to come' in content
+    assert f'{listed}?view=past&amp;study={study.pk}">All 12 past and cancelled' in content

@@ -181,6 +181,32 @@ def test_the_list_pages_by_fifty_and_keeps_the_search(team, owner_client):
     assert b"segment=Beta&amp;page=2" in response.content
 
 
+def test_a_search_pages_on_without_counting_what_it_finds(team, owner_client):
+    for i in range(120):
+        factories.participant(team.workspace, name=f"Person {i:03}")
+    search = url("participants:list", team)
+    third = owner_client.get(search, {"q": "person", "page": 3})
+    assert names(third)[0] == "Person 100"
+    assert len(names(third)) == 20
+    assert b"Page 3</span>" in third.content
+    assert b"q=person&amp;page=2" in third.content
+    assert b'rel="next"' not in third.content
+    second = owner_client.get(search, {"q": "person", "page": 2})
+    assert b"q=person&amp;page=3" in second.content
+    for past_the_end in ("9", "x", "0"):
+        assert names(owner_client.get(search, {"q": "person", "page": past_the_end}))[0] == (
+            "Person 000"
+        )
+
+
+def test_the_segments_in_use_are_each_offered_once_in_order(team):
+    for name, segment in [("A", "SMB"), ("B", ""), ("C", "Enterprise"), ("D", "SMB")]:
+        factories.participant(team.workspace, name=name, segment=segment)
+    factories.participant(team.other_workspace, segment="Theirs")
+    assert services.segments(team.workspace) == ["Enterprise", "SMB"]
+    assert services.segments(team.other_workspace) == ["Theirs"]
+
+
 def test_the_list_counts_interviews_and_notes(team, owner_client):
     person = factories.participant(team.workspace, name="Ada")
     factories.participant(team.workspace, name="Bob")

@@ -12,9 +12,10 @@ from django.utils import timezone
 from heard.accounts.models import User, Workspace
 from heard.core.bidi import isolated
 from heard.core.dependents import dependents_of
+from heard.core.forms import Choices
 from heard.guides.models import Guide
 from heard.interviews import services
-from heard.interviews.models import Interview, TeamMember, TeamRole
+from heard.interviews.models import MAX_LENGTH_MINUTES, Interview, TeamMember, TeamRole
 from heard.interviews.zones import is_time_zone, time_zone_choices
 from heard.participants.models import Participant
 from heard.participants.picker import ParticipantPicker, clean_query
@@ -63,7 +64,7 @@ class InterviewForm(forms.ModelForm):
         label="Length (minutes)",
         required=False,
         min_value=5,
-        max_value=480,
+        max_value=MAX_LENGTH_MINUTES,
         help_text="Leave empty to use the guide's interview length (45 minutes without a guide).",
     )
 
@@ -99,8 +100,10 @@ class InterviewForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.workspace = workspace
         study_field = cast(forms.ModelChoiceField, self.fields["study"])
-        study_field.queryset = Study.objects.filter(workspace=workspace).order_by("title", "id")
-        study_field.empty_label = "Pick a study"
+        studies = Study.objects.filter(workspace=workspace).order_by("title", "id")
+        study_field.queryset = studies
+        # Offered from plain rows: a workspace may hold thousands of studies.
+        study_field.choices = Choices([("", "Pick a study"), *studies.values_list("pk", "title")])
         participant = cast(forms.ModelChoiceField, self.fields["participant"])
         # An erased person is no one to schedule; an interview held with them keeps them.
         participant.queryset = Participant.objects.filter(workspace=workspace).filter(
@@ -113,7 +116,9 @@ class InterviewForm(forms.ModelForm):
 
         now = timezone.now()
         instance_zone = self.instance.time_zone if self.instance.pk else ""
-        self.fields["time_zone"].widget.choices = time_zone_choices(now, also=instance_zone)
+        self.fields["time_zone"].widget.choices = Choices(
+            time_zone_choices(now, also=instance_zone)
+        )
         if self.instance.pk:
             local = self.instance.local_start
             self.initial.setdefault("day", local.date())
@@ -127,23 +132,26 @@ class InterviewForm(forms.ModelForm):
         # Archived guides serve no new interview; one keeps the guide it already has.
         current = self.instance.guide_id if self.instance.pk else None
         offered = Q(archived_at__isnull=True) | Q(pk=current)
-        guides = list(
+        # Plain rows, not models: a workspace may hold thousands of guides.
+        guides = (
             Guide.objects.filter(offered, study__workspace=workspace)
-            .select_related("study")
             .order_by("study__title", "study_id", "title", "id")
+            .values_list(
+                "pk", "title", "interview_minutes", "archived_at", "study_id", "study__title"
+            )
         )
         field = cast(forms.ModelChoiceField, self.fields["guide"])
         field.queryset = Guide.objects.filter(offered, study__workspace=workspace)
-        field.empty_label = "No guide yet"
         groups: dict[int, tuple[str, list[tuple[int, str]]]] = {}
-        for guide in guides:
-            archived = ", archived" if guide.is_archived else ""
-            label = f"{guide.title} ({guide.interview_minutes} min{archived})"
-            study = isolated(guide.study.title)
-            groups.setdefault(guide.study_id, (study, []))[1].append((guide.pk, label))
-        field.choices = [("", "No guide yet"), *groups.values()]
+        facts: dict[str, tuple[int, int]] = {}
+        for pk, title, minutes, archived_at, study_pk, study_title in guides:
+            archived = ", archived" if archived_at is not None else ""
+            label = f"{title} ({minutes} min{archived})"
+            groups.setdefault(study_pk, (isolated(study_title), []))[1].append((pk, label))
+            facts[str(pk)] = (study_pk, minutes)
+        field.choices = Choices([("", "No guide yet"), *groups.values()])
         widget = GuideSelect(choices=field.choices)
-        widget.guide_facts = {str(g.pk): (g.study_id, g.interview_minutes) for g in guides}
+        widget.guide_facts = facts
         field.widget = widget
 
     def clean_time_zone(self) -> str:
@@ -215,6 +223,21 @@ class NewInterviewForm(InterviewForm):
         required=False,
         initial=True,
     )
+
+
+class StudyFilterForm(forms.Form):
+    """The interview list's choice of study: every study of the workspace, offered from plain
+    rows (a workspace may hold thousands)."""
+
+    study = forms.ChoiceField(
+        label="Study", required=False, widget=forms.Select(attrs={"id": "study-filter"})
+    )
+
+    def __init__(self, workspace: Workspace, study: Study | None) -> None:
+        super().__init__(initial={"study": study.pk if study else ""})
+        studies = Study.objects.filter(workspace=workspace).order_by("title", "id")
+        field = cast(forms.ChoiceField, self.fields["study"])
+        field.choices = Choices([("", "All studies"), *studies.values_list("pk", "title")])
 
 
 class TeamMemberForm(forms.ModelForm):

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -12,13 +11,19 @@ from heard.accounts.models import AuditAction
 from heard.accounts.requests import WorkspaceRequest
 from heard.core.bidi import isolated
 from heard.core.downloads import attachment
+from heard.core.queries import page_of
 from heard.interviews import invitation, services
 from heard.interviews.access import (
     get_checklist_item_for,
     get_interview_for,
     get_team_member_for,
 )
-from heard.interviews.forms import InterviewForm, NewInterviewForm, TeamMemberForm
+from heard.interviews.forms import (
+    InterviewForm,
+    NewInterviewForm,
+    StudyFilterForm,
+    TeamMemberForm,
+)
 from heard.interviews.models import Interview, Mode, NoteSource
 from heard.studies.models import Study
 
@@ -60,21 +65,26 @@ def _participant_search(request: WorkspaceRequest) -> tuple[str, dict[str, objec
 def interview_list(request: WorkspaceRequest, ws: str) -> HttpResponse:
     membership = membership_for(request, ws)
     workspace = membership.workspace
-    studies = list(Study.objects.filter(workspace=workspace).order_by("title", "id"))
     study_pk = _pk_from(request.GET.get("study"))
-    study = next((s for s in studies if s.pk == study_pk), None)
+    study = Study.objects.filter(workspace=workspace, pk=study_pk).first() if study_pk else None
     try:
         listing = services.Listing(request.GET.get("view", services.Listing.UPCOMING))
     except ValueError:
         listing = services.Listing.UPCOMING
-    interviews = services.interviews_for_list(workspace, listing, study)
-    page = Paginator(interviews, PAGE_SIZE).get_page(request.GET.get("page"))
+    counts = services.count_by_listing(workspace, study)
+    page = page_of(
+        services.interviews_for_list(workspace, listing, study),
+        request.GET.get("page"),
+        PAGE_SIZE,
+        rows=services.for_rows,
+        count=counts[listing],
+    )
     context = {
         "page": page,
         "listing": listing,
         "listings": list(services.Listing),
-        "counts": services.count_by_listing(workspace, study),
-        "studies": studies,
+        "counts": counts,
+        "study_filter": StudyFilterForm(workspace, study),
         "study": study,
     }
     return render(request, "interviews/interview_list.html", context)

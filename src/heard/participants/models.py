@@ -73,8 +73,16 @@ class Participant(models.Model):
             ),
         )
         indexes = (
-            # The participant directory: a workspace's people in name order.
-            models.Index(fields=("workspace", "name"), name="participant_list_idx"),
+            # The participant directory: a workspace's people in name order, and their count,
+            # read from the index alone (SQLite reads only the columns an index names, so
+            # `erased_at` is among them). The erased are in no list.
+            models.Index(
+                fields=("workspace", "name", "erased_at"),
+                condition=models.Q(erased_at__isnull=True),
+                name="participant_list_idx",
+            ),
+            # The segments in use (`services.segments`): one step along it for each.
+            models.Index(fields=("workspace", "segment"), name="participant_segment_idx"),
         )
 
     def __str__(self) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -82,14 +82,28 @@ def with_counts(people: QuerySet[Participant]) -> QuerySet[Participant]:
 
 
 def segments(workspace: Workspace) -> list[str]:
-    """The segments in use, for the filter and for suggestions on the form."""
-    return list(
-        Participant.objects.filter(workspace=workspace)
-        .exclude(segment="")
-        .order_by("segment")
-        .values_list("segment", flat=True)
-        .distinct()
-    )
+    """The segments in use, in order, for the filter and for suggestions on the form.
+
+    Each is the first segment after the one before it, one step along
+    `participant_segment_idx`: a DISTINCT would read every participant of the directory, 50,000
+    rows for a handful of segments. Neither database skips along an index by itself.
+    """
+    table = Participant._meta.db_table
+    steps = f"""
+        WITH RECURSIVE found(segment) AS (
+            SELECT MIN(segment) FROM {table} WHERE workspace_id = %s AND segment > ''
+            UNION ALL
+            SELECT (
+                SELECT MIN(later.segment) FROM {table} later
+                WHERE later.workspace_id = %s AND later.segment > found.segment
+            )
+            FROM found WHERE found.segment IS NOT NULL
+        )
+        SELECT segment FROM found WHERE segment IS NOT NULL
+    """  # noqa: S608 - the table's name is the model's, every value a parameter
+    with connection.cursor() as cursor:
+        cursor.execute(steps, [workspace.pk, workspace.pk])
+        return [segment for (segment,) in cursor.fetchall()]
 
 
 def email_in_use(workspace: Workspace, email: str, *, exclude_pk: int | None = None) -> bool:

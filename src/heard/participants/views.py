@@ -15,6 +15,7 @@ from heard.accounts.models import AuditAction
 from heard.accounts.requests import WorkspaceRequest
 from heard.core.bidi import isolated
 from heard.core.downloads import attachment
+from heard.core.queries import Uncounted
 from heard.core.redirects import safe_next
 from heard.core.spreadsheets import csv_stream
 from heard.core.streaming import StreamedDownload
@@ -52,12 +53,14 @@ def participant_list(request: WorkspaceRequest, ws: str) -> HttpResponse:
     membership = membership_for(request, ws)
     query = request.GET.get("q", "").strip()
     segment = request.GET.get("segment", "")
-    people = services.directory(membership.workspace, query=query, segment=segment)
-    page = Paginator(services.with_counts(people), services.PAGE_SIZE).get_page(
-        request.GET.get("page")
+    people = services.with_counts(
+        services.directory(membership.workspace, query=query, segment=segment)
     )
+    # The directory and a segment are counted from their indexes; what a search finds is not
+    # counted, which would read every row (`core.queries.Uncounted`).
+    paginator = (Uncounted if query else Paginator)(people, services.PAGE_SIZE)
     context = {
-        "page": page,
+        "page": paginator.get_page(request.GET.get("page")),
         "query": query,
         "segment": segment,
         "segments": services.segments(membership.workspace),

@@ -29,6 +29,6 @@ def workspace_home(request: WorkspaceRequest, ws: str) -> HttpResponse:
         "studies": Study.objects.filter(workspace=workspace).exclude(status=StudyStatus.DECIDED)[
             :6
         ],
-        "upcoming": upcoming(workspace)[:8],
+        "upcoming": upcoming(workspace, 8),
     }
     return render(request, "site/workspace_home.html", context)

@@ -1,13 +1,14 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django import template
 from django.utils.dateformat import format as date_format
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from heard.core import bidi
+from heard.core import bidi, forms
 
 register = template.Library()
 
@@ -74,3 +75,9 @@ def isolated(value: str) -> str:
 def breakable_key(value: str) -> SafeString:
     """A key such as `tools_used_today`, escaped, that may wrap after each underscore."""
     return mark_safe(escape(value).replace("_", "_<wbr>"))
+
+
+@register.simple_tag
+def select_options(optgroups: Any) -> SafeString:
+    """A select widget's options, written in Python (`core.forms.select_options`)."""
+    return forms.select_options(optgroups)

@@ -27,6 +27,7 @@ from heard.interviews.models.live import (
 from heard.interviews.models.recordings import Recording, RecordingStatus
 from heard.interviews.models.redactions import REDACTED, Redaction, RedactionReason
 from heard.interviews.models.schedule import (
+    MAX_LENGTH_MINUTES,
     ChecklistItem,
     Consent,
     Interview,
@@ -52,6 +53,7 @@ from heard.interviews.models.transcripts import (
 __all__ = [
     "ANSWERS",
     "ASKED",
+    "MAX_LENGTH_MINUTES",
     "MAX_WHYS",
     "NOTE_MAX_LENGTH",
     "REDACTED",

@@ -64,6 +64,11 @@ class Consent(models.TextChoices):
     NO = "no", "No recording"
 
 
+# The longest an interview may last: lists of what is still to come rely on it, reading only
+# the calls that started at most this long ago.
+MAX_LENGTH_MINUTES = 480
+
+
 class InterviewStatus(models.TextChoices):
     SCHEDULED = "scheduled", "Scheduled"
     LIVE = "live", "In progress"
@@ -103,7 +108,9 @@ class Interview(models.Model):
     time_zone = models.CharField(
         max_length=64, default=settings.TIME_ZONE, validators=[validate_time_zone]
     )
-    length_minutes = models.PositiveSmallIntegerField("length (minutes)", default=45)
+    length_minutes = models.PositiveSmallIntegerField(
+        "length (minutes)", default=45, validators=[MaxValueValidator(MAX_LENGTH_MINUTES)]
+    )
     mode = models.CharField(max_length=20, choices=Mode.choices, default=Mode.VIDEO)
     location = models.CharField(
         "link or place",
@@ -160,6 +167,12 @@ class Interview(models.Model):
             # Upcoming interviews of a study and of a workspace, by start time.
             models.Index(fields=("study", "starts_at"), name="interview_study_time_idx"),
             models.Index(fields=("status", "starts_at"), name="interview_status_time_idx"),
+        )
+        constraints = (
+            models.CheckConstraint(
+                condition=models.Q(length_minutes__lte=MAX_LENGTH_MINUTES),
+                name="interview_length_max",
+            ),
         )
 
     def __str__(self) -> str:

@@ -13,7 +13,7 @@ from heard.guides.services import GuidePlan
 from heard.interviews.consent import views as consent
 from heard.interviews.models import Interview
 from heard.interviews.printing import PrintedInterview, printed_interview
-from heard.interviews.services import with_readiness
+from heard.interviews.services import study_card
 from heard.participants.models import Participant
 from heard.studies.models import Study
 
@@ -22,11 +22,11 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def study_interviews(context: Context, study: Study) -> SafeString:
-    """The study page's card of its interviews, each with its readiness."""
-    interviews = with_readiness(study.interviews.select_related("participant")).order_by(
-        "starts_at"
+    """The study page's card of its interviews: the next ones to come and the latest past,
+    each with its readiness, and how many there are in all (the interview list holds them)."""
+    return render_partial(
+        context, "interviews/_study_interviews.html", **study_card(context["workspace"], study)
     )
-    return render_partial(context, "interviews/_study_interviews.html", interviews=interviews)
 
 
 @register.simple_tag
