@@ -316,6 +316,7 @@ KWARGS: dict[str, Kwargs] = {
     "guides:question_move": lambda w: {"guide_pk": w.guide.pk, "pk": w.question.pk},
     "interviews:list": none,
     "interviews:create": none,
+    "interviews:guide_options": none,
     "interviews:detail": lambda w: {"pk": w.interview.pk},
     "interviews:edit": lambda w: {"pk": w.interview.pk},
     "interviews:cancel": lambda w: {"pk": w.interview.pk},

@@ -282,3 +282,51 @@ def test_the_first_interview_moves_the_study_to_interviewing(team):
     services.schedule_interview(interview, team.owner)
     study.refresh_from_db()
     assert study.status == StudyStatus.INTERVIEWING
+
+
+def _guides_offered(response) -> list[str]:  # type: ignore[no-untyped-def]
+    field = response.context["form"]["guide"]
+    return [str(label) for value, label in field.field.choices if value != ""]
+
+
+def test_the_form_offers_only_the_known_studys_guides(team, owner_client, study, guide):
+    other = factories.study(team.workspace, title="Pricing")
+    factories.guide(other, title="Pricing guide")
+    blank = owner_client.get(url("interviews:create", team))
+    assert _guides_offered(blank) == []
+    assert "Pick a study first" in blank.content.decode()
+    chosen = owner_client.get(url("interviews:create", team) + f"?study={other.pk}")
+    assert _guides_offered(chosen) == ["Pricing guide (45 min)"]
+    # Without the script: the form sent back by its "Show its guides" button, as it was.
+    shown = owner_client.get(
+        url("interviews:create", team),
+        {"participant_q": "", "study": str(other.pk), "location": "Room 4", "guides": "1"},
+    )
+    assert _guides_offered(shown) == ["Pricing guide (45 min)"]
+    assert shown.context["form"]["location"].value() == "Room 4"
+
+
+def test_the_edit_form_offers_its_own_studys_guides(team, owner_client, interview, guide):
+    factories.guide(factories.study(team.workspace, title="Pricing"), title="Pricing guide")
+    response = owner_client.get(url("interviews:edit", team, pk=interview.pk))
+    assert _guides_offered(response) == [f"{guide.title} ({guide.interview_minutes} min)"]
+
+
+def test_the_guides_of_a_study_for_the_forms_script(team, owner_client, study, guide):
+    answer = owner_client.get(url("interviews:guide_options", team), {"study": study.pk})
+    assert answer.status_code == 200
+    html = answer.content.decode()
+    assert html.startswith("<select") and f'value="{guide.pk}"' in html
+    assert f'data-study="{study.pk}"' in html
+
+
+def test_the_guides_of_another_workspaces_study_are_a_404(
+    team, owner_client, outsider_client, observer_client, study
+):
+    foreign = factories.study(team.other_workspace)
+    factories.guide(foreign, title="Their guide")
+    guides = url("interviews:guide_options", team)
+    assert owner_client.get(guides, {"study": foreign.pk}).status_code == 404
+    assert owner_client.get(guides, {"study": "nonsense"}).status_code == 404
+    assert outsider_client.get(guides, {"study": study.pk}).status_code == 404
+    assert observer_client.get(guides, {"study": study.pk}).status_code == 403

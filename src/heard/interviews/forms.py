@@ -10,7 +10,6 @@ from django.db.models import Q
 from django.utils import timezone
 
 from heard.accounts.models import User, Workspace
-from heard.core.bidi import isolated
 from heard.core.dependents import dependents_of
 from heard.core.forms import Choices
 from heard.guides.models import Guide
@@ -128,28 +127,46 @@ class InterviewForm(forms.ModelForm):
         else:
             self.initial.setdefault("time_zone", settings.TIME_ZONE)
 
+    def known_study(self) -> int | None:
+        """The study the form is about so far: the one sent, else the one it starts with (an
+        address's `?study=`, or the interview's own)."""
+        if self.is_bound:
+            raw = self.data.get(self.add_prefix("study"))
+        else:
+            raw = self.initial.get("study") or (
+                self.instance.study_id if self.instance.pk else None
+            )
+        raw = str(raw or "")
+        return int(raw) if raw.isdecimal() and len(raw) < 12 else None
+
     def _set_up_guides(self, workspace: Workspace) -> None:
+        """The guide offered are the known study's only (a workspace may hold thousands of
+        guides): the form's script asks for another study's when the study changes
+        (`views.guide_options`), and without it the form's "Show its guides" button does.
+        Any guide of the workspace is taken, and `clean` holds it to the study."""
         # Archived guides serve no new interview; one keeps the guide it already has.
         current = self.instance.guide_id if self.instance.pk else None
         offered = Q(archived_at__isnull=True) | Q(pk=current)
-        # Plain rows, not models: a workspace may hold thousands of guides.
-        guides = (
-            Guide.objects.filter(offered, study__workspace=workspace)
-            .order_by("study__title", "study_id", "title", "id")
-            .values_list(
-                "pk", "title", "interview_minutes", "archived_at", "study_id", "study__title"
-            )
-        )
         field = cast(forms.ModelChoiceField, self.fields["guide"])
         field.queryset = Guide.objects.filter(offered, study__workspace=workspace)
-        groups: dict[int, tuple[str, list[tuple[int, str]]]] = {}
+        study = self.known_study()
         facts: dict[str, tuple[int, int]] = {}
-        for pk, title, minutes, archived_at, study_pk, study_title in guides:
-            archived = ", archived" if archived_at is not None else ""
-            label = f"{title} ({minutes} min{archived})"
-            groups.setdefault(study_pk, (isolated(study_title), []))[1].append((pk, label))
-            facts[str(pk)] = (study_pk, minutes)
-        field.choices = Choices([("", "No guide yet"), *groups.values()])
+        choices: list[tuple[Any, str]] = []
+        if study is None:
+            choices.append(("", "Pick a study first"))
+            field.help_text = "The questions to ask: pick the study first, then one of its guides."
+        else:
+            choices.append(("", "No guide yet"))
+            rows = (
+                field.queryset.filter(study_id=study)
+                .order_by("title", "id")
+                .values_list("pk", "title", "interview_minutes", "archived_at")
+            )
+            for pk, title, minutes, archived_at in rows:
+                archived = ", archived" if archived_at is not None else ""
+                choices.append((pk, f"{title} ({minutes} min{archived})"))
+                facts[str(pk)] = (study, minutes)
+        field.choices = Choices(choices)
         widget = GuideSelect(choices=field.choices)
         widget.guide_facts = facts
         field.widget = widget

@@ -7,6 +7,7 @@ app_name = "interviews"
 urlpatterns = [
     path("", views.interview_list, name="list"),
     path("new/", views.interview_create, name="create"),
+    path("new/guides/", views.guide_options, name="guide_options"),
     path("<int:pk>/", views.interview_detail, name="detail"),
     path("<int:pk>/edit/", views.interview_edit, name="edit"),
     path("<int:pk>/cancel/", views.interview_cancel, name="cancel"),

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from heard.accounts import audit
@@ -131,6 +131,17 @@ def interview_create(request: WorkspaceRequest, ws: str) -> HttpResponse:
         return redirect("interviews:detail", ws=ws, pk=interview.pk)
     context = {"form": form, "study": study, "searched": bool(kept)}
     return render(request, "interviews/interview_form.html", context)
+
+
+def guide_options(request: WorkspaceRequest, ws: str) -> HttpResponse:
+    """The schedule form's guide select for the study in `?study=`: what its script puts in
+    place when the study changes (404 for a study outside the workspace)."""
+    membership = membership_for(request, ws, Need.EDIT)
+    study = get_object_or_404(
+        Study, workspace=membership.workspace, pk=_pk_from(request.GET.get("study")) or 0
+    )
+    form = InterviewForm(workspace=membership.workspace, initial={"study": study.pk})
+    return HttpResponse(str(form["guide"]))
 
 
 def interview_detail(request: WorkspaceRequest, ws: str, pk: int) -> HttpResponse:

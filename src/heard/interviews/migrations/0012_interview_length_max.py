@@ -5,7 +5,7 @@ import django.core.validators
 from django.db import migrations, models
 
 
-def cap_lengths(apps, schema_editor):  # type: ignore[no-untyped-def]
+def cap_lengths(apps, schema_editor):
     """No form ever took more than 480 minutes; a row written otherwise is capped, so that
     the constraint can hold."""
     interview = apps.get_model("interviews", "Interview")

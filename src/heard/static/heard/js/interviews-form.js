@@ -1,5 +1,5 @@
 // Schedule form: offer only the chosen study's guides, and show the length a guide plans.
-// The server checks all of this again; without this script every guide is listed.
+// The server checks all of this again; without this script, "Show its guides" asks for them.
 (() => {
   const form = document.querySelector("form.schedule-form");
   if (!form) return;
@@ -15,22 +15,32 @@
     phone: "+1 555 0100",
   };
 
-  function showStudyGuides() {
+  // The server lists only the chosen study's guides: ask it for another study's.
+  let asked = 0;
+  async function showStudyGuides() {
     if (!study || !guide) return;
-    const chosen = study.value;
-    let visible = [];
-    guide.querySelectorAll("option[data-study]").forEach((option) => {
-      const fits = !chosen || option.getAttribute("data-study") === chosen;
-      option.hidden = !fits;
-      option.disabled = !fits;
-      if (fits) visible.push(option);
-    });
-    guide.querySelectorAll("optgroup").forEach((group) => {
-      group.hidden = !group.querySelector("option:not([hidden])");
-    });
-    const selected = guide.selectedOptions[0];
-    if (selected && selected.disabled) guide.value = "";
-    if (chosen && !guide.value && visible.length === 1) guide.value = visible[0].value;
+    const url = form.getAttribute("data-guide-options");
+    const ask = ++asked;
+    if (!study.value || !url) {
+      guide.replaceChildren(new Option("Pick a study first", ""));
+      showLength();
+      return;
+    }
+    try {
+      const answer = await fetch(`${url}?study=${encodeURIComponent(study.value)}`, {
+        headers: { Accept: "text/html" },
+        credentials: "same-origin",
+      });
+      if (!answer.ok || ask !== asked) return;
+      const html = await answer.text();
+      const fresh = new DOMParser().parseFromString(html, "text/html").querySelector("select");
+      if (!fresh || ask !== asked) return;
+      guide.replaceChildren(...fresh.children);
+      const offered = Array.from(guide.options).filter((option) => option.value);
+      if (offered.length === 1) guide.value = offered[0].value;
+    } catch (error) {
+      return; // the guides stay as they were; the server checks the choice again
+    }
     showLength();
   }
 
@@ -56,7 +66,7 @@
   study && study.addEventListener("change", showStudyGuides);
   guide && guide.addEventListener("change", showLength);
   mode && mode.addEventListener("change", showPlaceHint);
-  showStudyGuides();
+  showLength();
   showPlaceHint();
   preferBrowserZone();
 })();
