@@ -316,7 +316,8 @@ def test_the_guides_of_a_study_for_the_forms_script(team, owner_client, study, g
     answer = owner_client.get(url("interviews:guide_options", team), {"study": study.pk})
     assert answer.status_code == 200
     html = answer.content.decode()
-    assert html.startswith("<select") and f'value="{guide.pk}"' in html
+    assert html.startswith("<select")
+    assert f'value="{guide.pk}"' in html
     assert f'data-study="{study.pk}"' in html
 
 

@@ -284,3 +284,26 @@ def test_a_duplicate_email_that_slips_past_the_form_is_refused_by_the_database(t
     with pytest.raises(services.EmailInUse):
         services.save_participant(team.workspace, twin, [], {})
     assert Participant.objects.count() == 1
+
+
+def test_a_search_of_the_directory_can_use_the_trigram_indexes(team):
+    """On PostgreSQL a word is looked up in the indexes made for Django's `icontains`: the
+    migration's expressions must be the very ones the lookup writes, or the planner could
+    never use them (on a large directory it does: bench/plan_pages.py)."""
+    from django.db import connection
+
+    from heard.participants.models import Participant
+    from heard.participants.services import SEARCHED_FIELDS
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite reads its rows in-process: no trigram index")
+    for field in SEARCHED_FIELDS:
+        people = Participant.objects.filter(**{f"{field}__icontains": "zebra"})
+        sql, params = people.query.sql_with_params()
+        with connection.cursor() as cursor:
+            # A test's table is small: the planner is left no other way to show it has one.
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute("SET LOCAL enable_indexscan = off")
+            cursor.execute(f"EXPLAIN {sql}", params)
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+        assert f"participant_{field}_trgm_idx" in plan, plan
