@@ -331,3 +331,13 @@ def test_the_guides_of_another_workspaces_study_are_a_404(
     assert owner_client.get(guides, {"study": "nonsense"}).status_code == 404
     assert outsider_client.get(guides, {"study": study.pk}).status_code == 404
     assert observer_client.get(guides, {"study": study.pk}).status_code == 403
+
+
+def test_an_edit_sent_without_its_study_still_offers_its_guides(
+    team, owner_client, interview, study, participant, guide
+):
+    data = schedule_data(study, participant, time_zone="Nowhere/Atlantis")
+    data.pop("study")
+    response = owner_client.post(url("interviews:edit", team, pk=interview.pk), data)
+    assert response.status_code == 200  # refused: no study, no such time zone
+    assert _guides_offered(response) == [f"{guide.title} ({guide.interview_minutes} min)"]

@@ -130,12 +130,11 @@ class InterviewForm(forms.ModelForm):
     def known_study(self) -> int | None:
         """The study the form is about so far: the one sent, else the one it starts with (an
         address's `?study=`, or the interview's own)."""
+        own = self.instance.study_id if self.instance.pk else None
         if self.is_bound:
-            raw = self.data.get(self.add_prefix("study"))
+            raw = self.data.get(self.add_prefix("study")) or own
         else:
-            raw = self.initial.get("study") or (
-                self.instance.study_id if self.instance.pk else None
-            )
+            raw = self.initial.get("study") or own
         raw = str(raw or "")
         return int(raw) if raw.isdecimal() and len(raw) < 12 else None
 
