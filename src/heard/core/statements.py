@@ -14,7 +14,7 @@ import weakref
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from django.db import connections, models
+from django.db import DEFAULT_DB_ALIAS, connections, models
 from django.db.backends.base.base import BaseDatabaseWrapper
 
 Converter = Callable[[Any, Any, BaseDatabaseWrapper], Any]
@@ -66,6 +66,20 @@ class Columns[M: models.Model]:
                 value = convert(value, column, connection)
             converted.append(value)
         return self.model.from_db(connection.alias, self.attnames, converted)
+
+
+_written: dict[tuple[str, str], str] = {}
+
+
+def written(name: str, build: Callable[[BaseDatabaseWrapper], str]) -> str:
+    """The statement `name`, built by `build` for the default database the first time this
+    process asks, and kept for every later call (one per kind of database)."""
+    connection = connections[DEFAULT_DB_ALIAS]
+    key = (name, connection.vendor)
+    sql = _written.get(key)
+    if sql is None:
+        sql = _written[key] = build(connection)
+    return sql
 
 
 def table(model: type[models.Model], connection: BaseDatabaseWrapper) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.contrib.sessions.models import Session
 from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
@@ -18,7 +19,7 @@ from heard.accounts import sessions
 from heard.accounts.access import Need, membership_for, memberships, require
 from heard.accounts.models import Membership, Role, User, Workspace
 from heard.accounts.requests import WorkspaceRequest
-from heard.core.statements import Columns, column, table
+from heard.core.statements import Columns, column, table, written
 from heard.interviews.models import ChecklistItem, Interview, Recording, TeamMember, Transcript
 from heard.studies.models import Study
 
@@ -55,32 +56,26 @@ def open_interview(user: User, ws: str, pk: int, need: Need = Need.VIEW) -> tupl
 
 _USER = Columns(User, "u")
 _INTERVIEW = Columns(Interview, "i")
-_SESSION_SQL: dict[str, str] = {}
 
 
-def _session_sql() -> str:
+def _session_sql(c: BaseDatabaseWrapper) -> str:
     """The session row, the user, the interview and the user's role in its workspace: one
-    statement, written once per kind of database."""
-    c = connections[DEFAULT_DB_ALIAS]
-    sql = _SESSION_SQL.get(c.vendor)
-    if sql is None:
-        sql = (
-            f"SELECT s.{column(Session, 'session_data', c)}, {_USER.sql(c)}, {_INTERVIEW.sql(c)}, "  # noqa: S608 - names from the models
-            f"m.{column(Membership, 'role', c)} "
-            f"FROM {table(Session, c)} s "
-            f"CROSS JOIN {table(User, c)} u "
-            f"CROSS JOIN {table(Interview, c)} i "
-            f"JOIN {table(Study, c)} st ON st.id = i.{column(Interview, 'study', c)} "
-            f"JOIN {table(Workspace, c)} w ON w.id = st.{column(Study, 'workspace', c)} "
-            f"LEFT JOIN {table(Membership, c)} m "
-            f"ON m.{column(Membership, 'workspace', c)} = w.id "
-            f"AND m.{column(Membership, 'user', c)} = u.id "
-            f"WHERE s.{column(Session, 'session_key', c)} = %s "
-            f"AND s.{column(Session, 'expire_date', c)} > %s "
-            f"AND u.id = %s AND i.id = %s AND w.{column(Workspace, 'slug', c)} = %s"
-        )
-        _SESSION_SQL[c.vendor] = sql
-    return sql
+    statement."""
+    return (
+        f"SELECT s.{column(Session, 'session_data', c)}, {_USER.sql(c)}, {_INTERVIEW.sql(c)}, "  # noqa: S608 - names from the models
+        f"m.{column(Membership, 'role', c)} "
+        f"FROM {table(Session, c)} s "
+        f"CROSS JOIN {table(User, c)} u "
+        f"CROSS JOIN {table(Interview, c)} i "
+        f"JOIN {table(Study, c)} st ON st.id = i.{column(Interview, 'study', c)} "
+        f"JOIN {table(Workspace, c)} w ON w.id = st.{column(Study, 'workspace', c)} "
+        f"LEFT JOIN {table(Membership, c)} m "
+        f"ON m.{column(Membership, 'workspace', c)} = w.id "
+        f"AND m.{column(Membership, 'user', c)} = u.id "
+        f"WHERE s.{column(Session, 'session_key', c)} = %s "
+        f"AND s.{column(Session, 'expire_date', c)} > %s "
+        f"AND u.id = %s AND i.id = %s AND w.{column(Workspace, 'slug', c)} = %s"
+    )
 
 
 def open_for_session(
@@ -99,7 +94,7 @@ def open_for_session(
     session_field = Session._meta.get_field("expire_date")
     now = session_field.get_db_prep_value(timezone.now(), connection)
     with connection.cursor() as cursor:
-        cursor.execute(_session_sql(), [key, now, user_id, pk, ws])
+        cursor.execute(written("session access", _session_sql), [key, now, user_id, pk, ws])
         row = cursor.fetchone()
     if row is None:
         return None

@@ -7,9 +7,10 @@ import uuid
 from typing import Any
 
 from django.db import connection
+from django.db.backends.base.base import BaseDatabaseWrapper
 
 from heard.core.archiving import shown_at
-from heard.core.statements import column, for_update, table
+from heard.core.statements import column, for_update, table, written
 from heard.guides.models import Question
 from heard.interviews.models import Interview, InterviewStatus
 
@@ -34,15 +35,18 @@ def lock(interview: Interview) -> Interview:
     )
 
 
+def _lock_status_sql(c: BaseDatabaseWrapper) -> str:
+    return (
+        f"SELECT {column(Interview, 'status', c)} "  # noqa: S608 - names from the model
+        f"FROM {table(Interview, c)} WHERE id = %s{for_update(c)}"
+    )
+
+
 def lock_status(interview: Interview) -> Interview:
     """Lock the interview's row and read its status only: what a note's save needs, on the
     path taken most often during a call."""
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT {column(Interview, 'status', connection)} "  # noqa: S608 - names from the model
-            f"FROM {table(Interview, connection)} WHERE id = %s{for_update(connection)}",
-            [interview.pk],
-        )
+        cursor.execute(written("lock status", _lock_status_sql), [interview.pk])
         row = cursor.fetchone()
     if row is None:
         raise Interview.DoesNotExist

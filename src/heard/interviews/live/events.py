@@ -12,10 +12,11 @@ from enum import StrEnum
 from typing import Any
 
 from django.db import connection
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.utils import timezone
 
 from heard.accounts.models import User
-from heard.core.statements import column, table
+from heard.core.statements import column, table, written
 from heard.interviews.models import Interview, LiveEvent
 
 
@@ -49,10 +50,16 @@ class NewEvent:
             for name, value in zip(_FIELDS, given, strict=True)
         ]
 
-    def insert(self, rows: str) -> str:
-        names = ", ".join(column(LiveEvent, name, connection) for name in _FIELDS)
-        source = rows.format(", ".join(["%s"] * len(_FIELDS)))
-        return f"INSERT INTO {table(LiveEvent, connection)} ({names}) {source}"
+    @staticmethod
+    def insert(rows: str) -> str:
+        """The INSERT around `rows`, a row source whose `{}` takes the values' placeholders."""
+        return written(f"event insert {rows}", lambda c: _insert_sql(c, rows))
+
+
+def _insert_sql(c: BaseDatabaseWrapper, rows: str) -> str:
+    names = ", ".join(column(LiveEvent, name, c) for name in _FIELDS)
+    source = rows.format(", ".join(["%s"] * len(_FIELDS)))
+    return f"INSERT INTO {table(LiveEvent, c)} ({names}) {source}"
 
 
 def append(interview: Interview, kind: EventKind, payload: dict[str, Any], actor: User) -> None:

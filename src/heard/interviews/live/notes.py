@@ -7,11 +7,12 @@ import uuid
 from typing import Any
 
 from django.db import IntegrityError, connection, transaction
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models.signals import post_save
 from django.utils import timezone
 
 from heard.accounts.models import User
-from heard.core.statements import Columns, column, columns, for_update, table
+from heard.core.statements import Columns, column, columns, for_update, table, written
 from heard.interviews.live import events
 from heard.interviews.live.checks import (
     Conflict,
@@ -87,16 +88,19 @@ def clean_note_fields(data: dict[str, Any]) -> tuple[str, str, int]:
 _NOTE = Columns(Note, "n")
 
 
+def _locked_note_sql(c: BaseDatabaseWrapper) -> str:
+    return (
+        f"SELECT {_NOTE.sql(c)} FROM {table(Note, c)} n "  # noqa: S608 - names from the model
+        f"WHERE n.id = %s{for_update(c)}"
+    )
+
+
 def _locked_note(note_id: uuid.UUID) -> Note | None:
     """`Note.objects.select_for_update().filter(pk=note_id).first()`, by a statement written
     once (every save of a live call looks its note up)."""
     pk = Note._meta.pk.get_db_prep_value(note_id, connection)
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT {_NOTE.sql(connection)} FROM {table(Note, connection)} n "  # noqa: S608 - names from the model
-            f"WHERE n.id = %s{for_update(connection)}",
-            [pk],
-        )
+        cursor.execute(written("note lookup", _locked_note_sql), [pk])
         row = cursor.fetchone()
     return None if row is None else _NOTE.make(row, connection)
 
@@ -136,29 +140,36 @@ def _new_note_at_once(interview: Interview, note: Note) -> Note | None:
 _OPEN = (InterviewStatus.SCHEDULED.value, InterviewStatus.LIVE.value)
 
 
-def _note_insert(values: str) -> str:
+def _note_insert(c: BaseDatabaseWrapper, values: str) -> str:
     return (
-        f"INSERT INTO {table(Note, connection)} "
-        f"({columns(_NOTE.fields, connection)}) "
-        f"{values} ON CONFLICT DO NOTHING"
+        f"INSERT INTO {table(Note, c)} ({columns(_NOTE.fields, c)}) {values} ON CONFLICT DO NOTHING"
+    )
+
+
+def _placeholders() -> str:
+    return ", ".join(["%s"] * len(_NOTE.fields))
+
+
+def _one_statement_sql(c: BaseDatabaseWrapper) -> str:
+    status = column(Interview, "status", c)
+    rows = f"SELECT {_placeholders()} FROM locked WHERE {status} IN (%s, %s)"  # noqa: S608 - no values
+    return (
+        f"WITH locked AS (SELECT {status} FROM {table(Interview, c)} "  # noqa: S608 - names from the models
+        "WHERE id = %s FOR UPDATE), "
+        f"note AS ({_note_insert(c, rows)} RETURNING id), "
+        f"event AS ({events.NewEvent.insert('SELECT {} FROM note')} RETURNING id) "
+        "SELECT count(*) FROM event"
     )
 
 
 def _insert_in_one_statement(
     interview: Interview, note_values: list[Any], event: events.NewEvent
 ) -> bool:
-    placeholders = ", ".join(["%s"] * len(note_values))
-    status = column(Interview, "status", connection)
-    rows = f"SELECT {placeholders} FROM locked WHERE {status} IN (%s, %s)"  # noqa: S608 - no values
-    sql = (
-        f"WITH locked AS (SELECT {status} FROM {table(Interview, connection)} "  # noqa: S608 - names from the models
-        "WHERE id = %s FOR UPDATE), "
-        f"note AS ({_note_insert(rows)} RETURNING id), "
-        f"event AS ({event.insert('SELECT {} FROM note')} RETURNING id) "
-        "SELECT count(*) FROM event"
-    )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [interview.pk, *note_values, *_OPEN, *event.values])
+        cursor.execute(
+            written("new note at once", _one_statement_sql),
+            [interview.pk, *note_values, *_OPEN, *event.values],
+        )
         row = cursor.fetchone()
     return bool(row and row[0])
 
@@ -169,9 +180,9 @@ def _insert_in_one_transaction(
 ) -> bool:
     if lock_status(interview).status not in _OPEN:
         return False
-    placeholders = ", ".join(["%s"] * len(note_values))
+    sql = written("new note", lambda c: _note_insert(c, f"VALUES ({_placeholders()})"))
     with connection.cursor() as cursor:
-        cursor.execute(_note_insert(f"VALUES ({placeholders})"), note_values)
+        cursor.execute(sql, note_values)
         if cursor.rowcount != 1:
             return False
         cursor.execute(event.insert("VALUES ({})"), event.values)
