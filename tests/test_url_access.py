@@ -21,6 +21,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.utils import timezone
 
 from heard.accounts.models import AuditEntry, Invitation, Membership
+from heard.api import tokens as api_tokens
 from heard.followups.models import FollowUp
 from heard.followups.services import templates_for
 from heard.guides.models import ProfileField
@@ -64,6 +65,9 @@ NOT_IN_A_WORKSPACE = {
 READ_ONLY = {
     "site:workspace",
     "accounts:team",
+    # Anyone may make a token with their own role or a lower one: the walker's "owner" is
+    # refused for an observer, and nothing is written.
+    "api_tokens:list",
     "studies:list",
     "studies:detail",
     "participants:list",
@@ -148,6 +152,13 @@ OBSERVERS_TAKE_PART = {"reviews:vote", "reviews:challenge"}
 # before, which the walker reads first: the addresses go in order of their names).
 OBSERVERS_EXPORT = {"matrix:export_start"}
 
+# An observer's own API token, which they may revoke (another member's is 404 to them).
+OBSERVERS_OWN = {"api_tokens:revoke"}
+
+# The REST API's addresses: let in by tokens, not sessions, and walked by tests/api/ (every
+# operation as an outsider's token, an observer's and no token at all).
+API = {"api:api-root", "api:openapi-json", "api:openapi-view"}
+
 
 @dataclass
 class World:
@@ -214,8 +225,10 @@ def build_world(team: Team) -> World:
     export = exports.start(
         study, team.observer, query="", pseudonyms=True, base_url="http://testserver"
     )
+    api_token = api_tokens.create(ws, team.observer, name="Wiki").token
     return World(
         {
+            "api_token": api_token,
             "saved_search": saved_search,
             "export": export,
             "study": study,
@@ -449,6 +462,8 @@ KWARGS: dict[str, Kwargs] = {
     "search:add": none,
     "search:save": none,
     "search:delete_saved": lambda w: {"pk": w.saved_search.pk},
+    "api_tokens:list": none,
+    "api_tokens:revoke": lambda w: {"pk": w.api_token.pk},
 }
 
 # A plausible body for each write, so that a missing permission check would really write.
@@ -517,7 +532,10 @@ def fingerprint() -> str:
 
 
 def test_every_url_is_walked():
-    assert url_names() == set(KWARGS) | NOT_IN_A_WORKSPACE
+    names = url_names()
+    assert {name for name in names if name.startswith("api:")} >= API
+    others = {name for name in names if not name.startswith("api:")}
+    assert others == set(KWARGS) | NOT_IN_A_WORKSPACE
 
 
 def test_outsider_gets_404_for_every_url(team: Team, outsider_client: Client):
@@ -557,7 +575,7 @@ def test_observer_reads_everything_and_no_write_succeeds(team: Team, observer_cl
         else:
             assert read.status_code in {403, 405}, f"GET {name}: {read.status_code}"
         write = observer_client.post(url, POST_DATA)
-        if name in OBSERVERS_TAKE_PART | OBSERVERS_EXPORT:
+        if name in OBSERVERS_TAKE_PART | OBSERVERS_EXPORT | OBSERVERS_OWN:
             assert write.status_code == 302, f"POST {name}: {write.status_code}"
             assert fingerprint() != before, f"POST {name} changed nothing"
             before = fingerprint()

@@ -19,6 +19,7 @@ COMMANDS = {
     "models": "List, fetch and check the speech models transcription uses.",
     "coach": "Class interview questions as the coach does (no database needed).",
     "participants": "Act on a participant's request: export everything about them, or erase them.",
+    "tokens": "Make, list and revoke API tokens (for scripts and deployments).",
     "manage": "Any other Django management command, e.g. `heard manage shell`.",
 }
 

@@ -448,6 +448,13 @@ SETTINGS: tuple[Setting, ...] = (
         "smaller one downloads at once. 0 makes every one in the background.",
     ),
     Setting(
+        "HEARD_API_REQUESTS_PER_MINUTE",
+        _positive(_parse_int),
+        "600",
+        "Requests each API token may make in a minute, across every web process; past it the "
+        "API answers 429 with Retry-After.",
+    ),
+    Setting(
         "HEARD_MAX_BODY_KB",
         _positive(_parse_int),
         "1024",

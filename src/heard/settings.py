@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "django.forms",
     "django_htmx",
     "django_tasks_db",
+    # The API's interactive docs, served from its own static files (never a CDN).
+    "ninja",
     "heard.core",
     "heard.accounts",
     "heard.studies",
@@ -53,6 +55,7 @@ INSTALLED_APPS = [
     "heard.site",
     "heard.search",
     "heard.privacy",
+    "heard.api",
     "heard.demo",
 ]
 
@@ -182,6 +185,7 @@ HEARD_IMPORT_MAX_ROWS: int = ENV["HEARD_IMPORT_MAX_ROWS"]
 HEARD_IMPORT_MAX_BYTES: int = ENV["HEARD_IMPORT_MAX_MB"] * 1024 * 1024
 # The matrix's XLSX of a study with more quotes than this is a task (synthesis/matrix/exports.py).
 HEARD_EXPORT_BACKGROUND_QUOTES: int = ENV["HEARD_EXPORT_BACKGROUND_QUOTES"]
+HEARD_API_REQUESTS_PER_MINUTE: int = ENV["HEARD_API_REQUESTS_PER_MINUTE"]
 # Email goes through heard.core.mail.transports, not Django's mailers.
 HEARD_EMAIL_SERVER: MailServer | None = ENV["HEARD_EMAIL_URL"]
 HEARD_EMAIL_FROM: str = ENV["HEARD_EMAIL_FROM"]

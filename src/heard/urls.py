@@ -38,6 +38,10 @@ urlpatterns = [
     path("w/<slug:ws>/coach/", include("heard.coach.urls")),
     # Search across the workspace, and saved searches
     path("w/<slug:ws>/search/", include("heard.search.urls")),
+    # The REST API (`/api/v1/…`, its `openapi.json` and `docs`), let in by tokens; and the
+    # workspace's page of API tokens
+    path("api/v1/", include(("heard.api.urls", "ninja"), namespace="api")),
+    path("w/<slug:ws>/settings/api-tokens/", include("heard.api.token_urls")),
 ]
 
 # A busy database met outside a view answers 503, not 500 (heard/core/busy.py).

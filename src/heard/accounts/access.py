@@ -72,6 +72,9 @@ def membership_for(request: WorkspaceRequest, ws: str, need: Need = Need.VIEW) -
     membership = memberships(current_user(request), ws).select_related("workspace", "user").first()
     if membership is None:
         raise Http404
+    ceiling = getattr(request, "role_ceiling", None)
+    if ceiling is not None:  # a request made with a token: its role, if lower than theirs
+        membership.role = membership.role_enum.at_most(ceiling)
     require(membership.role_enum, need)
     request.membership = membership
     return membership

@@ -32,6 +32,10 @@ class FirstRunMiddleware(BothModes):
             settings.SESSION_COOKIE_NAME in request.COOKIES
             or request.path == self.setup_url
             or request.path.startswith(self.static_prefix)
+            # The API answers a request without a token with 401, never a page
+            or request.path.startswith("/api/")
+            # A calendar feed's secret address answers a calendar app, never with a page
+            or request.path.startswith("/calendar/")
         )
 
     def handle(self, request: HttpRequest) -> HttpResponse:

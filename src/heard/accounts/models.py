@@ -103,6 +103,12 @@ class Role(models.TextChoices):
         included, since stakeholders often join a call as guests and that is what guests do."""
         return self.can_view()
 
+    def at_most(self, ceiling: Role) -> Role:
+        """This role, lowered to `ceiling` where it is higher: what a member may do through a
+        token made with a lower role than theirs."""
+        order = list(Role)  # highest first
+        return self if order.index(self) >= order.index(ceiling) else ceiling
+
     @property
     def description(self) -> str:
         return {
@@ -327,6 +333,8 @@ class AuditAction(models.TextChoices):
     RETENTION_OVERRIDE_LIFTED = "retention_override_lifted", "Let the retention policy apply again"
     RETENTION_APPLIED = "retention_applied", "Deleted by the retention policy"
     AUDIT_LOG_EXPORTED = "audit_log_exported", "Downloaded the audit log"
+    TOKEN_CREATED = "token_created", "Made an API token"
+    TOKEN_REVOKED = "token_revoked", "Revoked an API token"
 
 
 class AppendOnly(Exception):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 from django_htmx.middleware import HtmxDetails
 
-from heard.accounts.models import Membership, User
+from heard.accounts.models import Membership, Role, User
 
 
 class WorkspaceRequest(HttpRequest):
@@ -16,3 +16,6 @@ class WorkspaceRequest(HttpRequest):
     user: User
     htmx: HtmxDetails
     membership: Membership
+    # Set on a request made with an API token: the highest role the token lets its owner act
+    # with (`membership_for` lowers the membership's role to it).
+    role_ceiling: Role | None

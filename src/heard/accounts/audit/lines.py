@@ -236,6 +236,12 @@ def words(entry: AuditEntry) -> Words:
         case AuditAction.RETENTION_APPLIED:
             deleted = f"applied the retention policy, deleting {_counts(details)}"
             return Words(deleted, names_target=False)
+        case AuditAction.TOKEN_CREATED:
+            scope = "read-only, " if details.get("read_only") else ""
+            how = " from the command line" if details.get("via") == "command line" else ""
+            return Words("made", f"({scope}as {_role(details.get('role'))}){how}")
+        case AuditAction.TOKEN_REVOKED:
+            return Words("revoked")
         case AuditAction.AUDIT_LOG_EXPORTED:
             filtered = "(filtered)" if details.get("filtered") else ""
             return Words("downloaded the audit log as CSV", filtered, names_target=False)
