@@ -18,6 +18,7 @@ pytest_plugins = [
     "tests.support.fixtures.speech",
     "tests.support.fixtures.media",
     "tests.support.fixtures.object_store",
+    "tests.support.fixtures.webhooks",
 ]
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls made by the

@@ -455,6 +455,21 @@ SETTINGS: tuple[Setting, ...] = (
         "API answers 429 with Retry-After.",
     ),
     Setting(
+        "HEARD_WEBHOOKS_ALLOW_PRIVATE",
+        _parse_bool,
+        "false",
+        "Let webhooks call addresses inside private networks (loopback, 10.x, 192.168.x, "
+        "link-local, …). Off: only addresses on the public internet, so that an owner cannot "
+        "make the server reach its own network.",
+    ),
+    Setting(
+        "HEARD_WEBHOOKS_TIMEOUT",
+        _positive(_parse_int),
+        "10",
+        "Seconds one webhook request may take in all (connecting at most 5 of them); a "
+        "receiver slower than that is tried again later.",
+    ),
+    Setting(
         "HEARD_MAX_BODY_KB",
         _positive(_parse_int),
         "1024",

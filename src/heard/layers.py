@@ -16,7 +16,22 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("after the call", ("followups", "synthesis")),
     # The coach reads the call and the summaries' reading of its notes; nothing reads it.
     ("coaching", ("coach",)),
-    ("the shell", ("site", "search", "privacy", "api", "demo", "urls", "asgi", "wsgi", "cli")),
+    (
+        "the shell",
+        (
+            "site",
+            "search",
+            "privacy",
+            "exchange",
+            "api",
+            "webhooks",
+            "demo",
+            "urls",
+            "asgi",
+            "wsgi",
+            "cli",
+        ),
+    ),
 )
 
 

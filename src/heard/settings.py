@@ -55,7 +55,9 @@ INSTALLED_APPS = [
     "heard.site",
     "heard.search",
     "heard.privacy",
+    "heard.exchange",
     "heard.api",
+    "heard.webhooks",
     "heard.demo",
 ]
 
@@ -186,6 +188,9 @@ HEARD_IMPORT_MAX_BYTES: int = ENV["HEARD_IMPORT_MAX_MB"] * 1024 * 1024
 # The matrix's XLSX of a study with more quotes than this is a task (synthesis/matrix/exports.py).
 HEARD_EXPORT_BACKGROUND_QUOTES: int = ENV["HEARD_EXPORT_BACKGROUND_QUOTES"]
 HEARD_API_REQUESTS_PER_MINUTE: int = ENV["HEARD_API_REQUESTS_PER_MINUTE"]
+# Outgoing webhooks (heard/webhooks/): private targets, and each request's time in seconds.
+HEARD_WEBHOOKS_ALLOW_PRIVATE: bool = ENV["HEARD_WEBHOOKS_ALLOW_PRIVATE"]
+HEARD_WEBHOOKS_TIMEOUT: float = ENV["HEARD_WEBHOOKS_TIMEOUT"]
 # Email goes through heard.core.mail.transports, not Django's mailers.
 HEARD_EMAIL_SERVER: MailServer | None = ENV["HEARD_EMAIL_URL"]
 HEARD_EMAIL_FROM: str = ENV["HEARD_EMAIL_FROM"]
@@ -205,11 +210,15 @@ HEARD_RECORDING_FORM_MAX_BYTES = min(HEARD_RECORDING_MAX_BYTES, 512 * MEGABYTE)
 # A transcript file imported from another tool: as large as the importers read
 # (heard/interviews/transcripts/formats/base.py, MAX_BYTES; a test keeps the two equal).
 HEARD_TRANSCRIPT_IMPORT_MAX_BYTES = 50 * MEGABYTE
+# A REFI-QDA project coded in another program (heard/exchange/archive.py, MAX_UPLOAD; a test
+# keeps the two equal).
+HEARD_QDPX_IMPORT_MAX_BYTES = 50 * MEGABYTE
 HEARD_BODY_LIMITS: dict[str, int] = {
     "participants:import": HEARD_IMPORT_MAX_BYTES + FORM_ROOM,
     "transcripts:import": HEARD_TRANSCRIPT_IMPORT_MAX_BYTES + FORM_ROOM,
     "recordings:chunk": HEARD_RECORDING_CHUNK_BYTES + FORM_ROOM,
     "recordings:upload": HEARD_RECORDING_FORM_MAX_BYTES + FORM_ROOM,
+    "exchange:import": HEARD_QDPX_IMPORT_MAX_BYTES + FORM_ROOM,
 }
 # Django's own limits agree: an ordinary body is read in memory, never into a temporary file,
 # and nothing but an upload route's file is larger than that.

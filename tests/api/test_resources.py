@@ -235,6 +235,8 @@ def test_everything_of_another_workspace_is_404(team: Team):
     study = factories.study(team.workspace)
     person = factories.participant(team.workspace)
     interview = factories.interview(study, person)
+    mine = token_client(team.workspace, team.owner).get("interviews", study=study.pk).json()
+    assert [(i["id"], i["recording_consent"]) for i in mine["items"]] == [(interview.pk, None)]
     outsider = token_client(team.other_workspace, team.outsider)
     for path in (
         f"studies/{study.pk}",

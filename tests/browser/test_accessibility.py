@@ -32,8 +32,10 @@ from heard.demo.builder import build_demo_workspace
 from heard.followups.services import create_draft
 from heard.interviews.models import Interview, InterviewStatus
 from heard.synthesis.matrix import exports as matrix_exports
+from heard.webhooks import services as webhook_services
 from tests.support.browser import ARTIFACTS, sign_in
 from tests.support.media import stored_recording
+from tests.support.webhooks import delivered_to
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -69,8 +71,14 @@ NOT_PAGES = {
     "accounts:logout": "an action: a POST",
     "accounts:sign_in_link": "needs a one-time token",
     "accounts:invitation": "needs an invitation token",
+    "exchange:project": "a REFI-QDA project (a ZIP)",
+    "exchange:codebook": "a REFI-QDA codebook (XML)",
+    "calendar:feed": "a calendar file, at a secret address",
 }
-SKIP_LINKS = re.compile(r"/stream/|/events/|\.(ics|md|xlsx|csv|eml)$|/export/")
+# The API answers a token's holder in JSON; its docs page is django-ninja's Swagger UI, the
+# library's own page for trying the API out (tests/api/ checks that Heard serves it locally).
+API = "api:"
+SKIP_LINKS = re.compile(r"/stream/|/events/|\.(ics|md|xlsx|csv|eml|qdpx|qdc)$|/export/")
 CSV = "Name,Email,Company\nAda Lovelace,ada@example.org,Analytical\n"
 
 
@@ -128,7 +136,7 @@ def one_page_per_name(client: Client, start: list[str]) -> dict[str, str]:
             continue
         if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
             continue
-        if name_of(address) not in NOT_PAGES:
+        if name_of(address) not in NOT_PAGES and not name_of(address).startswith(API):
             found.setdefault(name_of(address), address)
         for link in re.findall(r'(?:href|hx-get)="(/[^"#]*)"', response.content.decode()):
             if not link.startswith(("//", "/static/")):
@@ -159,7 +167,7 @@ def every_page(client: Client, start: list[str]) -> tuple[dict[str, str], set[st
     routes = url_map()
     unreached = set()
     for name, route in routes.items():
-        if name in pages or name in NOT_PAGES or not route.shows_a_page:
+        if name in pages or name in NOT_PAGES or name.startswith(API) or not route.shows_a_page:
             continue
         address = beside(name, routes, pages)
         response = client.get(address) if address else None
@@ -195,8 +203,27 @@ def test_every_page_passes_axe(live_server: LiveServer, page: Page) -> None:
     export_page = reverse(
         "matrix:export", kwargs={"ws": ws, "pk": interview.study_id, "export_pk": export.pk}
     )
+    # A webhook with a delivery in its log (the demo calls no other machine: it has none).
+    delivered_to(
+        webhook_services.create(
+            demo.workspace,
+            demo.user,
+            url="https://93.184.216.34/hooks/heard",
+            events=["interview.finished"],
+        )
+    )
 
-    pages, unreached = every_page(client, ["/", started["Location"], export_page])
+    # A REFI-QDA project checked for import: its check page (the demo's own project).
+    project = client.get(reverse("exchange:project", kwargs={"ws": ws, "pk": interview.study_id}))
+    checked = client.post(
+        reverse("exchange:import", kwargs={"ws": ws, "pk": interview.study_id}),
+        {"file": SimpleUploadedFile("coded.qdpx", b"".join(project.streaming_content))},
+    )
+    assert checked.status_code == 302, checked.content
+
+    pages, unreached = every_page(
+        client, ["/", started["Location"], export_page, checked["Location"]]
+    )
     assert unreached == set(), f"pages of the URL map no link of the demo reaches: {unreached}"
 
     sign_in(page.context, live_server.url, demo.user)

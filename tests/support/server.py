@@ -12,6 +12,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -45,6 +46,11 @@ class HeardServer:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.process: subprocess.Popen[str] | None = None
+        # What the server prints goes to a file, never a pipe nobody reads: a pipe's buffer
+        # fills with a busy server's log lines and then stops the server mid-request.
+        self.log = tempfile.NamedTemporaryFile(  # noqa: SIM115 - kept open while it runs
+            mode="w+", prefix="heard-serve-", suffix=".log"
+        )
         self.env = dict(os.environ)
         self.env.pop("DJANGO_SETTINGS_MODULE", None)
         self.env |= {
@@ -59,14 +65,14 @@ class HeardServer:
         self.process = subprocess.Popen(
             [sys.executable, "-m", "heard.cli", "serve", "--port", str(self.port), "--no-worker"],
             env=self.env,
-            stdout=subprocess.PIPE,
+            stdout=self.log,
             stderr=subprocess.STDOUT,
             text=True,
         )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError(f"heard serve stopped: {self.process.stdout.read()}")  # type: ignore[union-attr]
+                raise RuntimeError(f"heard serve stopped: {self.output()}")
             try:
                 urllib.request.urlopen(self.url + "/accounts/login/", timeout=2)
                 return
@@ -75,6 +81,12 @@ class HeardServer:
             except OSError:
                 time.sleep(0.2)
         raise RuntimeError("heard serve did not answer within 60 s")
+
+    def output(self) -> str:
+        """What the server has printed so far."""
+        self.log.flush()
+        with open(self.log.name, encoding="utf-8", errors="replace") as printed:
+            return printed.read()
 
     def stop(self) -> None:
         if self.process is not None and self.process.poll() is None:

@@ -319,6 +319,7 @@ class AuditAction(models.TextChoices):
     RECORDING_DOWNLOADED = "recording_downloaded", "Downloaded a recording"
     TRANSCRIPT_DOWNLOADED = "transcript_downloaded", "Downloaded a transcript"
     EXPORTED = "exported", "Downloaded an export"
+    IMPORTED = "imported", "Imported into a study"
     PARTICIPANT_EXPORTED = "participant_exported", "Exported everything about a participant"
     PARTICIPANT_ERASED = "participant_erased", "Erased a participant"
     REDACTED = "redacted", "Redacted words"

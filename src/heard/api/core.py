@@ -20,7 +20,7 @@ from django.core.exceptions import ValidationError as ModelValidationError
 from django.db.models import Model, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
-from ninja import NinjaAPI, Schema
+from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.security import HttpBearer
 
@@ -139,6 +139,19 @@ def member(request: HttpRequest, need: Need = Need.VIEW) -> Membership:
 def ws(request: HttpRequest) -> str:
     """The token's workspace's slug, as the access checks of the pages take it."""
     return token_of(request).workspace.slug
+
+
+class Paged(Schema):
+    """The query of a list: where to go on from, and how many."""
+
+    cursor: str | None = Field(default=None, max_length=500)
+    limit: int = Field(default=PAGE_LIMIT, ge=1, le=PAGE_LIMIT)
+
+
+class Synced(Paged):
+    """The query of a list a copy is kept in step with."""
+
+    updated_since: datetime.datetime | None = None
 
 
 class Page[T](Schema):

@@ -8,12 +8,16 @@ therefore never sends the team's notes to the customer.
 
 Times carry the interview's own time zone with its VTIMEZONE definition, so the event lands at
 the right hour for every reader and stays right across daylight-saving changes.
+
+The team's event is also what each team member's calendar feed holds (`calendar/feed.py`,
+through `team_event` and `add_time_zones`): the same UID, SEQUENCE, summary, description and
+people, so a calendar that has both the invitation and the feed has one event.
 """
 
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -147,9 +151,11 @@ def _event(
     description: str,
     attendees: list[vCalAddress],
     url: str | None = None,
+    stamp: datetime | None = None,
 ) -> Event:
     return Event.new(
         uid=event_uid(interview, customer),
+        stamp=stamp,
         summary=summary,
         start=interview.starts_at.astimezone(interview.zone),
         end=interview.ends_at.astimezone(interview.zone),
@@ -165,21 +171,28 @@ def _event(
     )
 
 
+def add_time_zones(calendar: Calendar, first_day: date, last_day: date) -> None:
+    """A VTIMEZONE for each zone the calendar's events name, covering these days and a year
+    each side (enough for any reader, and it keeps the file small)."""
+    calendar.add_missing_timezones(
+        first_date=first_day - timedelta(days=366), last_date=last_day + timedelta(days=366)
+    )
+
+
 def _calendar(interview: Interview, event: Event) -> bytes:
     calendar = Calendar.new(prodid=PRODID, uid=f"calendar-{event['UID']}")
     calendar.add_component(event)
-    # A VTIMEZONE covering the event (a year each side keeps the file small).
     day = interview.local_start.date()
-    calendar.add_missing_timezones(
-        first_date=day - timedelta(days=366), last_date=day + timedelta(days=366)
-    )
+    add_time_zones(calendar, day, day)
     return calendar.to_ical()
 
 
-def build_invitation(interview: Interview) -> bytes:
-    """The team's invitation: everything the team needs, and only the team attends."""
-    team = intro_order(interview)
-    event = _event(
+def team_event(
+    interview: Interview, team: list[TeamMember], *, stamp: datetime | None = None
+) -> Event:
+    """The team's event of `interview`, `team` in intro order (`intro_order`). `stamp`, its
+    DTSTAMP: the time of the download when left out."""
+    return _event(
         interview,
         team,
         customer=False,
@@ -187,8 +200,13 @@ def build_invitation(interview: Interview) -> bytes:
         description=description(interview, team),
         attendees=_team_attendees(team),
         url=interview_url(interview),
+        stamp=stamp,
     )
-    return _calendar(interview, event)
+
+
+def build_invitation(interview: Interview) -> bytes:
+    """The team's invitation: everything the team needs, and only the team attends."""
+    return _calendar(interview, team_event(interview, intro_order(interview)))
 
 
 def build_customer_invitation(interview: Interview) -> bytes:

@@ -27,6 +27,7 @@ from heard.accounts.models import User, Workspace
 from heard.core.downloads import name_part
 from heard.core.queries import count_of, first_of
 from heard.guides.models import Guide
+from heard.interviews import signals
 from heard.interviews.checklists import CHECKLISTS
 from heard.interviews.models import (
     MAX_LENGTH_MINUTES,
@@ -234,6 +235,7 @@ def schedule_interview(
         TeamMember.objects.create(
             interview=interview, user=created_by, role=TeamRole.INTERVIEWER, seniority=1
         )
+    signals.after_commit(signals.interview_scheduled, interview_id=interview.pk)
     return interview
 
 

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import F, Q, QuerySet, Sum
 from django.utils import timezone
 
 from heard.accounts.models import User
@@ -283,8 +283,9 @@ def _erase_their_words(
     participant: Participant, interviews: QuerySet[Interview], team_side: bool, by: User | None
 ) -> None:
     now = timezone.now()
+    # A newer SEQUENCE, so that calendars holding the invitation or the feed cancel it too.
     interviews.filter(status=InterviewStatus.SCHEDULED).update(
-        status=InterviewStatus.CANCELLED, updated_at=now
+        status=InterviewStatus.CANCELLED, sequence=F("sequence") + 1, updated_at=now
     )
     ResearchNote.objects.filter(participant=participant).delete()
     for recording in Recording.objects.filter(interview__in=interviews):

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.db import models
 
 from heard.coach.models import CoachReport
+from heard.exchange.models import ImportedCodes, ProjectImport
 from heard.followups.models import FollowUp, FollowUpTemplate
 from heard.interviews.models import (
     ConsentRecord,
@@ -37,6 +38,7 @@ from heard.synthesis.models import (
     Review,
     Summary,
 )
+from heard.webhooks.models import Attempt, Event, Webhook
 
 
 @dataclass(frozen=True)
@@ -110,4 +112,23 @@ TEXTS: tuple[Texts, ...] = (
     Texts(CoachReport, ("failure",), "interview__study__workspace", "interview", json=("data",)),
     Texts(SavedSearch, ("name", "query"), "study__workspace"),
     Texts(Entry, ("text",), "workspace", "interview"),
+    # A REFI-QDA project checked for import: the highlights it would make (the transcripts'
+    # words) and what it skipped; the other programs' codes that highlights kept.
+    Texts(
+        ProjectImport,
+        ("filename", "origin"),
+        "study__workspace",
+        json=("plan", "skipped"),
+    ),
+    Texts(
+        ImportedCodes,
+        (),
+        "highlight__interview__study__workspace",
+        "highlight__interview",
+        json=("codes",),
+    ),
+    # What webhooks sent (titles, statements, decisions) and what their receivers answered.
+    Texts(Event, ("body",), "workspace"),
+    Texts(Attempt, ("response_body", "error"), "delivery__webhook__workspace"),
+    Texts(Webhook, ("description",), "workspace"),
 )

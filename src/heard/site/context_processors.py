@@ -27,12 +27,14 @@ from heard.synthesis.models import (
     Stance,
     Voice,
 )
+from heard.webhooks.models import DeliveryStatus
 
 CHOICES = {
     choices.__name__: choices
     for choices in (
         Bearing,
         BudgetState,
+        DeliveryStatus,
         DuplicateChoice,
         EvidenceBearing,
         ExportStatus,

@@ -69,6 +69,8 @@ EXPORTS: dict[str, tuple[str, str]] = {
     "interview_ics": ("downloaded the team's calendar invitation to", ""),
     "customer_ics": ("downloaded the customer's calendar invitation to", ""),
     "followup_eml": ("downloaded", "as an email file"),
+    "refi_qdpx": ("downloaded", "as a REFI-QDA project"),
+    "refi_qdc": ("downloaded the codebook of", "as REFI-QDA"),
 }
 
 
@@ -201,6 +203,9 @@ def words(entry: AuditEntry) -> Words:
             before, after = EXPORTS.get(str(details.get("export")), ("downloaded", ""))
             after = f"{after} (filtered)" if details.get("filtered") else after
             return Words(before, f"{after}{_with_pseudonyms(details)}".strip())
+        case AuditAction.IMPORTED:
+            made = _counted(details.get("highlights"), "highlight") or "no highlight"
+            return Words(f"imported {made} from a REFI-QDA project into")
         case AuditAction.PARTICIPANT_EXPORTED:
             return Words("exported everything held about", "as a ZIP")
         case AuditAction.PARTICIPANT_ERASED:

@@ -13,8 +13,8 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from heard.accounts.access import Need
-from heard.api.core import Page, member, page, ws
-from heard.api.resources.common import Input, link
+from heard.api.core import Page, Paged, Synced, member, page, ws
+from heard.api.resources.common import Id, Input, PathId, link
 from heard.interviews.access import get_interview_for, get_transcript_for, interviews_in
 from heard.interviews.live import notes as live_notes
 from heard.interviews.live.checks import LiveError
@@ -58,7 +58,7 @@ class InterviewOut(Schema):
     mode: Mode
     location: str
     status: InterviewStatus
-    recording_consent: Consent
+    recording_consent: Consent | None = Field(description="Null until the participant is asked.")
     started_at: datetime.datetime | None
     ended_at: datetime.datetime | None
     team: list[TeamMemberOut]
@@ -67,15 +67,12 @@ class InterviewOut(Schema):
     url: str
 
 
-class InterviewFilters(Schema):
-    study: int | None = None
-    participant: int | None = None
+class InterviewFilters(Synced):
+    study: Id | None = None
+    participant: Id | None = None
     status: InterviewStatus | None = None
     starts_after: datetime.datetime | None = None
     starts_before: datetime.datetime | None = None
-    updated_since: datetime.datetime | None = None
-    cursor: str | None = None
-    limit: int = Field(default=100, ge=1, le=100)
 
 
 def _team(interviews: list[Interview]) -> dict[int, list[dict[str, Any]]]:
@@ -105,7 +102,7 @@ def interviews_out(interviews: list[Interview], ws: str) -> list[dict[str, Any]]
             "mode": i.mode,
             "location": i.location,
             "status": i.status,
-            "recording_consent": i.recording_consent,
+            "recording_consent": i.recording_consent or None,
             "started_at": i.started_at,
             "ended_at": i.ended_at,
             "team": team[i.pk],
@@ -142,7 +139,7 @@ def list_interviews(request: HttpRequest, filters: Query[InterviewFilters]) -> d
 
 
 @router.get("/interviews/{interview_id}", response=InterviewOut, tags=["interviews"])
-def get_interview(request: HttpRequest, interview_id: int) -> dict[str, Any]:
+def get_interview(request: HttpRequest, interview_id: PathId) -> dict[str, Any]:
     interview = get_interview_for(request, ws(request), interview_id)  # type: ignore[arg-type]
     return interviews_out([interview], ws(request))[0]
 
@@ -184,18 +181,15 @@ class NoteIn(Input):
     kind: NoteKind = NoteKind.NOTE
     text: str = Field(min_length=1, max_length=10_000)
     elapsed_seconds: int = Field(default=0, ge=0, le=24 * 3600)
-    question_id: int | None = None
+    question_id: Id | None = None
     ladder_of: uuid.UUID | None = None
 
 
-class NoteFilters(Schema):
-    interview: int | None = None
-    study: int | None = None
+class NoteFilters(Synced):
+    interview: Id | None = None
+    study: Id | None = None
     kind: NoteKind | None = None
     source: NoteSource | None = None
-    updated_since: datetime.datetime | None = None
-    cursor: str | None = None
-    limit: int = Field(default=100, ge=1, le=100)
 
 
 def note_out(note: Note) -> dict[str, Any]:
@@ -250,7 +244,7 @@ def list_notes(request: HttpRequest, filters: Query[NoteFilters]) -> dict[str, A
     response={200: NoteOut, 201: NoteOut},
     tags=["notes"],
 )
-def save_note(request: HttpRequest, interview_id: int, body: NoteIn) -> Status[dict[str, Any]]:
+def save_note(request: HttpRequest, interview_id: PathId, body: NoteIn) -> Status[dict[str, Any]]:
     """Add a note to an interview, as the live screen does: it shows on the call's screen,
     in search and in the summary's notes. Sent again with the same `id`, it changes the note
     (201 when made, 200 when changed or unchanged)."""
@@ -300,9 +294,8 @@ class SegmentOut(Schema):
     text: str
 
 
-class SegmentFilters(Schema):
-    cursor: str | None = None
-    limit: int = Field(default=100, ge=1, le=100)
+class SegmentFilters(Paged):
+    """A transcript's lines, a page at a time."""
 
 
 def transcripts_out(transcripts: list[Transcript], ws: str) -> list[dict[str, Any]]:
@@ -345,7 +338,7 @@ def transcripts_out(transcripts: list[Transcript], ws: str) -> list[dict[str, An
 @router.get(
     "/interviews/{interview_id}/transcripts", response=list[TranscriptOut], tags=["transcripts"]
 )
-def list_transcripts(request: HttpRequest, interview_id: int) -> list[dict[str, Any]]:
+def list_transcripts(request: HttpRequest, interview_id: PathId) -> list[dict[str, Any]]:
     """An interview's transcripts, newest first: the current one, and those it replaced."""
     interview = get_interview_for(request, ws(request), interview_id)  # type: ignore[arg-type]
     found = list(Transcript.objects.filter(interview=interview).order_by("-created_at", "-id"))
@@ -357,7 +350,9 @@ def list_transcripts(request: HttpRequest, interview_id: int) -> list[dict[str, 
     response=TranscriptOut,
     tags=["transcripts"],
 )
-def get_transcript(request: HttpRequest, interview_id: int, transcript_id: int) -> dict[str, Any]:
+def get_transcript(
+    request: HttpRequest, interview_id: PathId, transcript_id: PathId
+) -> dict[str, Any]:
     transcript = get_transcript_for(request, ws(request), interview_id, transcript_id)  # type: ignore[arg-type]
     return transcripts_out([transcript], ws(request))[0]
 
@@ -368,7 +363,10 @@ def get_transcript(request: HttpRequest, interview_id: int, transcript_id: int) 
     tags=["transcripts"],
 )
 def list_segments(
-    request: HttpRequest, interview_id: int, transcript_id: int, filters: Query[SegmentFilters]
+    request: HttpRequest,
+    interview_id: PathId,
+    transcript_id: PathId,
+    filters: Query[SegmentFilters],
 ) -> dict[str, Any]:
     """A transcript's lines, in the order they were said."""
     transcript = get_transcript_for(request, ws(request), interview_id, transcript_id)  # type: ignore[arg-type]

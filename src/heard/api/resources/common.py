@@ -2,9 +2,21 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from django.conf import settings
-from ninja import Schema
-from pydantic import ConfigDict
+from ninja import Path, Schema
+from pydantic import ConfigDict, Field
+
+# The largest id a database column holds (a signed 64-bit integer): a larger one is refused
+# with 422 before any query, rather than overflowing the driver.
+MAX_ID = 2**63 - 1
+
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+"""An id in a query or a body."""
+
+PathId = Annotated[int, Path(ge=1, le=MAX_ID)]
+"""An id in the address."""
 
 
 class Input(Schema):

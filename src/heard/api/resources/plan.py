@@ -17,8 +17,8 @@ from ninja.errors import HttpError
 
 from heard.accounts.access import Need
 from heard.accounts.models import Role
-from heard.api.core import Page, member, page, ws
-from heard.api.resources.common import Input, link
+from heard.api.core import Page, Synced, member, page, ws
+from heard.api.resources.common import Id, Input, PathId, link
 from heard.guides.access import get_guide_for
 from heard.guides.models import Guide
 from heard.participants import services as participants
@@ -104,7 +104,7 @@ class PointIn(Input):
     kind: PointKind = PointKind.HYPOTHESIS
     confirm_if: str = Field(default="", max_length=2_000)
     refute_if: str = Field(default="", max_length=2_000)
-    priority: Priority = Priority.HIGH
+    priority: Priority = Priority.MEDIUM
 
 
 def point_out(point: ValidationPoint) -> dict[str, Any]:
@@ -140,11 +140,8 @@ def ws_of(thing: Study | Participant) -> str:
     return thing.workspace.slug
 
 
-class StudyFilters(Schema):
+class StudyFilters(Synced):
     status: StudyStatus | None = None
-    updated_since: datetime.datetime | None = None
-    cursor: str | None = None
-    limit: int = Field(default=100, ge=1, le=100)
 
 
 @router.get("/studies", response=Page[StudyOut], tags=["studies"])
@@ -171,13 +168,13 @@ def create_study(request: HttpRequest, body: StudyIn) -> Status[dict[str, Any]]:
 
 
 @router.get("/studies/{study_id}", response=StudyDetailOut, tags=["studies"])
-def get_study(request: HttpRequest, study_id: int) -> dict[str, Any]:
+def get_study(request: HttpRequest, study_id: PathId) -> dict[str, Any]:
     """A study with its validation points."""
     return study_out(get_study_for(request, ws(request), study_id), points=True)  # type: ignore[arg-type]
 
 
 @router.patch("/studies/{study_id}", response=StudyDetailOut, tags=["studies"])
-def update_study(request: HttpRequest, study_id: int, body: StudyPatch) -> dict[str, Any]:
+def update_study(request: HttpRequest, study_id: PathId, body: StudyPatch) -> dict[str, Any]:
     study = get_study_for(request, ws(request), study_id, Need.EDIT)  # type: ignore[arg-type]
     changed = body.dict(exclude_unset=True)
     for name, value in changed.items():
@@ -190,7 +187,7 @@ def update_study(request: HttpRequest, study_id: int, body: StudyPatch) -> dict[
 
 
 @router.post("/studies/{study_id}/points", response={201: PointOut}, tags=["studies"])
-def add_point(request: HttpRequest, study_id: int, body: PointIn) -> Status[dict[str, Any]]:
+def add_point(request: HttpRequest, study_id: PathId, body: PointIn) -> Status[dict[str, Any]]:
     """Add a validation point (a hypothesis to confirm or refute, or an open question)."""
     study = get_study_for(request, ws(request), study_id, Need.EDIT)  # type: ignore[arg-type]
     point = studies.add_point(study, ValidationPoint(**body.dict()))
@@ -245,7 +242,7 @@ class ParticipantUpserted(Schema):
     participant: ParticipantOut
 
 
-class ParticipantFilters(Schema):
+class ParticipantFilters(Synced):
     email: str | None = Field(default=None, max_length=254)
     segment: str | None = Field(default=None, max_length=100)
     q: str | None = Field(
@@ -253,9 +250,6 @@ class ParticipantFilters(Schema):
         max_length=200,
         description="Words of the name, email, company, role or segment.",
     )
-    updated_since: datetime.datetime | None = None
-    cursor: str | None = None
-    limit: int = Field(default=100, ge=1, le=100)
 
 
 def participant_out(person: Participant, *, emails: bool = True) -> dict[str, Any]:
@@ -387,14 +381,14 @@ def upsert_participant(request: HttpRequest, body: ParticipantUpsert) -> Status[
 
 
 @router.get("/participants/{participant_id}", response=ParticipantOut, tags=["participants"])
-def get_participant(request: HttpRequest, participant_id: int) -> dict[str, Any]:
+def get_participant(request: HttpRequest, participant_id: PathId) -> dict[str, Any]:
     person = get_participant_for(request, ws(request), participant_id)  # type: ignore[arg-type]
     return participant_out(person)
 
 
 @router.patch("/participants/{participant_id}", response=ParticipantOut, tags=["participants"])
 def update_participant(
-    request: HttpRequest, participant_id: int, body: ParticipantPatch
+    request: HttpRequest, participant_id: PathId, body: ParticipantPatch
 ) -> dict[str, Any]:
     """Change some of a participant's details; those not sent stay as they are."""
     person = get_participant_for(request, ws(request), participant_id, Need.EDIT)  # type: ignore[arg-type]
@@ -403,7 +397,7 @@ def update_participant(
 
 
 @router.delete("/participants/{participant_id}", response={204: None}, tags=["participants"])
-def delete_participant(request: HttpRequest, participant_id: int) -> Status[None]:
+def delete_participant(request: HttpRequest, participant_id: PathId) -> Status[None]:
     """Delete a participant who was never interviewed (erase one who was: see the
     participant's page)."""
     person = get_participant_for(request, ws(request), participant_id, Need.EDIT)  # type: ignore[arg-type]
@@ -446,11 +440,8 @@ class GuideDetailOut(GuideOut):
     sections: list[SectionOut]
 
 
-class GuideFilters(Schema):
-    study: int | None = None
-    updated_since: datetime.datetime | None = None
-    cursor: str | None = None
-    limit: int = Field(default=100, ge=1, le=100)
+class GuideFilters(Synced):
+    study: Id | None = None
 
 
 def guide_out(guide: Guide) -> dict[str, Any]:
@@ -480,7 +471,7 @@ def list_guides(request: HttpRequest, filters: Query[GuideFilters]) -> dict[str,
 
 
 @router.get("/guides/{guide_id}", response=GuideDetailOut, tags=["guides"])
-def get_guide(request: HttpRequest, guide_id: int) -> dict[str, Any]:
+def get_guide(request: HttpRequest, guide_id: PathId) -> dict[str, Any]:
     """A guide with its sections and questions, in the order they are asked."""
     guide = get_guide_for(request, ws(request), guide_id)  # type: ignore[arg-type]
     sections = guide.sections.filter(archived_at__isnull=True).order_by("position", "id")

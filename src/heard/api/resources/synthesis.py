@@ -12,7 +12,8 @@ from django.http import HttpRequest
 from django.urls import reverse
 from ninja import Field, Query, Router, Schema
 
-from heard.api.core import Page, page, ws
+from heard.api.core import Page, Paged, page, ws
+from heard.api.resources.common import PathId, link
 from heard.studies.access import get_study_for
 from heard.studies.models import ValidationPoint
 from heard.synthesis.access import get_summary_for
@@ -81,7 +82,7 @@ def quote_out(quote: Quote) -> dict[str, Any]:
 
 
 @router.get("/interviews/{interview_id}/summary", response=SummaryOut, tags=["summaries"])
-def get_summary(request: HttpRequest, interview_id: int) -> dict[str, Any]:
+def get_summary(request: HttpRequest, interview_id: PathId) -> dict[str, Any]:
     """An interview's summary: per validation point what we heard and what they said, and the
     pains, solution requests and surprises."""
     summary = get_summary_for(request, ws(request), interview_id)  # type: ignore[arg-type]
@@ -116,8 +117,6 @@ def get_summary(request: HttpRequest, interview_id: int) -> dict[str, Any]:
 
 
 def link_to(name: str, **kwargs: Any) -> str:
-    from heard.api.resources.common import link
-
     return link(reverse(name, kwargs=kwargs))
 
 
@@ -152,16 +151,14 @@ class MatrixOut(Schema):
     rows: Page[MatrixRowOut]
 
 
-class MatrixFilters(Schema):
+class MatrixFilters(Paged):
     segment: str | None = Field(default=None, max_length=100)
     final_only: bool = False
-    cursor: str | None = None
-    limit: int = Field(default=100, ge=1, le=100)
 
 
 @router.get("/studies/{study_id}/matrix", response=MatrixOut, tags=["matrix"])
 def get_matrix(
-    request: HttpRequest, study_id: int, filters: Query[MatrixFilters]
+    request: HttpRequest, study_id: PathId, filters: Query[MatrixFilters]
 ) -> dict[str, Any]:
     """The study's matrix: a row per interview held or summarised (a page of them), a column
     per validation point, and each point's totals over every row kept."""
@@ -272,7 +269,7 @@ def _side(side: Any) -> dict[str, int]:
 
 
 @router.get("/studies/{study_id}/findings", response=list[FindingOut], tags=["findings"])
-def list_findings(request: HttpRequest, study_id: int) -> list[dict[str, Any]]:
+def list_findings(request: HttpRequest, study_id: PathId) -> list[dict[str, Any]]:
     """The study's findings, weighed by their evidence, in the order they were made."""
     study = get_study_for(request, ws(request), study_id)  # type: ignore[arg-type]
     slug = ws(request)
@@ -315,14 +312,13 @@ class DecisionOut(Schema):
     decided_at: datetime.datetime
 
 
-class DecisionFilters(Schema):
-    cursor: str | None = None
-    limit: int = Field(default=100, ge=1, le=100)
+class DecisionFilters(Paged):
+    """The decision log, a page at a time."""
 
 
 @router.get("/studies/{study_id}/decisions", response=Page[DecisionOut], tags=["decisions"])
 def list_decisions(
-    request: HttpRequest, study_id: int, filters: Query[DecisionFilters]
+    request: HttpRequest, study_id: PathId, filters: Query[DecisionFilters]
 ) -> dict[str, Any]:
     """The study's decision log, oldest first."""
     study = get_study_for(request, ws(request), study_id)  # type: ignore[arg-type]

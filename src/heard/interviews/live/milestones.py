@@ -23,7 +23,7 @@ from heard.interviews.models import (
     Interview,
     InterviewStatus,
 )
-from heard.interviews.signals import changed
+from heard.interviews.signals import after_commit, changed, interview_finished
 
 
 def _touch_interview(interview: Interview, actor: User, *fields: str) -> dict[str, Any]:
@@ -109,6 +109,8 @@ def end(interview: Interview, actor: User, *, promised_follow_up: bool) -> dict[
     if locked.status == InterviewStatus.CANCELLED:
         raise LiveError("This interview is cancelled.")
     now = timezone.now()
+    if locked.status != InterviewStatus.DONE:
+        after_commit(interview_finished, interview_id=locked.pk)
     locked.started_at = locked.started_at or now
     locked.ended_at = locked.ended_at or now
     locked.status = InterviewStatus.DONE

@@ -1,7 +1,9 @@
 """The interviews app's models: scheduling (schedule.py), the live call (live.py), its
 recordings (recordings.py) and transcripts (transcripts.py), and what the participant agreed
-to (consent.py), and what was redacted (redactions.py)."""
+to (consent.py), and what was redacted (redactions.py); each person's calendar feed
+(calendar.py)."""
 
+from heard.interviews.models.calendar import CalendarFeed
 from heard.interviews.models.consent import (
     ANSWERS,
     ASKED,
@@ -58,6 +60,7 @@ __all__ = [
     "NOTE_MAX_LENGTH",
     "REDACTED",
     "SAID_KINDS",
+    "CalendarFeed",
     "ChecklistItem",
     "Consent",
     "ConsentAnswer",

@@ -17,7 +17,7 @@ from heard.interviews.models import (
     TranscriptSource,
     TranscriptStatus,
 )
-from heard.interviews.signals import changed
+from heard.interviews.signals import after_commit, changed, transcript_ready
 from heard.interviews.transcripts import formats, store
 from heard.interviews.transcripts.document import TranscriptDocument
 from heard.interviews.transcripts.formats import TranscriptFormatError
@@ -111,4 +111,5 @@ def import_transcript(
         store.save_segments(transcript, document.segments)
         supersede(transcript)
         changed(interview.pk)
+        after_commit(transcript_ready, transcript_id=transcript.pk)
     return transcript

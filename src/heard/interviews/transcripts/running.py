@@ -25,7 +25,7 @@ from heard.interviews.models import (
     TranscriptStatus,
 )
 from heard.interviews.models.transcripts import UNFINISHED
-from heard.interviews.signals import changed
+from heard.interviews.signals import after_commit, changed, transcript_ready
 from heard.interviews.transcripts import store
 from heard.interviews.transcripts.document import Segment as DocumentSegment
 from heard.interviews.transcripts.engine import (
@@ -219,4 +219,5 @@ class _Run:
             if status == TranscriptStatus.READY:
                 supersede(self.transcript)
                 changed(self.transcript.interview_id)
+                after_commit(transcript_ready, transcript_id=self.transcript.pk)
         return status

@@ -18,7 +18,9 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from heard.accounts.models import User
+from heard.interviews.signals import after_commit
 from heard.studies.models import Study
+from heard.synthesis import signals
 from heard.synthesis.findings import services as findings
 from heard.synthesis.findings.weight import Warning
 from heard.synthesis.models import (
@@ -114,6 +116,7 @@ def record_decision(
     )
     decision.findings.set(on)
     decision.agreed_by.set(agreed_by)
+    after_commit(signals.decision_recorded, decision_id=decision.pk)
     return decision
 
 

@@ -13,7 +13,8 @@ researcher's.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -22,7 +23,9 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from heard.accounts.models import User
+from heard.interviews.signals import after_commit
 from heard.studies.models import Study
+from heard.synthesis import signals
 from heard.synthesis.findings import services as findings
 from heard.synthesis.models import (
     Challenge,
@@ -205,6 +208,28 @@ def alignments(review: Review | None) -> dict[int, Alignment]:
 # Writing ----------------------------------------------------------------------------------------
 
 
+def _alignment_of(review: Review, finding: Finding) -> Alignment:
+    votes = Vote.objects.filter(review=review, finding=finding).values_list("choice", flat=True)
+    challenged = Challenge.objects.filter(review=review, finding=finding, resolved_at__isnull=True)
+    return alignment(votes, challenged.count())
+
+
+@contextmanager
+def _telling_alignment(review: Review, finding: Finding) -> Iterator[None]:
+    """Around a change of a finding's votes or challenges (under the review's row lock):
+    later stages hear, once it commits, if the finding's alignment moved."""
+    before = _alignment_of(review, finding)
+    yield
+    after = _alignment_of(review, finding)
+    if after != before:
+        after_commit(
+            signals.alignment_changed,
+            review_id=review.pk,
+            finding_id=finding.pk,
+            alignment=after.value,
+        )
+
+
 def default_title(study: Study) -> str:
     today = timezone.localdate()
     return f"Review of “{study.title[:120]}”, {today.day} {today:%B %Y}"
@@ -235,9 +260,10 @@ def _open(review: Review) -> Review:
 def vote(review: Review, finding: Finding, user: User, choice: str) -> Vote:
     """One vote per person and finding in a review: voting again changes it."""
     _open(review)
-    found, _ = Vote.objects.update_or_create(
-        review=review, finding=finding, voter=user, defaults={"choice": VoteChoice(choice)}
-    )
+    with _telling_alignment(review, finding):
+        found, _ = Vote.objects.update_or_create(
+            review=review, finding=finding, voter=user, defaults={"choice": VoteChoice(choice)}
+        )
     return found
 
 
@@ -248,9 +274,10 @@ def challenge(
     _open(review)
     if counter is not None and counter.point_summary.summary.interview.study_id != review.study_id:
         raise ReviewError("Counter-evidence comes from this study's interviews.")
-    return Challenge.objects.create(
-        review=review, finding=finding, author=user, text=text, counter_quote=counter
-    )
+    with _telling_alignment(review, finding):
+        return Challenge.objects.create(
+            review=review, finding=finding, author=user, text=text, counter_quote=counter
+        )
 
 
 @transaction.atomic
@@ -259,11 +286,13 @@ def resolve(
 ) -> Challenge:
     """Close a challenge with a note saying how; its counter-evidence may join the finding
     as contradicting evidence (which flags any decision taken on the finding before)."""
+    review = Review.objects.select_for_update().get(pk=item.review_id)
     locked = Challenge.objects.select_for_update().get(pk=item.pk)
     if locked.is_resolved:
         raise ReviewError("Someone resolved this challenge already.")
     locked.resolution, locked.resolved_by, locked.resolved_at = resolution, user, timezone.now()
-    locked.save(update_fields=["resolution", "resolved_by", "resolved_at", "updated_at"])
+    with _telling_alignment(review, item.finding):
+        locked.save(update_fields=["resolution", "resolved_by", "resolved_at", "updated_at"])
     if add_counter_evidence and item.counter_quote is not None:
         findings.pick(item.finding, user, EvidenceBearing.CONTRADICTS, quote=item.counter_quote)
     return locked

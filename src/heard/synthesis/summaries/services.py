@@ -25,7 +25,9 @@ from heard.core.ordering import next_position
 from heard.core.queries import count_of
 from heard.interviews.models import Interview, InterviewStatus, Note, NoteKind
 from heard.interviews.services import kept_notes
+from heard.interviews.signals import after_commit
 from heard.studies.models import ValidationPoint
+from heard.synthesis import signals
 from heard.synthesis.findings import services as findings
 from heard.synthesis.models import (
     Evidence,
@@ -325,6 +327,7 @@ def finalise(summary: Summary, user: User, *, seen: str, acknowledged: bool) -> 
     if results and not acknowledged:
         raise SummaryError("Confirm that you looked at the checks before marking it final.")
     _set_status(locked, SummaryStatus.FINAL, user, [result.record() for result in results])
+    after_commit(signals.summary_finalised, summary_id=locked.pk)
     return locked
 
 
