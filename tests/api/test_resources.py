@@ -54,6 +54,9 @@ def test_studies_and_points_round_trip(api: ApiClient):
         ({"title": "x", "goal": "g", "owner": "me"}, 422),  # unknown field
         ({"title": "x" * 201, "goal": "g"}, 422),
         ({"title": "x", "goal": "g", "status": "finished"}, 422),
+        ({"title": "a\x00b", "goal": "g"}, 422),  # PostgreSQL keeps no NUL in text
+        ({"title": "a\ud800b", "goal": "g"}, 422),  # half a surrogate pair: no UTF-8
+        ({"title": "x", "goal": {"nested": "\x00"}}, 422),
     ],
 )
 def test_bad_bodies_get_a_plain_4xx_and_change_nothing(api: ApiClient, body: object, status: int):
@@ -150,6 +153,7 @@ def test_lists_page_by_cursor_and_sync_by_updated_since(team: Team, api: ApiClie
     assert rest["next_cursor"] is None
     assert api.get("participants", cursor="garbage!").status_code == 400
     assert api.get("participants", limit=0).status_code == 422
+    assert api.get("participants", q="a\x00b").status_code == 400  # refused at the edge
 
 
 def test_etags_answer_304_until_something_changes(team: Team, api: ApiClient):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from typing import Any
+from urllib.parse import urlencode
 
 from django.test import Client
 
@@ -29,7 +30,7 @@ class ApiClient:
         )
 
     def get(self, path: str, **params: Any) -> Any:
-        query = "&".join(f"{k}={v}" for k, v in params.items())
+        query = urlencode(params)
         return self.call("GET", f"{path}?{query}" if query else path)
 
     def post(self, path: str, body: Any) -> Any:

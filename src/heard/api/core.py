@@ -23,6 +23,7 @@ from django.utils import timezone
 from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.security import HttpBearer
+from pydantic import model_validator
 
 from heard.accounts.access import Need, membership_for
 from heard.accounts.models import Membership, Role
@@ -141,7 +142,37 @@ def ws(request: HttpRequest) -> str:
     return token_of(request).workspace.slug
 
 
-class Paged(Schema):
+def _refuse_unstorable(value: Any) -> Any:
+    """`value` (a request's fields, nested), if every text in it can be stored: a NUL
+    character (which PostgreSQL refuses in text) or half of a UTF-16 surrogate pair (which no
+    UTF-8 database can hold) is refused with 422 rather than failing at the database."""
+    if isinstance(value, str):
+        if "\x00" in value:
+            raise ValueError("Text may not contain the NUL character (\\u0000).")
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise ValueError("Text may not contain half of a surrogate pair.") from None
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _refuse_unstorable(key)
+            _refuse_unstorable(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            _refuse_unstorable(item)
+    return value
+
+
+class Checked(Schema):
+    """What a request sends (a query or a body): its text must be text a database keeps."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _storable(cls, values: Any) -> Any:
+        return _refuse_unstorable(values)
+
+
+class Paged(Checked):
     """The query of a list: where to go on from, and how many."""
 
     cursor: str | None = Field(default=None, max_length=500)

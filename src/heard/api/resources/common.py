@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Annotated
 
 from django.conf import settings
-from ninja import Path, Schema
+from ninja import Path
 from pydantic import ConfigDict, Field
+
+from heard.api.core import Checked
 
 # The largest id a database column holds (a signed 64-bit integer): a larger one is refused
 # with 422 before any query, rather than overflowing the driver.
@@ -19,7 +21,7 @@ PathId = Annotated[int, Path(ge=1, le=MAX_ID)]
 """An id in the address."""
 
 
-class Input(Schema):
+class Input(Checked):
     """A request body: a field the API does not know is refused (422), never ignored."""
 
     model_config = ConfigDict(extra="forbid")
