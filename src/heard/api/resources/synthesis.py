@@ -172,21 +172,22 @@ def get_matrix(
     )
     totals = matrix.totals(rows, points)
 
+    order = {point.pk: place for place, point in enumerate(points)}
+
     def cells(found: list[Any]) -> list[dict[str, Any]]:
         by_summary: dict[int, list[dict[str, Any]]] = {}
         summaries = [i.summary.pk for i in found if getattr(i, "summary", None)]
-        for cell in (
-            PointSummary.objects.filter(summary__in=summaries, point__in=points)
-            .annotate(quote_count=Count("quotes"))
-            .order_by("point__position", "point_id")
+        rows = (
+            PointSummary.objects.filter(summary__in=summaries, point__in=list(order))
+            .order_by()
+            .values_list("summary_id", "point_id", "stance", "what_we_heard")
+            .annotate(quotes=Count("quotes"))
+        )
+        for summary_id, point_id, stance, heard, quotes in sorted(
+            rows, key=lambda row: order[row[1]]
         ):
-            by_summary.setdefault(cell.summary_id, []).append(
-                {
-                    "point_id": cell.point_id,
-                    "stance": cell.stance,
-                    "what_we_heard": cell.what_we_heard,
-                    "quotes": cell.quote_count,
-                }
+            by_summary.setdefault(summary_id, []).append(
+                {"point_id": point_id, "stance": stance, "what_we_heard": heard, "quotes": quotes}
             )
         made = []
         for interview in found:
@@ -213,7 +214,17 @@ def get_matrix(
             }
             for total in totals
         ],
-        "rows": page(rows, cells, cursor=filters.cursor, limit=filters.limit),
+        # A row needs its interview's participant and summary, not what the page's row
+        # headers show (the team, the participant's details).
+        "rows": page(
+            rows.prefetch_related(None)
+            .select_related(None)
+            .select_related("summary")
+            .only("id", "participant_id", "summary__id", "summary__status"),
+            cells,
+            cursor=filters.cursor,
+            limit=filters.limit,
+        ),
     }
 
 
