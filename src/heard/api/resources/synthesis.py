@@ -181,7 +181,7 @@ def get_matrix(
             PointSummary.objects.filter(summary__in=summaries, point__in=list(order))
             .order_by()
             .values_list("summary_id", "point_id", "stance", "what_we_heard")
-            .annotate(quotes=Count("quotes"))
+            .annotate(quote_count=Count("quotes"))
         )
         for summary_id, point_id, stance, heard, quotes in sorted(
             rows, key=lambda row: order[row[1]]
