@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from heard.accounts.models import AuditAction, AuditEntry
 from heard.webhooks import events, services
 from heard.webhooks.models import Delivery, DeliveryStatus, EventType, Webhook
 from tests.support import factories
@@ -187,3 +188,29 @@ def test_the_workspace_settings_lead_to_the_webhooks(team: Team, owner_client: C
     services.create(team.workspace, team.owner, url="https://93.184.216.34/", events=EVENTS)
     page = owner_client.get(url("accounts:workspace_settings", team.workspace)).content.decode()
     assert "(1 of 1 active)" in page
+
+
+def test_every_change_to_a_webhook_is_in_the_audit_log_without_its_address_path(
+    team: Team, owner_client: Client, settings: Any
+):
+    settings.HEARD_WEBHOOKS_ALLOW_PRIVATE = True
+    secret_path = "/hooks/T0KEN-IN-THE-PATH?key=s3cret"
+    owner_client.post(
+        url("webhooks:create", team.workspace),
+        {"url": f"http://127.0.0.1:9{secret_path}", "events": EVENTS, "description": ""},
+    )
+    hook = Webhook.objects.get()
+    owner_client.post(
+        url("webhooks:edit", team.workspace, pk=hook.pk),
+        {"url": "http://127.0.0.1:9/v2", "events": EVENTS, "description": "", "active": "on"},
+    )
+    owner_client.post(url("webhooks:secret", team.workspace, pk=hook.pk))
+    owner_client.post(url("webhooks:delete", team.workspace, pk=hook.pk))
+    entries = AuditEntry.objects.filter(action=AuditAction.WEBHOOK_CHANGED).order_by("id")
+    assert [e.details["change"] for e in entries] == ["added", "edited", "new_secret", "deleted"]
+    assert all(e.actor == team.owner for e in entries)
+    assert {e.target_label for e in entries} == {"the webhook to 127.0.0.1"}
+    log = owner_client.get(url("audit:log", team.workspace)).content.decode()
+    assert "made a new signing secret for" in log
+    assert "T0KEN" not in log
+    assert "s3cret" not in log

@@ -336,6 +336,7 @@ class AuditAction(models.TextChoices):
     AUDIT_LOG_EXPORTED = "audit_log_exported", "Downloaded the audit log"
     TOKEN_CREATED = "token_created", "Made an API token"
     TOKEN_REVOKED = "token_revoked", "Revoked an API token"
+    WEBHOOK_CHANGED = "webhook_changed", "Changed a webhook"
 
 
 class AppendOnly(Exception):

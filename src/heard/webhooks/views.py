@@ -3,17 +3,22 @@ secret (shown whole once), its delivery log with "Send again". Owners only."""
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from heard.accounts import audit
 from heard.accounts.access import current_user, get_only, post_only
+from heard.accounts.models import AuditAction
 from heard.accounts.requests import WorkspaceRequest
 from heard.webhooks import sending, services
 from heard.webhooks.access import get_delivery_for, get_webhook_for, webhooks_membership
 from heard.webhooks.forms import WebhookForm
+from heard.webhooks.models import Webhook
 
 LOG_PAGE = 20
 NAV = {"nav_section": "accounts"}
@@ -21,6 +26,19 @@ NAV = {"nav_section": "accounts"}
 
 def _secret_key(pk: int) -> str:
     return f"webhook_secret_{pk}"
+
+
+def _audit(request: WorkspaceRequest, hook: Webhook, change: str, **details: object) -> None:
+    """The audit log's line for a change to a webhook, which decides what leaves Heard. The
+    label names the host alone: an address's path or query may hold a receiver's secret."""
+    audit.record_request(
+        request,
+        AuditAction.WEBHOOK_CHANGED,
+        target=hook,
+        target_label=f"the webhook to {urlsplit(hook.url).hostname or 'an address'}",
+        change=change,
+        **details,
+    )
 
 
 @get_only
@@ -42,6 +60,7 @@ def webhook_create(request: WorkspaceRequest, ws: str) -> HttpResponse:
             description=form.cleaned_data["description"],
         )
         request.session[_secret_key(hook.pk)] = hook.secret
+        _audit(request, hook, "added")
         messages.success(request, "Webhook added. Copy its signing secret now.")
         return redirect("webhooks:detail", ws=ws, pk=hook.pk)
     return render(request, "webhooks/webhook_form.html", {**NAV, "form": form})
@@ -68,6 +87,8 @@ def webhook_edit(request: WorkspaceRequest, ws: str, pk: int) -> HttpResponse:
     form = WebhookForm(request.POST or None, instance=hook)
     if request.method == "POST" and form.is_valid():
         form.save()
+        if form.changed_data:
+            _audit(request, hook, "edited", fields=sorted(form.changed_data))
         messages.success(request, "Webhook saved.")
         return redirect("webhooks:detail", ws=ws, pk=hook.pk)
     return render(request, "webhooks/webhook_form.html", {**NAV, "form": form, "hook": hook})
@@ -76,6 +97,7 @@ def webhook_edit(request: WorkspaceRequest, ws: str, pk: int) -> HttpResponse:
 def webhook_delete(request: WorkspaceRequest, ws: str, pk: int) -> HttpResponse:
     hook = get_webhook_for(request, ws, pk)
     if request.method == "POST":
+        _audit(request, hook, "deleted")
         services.delete(hook)
         messages.success(request, "Webhook deleted, with its delivery log.")
         return redirect("webhooks:list", ws=ws)
@@ -86,6 +108,7 @@ def webhook_delete(request: WorkspaceRequest, ws: str, pk: int) -> HttpResponse:
 def webhook_secret(request: WorkspaceRequest, ws: str, pk: int) -> HttpResponse:
     hook = get_webhook_for(request, ws, pk)
     request.session[_secret_key(hook.pk)] = services.make_new_secret(hook)
+    _audit(request, hook, "new_secret")
     messages.success(request, "New signing secret made: requests are signed with it from now on.")
     return redirect("webhooks:detail", ws=ws, pk=hook.pk)
 

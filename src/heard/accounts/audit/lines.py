@@ -187,6 +187,15 @@ def _redacted(details: dict[str, object]) -> str:
     return f"({spans} in {where}{': ' + why if why else ''}{sound})" if spans and where else ""
 
 
+# What was done to a webhook, in words: before and after its name.
+WEBHOOK_CHANGES = {
+    "added": ("added", "(it sends the workspace's events out of Heard)"),
+    "edited": ("changed the address or the events of", ""),
+    "new_secret": ("made a new signing secret for", ""),
+    "deleted": ("deleted", "and its delivery log"),
+}
+
+
 def words(entry: AuditEntry) -> Words:
     details = entry.details
     match entry.action:
@@ -247,6 +256,9 @@ def words(entry: AuditEntry) -> Words:
             return Words("made", f"({scope}as {_role(details.get('role'))}){how}")
         case AuditAction.TOKEN_REVOKED:
             return Words("revoked")
+        case AuditAction.WEBHOOK_CHANGED:
+            before, after = WEBHOOK_CHANGES.get(str(details.get("change")), ("changed", ""))
+            return Words(before, after)
         case AuditAction.AUDIT_LOG_EXPORTED:
             filtered = "(filtered)" if details.get("filtered") else ""
             return Words("downloaded the audit log as CSV", filtered, names_target=False)
