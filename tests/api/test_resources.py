@@ -11,8 +11,10 @@ import pytest
 from django.db import close_old_connections
 from django.utils import timezone
 
+from heard.api.core import cursor_text
 from heard.interviews.models import LiveEvent, Note
 from heard.participants.models import Participant
+from heard.privacy import erasure
 from heard.search.backlog import backlog
 from heard.search.models import Entry
 from tests.support import factories
@@ -153,6 +155,10 @@ def test_lists_page_by_cursor_and_sync_by_updated_since(team: Team, api: ApiClie
     assert rest["next_cursor"] is None
     assert api.get("participants", cursor="garbage!").status_code == 400
     assert api.get("participants", limit=0).status_code == 422
+    assert api.get("participants", updated_since="0001-01-01T00:00:00+05:00").status_code == 422
+    late = cursor_text({"i": 1, "u": "9999-12-31T23:59:59-05:00"})
+    assert api.get("participants", updated_since=since, cursor=late).status_code == 400
+    assert api.get("interviews", starts_after="0001-01-01T01:00:00+05:00").status_code == 422
     assert api.get("participants", q="a\x00b").status_code == 400  # refused at the edge
 
 
@@ -174,10 +180,15 @@ def test_observers_read_emails_in_lists_only_where_the_workspace_allows(team: Te
     observer = token_client(team.workspace, team.observer)
     assert observer.get("participants").json()["items"][0]["email"] is None
     one = observer.get("participants").json()["items"][0]["id"]
-    assert observer.get(f"participants/{one}").json()["email"] == "ada@client.example"
+    assert observer.get(f"participants/{one}").json()["email"] is None
+    assert observer.get("participants", email="ada@client.example").status_code == 403
+    assert observer.get("participants", q="client.example").json()["items"] == []
+    assert len(observer.get("participants", q="Ada").json()["items"]) == 1
     team.workspace.observers_may_export_participants = True
     team.workspace.save()
     assert observer.get("participants").json()["items"][0]["email"] == "ada@client.example"
+    assert observer.get(f"participants/{one}").json()["email"] == "ada@client.example"
+    assert len(observer.get("participants", q="client.example").json()["items"]) == 1
 
 
 @pytest.mark.django_db(transaction=True)
@@ -264,3 +275,17 @@ def test_the_openapi_document_and_docs_are_served_locally(api: ApiClient):
     assert "swagger-ui" in docs
     assert "cdn" not in docs.lower()
     assert "https://" not in docs
+
+
+def test_an_erasure_reaches_a_copy_kept_in_step(team: Team, api: ApiClient):
+    person = factories.participant(team.workspace, name="Ada Lovelace", email="ada@x.example")
+    study = factories.study(team.workspace, goal="Learn why Ada Lovelace rebuilds her reports.")
+    since = timezone.now().isoformat()
+    assert api.get("studies", updated_since=since).json()["items"] == []
+    erasure.erase(person, team.owner)
+    changed = api.get("studies", updated_since=since).json()["items"]
+    assert [s["id"] for s in changed] == [study.pk]
+    assert "Ada" not in changed[0]["goal"]
+    [erased] = api.get("participants", updated_since=since).json()["items"]
+    assert erased["erased"] is True
+    assert erased["email"] == ""

@@ -4,6 +4,7 @@ expansion), XML that is not REFI-QDA, sources that cannot be read, a file too la
 
 from __future__ import annotations
 
+import datetime
 import io
 import zipfile
 
@@ -11,11 +12,12 @@ import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.utils import timezone
 
 from heard.asgi import application
 from heard.core.bodylimit import limit_for
-from heard.exchange import archive
-from heard.exchange.models import ProjectImport
+from heard.exchange import archive, services
+from heard.exchange.models import ImportStatus, ProjectImport
 from tests.support.asgi import call, zeros
 from tests.support.exchange import qdpx_of
 from tests.support.factories import study as make_study
@@ -234,3 +236,35 @@ def test_the_route_refuses_a_body_past_its_limit_before_reading_it(team: Team):
     )  # fmt: skip
     assert refused.status == 413
     assert refused.chunks_read == 0
+
+
+@pytest.mark.parametrize("position", [b"9" * 5000, b"-1", b"10000000000000000"])
+def test_a_position_no_text_has_is_refused(team: Team, owner_client: Client, position: bytes):
+    # The schema takes an integer of any length; Python would refuse to read 5,000 digits.
+    huge = MINIMAL.replace(
+        b'plainTextPath="internal://doc.txt"/>',
+        b'plainTextPath="internal://doc.txt"><PlainTextSelection guid="22222222-2222-2222-2222-'
+        b'222222222222" startPosition="' + position + b'" endPosition="2"/></TextSource>',
+    )
+    _refused(owner_client, team, _zip({"project.qde": huge}), "not a position in a text")
+
+
+def test_unfinished_and_failed_imports_go_after_a_day_with_the_words_they_hold(team: Team):
+    study = make_study(team.workspace)
+    for status in ImportStatus:
+        for age in (0, 2):
+            made = ProjectImport.objects.create(
+                study=study, filename="x.qdpx", status=status, plan=[{"words": "said"}]
+            )
+            ProjectImport.objects.filter(pk=made.pk).update(
+                created_at=timezone.now() - datetime.timedelta(days=age)
+            )
+    services.purge_abandoned()
+    day_ago = timezone.now() - datetime.timedelta(days=1)
+    left = {
+        f"{i.status}-{'old' if i.created_at < day_ago else 'new'}"
+        for i in ProjectImport.objects.all()
+    }
+    assert left == {f"{s}-new" for s in ImportStatus} | {
+        f"{s}-old" for s in ImportStatus if s not in (ImportStatus.CHECKED, ImportStatus.FAILED)
+    }

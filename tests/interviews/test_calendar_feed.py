@@ -397,6 +397,11 @@ def test_the_number_of_events_is_bounded_and_queries_do_not_grow(
     with CaptureQueriesContext(connection) as two_lots:
         assert len(read(token).events) == 10
     assert len(two_lots) == len(one_lot)
+    # Past the cap, what is still to come is kept before what is over.
+    over = booked(
+        study, participant, [team.owner], starts_at=timezone.now() - datetime.timedelta(days=1)
+    )
+    assert f"heard-interview-{over.pk}" in {e["UID"].split("@")[0] for e in read(token).events}
     monkeypatch.setattr(calendar, "MAX_EVENTS", 3)
     events = read(token).events
     assert [e["UID"].split("@")[0] for e in events] == [

@@ -190,7 +190,7 @@ class Page[T](Schema):
     next_cursor: str | None = None
 
 
-def _cursor_text(values: dict[str, Any]) -> str:
+def cursor_text(values: dict[str, Any]) -> str:
     return base64.urlsafe_b64encode(json.dumps(values).encode()).decode().rstrip("=")
 
 
@@ -206,10 +206,14 @@ def _cursor_values(cursor: str) -> dict[str, Any]:
 
 
 def aware(moment: datetime.datetime) -> datetime.datetime:
-    """A time as given, in UTC where it names no zone."""
+    """A time as given, in UTC where it names no zone; one that UTC cannot hold (the first
+    hours of year 1 east of Greenwich, the last of 9999 west of it) is refused with 422."""
     if timezone.is_naive(moment):
         return timezone.make_aware(moment, datetime.UTC)
-    return moment
+    try:
+        return moment.astimezone(datetime.UTC)
+    except OverflowError:
+        raise HttpError(422, f"{moment.isoformat()} is outside the times Heard keeps.") from None
 
 
 def page[M: Model](
@@ -237,12 +241,13 @@ def page[M: Model](
         try:
             if by_change:
                 moment = datetime.datetime.fromisoformat(str(values.get("u")))
+                moment = moment.astimezone(datetime.UTC)
                 rows = rows.filter(
                     Q(updated_at__gt=moment) | Q(updated_at=moment, **{f"{key}__gt": after})
                 )
             else:
                 rows = rows.filter(**{f"{key}__gt": after})
-        except (ValueError, ModelValidationError):
+        except (ValueError, OverflowError, ModelValidationError):
             raise HttpError(400, "This cursor belongs to another list: start again.") from None
     order = ("updated_at", key) if by_change else (key,)
     found = list(rows.order_by(*order)[: limit + 1])
@@ -255,5 +260,5 @@ def page[M: Model](
         values = {"i": value if isinstance(value, int) else str(value)}
         if by_change:
             values["u"] = last.updated_at.isoformat()  # type: ignore[attr-defined]
-        next_cursor = _cursor_text(values)
+        next_cursor = cursor_text(values)
     return {"items": list(make(found)), "next_cursor": next_cursor}

@@ -117,6 +117,23 @@ def parse(data: bytes) -> Project:
     return _read(root)
 
 
+# A position past any text Heard keeps (a transcript is far shorter than this).
+MAX_POSITION = 10**12
+
+
+def _position(selection: etree._Element, name: str) -> int:
+    """A selection's position, which the schema lets be an integer of any length."""
+    written = (selection.get(name) or "0").strip()
+    if len(written) > 15 or not written.lstrip("+-").isdigit():
+        raise ProjectError(
+            f"A coded selection's {name} ({written[:20]}…) is not a position in a text."
+        )
+    value = int(written)
+    if not 0 <= value <= MAX_POSITION:
+        raise ProjectError(f"A coded selection's {name} ({value}) is not a position in a text.")
+    return value
+
+
 def _read(root: etree._Element) -> Project:
     codes: dict[str, str] = {}
     for code in root.iterfind(f"{NS}CodeBook/{NS}Codes//{NS}Code"):
@@ -148,8 +165,8 @@ def _read(root: etree._Element) -> Project:
                 Coded(
                     plain(selection.get("guid", "")),
                     selection.get("name", ""),
-                    int(selection.get("startPosition", "0")),
-                    int(selection.get("endPosition", "0")),
+                    _position(selection, "startPosition"),
+                    _position(selection, "endPosition"),
                     tuple(
                         plain(ref.get("targetGUID", ""))
                         for ref in selection.iterfind(f"{NS}Coding/{NS}CodeRef")

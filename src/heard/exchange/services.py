@@ -64,10 +64,11 @@ def check(study: Study, user: User, upload: IO[bytes], filename: str) -> Project
 
 
 def purge_abandoned() -> int:
-    """Delete the checks nobody imported within a day."""
+    """Delete the checks nobody imported within a day, and the imports that failed a day ago:
+    both hold the words they would have highlighted, which nothing else needs."""
     stale = timezone.now() - ABANDONED_AFTER
     deleted, _ = ProjectImport.objects.filter(
-        status=ImportStatus.CHECKED, created_at__lt=stale
+        status__in=(ImportStatus.CHECKED, ImportStatus.FAILED), created_at__lt=stale
     ).delete()
     return deleted
 

@@ -9,6 +9,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from django.utils import timezone
+
 if TYPE_CHECKING:
     from django.db.models import QuerySet
 
@@ -145,7 +147,18 @@ def rewrite(
         if scrubber.changed:
             changed.append(row)
     if changed and not dry:
+        # A row whose words changed is a changed row: a copy kept in step by its time of
+        # change (the API's `updated_since`) must fetch it again and lose the words too.
+        stamped = [
+            field.name
+            for field in texts.model._meta.concrete_fields
+            if field.name == "updated_at" and getattr(field, "auto_now", False)
+        ]
+        now = timezone.now()
+        for row in changed:
+            for name in stamped:
+                setattr(row, name, now)
         texts.model._default_manager.bulk_update(
-            changed, [*texts.fields, *texts.json], batch_size=BATCH
+            changed, [*texts.fields, *texts.json, *stamped], batch_size=BATCH
         )
     return len(changed)

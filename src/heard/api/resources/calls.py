@@ -13,7 +13,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from heard.accounts.access import Need
-from heard.api.core import Page, Paged, Synced, member, page, ws
+from heard.api.core import Page, Paged, Synced, aware, member, page, ws
 from heard.api.resources.common import Id, Input, PathId, link
 from heard.interviews.access import get_interview_for, get_transcript_for, interviews_in
 from heard.interviews.live import notes as live_notes
@@ -126,9 +126,9 @@ def list_interviews(request: HttpRequest, filters: Query[InterviewFilters]) -> d
     if filters.status:
         rows = rows.filter(status=filters.status)
     if filters.starts_after:
-        rows = rows.filter(starts_at__gte=filters.starts_after)
+        rows = rows.filter(starts_at__gte=aware(filters.starts_after))
     if filters.starts_before:
-        rows = rows.filter(starts_at__lt=filters.starts_before)
+        rows = rows.filter(starts_at__lt=aware(filters.starts_before))
     return page(
         rows,
         lambda found: interviews_out(found, slug),

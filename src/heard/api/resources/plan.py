@@ -201,8 +201,8 @@ class ParticipantOut(Schema):
     id: int
     name: str
     email: str | None = Field(
-        description="Null in lists read by an observer where the workspace keeps the "
-        "participant list from observers (as its CSV download does)."
+        description="Null for an observer where the workspace keeps the participant list "
+        "from observers (as its CSV download does)."
     )
     company: str
     role: str
@@ -275,8 +275,13 @@ def participant_out(person: Participant, *, emails: bool = True) -> dict[str, An
 def list_participants(request: HttpRequest, filters: Query[ParticipantFilters]) -> dict[str, Any]:
     """The participant directory, erased people included (with nothing about them left)."""
     membership = member(request)
+    emails = membership.may_export_participants
+    if filters.email is not None and not emails:
+        raise HttpError(403, NO_EMAILS)
     if filters.q:
-        rows = participants.directory(membership.workspace, query=filters.q)
+        # Words are not looked for in emails by those who may not read them.
+        fields = tuple(f for f in participants.SEARCHED_FIELDS if emails or f != "email")
+        rows = participants.directory(membership.workspace, query=filters.q, fields=fields)
     else:
         rows = Participant.objects.filter(workspace=membership.workspace)
     rows = rows.select_related("workspace")
@@ -284,7 +289,6 @@ def list_participants(request: HttpRequest, filters: Query[ParticipantFilters]) 
         rows = rows.filter(email__iexact=filters.email.strip())
     if filters.segment is not None:
         rows = rows.filter(segment=filters.segment)
-    emails = membership.may_export_participants
     return page(
         rows,
         lambda found: [participant_out(p, emails=emails) for p in found],
@@ -292,6 +296,12 @@ def list_participants(request: HttpRequest, filters: Query[ParticipantFilters]) 
         limit=filters.limit,
         updated_since=filters.updated_since,
     )
+
+
+NO_EMAILS = (
+    "Observers may not read participants' emails in this workspace (as they may not download "
+    "the participant list): an owner can allow it in the workspace settings."
+)
 
 
 def _checked_email(email: str) -> str:
@@ -383,7 +393,9 @@ def upsert_participant(request: HttpRequest, body: ParticipantUpsert) -> Status[
 @router.get("/participants/{participant_id}", response=ParticipantOut, tags=["participants"])
 def get_participant(request: HttpRequest, participant_id: PathId) -> dict[str, Any]:
     person = get_participant_for(request, ws(request), participant_id)  # type: ignore[arg-type]
-    return participant_out(person)
+    # The API hands out many records at once, as the participant list's download does: its
+    # rule, not the one of a participant's page, decides whether emails come with them.
+    return participant_out(person, emails=request.membership.may_export_participants)  # type: ignore[attr-defined]
 
 
 @router.patch("/participants/{participant_id}", response=ParticipantOut, tags=["participants"])

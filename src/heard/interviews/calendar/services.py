@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from heard.accounts.access import memberships
 from heard.accounts.models import User, hash_token, new_token
-from heard.core.queries import first_of
+from heard.core.queries import rows_of
 from heard.interviews.models import CalendarFeed, Interview, TeamMember
 from heard.interviews.models.calendar import HINT_LENGTH
 from heard.participants.models import Participant
@@ -114,10 +114,15 @@ def _with_what_an_event_shows(interviews: QuerySet[Interview]) -> QuerySet[Inter
 
 def feed_interviews(user: User, now: datetime) -> list[Interview]:
     """What the feed holds, soonest first, at most `MAX_EVENTS`, each with its study,
-    participant, guide and team (in intro order): three queries however many."""
-    return first_of(
-        in_feed(user, now).order_by("starts_at", "id"), MAX_EVENTS, rows=_with_what_an_event_shows
-    )
+    participant, guide and team (in intro order): four queries however many. Past the cap,
+    the interviews still to come are kept before the past ones, and the latest past ones
+    before the earliest: a busy person's calendar keeps what is ahead of them."""
+    held = in_feed(user, now)
+    coming = held.filter(starts_at__gte=now).order_by("starts_at", "id")
+    ids = list(coming.values_list("pk", flat=True)[:MAX_EVENTS])
+    past = held.filter(starts_at__lt=now).order_by("-starts_at", "-id")
+    ids = list(past.values_list("pk", flat=True)[: MAX_EVENTS - len(ids)])[::-1] + ids
+    return rows_of(Interview, ids, _with_what_an_event_shows)
 
 
 def raise_sequence_on_rename(
