@@ -122,16 +122,16 @@ MAX_POSITION = 10**12
 
 
 def _position(selection: etree._Element, name: str) -> int:
-    """A selection's position, which the schema lets be an integer of any length."""
+    """A selection's position, which the schema lets be an integer of any length: one of
+    more digits than any text has is read as just past the end (or before the start), so the
+    selection is skipped as outside its text, as any other such position is."""
     written = (selection.get(name) or "0").strip()
-    if len(written) > 15 or not written.lstrip("+-").isdigit():
-        raise ProjectError(
-            f"A coded selection's {name} ({written[:20]}…) is not a position in a text."
-        )
-    value = int(written)
-    if not 0 <= value <= MAX_POSITION:
-        raise ProjectError(f"A coded selection's {name} ({value}) is not a position in a text.")
-    return value
+    digits = written.lstrip("+-")
+    if not digits.isdigit():
+        raise ProjectError(f"A coded selection's {name} ({written[:20]}) is not a number.")
+    if len(digits) > len(str(MAX_POSITION)):
+        return -1 if written.startswith("-") else MAX_POSITION + 1
+    return int(written)
 
 
 def _read(root: etree._Element) -> Project:
