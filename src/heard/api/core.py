@@ -27,7 +27,6 @@ from pydantic import model_validator
 
 from heard.accounts.access import Need, membership_for
 from heard.accounts.models import Membership, Role
-from heard.accounts.requests import WorkspaceRequest
 from heard.api import tokens
 from heard.api.models import ApiToken
 
@@ -46,10 +45,6 @@ means there is no more. Lists of things that change take `updated_since` for kee
 in step: the things changed at or after that time, oldest change first. Every answer carries
 an `ETag`; send it back as `If-None-Match` to get `304 Not Modified` when nothing changed.
 Errors are JSON: `{"detail": "..."}`."""
-
-
-class ApiRequest(WorkspaceRequest):
-    auth: ApiToken
 
 
 class TokenAuth(HttpBearer):
