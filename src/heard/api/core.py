@@ -214,19 +214,19 @@ def aware(moment: datetime.datetime) -> datetime.datetime:
 def page[M: Model](
     rows: QuerySet[M],
     make: Callable[[list[M]], Iterable[Any]],
+    asked: Paged,
     *,
-    cursor: str | None,
-    limit: int,
-    updated_since: datetime.datetime | None = None,
     key: str = "id",
 ) -> dict[str, Any]:
-    """One page of `rows`, each made an item by `make` (given the whole page, so it may read
-    what the items need in one query): in the order of `key` (unique among `rows`), or, with
-    `updated_since`, of the time of their last change and then `key`, from that time on. The
+    """The page of `rows` the query `asked` names, each made an item by `make` (given the
+    whole page, so it may read what the items need in one query): in the order of `key`
+    (unique among `rows`), or, where the query is `Synced` and names an `updated_since`, of
+    the time of their last change and then `key`, from that time on. The
     cursor names the last row's place in that order, so a page is read along an index however
     far in, and a row changed while a client pages comes again later rather than being
     skipped."""
-    limit = max(1, min(limit, PAGE_LIMIT))
+    cursor, limit = asked.cursor, max(1, min(asked.limit, PAGE_LIMIT))
+    updated_since = asked.updated_since if isinstance(asked, Synced) else None
     by_change = updated_since is not None
     if updated_since is not None:
         rows = rows.filter(updated_at__gte=aware(updated_since))

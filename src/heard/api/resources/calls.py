@@ -132,9 +132,7 @@ def list_interviews(request: HttpRequest, filters: Query[InterviewFilters]) -> d
     return page(
         rows,
         lambda found: interviews_out(found, slug),
-        cursor=filters.cursor,
-        limit=filters.limit,
-        updated_since=filters.updated_since,
+        filters,
     )
 
 
@@ -233,9 +231,7 @@ def list_notes(request: HttpRequest, filters: Query[NoteFilters]) -> dict[str, A
     return page(
         rows,
         lambda found: [note_out(n) for n in found],
-        cursor=filters.cursor,
-        limit=filters.limit,
-        updated_since=filters.updated_since,
+        filters,
     )
 
 
@@ -386,7 +382,6 @@ def list_segments(
             }
             for s in found
         ],
-        cursor=filters.cursor,
-        limit=filters.limit,
+        filters,
         key="index",
     )

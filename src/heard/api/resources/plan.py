@@ -154,9 +154,7 @@ def list_studies(request: HttpRequest, filters: Query[StudyFilters]) -> dict[str
     return page(
         rows,
         lambda found: [study_out(s) for s in found],
-        cursor=filters.cursor,
-        limit=filters.limit,
-        updated_since=filters.updated_since,
+        filters,
     )
 
 
@@ -292,9 +290,7 @@ def list_participants(request: HttpRequest, filters: Query[ParticipantFilters]) 
     return page(
         rows,
         lambda found: [participant_out(p, emails=emails) for p in found],
-        cursor=filters.cursor,
-        limit=filters.limit,
-        updated_since=filters.updated_since,
+        filters,
     )
 
 
@@ -476,9 +472,7 @@ def list_guides(request: HttpRequest, filters: Query[GuideFilters]) -> dict[str,
     return page(
         rows,
         lambda found: [guide_out(g) for g in found],
-        cursor=filters.cursor,
-        limit=filters.limit,
-        updated_since=filters.updated_since,
+        filters,
     )
 
 

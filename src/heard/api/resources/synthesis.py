@@ -222,8 +222,7 @@ def get_matrix(
             .select_related("summary")
             .only("id", "participant_id", "summary__id", "summary__status"),
             cells,
-            cursor=filters.cursor,
-            limit=filters.limit,
+            filters,
         ),
     }
 
@@ -345,6 +344,5 @@ def list_decisions(
             }
             for d in found
         ],
-        cursor=filters.cursor,
-        limit=filters.limit,
+        filters,
     )
