@@ -33,12 +33,11 @@ import gc
 import json
 import os
 import random
-import shutil
 import statistics
 import time
 from typing import Any
 
-from support import fresh_env, postgres, run_step
+from support import fresh_database, run_step
 
 TARGET_P95_MS = 50.0
 REQUESTS = 40
@@ -290,14 +289,8 @@ def child(interviews: int) -> None:
 
 
 def run_db(db: str, interviews: int) -> dict[str, Any]:
-    env = fresh_env(db, POSTGRES_DB)
-    env["HEARD_API_REQUESTS_PER_MINUTE"] = "1000000"
-    try:
+    with fresh_database(db, POSTGRES_DB, HEARD_API_REQUESTS_PER_MINUTE="1000000") as env:
         return run_step(__file__, ["--child", "--interviews", str(interviews)], env)
-    finally:
-        shutil.rmtree(env["HEARD_DATA_DIR"], ignore_errors=True)
-        if db == "postgresql":
-            postgres(f"DROP DATABASE IF EXISTS {POSTGRES_DB} WITH (FORCE)")
 
 
 def main() -> None:

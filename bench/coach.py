@@ -25,14 +25,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import shutil
 import statistics
 import sys
 import time
 from pathlib import Path
 from typing import Any
 
-from support import fresh_env, postgres, run_step, time_page
+from support import fresh_database, run_step, time_page
 
 TARGET_REPORT_S = 2.0
 TARGET_TREND_P95_MS = 150.0
@@ -286,13 +285,8 @@ def child() -> None:
 
 
 def run_db(db: str) -> dict[str, Any]:
-    env = fresh_env(db, POSTGRES_DB)
-    try:
+    with fresh_database(db, POSTGRES_DB) as env:
         return run_step(__file__, ["--child"], env)
-    finally:
-        shutil.rmtree(env["HEARD_DATA_DIR"], ignore_errors=True)
-        if db == "postgresql":
-            postgres(f"DROP DATABASE IF EXISTS {POSTGRES_DB} WITH (FORCE)")
 
 
 def main() -> None:

@@ -31,13 +31,12 @@ import itertools
 import json
 import os
 import random
-import shutil
 import statistics
 import time
 from pathlib import Path
 from typing import Any
 
-from support import fresh_env, postgres, run_step
+from support import fresh_database, run_step
 
 TARGET_P95_MS = 100.0
 TARGET_ONE_HOUR_S = 1.0
@@ -379,14 +378,8 @@ def child(interviews: int) -> None:
 
 
 def run_db(db: str, interviews: int) -> dict[str, Any]:
-    env = fresh_env(db, POSTGRES_DB)
-    env["HEARD_LOG_LEVEL"] = "ERROR"
-    try:
+    with fresh_database(db, POSTGRES_DB, HEARD_LOG_LEVEL="ERROR") as env:
         return run_step(__file__, ["--child", "--interviews", str(interviews)], env)
-    finally:
-        shutil.rmtree(env["HEARD_DATA_DIR"], ignore_errors=True)
-        if db == "postgresql":
-            postgres(f"DROP DATABASE IF EXISTS {POSTGRES_DB} WITH (FORCE)")
 
 
 def main() -> None:

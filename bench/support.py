@@ -9,6 +9,7 @@ import contextlib
 import json
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -18,6 +19,7 @@ import time
 import urllib.error
 import urllib.request
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +54,19 @@ def fresh_env(db: str, postgres_db: str) -> dict[str, str]:
         postgres(f"CREATE DATABASE {postgres_db}")
         env["DATABASE_URL"] = postgres_url(postgres_db)
     return env
+
+
+@contextlib.contextmanager
+def fresh_database(db: str, postgres_db: str, **settings: str) -> Iterator[dict[str, str]]:
+    """The environment of `fresh_env`, with `settings` besides; its data folder (and, for
+    PostgreSQL, its database) removed when the block ends, however it ends."""
+    env = fresh_env(db, postgres_db) | settings
+    try:
+        yield env
+    finally:
+        shutil.rmtree(env["HEARD_DATA_DIR"], ignore_errors=True)
+        if db == "postgresql":
+            postgres(f"DROP DATABASE IF EXISTS {postgres_db} WITH (FORCE)")
 
 
 def run_step(script: str, args: list[str], env: dict[str, str]) -> Any:

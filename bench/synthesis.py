@@ -37,7 +37,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import shutil
 import statistics
 import sys
 import time
@@ -45,7 +44,7 @@ from pathlib import Path
 from typing import Any
 
 import xlsx_floor
-from support import fresh_env, peak_rss_mb, postgres, run_step, time_page
+from support import fresh_database, peak_rss_mb, run_step, time_page
 
 TARGET_MATRIX_P95_MS = 150.0
 TARGET_XLSX_S = 2.0
@@ -280,17 +279,11 @@ def child(step: str, url: str) -> None:
 
 
 def run_db(db: str) -> dict[str, Any]:
-    env = fresh_env(db, POSTGRES_DB)
     # The XLSX is downloaded as it is written, however large: the writer's time is what is
     # measured, the same as a background export's (synthesis/matrix/exports.py).
-    env["HEARD_EXPORT_BACKGROUND_QUOTES"] = str(10**9)
-    try:
+    with fresh_database(db, POSTGRES_DB, HEARD_EXPORT_BACKGROUND_QUOTES=str(10**9)) as env:
         figures: dict[str, Any] = run_step(__file__, ["--child", "seed"], env)
         figures.update(run_step(__file__, ["--child", "xlsx", "--url", figures["xlsx"]], env))
-    finally:
-        shutil.rmtree(env["HEARD_DATA_DIR"], ignore_errors=True)
-        if db == "postgresql":
-            postgres(f"DROP DATABASE IF EXISTS {POSTGRES_DB} WITH (FORCE)")
     return figures
 
 
