@@ -6,8 +6,9 @@ from ninja import NinjaAPI
 
 
 def register(api: NinjaAPI) -> None:
-    from heard.api.resources import calls, plan, synthesis
+    from heard.api.resources import calls, participants, plan, synthesis
 
     api.add_router("", plan.router)
+    api.add_router("", participants.router)
     api.add_router("", calls.router)
     api.add_router("", synthesis.router)
