@@ -21,6 +21,15 @@ from heard.search.models import Kind, role_word, study_word
 from heard.search.query import Filter, Query
 from heard.studies.models import Study, ValidationPoint
 
+
+def tagged(tag: str) -> Q:
+    """The entries of a note's kind or a summary's part (`Entry.tag`). Only entries of other
+    kinds than a transcript's line have one, and saying so lets PostgreSQL read the index of
+    those alone (the migration 0004), a twentieth of the other: `email kind:pain` reads the
+    few hundred entries besides lines that say "email" rather than the thousands of lines."""
+    return Q(tag=tag) & ~Q(kind=Kind.SEGMENT)
+
+
 # What `kind:` accepts, beside the kinds' own names: plurals and everyday words.
 KIND_WORDS: dict[str, Q] = {
     **{kind.value: Q(kind=kind) for kind in Kind},
@@ -32,22 +41,22 @@ KIND_WORDS: dict[str, Q] = {
     "summaries": Q(kind=Kind.SUMMARY),
     "people": Q(kind=Kind.PARTICIPANT),
     "guide": Q(kind=Kind.QUESTION),
-    **{kind.value: Q(tag=kind.value) for kind in NoteKind if kind.value not in ("note", "quote")},
-    "pains": Q(tag=NoteKind.PAIN),
-    "kpis": Q(tag=NoteKind.KPI),
-    "request": Q(tag=NoteKind.SOLUTION_REQUEST),
-    "requests": Q(tag=NoteKind.SOLUTION_REQUEST),
-    "solution": Q(tag=NoteKind.SOLUTION_REQUEST),
-    "followup": Q(tag=NoteKind.FOLLOW_UP),
-    "follow-up": Q(tag=NoteKind.FOLLOW_UP),
-    "surprise": Q(tag="surprise"),
-    "surprises": Q(tag="surprise"),
-    "heard": Q(tag="heard"),
-    "research": Q(tag="research"),
-    "profile": Q(tag="profile"),
+    **{kind.value: tagged(kind.value) for kind in NoteKind if kind.value not in ("note", "quote")},
+    "pains": tagged(NoteKind.PAIN),
+    "kpis": tagged(NoteKind.KPI),
+    "request": tagged(NoteKind.SOLUTION_REQUEST),
+    "requests": tagged(NoteKind.SOLUTION_REQUEST),
+    "solution": tagged(NoteKind.SOLUTION_REQUEST),
+    "followup": tagged(NoteKind.FOLLOW_UP),
+    "follow-up": tagged(NoteKind.FOLLOW_UP),
+    "surprise": tagged("surprise"),
+    "surprises": tagged("surprise"),
+    "heard": tagged("heard"),
+    "research": tagged("research"),
+    "profile": tagged("profile"),
 }
 # A quote note's own kind: `kind:quote` finds the summaries' quotes and the notes of the kind.
-KIND_WORDS["quote"] = KIND_WORDS["quotes"] = Q(kind=Kind.QUOTE) | Q(tag=NoteKind.QUOTE)
+KIND_WORDS["quote"] = KIND_WORDS["quotes"] = Q(kind=Kind.QUOTE) | tagged(NoteKind.QUOTE)
 
 CUSTOMER_WORDS = ("customer", "customers", "participant", "them", "they", "interviewee")
 TEAM_WORDS = ("team", "us", "we", "interviewer", "interviewers")

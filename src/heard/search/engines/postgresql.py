@@ -18,6 +18,9 @@ from heard.search.models import Entry
 from heard.search.query import Query, Term
 
 SQL = tuple[str, list[str]]
+# The full-text indexes: of every entry, and of every entry but the transcripts' lines (the
+# migration 0004), which the planner reads where a search says its kind is not a line.
+INDEXES = ("search_entry_document_idx", "search_entry_said_idx")
 # A result's time as the engine answers it: seconds since 1970, which sort as the times do and
 # cost the driver nothing to read (thousands of time stamps with their zones are milliseconds).
 MOMENT = "EXTRACT(EPOCH FROM search_entry.at)::float8"
@@ -156,7 +159,8 @@ class PostgreSQL(Engine):
         # GIN keeps new entries in a pending list that every search reads through, until
         # autovacuum (or this) moves them into the index proper.
         with connection.cursor() as cursor:
-            cursor.execute("SELECT gin_clean_pending_list('search_entry_document_idx'::regclass)")
+            for index in INDEXES:
+                cursor.execute("SELECT gin_clean_pending_list(%s::regclass)", [index])
 
     def count(
         self,
