@@ -124,6 +124,13 @@ def describe(workspace: Workspace, entries: list[Entry], query: Query) -> list[H
     return hits
 
 
+def _time_of(start_ms: int, recording_id: int | None) -> str:
+    """When in the call a transcript's words were said: in its recording, or, for a
+    transcript brought in without one, into the call."""
+    where = "in the recording" if recording_id else "into the call"
+    return f"{minutes_label(start_ms / 1000)} {where}"
+
+
 def _interview_title(interview: Interview) -> tuple[str, str]:
     person = interview.participant
     company = f" ({person.company})" if person.company else ""
@@ -188,7 +195,7 @@ class _Details:
             + f"#segment-{segment.pk}"
         )
         if segment.start_ms is not None:
-            hit.details.append(f"{minutes_label(segment.start_ms / 1000)} in the recording")
+            hit.details.append(_time_of(segment.start_ms, transcript.recording_id))
         hit.moment = moments.on_recording(
             transcript.recording_id, segment.start_ms, segment.end_ms, said_by
         )
@@ -203,7 +210,7 @@ class _Details:
         )
         hit.details.append(note.get_kind_display())
         if note.start_ms is not None:
-            hit.details.append(f"{minutes_label(note.start_ms / 1000)} in the recording")
+            hit.details.append(_time_of(note.start_ms, note.transcript.recording_id))
         note.said_by = said_by
         hit.moment = moments.of_note(note)
         hit.note_id = str(note.pk)
