@@ -13,7 +13,7 @@ from django import forms
 from django.template import Context, Template
 from django.utils.safestring import mark_safe
 
-from heard.core.forms import Choices
+from heard.core.forms import Choices, QuickSelect
 
 HOSTILE = "<script>alert('x')</script> & \"quoted\""
 
@@ -71,3 +71,53 @@ def test_prepared_choices_are_taken_as_they_are():
     assert list(field.choices) == [("", "All"), ("Group", [(1, "One")])]
     assert list(field.widget.choices) == list(field.choices)
     assert field.valid_value("1")
+
+
+CHOICES = [
+    ("", "All studies"),
+    (None, "Nothing"),
+    (7, HOSTILE),
+    ("a", "עדי"),
+    (7, "The same value again: only the first is selected"),
+    (HOSTILE, [(1, "First"), (2, mark_safe("<b>Safe</b>"))]),
+    ("Other", [(3, "Third")]),
+]
+
+
+def _form(widget: type[forms.Select]) -> forms.Form:
+    class Pick(forms.Form):
+        one = forms.ChoiceField(choices=CHOICES, widget=widget(attrs={"id": "x", "data-y": "1"}))
+        group = forms.ChoiceField(choices=CHOICES, widget=widget)
+        blank = forms.ChoiceField(choices=CHOICES, widget=widget)
+
+    return Pick(initial={"one": 7, "group": 2})
+
+
+def test_a_quick_select_writes_what_django_s_select_writes():
+    for bound in (False, True):
+        data = {"one": "a", "group": "3", "blank": ""} if bound else None
+        quick, django_s = _form(QuickSelect), _form(forms.Select)
+        if data is not None:
+            quick, django_s = type(quick)(data), type(django_s)(data)
+        for name in ("one", "group", "blank"):
+            written = tags(quick[name].as_widget())
+            assert written == tags(django_s[name].as_widget()), (name, bound)
+    written = str(_form(QuickSelect)["one"])
+    assert written.count(' selected dir="auto"') == 1
+    assert "&lt;script&gt;" in written
+    assert "<script>" not in written
+    assert "<b>Safe</b>" in written
+
+
+def test_a_quick_select_of_a_model_choice_field_chooses_by_its_key():
+    from heard.studies.models import Study
+
+    field = forms.ModelChoiceField(queryset=Study.objects.none(), widget=QuickSelect)
+    field.choices = Choices([("", "Pick a study"), (12, "Twelve"), (120, "A hundred and twenty")])
+
+    class Pick(forms.Form):
+        study = field
+
+    written = str(Pick(initial={"study": 120})["study"])
+    assert '<option value="120" selected dir="auto">A hundred and twenty</option>' in written
+    assert '<option value="12" dir="auto">' in written

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -61,12 +62,20 @@ class Choices(BaseChoiceIterator):
         return len(self.choices)
 
 
+# What `html.escape` replaces: text without any of it is written as it is.
+SPECIAL = re.compile("[&<>\"']")
+
+
 def _escaped(value: Any) -> str:
     """`conditional_escape` without its wrapper for lazy text, which costs more than the
-    escaping itself when a select writes thousands of options."""
+    escaping itself when a select writes thousands of options; a number, or text with
+    nothing to escape, is written as it is (one scan, not `html.escape`'s five)."""
+    if type(value) is int:
+        return str(value)
     if hasattr(value, "__html__"):
         return str(value.__html__())
-    return html.escape(str(value))
+    text = str(value)
+    return html.escape(text) if SPECIAL.search(text) else text
 
 
 def attributes(attrs: Mapping[str, Any]) -> str:
@@ -79,11 +88,62 @@ def attributes(attrs: Mapping[str, Any]) -> str:
     )
 
 
-def select_options(optgroups: Iterable[tuple[Any, list[dict[str, Any]], int]]) -> SafeString:
+class QuickSelect(forms.Select):
+    """A select of many plain options (every study of a workspace, every time zone): its
+    options are written straight from its choices (`QuickOptions`), never made into
+    Django's dictionary per option first, which costs more than writing them. The page is the
+    one Django's `Select` makes (`tests/core/test_forms.py` holds them side by side); a select
+    whose options need attributes of their own keeps Django's way (`GuideSelect`)."""
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = forms.Widget.get_context(self, name, value, attrs)  # not ChoiceWidget's
+        context["widget"]["optgroups"] = QuickOptions(self.choices, context["widget"]["value"])
+        return context
+
+
+class QuickOptions:
+    """A `QuickSelect`'s options: its choices and the values chosen (as text)."""
+
+    def __init__(self, choices: Iterable[Any], values: Sequence[str]) -> None:
+        self.choices = choices
+        self.values = set(values)
+
+    def html(self) -> str:
+        # As Django's `Select.optgroups`: a value of None is "", and only the first option
+        # whose value is chosen is selected.
+        parts: list[str] = []
+        chosen = False
+
+        def option(value: Any, label: Any) -> None:
+            nonlocal chosen
+            text = "" if value is None else str(value)
+            selected = not chosen and text in self.values
+            chosen = chosen or selected
+            parts.append(
+                f'\n  <option value="{_escaped(text)}"{" selected" if selected else ""}'
+                f' dir="auto">{_escaped(label)}</option>'
+            )
+
+        for value, label in self.choices:
+            if isinstance(label, list | tuple):
+                parts.append(f'\n  <optgroup label="{_escaped(value)}">')
+                for inner_value, inner_label in label:
+                    option(inner_value, inner_label)
+                parts.append("\n  </optgroup>")
+            else:
+                option(value, label)
+        return "".join(parts)
+
+
+def select_options(
+    optgroups: Iterable[tuple[Any, list[dict[str, Any]], int]] | QuickOptions,
+) -> SafeString:
     """A select's options (in their groups) as Django's `select.html` and Heard's option
     template write them, in Python: a template included per option costs a tenth of a
     millisecond, and a form may offer thousands (the schedule form: every study, every guide,
     every time zone)."""
+    if isinstance(optgroups, QuickOptions):
+        return mark_safe(optgroups.html())  # every part is escaped there
     parts = []
     for group_name, options, _ in optgroups:
         if group_name:

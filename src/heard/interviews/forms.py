@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from heard.accounts.models import User, Workspace
 from heard.core.dependents import dependents_of
-from heard.core.forms import Choices
+from heard.core.forms import Choices, QuickSelect
 from heard.guides.models import Guide
 from heard.interviews import services
 from heard.interviews.models import MAX_LENGTH_MINUTES, Interview, TeamMember, TeamRole
@@ -56,7 +56,7 @@ class InterviewForm(forms.ModelForm):
     )
     time_zone = forms.CharField(
         label="Time zone",
-        widget=forms.Select,
+        widget=QuickSelect,
         help_text="Where the interviewer will be. Calendars convert it for everyone else.",
     )
     length_minutes = forms.IntegerField(
@@ -75,6 +75,7 @@ class InterviewForm(forms.ModelForm):
             "location": "Link or place",
             "transcript_language": "Language of the call",
         }
+        widgets = {"study": QuickSelect}  # a workspace may hold thousands of studies
         help_texts = {
             "guide": "The questions to ask. It must be one of the study's guides.",
             "location": "The video-call link, the phone number to call, or the address.",
@@ -246,7 +247,7 @@ class StudyFilterForm(forms.Form):
     rows (a workspace may hold thousands)."""
 
     study = forms.ChoiceField(
-        label="Study", required=False, widget=forms.Select(attrs={"id": "study-filter"})
+        label="Study", required=False, widget=QuickSelect(attrs={"id": "study-filter"})
     )
 
     def __init__(self, workspace: Workspace, study: Study | None) -> None:
