@@ -64,7 +64,12 @@ def is_time_zone(name: str) -> bool:
     return name in all_time_zones()
 
 
+@cache
 def zone_for(name: str) -> zoneinfo.ZoneInfo:
+    """The zone of that name, kept for the life of the process: `ZoneInfo` keeps only the
+    last eight strongly, and the schedule form's forty common zones, each with its offset,
+    were read from disk again on every request. (Only valid names are kept: a name that is
+    not a zone raises.)"""
     return zoneinfo.ZoneInfo(name)
 
 
