@@ -92,7 +92,7 @@ class QuickSelect(forms.Select):
     """A select of many plain options (every study of a workspace, every time zone): its
     options are written straight from its choices (`QuickOptions`), never made into
     Django's dictionary per option first, which costs more than writing them. The page is the
-    one Django's `Select` makes (`tests/core/test_forms.py` holds them side by side); a select
+    one Django's `Select` makes (`tests/test_select_options.py` holds them side by side); a select
     whose options need attributes of their own keeps Django's way (`GuideSelect`)."""
 
     def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
