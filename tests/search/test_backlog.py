@@ -90,3 +90,32 @@ def test_the_end_of_the_call_indexes_what_a_stopped_process_held(teammate_client
     Entry.objects.filter(interview=call).delete()  # as if the batch never ran
     milestones.end(call, team.teammate, promised_follow_up=False)
     assert entry_texts(call) == {"Lost words"}
+
+
+def test_discarding_waits_for_the_notes_being_indexed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A test's end discards the backlog and then empties its database: a flush still
+    writing the index would deadlock with the emptying (seen once on PostgreSQL), so
+    `discard` returns only once the flush in progress is done."""
+    import threading
+
+    started, release = threading.Event(), threading.Event()
+
+    def slow_notes(items):  # type: ignore[no-untyped-def]
+        started.set()
+        release.wait(5)
+
+    monkeypatch.setattr(keeping, "notes", slow_notes)
+    own = Backlog()
+    own._pending["a"] = 1
+    flushing = threading.Thread(target=own.flush)
+    flushing.start()
+    assert started.wait(5)
+    discarded = threading.Event()
+    waiting = threading.Thread(target=lambda: (own.discard(), discarded.set()))
+    waiting.start()
+    time.sleep(0.2)
+    assert not discarded.is_set()  # still indexing
+    release.set()
+    waiting.join(5)
+    flushing.join(5)
+    assert discarded.is_set()

@@ -30,6 +30,7 @@ GATHER_SECONDS = 0.3
 class Backlog:
     def __init__(self) -> None:
         self._lock = threading.Lock()
+        self._flushing = threading.Lock()  # held while notes are being indexed
         self._pending: dict[str, int] = {}  # note id -> interview id
         self._wake = threading.Event()
         self._thread: threading.Thread | None = None
@@ -59,25 +60,30 @@ class Backlog:
         """Index every note handed in so far, now; answers how many."""
         from heard.search import keeping
 
-        with self._lock:
-            pending, self._pending = self._pending, {}
-        if not pending:
-            return 0
-        try:
-            keeping.notes(pending.items())
-        except Exception:
-            # Made again when the call ends; a database that is down is retried then too.
-            logger.exception("Indexing %d notes of live calls failed", len(pending))
-            return 0
-        finally:
-            if threading.current_thread() is self._thread:
-                close_old_connections()  # as a request's end would
-        return len(pending)
+        with self._flushing:
+            with self._lock:
+                pending, self._pending = self._pending, {}
+            if not pending:
+                return 0
+            try:
+                keeping.notes(pending.items())
+            except Exception:
+                # Made again when the call ends; a database that is down is retried then too.
+                logger.exception("Indexing %d notes of live calls failed", len(pending))
+                return 0
+            finally:
+                if threading.current_thread() is self._thread:
+                    close_old_connections()  # as a request's end would
+            return len(pending)
 
     def discard(self) -> int:
-        """Forget what is pending, unindexed (a test's end, whose database is going away)."""
+        """Forget what is pending, unindexed, and wait for the notes being indexed, if any
+        (a test's end, whose database is about to be emptied: a flush still writing would
+        hold locks that the emptying then waits on, and it on the emptying's)."""
         with self._lock:
             dropped, self._pending = len(self._pending), {}
+        with self._flushing:
+            pass
         return dropped
 
     @property
