@@ -101,6 +101,11 @@ class QuickSelect(forms.Select):
         return context
 
 
+def _option(value: Any, attrs: str, label: Any) -> str:
+    """One option as Heard's option template writes it; `attrs` is markup already escaped."""
+    return f'\n  <option value="{_escaped(value)}"{attrs} dir="auto">{_escaped(label)}</option>'
+
+
 class QuickOptions:
     """A `QuickSelect`'s options: its choices and the values chosen (as text)."""
 
@@ -121,10 +126,7 @@ class QuickOptions:
                 text = "" if value is None else str(value)
                 selected = not chosen and text in self.values
                 chosen = chosen or selected
-                parts.append(
-                    f'\n  <option value="{_escaped(text)}"{" selected" if selected else ""}'
-                    f' dir="auto">{_escaped(label)}</option>'
-                )
+                parts.append(_option(text, " selected" if selected else "", label))
             if grouped:
                 parts.append("\n  </optgroup>")
         return "".join(parts)
@@ -145,10 +147,7 @@ def select_options(
             parts.append(f'\n  <optgroup label="{_escaped(group_name)}">')
         for option in options:
             if option["template_name"] == SELECT_OPTION:
-                parts.append(
-                    f'\n  <option value="{_escaped(option["value"])}"'
-                    f'{attributes(option["attrs"])} dir="auto">{_escaped(option["label"])}</option>'
-                )
+                parts.append(_option(option["value"], attributes(option["attrs"]), option["label"]))
             else:
                 parts.append("\n  " + render_to_string(option["template_name"], {"widget": option}))
         if group_name:
