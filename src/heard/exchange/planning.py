@@ -1,10 +1,8 @@
 """What a project coded in another program would add to a study: each coded selection of a
 transcript made a highlight, or skipped with the reason.
 
-**Which transcript.** A text source is an interview's transcript when it has the GUID Heard
-gave that transcript, else when its name is the one Heard gave it, else when its text is the
-text Heard writes for it. Other sources (the notes of the call, documents the analyst added,
-pictures, PDFs, audio) take no highlights.
+**Which transcript** each text source is, and what each code means in the study, are found
+by `matching.py`; a source that is no transcript of the study takes no highlights.
 
 **Where.** Positions count characters of the source's text as the ZIP holds it (REFI-QDA's
 way). Where that text is Heard's own (line breaks aside: another program may have written
@@ -12,11 +10,6 @@ way). Where that text is Heard's own (line breaks aside: another program may hav
 looked for in Heard's text, nearest where they were. The lines a selection covers give the
 highlight's words, without the times and names that begin each line; a highlight keeps to one
 speaker and at most `highlights.MAX_LINES` lines, as in Heard.
-
-**Codes.** A code that is one of the study's current validation points (by Heard's GUID, else
-by its name or statement) marks the highlight with that point; one that is a kind of note
-Heard highlights (by GUID, else by name: "Pain", "KPI"…) gives its kind (else a plain note);
-any other code is kept with the highlight by name and GUID (`ImportedCodes`).
 
 **Never twice.** A selection whose words are already highlighted at the same place is
 skipped, as is a second selection of the same words in the file, and a selection Heard wrote
@@ -33,31 +26,18 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from heard.exchange.archive import Archive
-from heard.exchange.codebook import point_name
 from heard.exchange.guids import Guids, Thing
+from heard.exchange.matching import Candidate, CodeReading, Transcripts, normalise
 from heard.exchange.qde import Coded, Project, TextSource
-from heard.exchange.sources import Line, SourceText, transcript_name, transcript_text
-from heard.exchange.text import BREAKS, Rewritten, flat, loose, nearest, one_line
-from heard.interviews.models import (
-    NOTE_MAX_LENGTH,
-    SAID_KINDS,
-    Interview,
-    Note,
-    NoteKind,
-    NoteSource,
-    Transcript,
-    TranscriptSpeaker,
-    TranscriptStatus,
-)
-from heard.interviews.transcripts import speakers, store
+from heard.exchange.sources import Line
+from heard.exchange.text import Rewritten, flat, loose, nearest, one_line
+from heard.interviews.models import NOTE_MAX_LENGTH, Note, NoteKind, NoteSource
 from heard.interviews.transcripts.highlights import MAX_LINES
-from heard.participants.pseudonyms import Pseudonyms
-from heard.studies.models import Study, ValidationPoint
+from heard.studies.models import Study
 from heard.synthesis.models import Quote
 
 INTERNAL = "internal://"
 SHOWN_MOST = 80
-NOBODY = Pseudonyms([], {}, on=False)
 
 
 @dataclass
@@ -100,96 +80,6 @@ class Plan:
         return [asdict(item) for item in self.planned], [asdict(item) for item in self.skipped]
 
 
-def key(text: str) -> str:
-    return " ".join(text.casefold().split())
-
-
-class CodeReading:
-    """What each code of the project means in the study: a point, a kind, or neither."""
-
-    def __init__(self, study: Study, guids: Guids, codes: dict[str, str]) -> None:
-        self.codes = codes
-        current = list(ValidationPoint.objects.current().filter(study=study))
-        self.points: dict[str, ValidationPoint] = {}
-        for point in current:
-            self.points[guids.of(Thing.POINT, point.pk)] = point
-        by_name: dict[str, ValidationPoint] = {}
-        for point in current:
-            by_name.setdefault(key(point_name(point)), point)
-            by_name.setdefault(key(point.statement), point)
-        self.points_by_name = by_name
-        self.kinds = {guids.of(Thing.NOTE_KIND, kind.value): kind.value for kind in SAID_KINDS}
-        self.kinds_by_name = {key(str(kind.label)): kind.value for kind in SAID_KINDS} | {
-            key(kind.value): kind.value for kind in SAID_KINDS
-        }
-        # Heard's own codes that no highlight takes: the parents, the kinds of the call alone.
-        self.ignored = {guids.of(Thing.NOTE_KINDS, ""), guids.of(Thing.OTHER_CODES, "")} | {
-            guids.of(Thing.NOTE_KIND, kind.value) for kind in NoteKind if kind not in SAID_KINDS
-        }
-        self.archived = {
-            guids.of(Thing.POINT, point.pk)
-            for point in ValidationPoint.objects.archived().filter(study=study)
-        }
-
-    def read(self, guids: Iterable[str]) -> tuple[str | None, list[int], list[dict[str, str]]]:
-        """The kind, the points' ids and the other codes (GUID and name) of a selection."""
-        kinds: list[str] = []
-        points: list[int] = []
-        others: list[dict[str, str]] = []
-        for guid in dict.fromkeys(guids):
-            if guid not in self.codes or guid in self.ignored:
-                continue  # a code the codebook does not hold, or a parent
-            name = self.codes[guid]
-            point = self.points.get(guid) or (
-                None if guid in self.archived else self.points_by_name.get(key(name))
-            )
-            kind = self.kinds.get(guid) or self.kinds_by_name.get(key(name))
-            if point is not None:
-                points.append(point.pk)
-            elif kind is not None:
-                kinds.append(kind)
-            else:
-                others.append({"guid": guid, "name": one_line(name, 200) or "Unnamed code"})
-        ordered = [kind.value for kind in SAID_KINDS if kind.value in kinds]
-        return (ordered[0] if ordered else None), points, others
-
-
-@dataclass
-class Candidate:
-    """A transcript of the study, as Heard writes it (names, no pseudonyms)."""
-
-    transcript: Transcript
-    name: str
-    built: SourceText | None = None
-
-    @property
-    def text(self) -> SourceText:
-        if self.built is None:
-            interview = self.transcript.interview
-            used = TranscriptSpeaker.objects.filter(interview=interview).select_related("user")
-            names = speakers.names_for(interview, used)
-            self.built = transcript_text(store.segments_of(self.transcript), names, NOBODY)
-        return self.built
-
-
-def candidates(study: Study, guids: Guids) -> dict[str, Candidate]:
-    """The study's current, ready transcripts by the GUID Heard gives them."""
-    found: dict[str, Candidate] = {}
-    interviews = Interview.objects.filter(study=study).select_related("participant")
-    for interview in interviews.order_by("starts_at", "pk"):
-        current = list(
-            Transcript.objects.filter(
-                interview=interview, status=TranscriptStatus.READY, superseded_at__isnull=True
-            ).order_by("created_at", "pk")
-        )
-        day = f"{interview.local_start:%Y-%m-%d}"
-        for number, transcript in enumerate(current, 1):
-            transcript.interview = interview
-            name = transcript_name(interview.participant.name, day, number, len(current))
-            found[guids.of(Thing.TRANSCRIPT, transcript.pk)] = Candidate(transcript, name)
-    return found
-
-
 def decoded(data: bytes) -> str | None:
     """A source's plain text: UTF-8 (REFI-QDA's), or UTF-16 with its mark; None otherwise."""
     for mark, encoding in (
@@ -208,11 +98,6 @@ def decoded(data: bytes) -> str | None:
         return None
 
 
-def _normalised(text: str) -> Rewritten:
-    """The text with every line break "\\n", as Heard writes them."""
-    return Rewritten.of(text, ((m.start(), m.end(), "\n") for m in BREAKS.finditer(text)))
-
-
 class Planner:
     def __init__(self, study: Study, project: Project, archive: Archive) -> None:
         self.study = study
@@ -220,10 +105,7 @@ class Planner:
         self.archive = archive
         self.guids = Guids(study.workspace)
         self.codes = CodeReading(study, self.guids, project.codes)
-        self.candidates = candidates(study, self.guids)
-        self.by_name: dict[str, list[Candidate]] = {}
-        for candidate in self.candidates.values():
-            self.by_name.setdefault(key(candidate.name), []).append(candidate)
+        self.transcripts = Transcripts(study, self.guids)
         self.notes = {
             self.guids.of(Thing.NOTES, pk) for pk in study.interviews.values_list("pk", flat=True)
         }
@@ -262,7 +144,7 @@ class Planner:
         text = self.text_of(source)
         if text is None:
             return
-        candidate = self.match(source, text)
+        candidate = self.transcripts.match(source, text)
         if candidate is None:
             self.plan.skip(
                 source.name,
@@ -273,7 +155,7 @@ class Planner:
             )
             return
         self.existing(candidate)
-        normalised = _normalised(text)
+        normalised = normalise(text)
         same = normalised.text.rstrip("\n") == candidate.text.text.rstrip("\n")
         for selection in source.selections:
             self.selection(source, candidate, normalised, same, selection)
@@ -295,19 +177,6 @@ class Planner:
             why = "is not in the project" if data is None else "is not UTF-8 text"
             self.plan.skip(source.name, "", f"Its text file {why}.", len(source.selections))
         return text
-
-    def match(self, source: TextSource, text: str) -> Candidate | None:
-        found = self.candidates.get(source.guid)
-        if found is not None:
-            return found
-        named = self.by_name.get(key(source.name), [])
-        if len(named) == 1:
-            return named[0]
-        wanted = _normalised(text).text.rstrip("\n")
-        for candidate in self.candidates.values():
-            if candidate.text.text.rstrip("\n") == wanted:
-                return candidate
-        return None
 
     def existing(self, candidate: Candidate) -> None:
         transcript = candidate.transcript
