@@ -17,7 +17,7 @@ from playwright.sync_api import Locator, Page, expect
 from pytest_django.live_server_helper import LiveServer
 
 from heard.accounts.models import Role
-from heard.interviews import services
+from heard.interviews import scheduling, services
 from heard.interviews.models import Interview, InterviewStatus
 from heard.studies.models import Study
 from tests.support import factories
@@ -40,7 +40,7 @@ def booked(study: Study, name: str, start: datetime.datetime, **fields: object) 
     interview = Interview(
         study=study, participant=person, starts_at=start, time_zone=str(start.tzinfo), **fields
     )
-    return services.schedule_interview(interview, study.workspace.memberships.first().user)
+    return scheduling.schedule_interview(interview, study.workspace.memberships.first().user)
 
 
 def line_of(page: Page, region: str, name: str) -> Locator:

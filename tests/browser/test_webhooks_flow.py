@@ -14,7 +14,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
-from heard.interviews import services as interviews
+from heard.interviews import scheduling
 from heard.interviews.models import Interview
 from heard.webhooks.models import Delivery, DeliveryStatus, Webhook
 from tests.support import factories
@@ -64,7 +64,7 @@ def test_add_a_webhook_see_its_secret_once_and_send_a_delivery_again(
     # Something happens: an interview is scheduled. The receiver is down at first.
     receiver.answer(Reply(503, b'{"error": "maintenance"}'))
     study = factories.study(team.workspace, title="Reporting pains")
-    interviews.schedule_interview(
+    scheduling.schedule_interview(
         Interview(
             study=study,
             participant=factories.participant(team.workspace),

@@ -19,7 +19,7 @@ from icalendar import Calendar, Event
 
 from heard.accounts import services as accounts
 from heard.accounts.models import Membership, Role, User
-from heard.interviews import services
+from heard.interviews import scheduling
 from heard.interviews.calendar import services as calendar
 from heard.interviews.models import CalendarFeed, Interview, InterviewStatus, TeamMember, TeamRole
 from heard.participants.models import Participant
@@ -235,7 +235,7 @@ def test_a_reschedule_raises_the_sequence_and_a_cancellation_is_kept(team: Team,
     first = fetch(token)
     (before,) = Calendar.from_ical(first.content).events
     interview.starts_at += datetime.timedelta(hours=2)
-    services.save_changes(interview)
+    scheduling.save_changes(interview)
     second = fetch(token)
     (moved,) = Calendar.from_ical(second.content).events
     assert moved["SEQUENCE"] == before["SEQUENCE"] + 1
@@ -244,7 +244,7 @@ def test_a_reschedule_raises_the_sequence_and_a_cancellation_is_kept(team: Team,
     assert second["ETag"] != first["ETag"]
     assert moved["STATUS"] == "CONFIRMED"
 
-    services.cancel_interview(interview)
+    scheduling.cancel_interview(interview)
     (cancelled,) = read(token).events
     assert cancelled["STATUS"] == "CANCELLED"
     assert cancelled["SEQUENCE"] == moved["SEQUENCE"] + 1

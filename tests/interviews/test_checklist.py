@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from heard.interviews import checklists, services
+from heard.interviews import checklists, scheduling, services
 from heard.interviews.models import ChecklistItem, InterviewStatus
 from tests.support import factories
 from tests.support.interviews import schedule_data
@@ -58,7 +58,7 @@ def test_changing_the_mode_keeps_the_ticks_of_unchanged_steps(team, interview):
     services.set_done(water, team.owner, True)
     services.set_done(background, team.owner, True)
     interview.mode = "phone"
-    services.save_changes(interview)
+    scheduling.save_changes(interview)
     items = list(interview.checklist.all())
     assert [item.text for item in items] == services.checklist_for("phone")
     kept = interview.checklist.get(text=checklists.WATER_AND_PAPER)

@@ -9,7 +9,7 @@ import pytest
 from django.test import override_settings
 from icalendar import Calendar
 
-from heard.interviews import services
+from heard.interviews import scheduling
 from heard.interviews.invitation import customer_invitation_filename, invitation_filename
 from heard.interviews.models import TeamMember, TeamRole
 from tests.support import factories
@@ -74,7 +74,7 @@ def test_summer_time_and_utc_interviews(team, owner_client, study, participant):
 
 def test_the_uid_is_stable_and_the_sequence_grows(team, owner_client, interview):
     first = download(owner_client, team, interview).events[0]
-    services.cancel_interview(interview)
+    scheduling.cancel_interview(interview)
     second = download(owner_client, team, interview).events[0]
     assert first["UID"] == second["UID"]
     assert first["UID"].startswith(f"heard-interview-{interview.pk}@")
@@ -157,7 +157,7 @@ def test_the_customers_invitation_carries_nothing_internal(team, owner_client, s
         assert internal not in raw
     assert "URL" not in theirs
     assert "Internal guide: probe the budget" in str(ours["DESCRIPTION"])
-    services.cancel_interview(interview)
+    scheduling.cancel_interview(interview)
     theirs = download(owner_client, team, interview, "customer_ics").events[0]
     assert theirs["STATUS"] == "CANCELLED"
 

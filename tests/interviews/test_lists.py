@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from heard.core.templatetags.heard import zone_label, zoned
-from heard.interviews import services
+from heard.interviews import listings, services
 from heard.interviews.models import InterviewStatus, TeamMember, TeamRole
 from heard.interviews.models.schedule import WallClock
 from tests.support import factories
@@ -37,24 +37,24 @@ def test_upcoming_and_past_split_on_the_end_of_the_call(team, study):
         study, starts_at=later(days=2), status=InterviewStatus.CANCELLED
     )
     done = factories.interview(study, starts_at=ago(days=1), status=InterviewStatus.DONE)
-    upcoming = list(services.interviews_for_list(ws, services.Listing.UPCOMING))
-    past = list(services.interviews_for_list(ws, services.Listing.PAST))
+    upcoming = list(listings.interviews_for_list(ws, listings.Listing.UPCOMING))
+    past = list(listings.interviews_for_list(ws, listings.Listing.PAST))
     assert upcoming == [live, running, soon]
     assert past == [cancelled, over, done]
-    assert services.count_by_listing(ws) == {
-        services.Listing.UPCOMING: 3,
-        services.Listing.PAST: 3,
+    assert listings.count_by_listing(ws) == {
+        listings.Listing.UPCOMING: 3,
+        listings.Listing.PAST: 3,
     }
-    assert services.upcoming(ws, 8) == upcoming
-    assert services.upcoming(ws, 2) == upcoming[:2]
+    assert listings.upcoming(ws, 8) == upcoming
+    assert listings.upcoming(ws, 2) == upcoming[:2]
 
 
 def test_a_call_is_to_come_until_its_end_however_long_it_lasts(team, study):
     ws = team.workspace
     longest = factories.interview(study, starts_at=ago(hours=7, minutes=50), length_minutes=480)
     factories.interview(study, starts_at=ago(hours=8, minutes=10), length_minutes=480)
-    assert list(services.interviews_for_list(ws, services.Listing.UPCOMING)) == [longest]
-    assert services.count_by_listing(ws)[services.Listing.UPCOMING] == 1
+    assert list(listings.interviews_for_list(ws, listings.Listing.UPCOMING)) == [longest]
+    assert listings.count_by_listing(ws)[listings.Listing.UPCOMING] == 1
 
 
 def test_an_interview_lasts_at_most_eight_hours(study):
@@ -255,7 +255,7 @@ def test_the_study_page_lists_the_next_and_the_latest_and_links_to_the_rest(
         page = owner_client.get(page_url)
     assert page.status_code == 200
     content = page.content.decode()
-    assert content.count('class="badge badge--scheduled"') == services.STUDY_CARD_ROWS
+    assert content.count('class="badge badge--scheduled"') == listings.STUDY_CARD_ROWS
     assert "Held 0" in content
     assert "Held 10" not in content
     listed = url("interviews:list", team)

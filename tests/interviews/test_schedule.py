@@ -8,7 +8,7 @@ import pytest
 from django.test import override_settings
 from django.utils import timezone
 
-from heard.interviews import services
+from heard.interviews import scheduling, services
 from heard.interviews.models import Interview, InterviewStatus, TeamRole
 from heard.studies.models import StudyStatus
 from tests.support import factories
@@ -245,7 +245,7 @@ def test_cancel_keeps_the_interview_as_cancelled(team, owner_client, interview):
 
 
 def test_a_cancelled_interview_can_be_put_back(team, owner_client, interview):
-    services.cancel_interview(interview)
+    scheduling.cancel_interview(interview)
     assert owner_client.get(url("interviews:cancel", team, pk=interview.pk)).status_code == 302
     owner_client.post(url("interviews:reinstate", team, pk=interview.pk))
     interview.refresh_from_db()
@@ -279,7 +279,7 @@ def test_the_first_interview_moves_the_study_to_interviewing(team):
         participant=factories.participant(team.workspace),
         starts_at=timezone.now() + datetime.timedelta(days=1),
     )
-    services.schedule_interview(interview, team.owner)
+    scheduling.schedule_interview(interview, team.owner)
     study.refresh_from_db()
     assert study.status == StudyStatus.INTERVIEWING
 

@@ -12,7 +12,7 @@ import pytest
 from django.db import transaction
 from django.utils import timezone
 
-from heard.interviews import services as interviews
+from heard.interviews import scheduling
 from heard.interviews.live import milestones
 from heard.interviews.models import Interview, Mode
 from heard.interviews.transcripts import jobs
@@ -84,7 +84,7 @@ def test_interview_scheduled(team: Team, hook: Webhook, receiver: Receiver):
         mode=Mode.PHONE,
         location=PHONE,
     )
-    interviews.schedule_interview(interview, team.owner)
+    scheduling.schedule_interview(interview, team.owner)
     [body] = told(receiver, EventType.INTERVIEW_SCHEDULED)
     data = body["data"]
     assert data["interview"] == {

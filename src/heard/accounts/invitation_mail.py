@@ -20,7 +20,8 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import dateformat, timezone
 
-from heard.accounts.models import Invitation, InvitationMail, Role, new_token
+from heard.accounts.models import Invitation, InvitationMail, Role
+from heard.accounts.tokens import new_token
 from heard.core.busy import when_free
 from heard.core.mail.message import from_and_reply_to, mailbox, new_message_id, one_line
 from heard.core.mail.transports import DeliveryFailed, configured_transport

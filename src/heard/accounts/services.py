@@ -18,8 +18,8 @@ from heard.accounts.models import (
     SignInLink,
     User,
     Workspace,
-    hash_token,
 )
+from heard.accounts.tokens import hash_token
 
 
 class InvitationError(Exception):

@@ -14,6 +14,7 @@ from heard.accounts.models import User
 from heard.followups import services as followups
 from heard.followups.models import FollowUp, MailStatus
 from heard.guides.models import Guide, Question
+from heard.interviews import scheduling
 from heard.interviews import services as interviews
 from heard.interviews.models import (
     Interview,
@@ -101,7 +102,7 @@ def _book(
     status: str = InterviewStatus.SCHEDULED,
 ) -> Interview:
     """Schedule a call (with its prep checklist) and add its team, most senior first."""
-    interview = interviews.schedule_interview(
+    interview = scheduling.schedule_interview(
         Interview(
             study=study,
             participant=person,

@@ -13,7 +13,7 @@ from heard.accounts.models import User, Workspace
 from heard.core.dependents import dependents_of
 from heard.core.forms import Choices, QuickSelect
 from heard.guides.models import Guide
-from heard.interviews import services
+from heard.interviews import scheduling, services
 from heard.interviews.models import MAX_LENGTH_MINUTES, Interview, TeamMember, TeamRole
 from heard.interviews.zones import is_time_zone, time_zone_choices
 from heard.participants.models import Participant
@@ -217,8 +217,8 @@ class InterviewForm(forms.ModelForm):
         day, clock, zone = data.get("day"), data.get("start_time"), data.get("time_zone")
         if day and clock and zone:
             try:
-                self.starts_at: datetime = services.local_to_utc(day, clock, zone)
-            except services.NonexistentLocalTime as error:
+                self.starts_at: datetime = scheduling.local_to_utc(day, clock, zone)
+            except scheduling.NonexistentLocalTime as error:
                 self.add_error("start_time", str(error))
         return data
 
@@ -226,7 +226,7 @@ class InterviewForm(forms.ModelForm):
         interview: Interview = super().save(commit=False)
         interview.starts_at = self.starts_at
         interview.time_zone = self.cleaned_data["time_zone"]
-        interview.length_minutes = self.cleaned_data["length_minutes"] or services.default_length(
+        interview.length_minutes = self.cleaned_data["length_minutes"] or scheduling.default_length(
             interview
         )
         if commit:

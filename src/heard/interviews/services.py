@@ -1,39 +1,23 @@
-"""Interview rules: scheduling, the team and its intro order, the prep checklist, the lists."""
+"""Interview rules beside scheduling and the lists: the team and its intro order, the prep
+checklist and its ticks, and what the call left (its kept notes, the solution requests with
+their why-ladders, the names of its downloads)."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
-from enum import StrEnum
-from typing import Any
 
 from django.db import transaction
-from django.db.backends.base.base import BaseDatabaseWrapper
-from django.db.models import (
-    DateTimeField,
-    F,
-    Func,
-    Max,
-    Prefetch,
-    Q,
-    QuerySet,
-)
-from django.db.models.sql.compiler import SQLCompiler
+from django.db.models import Max, QuerySet
 from django.utils import timezone
 
-from heard.accounts.models import User, Workspace
+from heard.accounts.models import User
 from heard.core.downloads import name_part
-from heard.core.queries import count_of, first_of
-from heard.guides.models import Guide
-from heard.interviews import signals
 from heard.interviews.checklists import CHECKLISTS
 from heard.interviews.models import (
-    MAX_LENGTH_MINUTES,
     ChecklistItem,
     Interview,
-    InterviewStatus,
     Mode,
     Note,
     NoteKind,
@@ -41,235 +25,7 @@ from heard.interviews.models import (
     TeamRole,
     interviewers_of,
 )
-from heard.interviews.zones import zone_for
 from heard.participants.pseudonyms import Pseudonyms
-from heard.studies.models import Study, StudyStatus
-
-DEFAULT_LENGTH_MINUTES = 45
-# Interviews the study page lists of those to come, and of those past: the list holds them all.
-STUDY_CARD_ROWS = 10
-
-# A change to any of these makes the calendar invitation out of date.
-SCHEDULE_FIELDS = ("starts_at", "time_zone", "length_minutes", "mode", "location", "status")
-
-
-class NonexistentLocalTime(ValueError):
-    """A wall-clock time skipped when the clocks move forward (e.g. 02:30 on a spring night)."""
-
-
-def local_to_utc(day: date, clock: time, time_zone: str) -> datetime:
-    """The UTC instant of a wall-clock time in `time_zone`.
-
-    A time that happens twice (clocks moving back) is the first of the two; a time that never
-    happens (clocks moving forward) is refused rather than silently moved.
-    """
-    zone = zone_for(time_zone)
-    local = datetime.combine(day, clock, tzinfo=zone)
-    instant = local.astimezone(UTC)
-    if instant.astimezone(zone).replace(tzinfo=None) != local.replace(tzinfo=None):
-        raise NonexistentLocalTime(
-            f"{clock:%H:%M} does not exist on {day:%-d %b %Y} in {time_zone}: the clocks "
-            "move forward then. Pick a time an hour later."
-        )
-    return instant
-
-
-# ---------------------------------------------------------------- lists
-
-
-class Listing(StrEnum):
-    UPCOMING = "upcoming"
-    PAST = "past"
-
-    @property
-    def label(self) -> str:
-        return "Upcoming" if self is Listing.UPCOMING else "Past and cancelled"
-
-    @property
-    def is_upcoming(self) -> bool:
-        return self is Listing.UPCOMING
-
-
-def with_readiness(interviews: QuerySet[Interview]) -> QuerySet[Interview]:
-    """Annotate checklist_total and checklist_done, in the same query as the interviews."""
-    return interviews.annotate(
-        checklist_total=count_of(ChecklistItem, "interview"),
-        checklist_done=count_of(ChecklistItem, "interview", done_at__isnull=False),
-    )
-
-
-def for_rows(interviews: QuerySet[Interview]) -> QuerySet[Interview]:
-    """What a row of an interview table shows, in two queries whatever the number of rows."""
-    team = TeamMember.objects.select_related("user")
-    return with_readiness(
-        interviews.select_related("participant", "study").prefetch_related(
-            Prefetch("team", queryset=team)
-        )
-    )
-
-
-class EndsAt(Func):
-    """starts_at + length_minutes in SQL, so that lists filter and page in the database.
-
-    Django's duration arithmetic cannot multiply a column by an interval on SQLite, hence a
-    template per backend.
-    """
-
-    template = "(%(expressions)s)"
-    arg_joiner = " + INTERVAL '1 minute' * "
-    output_field = DateTimeField()
-
-    def __init__(self) -> None:
-        super().__init__(F("starts_at"), F("length_minutes"))
-
-    def as_sqlite(
-        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra_context: Any
-    ) -> tuple[str, Any]:
-        # Same text layout as Django's stored datetimes, so comparisons stay text comparisons.
-        return self.as_sql(
-            compiler,
-            connection,
-            template="strftime('%%%%Y-%%%%m-%%%%d %%%%H:%%%%M:%%%%f', %(expressions)s || ' minutes')",
-            arg_joiner=", '+' || ",
-            **extra_context,
-        )
-
-
-def _still_to_come(now: datetime) -> Q:
-    """In progress, or scheduled and not over yet (needs the `ends` alias).
-
-    A call that starts later is still to come, and one that started earlier is not over only
-    if it started at most the longest length ago: the database reads a range of the index on
-    status and start, and works out the end of those few calls only, not of every interview.
-    """
-    scheduled = Q(status=InterviewStatus.SCHEDULED)
-    earliest = now - timedelta(minutes=MAX_LENGTH_MINUTES)
-    return (
-        Q(status=InterviewStatus.LIVE)
-        | (scheduled & Q(starts_at__gt=now))
-        | (scheduled & Q(starts_at__gt=earliest, starts_at__lte=now, ends__gt=now))
-    )
-
-
-def _with_end(interviews: QuerySet[Interview]) -> QuerySet[Interview]:
-    return interviews.alias(ends=EndsAt())
-
-
-def interviews_for_list(
-    workspace: Workspace, listing: Listing = Listing.UPCOMING, study: Study | None = None
-) -> QuerySet[Interview]:
-    """Upcoming interviews soonest first, or past and cancelled ones latest first (to read
-    with what a row shows, `for_rows`)."""
-    interviews = _with_end(Interview.objects.filter(study__workspace=workspace))
-    if study is not None:
-        interviews = interviews.filter(study=study)
-    to_come = _still_to_come(timezone.now())
-    if listing is Listing.UPCOMING:
-        return interviews.filter(to_come).order_by("starts_at", "id")
-    return interviews.exclude(to_come).order_by("-starts_at", "-id")
-
-
-def count_by_listing(workspace: Workspace, study: Study | None = None) -> dict[Listing, int]:
-    interviews = _with_end(Interview.objects.filter(study__workspace=workspace))
-    if study is not None:
-        interviews = interviews.filter(study=study)
-    # Two counts, each read from an index: one count of both, filtered, reads every row.
-    upcoming = interviews.filter(_still_to_come(timezone.now())).count()
-    return {Listing.UPCOMING: upcoming, Listing.PAST: interviews.count() - upcoming}
-
-
-def upcoming(workspace: Workspace, limit: int) -> list[Interview]:
-    """The next `limit` interviews still to come (not cancelled, not over), soonest first,
-    with what a row shows."""
-    return first_of(interviews_for_list(workspace, Listing.UPCOMING), limit, rows=for_rows)
-
-
-def _card_rows(interviews: QuerySet[Interview]) -> QuerySet[Interview]:
-    return with_readiness(interviews.select_related("participant"))
-
-
-def study_card(workspace: Workspace, study: Study) -> dict[str, Any]:
-    """What the study page shows of its interviews: at most STUDY_CARD_ROWS still to come
-    (soonest first) and as many of the latest past (latest first), with the counts of both,
-    however many the study holds."""
-    return {
-        "upcoming": first_of(
-            interviews_for_list(workspace, Listing.UPCOMING, study),
-            STUDY_CARD_ROWS,
-            rows=_card_rows,
-        ),
-        "past": first_of(
-            interviews_for_list(workspace, Listing.PAST, study), STUDY_CARD_ROWS, rows=_card_rows
-        ),
-        "counts": count_by_listing(workspace, study),
-        "shown": STUDY_CARD_ROWS,
-    }
-
-
-# ---------------------------------------------------------------- scheduling
-
-
-def sole_guide(study: Study) -> Guide | None:
-    """The study's guide when it has exactly one: the obvious choice for a new interview."""
-    guides = list(study.guides.all()[:2])
-    return guides[0] if len(guides) == 1 else None
-
-
-def default_length(interview: Interview) -> int:
-    return interview.guide.interview_minutes if interview.guide else DEFAULT_LENGTH_MINUTES
-
-
-@transaction.atomic
-def schedule_interview(
-    interview: Interview, created_by: User, *, creator_interviews: bool = False
-) -> Interview:
-    """Save a new interview with its prep checklist, and its scheduler as interviewer if asked."""
-    interview.created_by = created_by
-    interview.save()
-    apply_checklist(interview)
-    # The first interview booked moves a study out of planning.
-    Study.objects.filter(pk=interview.study_id, status=StudyStatus.PLANNING).update(
-        status=StudyStatus.INTERVIEWING
-    )
-    if creator_interviews:
-        TeamMember.objects.create(
-            interview=interview, user=created_by, role=TeamRole.INTERVIEWER, seniority=1
-        )
-    signals.after_commit(signals.interview_scheduled, interview_id=interview.pk)
-    return interview
-
-
-@transaction.atomic
-def save_changes(interview: Interview) -> Interview:
-    """Save an edited interview: a new checklist if the mode changed, a newer invitation."""
-    stored = Interview.objects.select_for_update().get(pk=interview.pk)
-    changed = {
-        name for name in SCHEDULE_FIELDS if getattr(stored, name) != getattr(interview, name)
-    }
-    if changed:
-        interview.sequence = stored.sequence + 1
-    interview.save()
-    if "mode" in changed:
-        apply_checklist(interview)
-    return interview
-
-
-def cancel_interview(interview: Interview) -> None:
-    """Cancelled interviews stay, marked as such, so the list tells what happened."""
-    interview.status = InterviewStatus.CANCELLED
-    save_changes(interview)
-
-
-def reinstate_interview(interview: Interview) -> None:
-    interview.status = InterviewStatus.SCHEDULED
-    save_changes(interview)
-
-
-def schedule_warnings(interview: Interview) -> list[str]:
-    if interview.is_open and interview.has_ended:
-        return ["The time of this interview has passed. Edit it to set a new time, or cancel it."]
-    return []
-
 
 # ---------------------------------------------------------------- team
 

@@ -12,7 +12,7 @@ from heard.accounts.requests import WorkspaceRequest
 from heard.core.bidi import isolated
 from heard.core.downloads import attachment
 from heard.core.queries import page_of
-from heard.interviews import invitation, services
+from heard.interviews import invitation, listings, scheduling, services
 from heard.interviews.access import (
     get_checklist_item_for,
     get_interview_for,
@@ -68,21 +68,21 @@ def interview_list(request: WorkspaceRequest, ws: str) -> HttpResponse:
     study_pk = _pk_from(request.GET.get("study"))
     study = Study.objects.filter(workspace=workspace, pk=study_pk).first() if study_pk else None
     try:
-        listing = services.Listing(request.GET.get("view", services.Listing.UPCOMING))
+        listing = listings.Listing(request.GET.get("view", listings.Listing.UPCOMING))
     except ValueError:
-        listing = services.Listing.UPCOMING
-    counts = services.count_by_listing(workspace, study)
+        listing = listings.Listing.UPCOMING
+    counts = listings.count_by_listing(workspace, study)
     page = page_of(
-        services.interviews_for_list(workspace, listing, study),
+        listings.interviews_for_list(workspace, listing, study),
         request.GET.get("page"),
         PAGE_SIZE,
-        rows=services.for_rows,
+        rows=listings.for_rows,
         count=counts[listing],
     )
     context = {
         "page": page,
         "listing": listing,
-        "listings": list(services.Listing),
+        "listings": list(listings.Listing),
         "counts": counts,
         "study_filter": StudyFilterForm(workspace, study),
         "study": study,
@@ -104,7 +104,7 @@ def interview_create(request: WorkspaceRequest, ws: str) -> HttpResponse:
         # A guide named in the address (a follow-up round's), or else the study's only one.
         guide_pk = _pk_from(request.GET.get("guide"))
         guide = study.guides.filter(pk=guide_pk).first() if guide_pk else None
-        guide = guide or services.sole_guide(study)
+        guide = guide or scheduling.sole_guide(study)
         if guide is not None:
             initial["guide"] = guide.pk
     participant_pk = _pk_from(request.GET.get("participant"))
@@ -118,7 +118,7 @@ def interview_create(request: WorkspaceRequest, ws: str) -> HttpResponse:
         participant_query=query,
     )
     if request.method == "POST" and form.is_valid():
-        interview = services.schedule_interview(
+        interview = scheduling.schedule_interview(
             form.save(commit=False),
             membership.user,
             creator_interviews=form.cleaned_data["creator_interviews"],
@@ -151,7 +151,7 @@ def interview_detail(request: WorkspaceRequest, ws: str, pk: int) -> HttpRespons
         "interview": interview,
         "team": team,
         "team_warnings": services.team_warnings(team),
-        "schedule_warnings": services.schedule_warnings(interview),
+        "schedule_warnings": scheduling.schedule_warnings(interview),
         "team_form": TeamMemberForm(interview=interview),
         "notes": interview.notes.filter(source=NoteSource.CALL).select_related(
             "author", "question"
@@ -173,7 +173,7 @@ def interview_edit(request: WorkspaceRequest, ws: str, pk: int) -> HttpResponse:
         participant_query=query,
     )
     if request.method == "POST" and form.is_valid():
-        services.save_changes(form.save(commit=False))
+        scheduling.save_changes(form.save(commit=False))
         note = " The prep checklist now fits the new mode." if interview.mode != old_mode else ""
         messages.success(
             request, f"Interview saved.{note} Download the invitations again to update calendars."
@@ -187,7 +187,7 @@ def interview_cancel(request: WorkspaceRequest, ws: str, pk: int) -> HttpRespons
     if interview.is_cancelled:
         return redirect("interviews:detail", ws=ws, pk=pk)
     if request.method == "POST":
-        services.cancel_interview(interview)
+        scheduling.cancel_interview(interview)
         messages.success(
             request,
             "Interview cancelled. It stays under “Past and cancelled”. Download the invitations "
@@ -200,7 +200,7 @@ def interview_cancel(request: WorkspaceRequest, ws: str, pk: int) -> HttpRespons
 @post_only
 def interview_reinstate(request: WorkspaceRequest, ws: str, pk: int) -> HttpResponse:
     interview = get_interview_for(request, ws, pk, Need.EDIT)
-    services.reinstate_interview(interview)
+    scheduling.reinstate_interview(interview)
     messages.success(request, "Interview back on the schedule.")
     return redirect("interviews:detail", ws=ws, pk=pk)
 

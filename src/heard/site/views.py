@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from heard.accounts.access import current_user, membership_for
 from heard.accounts.models import Membership
 from heard.accounts.requests import WorkspaceRequest
-from heard.interviews.services import upcoming
+from heard.interviews.listings import upcoming
 from heard.studies.models import Study, StudyStatus
 
 

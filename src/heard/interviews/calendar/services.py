@@ -13,7 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from heard.accounts.access import memberships
-from heard.accounts.models import User, hash_token, new_token
+from heard.accounts.models import User
+from heard.accounts.tokens import hash_token, new_token
 from heard.core.queries import rows_of
 from heard.interviews.models import CalendarFeed, Interview, TeamMember
 from heard.interviews.models.calendar import HINT_LENGTH

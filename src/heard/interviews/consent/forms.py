@@ -9,7 +9,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
-from heard.interviews import services
+from heard.interviews import scheduling
 from heard.interviews.models import (
     ANSWERS,
     ASKED,
@@ -81,10 +81,10 @@ class ConsentForm(forms.Form):
         day, clock = data.get("day"), data.get("time")
         if day and clock:
             try:
-                self.answered_at: datetime.datetime = services.local_to_utc(
+                self.answered_at: datetime.datetime = scheduling.local_to_utc(
                     day, clock, self.interview.time_zone
                 )
-            except services.NonexistentLocalTime as error:
+            except scheduling.NonexistentLocalTime as error:
                 self.add_error("time", str(error))
         return data
 

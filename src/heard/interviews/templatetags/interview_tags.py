@@ -11,9 +11,9 @@ from heard.core.partials import render_partial
 from heard.guides.models import Guide
 from heard.guides.services import GuidePlan
 from heard.interviews.consent import views as consent
+from heard.interviews.listings import study_card
 from heard.interviews.models import Interview
 from heard.interviews.printing import PrintedInterview, printed_interview
-from heard.interviews.services import study_card
 from heard.participants.models import Participant
 from heard.studies.models import Study
 
