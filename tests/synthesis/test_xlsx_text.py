@@ -8,6 +8,7 @@ LibreOffice itself, converted to CSV the way a person would open it."""
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import shutil
 import subprocess
@@ -18,7 +19,7 @@ import pytest
 from django.http import FileResponse
 from openpyxl import load_workbook
 
-from heard.core.spreadsheets import CELL_MAX, xlsx_text
+from heard.core.spreadsheets import CELL_MAX, xlsx_text, xlsx_values
 from heard.synthesis.matrix.sheets import Book, Look
 from heard.synthesis.models import Bearing, Stance
 from tests.support import factories
@@ -205,6 +206,24 @@ def test_text_is_cut_to_what_excel_counts_in_a_cell():
     assert xlsx_text("😀" * 20_000) == "😀" * (CELL_MAX // 2)
     assert xlsx_text("a" + "😀" * 20_000) == "a" + "😀" * (CELL_MAX // 2)
     assert xlsx_text("😀" * (CELL_MAX // 2) + "a") == "😀" * (CELL_MAX // 2) + "a"
+
+
+def test_a_row_is_made_safe_as_each_of_its_cells_would_be():
+    day = datetime.date(2026, 12, 5)
+    clean = ["plain words", 3, day, None, "x" * 5_000]
+    # A row with nothing to drop or cut is handed back as it is.
+    assert xlsx_values(clean) is clean
+    # Otherwise each text is what `xlsx_text` makes of it, wherever the control character or
+    # the long text sits among the row's other values, and nothing else changes.
+    for row in (
+        ["plain words", f"a{CONTROLS}b", day, 7, None],
+        [f"a{CONTROLS}b", "plain words"],
+        ["x" * 10_000, "y" * 10_000],
+        ["short", LONG, 2.5],
+        ["😀" * 20_000],
+    ):
+        made = xlsx_values(row)
+        assert made == [xlsx_text(value) if isinstance(value, str) else value for value in row]
 
 
 def assert_no_formulas(data: bytes) -> None:

@@ -48,6 +48,16 @@ def xlsx_text(value: str) -> str:
     return value
 
 
+def xlsx_values[V](values: Sequence[V]) -> Sequence[V]:
+    """A row's values with each text as `xlsx_text` makes it. The row's texts are looked at
+    together first: most rows hold nothing XLSX cannot carry and nothing near a cell's size,
+    and one look at them all costs less than one a cell."""
+    joined = "\n".join([value for value in values if isinstance(value, str)])
+    if len(joined) <= CELL_MAX // 2 and NOT_IN_XLSX.search(joined) is None:
+        return values
+    return [xlsx_text(value) if isinstance(value, str) else value for value in values]  # type: ignore[misc]
+
+
 def looks_like_rich_text(value: str) -> bool:
     """Whether XlsxWriter would copy this text into the file unescaped, as rich text it made
     itself (a string cell written with `write_string`), unless it is written as rich text."""

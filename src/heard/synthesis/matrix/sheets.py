@@ -30,7 +30,7 @@ from xlsxwriter import Workbook
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
-from heard.core.spreadsheets import looks_like_rich_text, xlsx_text
+from heard.core.spreadsheets import looks_like_rich_text, xlsx_text, xlsx_values
 
 
 class Look(StrEnum):
@@ -174,20 +174,19 @@ class Sheet:
         row = self._next_row()
         lines = 1
         for column, (value, look, width) in enumerate(
-            zip(values, self.looks, self.widths, strict=False)
+            zip(xlsx_values(values), self.looks, self.widths, strict=False)
         ):
-            if value is None:
+            if value is None or value == "":
                 continue
             if isinstance(value, str):
-                if look == Look.TEXT and len(value) > width - 2:
-                    lines = max(lines, _lines(value, width - 2))
-                text = xlsx_text(value)
-                if not text:
-                    continue
-                if look == Look.LINK:
-                    self._link(row, column, text)
+                if look is Look.LINK:
+                    self._link(row, column, value)
+                elif look is Look.PLAIN:
+                    self._string(row, column, value, None)
                 else:
-                    self._string(row, column, text, None if look == Look.PLAIN else self.text)
+                    if look is Look.TEXT and len(value) > width - 2:
+                        lines = max(lines, _lines(value, width - 2))
+                    self._string(row, column, value, self.text)
             elif isinstance(value, datetime.date):
                 self.sheet.write_datetime(row, column, value, self.formats[Look.DATE])
             elif isinstance(value, int | float):
@@ -216,7 +215,7 @@ class Sheet:
 
     def _string(self, row: int, column: int, text: str, style: Format | None) -> None:
         """`text` in a string cell, whatever it says."""
-        if looks_like_rich_text(text):
+        if text[:1] == "<" and looks_like_rich_text(text):  # the first look is the cheaper
             run = style or self.book.plain
             parts = (run, text[:1], run, text[1:])
             self.sheet.write_rich_string(row, column, *parts, *((style,) if style else ()))

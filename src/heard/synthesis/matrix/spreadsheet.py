@@ -213,31 +213,35 @@ def quote_lines(
     for cell in row.cells:
         point = [cell.point.label, cell.stance_label]
         for quote in cell.quotes:
+            voice = quote.voice
             yield hide.line(
                 [
                     *first,
                     *point,
                     BEARINGS.get(quote.bearing, ""),
                     quote.text,
-                    WORDS[quote.voice],
-                    "" if quote.is_verbatim else quote.source_words,
+                    WORDS[voice],
+                    "" if voice is Voice.THEIRS or quote.is_verbatim else quote.source_words,
                     quote.when if quote.from_transcript else quote.elapsed_label,
-                    speaker(quote, interview, authors),
+                    speaker(quote, interview, authors, voice),
                     links.quote(interview, quote),
                 ]
             )
 
 
-def speaker(quote: Quote, interview: Interview, authors: dict[int, str]) -> str:
+def speaker(
+    quote: Quote, interview: Interview, authors: dict[int, str], voice: Voice | None = None
+) -> str:
     """Whose words these are: from the recording, the speaker's (by the interview's speaker
     mapping); the customer's, when the note was a quote (their words as said); otherwise the
-    team member's, who noted a pain, a KPI… in their own words."""
+    team member's, who noted a pain, a KPI… in their own words. `voice`: the quote's, where
+    the caller has it already."""
     if quote.from_transcript:
         return f"{said_by(quote, interview) or 'Someone not named'} (from the recording)"
     note = quote.note
     if quote.source_is_gone or note is None:
         return "Unknown: the note was deleted from the call"
-    if quote.voice != Voice.TEAM:
+    if (quote.voice if voice is None else voice) != Voice.TEAM:
         return interview.participant.name
     author = authors.get(note.author_id or 0, "someone no longer in Heard")
     return f"Noted by {author} ({quote.noted_as})"
