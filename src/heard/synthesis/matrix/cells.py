@@ -1,18 +1,21 @@
 """A matrix row's cells as markup, built with plain string formatting (every value escaped)
 rather than by included templates: a page of 25 rows by 20 points holds 500 cells and up to
 1,500 quotes, and the templates `synthesis/_quote_words.html` and `interviews/_moment.html`,
-included once a quote, were most of the page's time. The markup is theirs, word for word."""
+included once a quote, were most of the page's time. The markup is theirs, word for word.
+The totals at the foot of the columns are made here too (`totals_row`): a chart and a legend
+per point, each part of them a template node of its own before."""
 
 from __future__ import annotations
 
 from html import escape as _escape
 
+from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 
 from heard.interviews.recordings.moments import Moment
-from heard.synthesis.matrix.queries import Cell
-from heard.synthesis.models import Bearing, Quote, Voice
+from heard.synthesis.matrix.queries import Cell, Total
+from heard.synthesis.models import Bearing, Quote, Stance, Voice
 
 
 def escape(value: object) -> str:
@@ -141,3 +144,56 @@ def row_cells(cells: list[Cell], name: str, summary_url: str, wrapup_url: str) -
     return mark_safe(
         "".join(cell_html(cell, name, escape(summary_url), escape(wrapup_url)) for cell in cells)
     )
+
+
+# What stands for a point's id in the stance patterns' markup, rendered once a page.
+_PREFIX = "0-point-0"
+# How the part of a bar that no summary has set yet is outlined, and every other part.
+_UNSET_STROKE = ' stroke="#6b7585" stroke-width="1" stroke-dasharray="4 3"'
+_SET_STROKE = ' stroke="#fff" stroke-width="1"'
+
+
+def _plural(count: int) -> str:
+    return "" if count == 1 else "s"
+
+
+def total_cell(total: Total, patterns: str) -> str:
+    """A point's totals: its stance bar (the patterns its parts are filled with, then a part
+    per stance held), the legend in words, and the evidence behind it."""
+    chart = total.chart
+    pk = chart.point.pk
+    parts = ['<td class="matrix-total">\n']
+    if chart.total:
+        parts.append(
+            '<svg class="matrix-bar" viewBox="0 0 600 36" aria-hidden="true" focusable="false">'
+            + patterns.replace(_PREFIX, str(pk))
+        )
+        for part in chart.parts:
+            stroke = _UNSET_STROKE if part.stance == Stance.UNSET else _SET_STROKE
+            parts.append(
+                f'<rect x="{part.x:.1f}" y="2" width="{part.width:.1f}" height="32" '
+                f'fill="url(#stance-{pk}-{part.stance})"{stroke}/>'
+            )
+        parts.append("</svg>")
+    parts.append('\n<ul class="matrix-legend">')
+    for stance, label, count in chart.legend:
+        parts.append("<li>" if count else '<li class="is-zero">')
+        if chart.total:
+            outline = ' stroke="#6b7585"' if stance == Stance.UNSET else ""
+            parts.append(
+                '<svg class="matrix-swatch" viewBox="0 0 16 16" width="12" height="12" '
+                'aria-hidden="true" focusable="false"><rect x="0.5" y="0.5" width="15" '
+                f'height="15" fill="url(#stance-{pk}-{stance})"{outline}/></svg>'
+            )
+        parts.append(f"{escape(label)} <strong>{count}</strong></li>")
+    parts.append(
+        f'</ul>\n<span class="matrix-meta">{total.quotes} quote{_plural(total.quotes)} from '
+        f"{total.interviews_quoted} interview{_plural(total.interviews_quoted)}</span>\n</td>"
+    )
+    return "".join(parts)
+
+
+def totals_row(totals: list[Total]) -> SafeString:
+    """The cells of the totals row, a point each."""
+    patterns = render_to_string("synthesis/_stance_patterns.html", {"prefix": _PREFIX}).strip()
+    return mark_safe("\n".join(total_cell(total, patterns) for total in totals))

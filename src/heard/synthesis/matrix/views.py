@@ -69,6 +69,7 @@ def matrix_page(request: WorkspaceRequest, ws: str, pk: int) -> HttpResponse:
         "page": page,
         "rows": rows,
         "totals": totals,
+        "totals_html": cells.totals_row(totals),
         "not_held": matrix.not_held(study),
         "query": query.urlencode(),
         "nav_section": "studies",
