@@ -7,9 +7,11 @@ import uuid
 
 import pytest
 from django.utils import timezone
+from lxml import html
 
 from heard.demo.builder import build_demo_workspace
 from heard.interviews.models import InterviewStatus, Note, NoteKind
+from heard.synthesis.findings import charts
 from heard.synthesis.matrix import queries as matrix
 from heard.synthesis.models import Bearing, PointSummary, Quote, Stance, SummaryStatus
 from tests.support import factories
@@ -70,6 +72,59 @@ def test_totals_count_every_kept_summary_per_point(round_):
     assert [(part.stance, part.x, part.width) for part in third.chart.parts] == [
         (Stance.SILENT, 0, 300),
         (Stance.UNSET, 300, 300),
+    ]
+
+
+def test_the_totals_row_draws_each_points_bar_and_legend(round_, owner_client):
+    page = owner_client.get(matrix_url(round_.study))
+    cells = html.fromstring(page.content).xpath("//tfoot//td[@class='matrix-total']")
+    assert len(cells) == len(round_.points)
+    first, _, third = cells
+    assert " ".join(first.xpath(".//span[@class='matrix-meta']")[0].text_content().split()) == (
+        "2 quotes from 1 interview"
+    )
+    # A part per stance held, filled with that point's own pattern; not set is outlined.
+    point = round_.points[2].pk
+    assert [
+        pattern.get("id") for pattern in third.xpath(".//svg[@class='matrix-bar']//pattern")
+    ] == [f"stance-{point}-{stance}" for stance in charts.ORDER]
+    bars = [
+        (rect.get("fill"), rect.get("x"), rect.get("width"), rect.get("stroke-dasharray"))
+        for rect in third.xpath(".//svg[@class='matrix-bar']/rect")
+    ]
+    assert bars == [
+        (f"url(#stance-{point}-silent)", "0.0", "300.0", None),
+        (f"url(#stance-{point}-unset)", "300.0", "300.0", "4 3"),
+    ]
+    legend = [
+        (item.get("class"), " ".join(item.text_content().split()))
+        for item in third.xpath(".//ul[@class='matrix-legend']/li")
+    ]
+    assert legend == [
+        ("is-zero", "Supports 0"),
+        ("is-zero", "Mixed 0"),
+        ("is-zero", "Contradicts 0"),
+        (None, "Silent 1"),
+        (None, "Not set yet 1"),
+    ]
+    assert [
+        rect.get("fill") for rect in third.xpath(".//ul[@class='matrix-legend']//svg/rect")
+    ] == [f"url(#stance-{point}-{stance})" for stance in charts.ORDER]
+
+
+def test_a_total_without_a_summary_has_a_legend_and_no_bar(team, owner_client):
+    study = factories.study(team.workspace, title="Nothing summarised yet")
+    factories.point(study, "Reports take a morning", 0)
+    held(study, factories.participant(team.workspace, name="Ana Lima"))
+    page = owner_client.get(matrix_url(study))
+    (cell,) = html.fromstring(page.content).xpath("//tfoot//td[@class='matrix-total']")
+    assert cell.xpath(".//svg") == []
+    assert [" ".join(item.text_content().split()) for item in cell.xpath(".//li")] == [
+        "Supports 0",
+        "Mixed 0",
+        "Contradicts 0",
+        "Silent 0",
+        "Not set yet 0",
     ]
 
 
