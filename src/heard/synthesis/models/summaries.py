@@ -214,7 +214,8 @@ class Quote(models.Model):
     @property
     def source_words(self) -> str:
         """The note's words: as the note has them now, or as they were once it is gone."""
-        return self.source_text if self.source_is_gone else self.note.text  # type: ignore[union-attr]
+        note = self.note  # read once: a related object's descriptor is not free
+        return self.source_text if note is None or note.deleted_at is not None else note.text
 
     @property
     def is_verbatim(self) -> bool:
@@ -266,7 +267,8 @@ class Quote(models.Model):
             marked = f"[The team's note{kind}, not their words] {shown}"
         else:
             marked = f"“{shown}”"
-        if not self.is_verbatim:
+        # Their words are verbatim and an edit is not, by what the voice is.
+        if voice is Voice.EDITED or (voice is Voice.TEAM and not self.is_verbatim):
             source = "transcript" if self.from_transcript else "note"
             marked += f" [Edited by the team. The {source} says: {self.source_words.strip()}]"
         return marked
