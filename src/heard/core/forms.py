@@ -101,11 +101,6 @@ class QuickSelect(forms.Select):
         return context
 
 
-def _option(value: Any, attrs: str, label: Any) -> str:
-    """One option as Heard's option template writes it; `attrs` is markup already escaped."""
-    return f'\n  <option value="{_escaped(value)}"{attrs} dir="auto">{_escaped(label)}</option>'
-
-
 class QuickOptions:
     """A `QuickSelect`'s options: its choices and the values chosen (as text)."""
 
@@ -115,7 +110,10 @@ class QuickOptions:
 
     def html(self) -> str:
         # As Django's `Select.optgroups`: a value of None is "", and only the first option
-        # whose value is chosen is selected. One loop, no function made per call.
+        # whose value is chosen is selected. One loop, no function made per call, and none
+        # called per option: either made the schedule form two to three times slower in a
+        # process started as a script (`bench/plan_pages.py`), so the option's markup is
+        # written here and in `select_options` alike.
         parts: list[str] = []
         chosen = False
         for group_value, group_label in self.choices:
@@ -126,7 +124,10 @@ class QuickOptions:
                 text = "" if value is None else str(value)
                 selected = not chosen and text in self.values
                 chosen = chosen or selected
-                parts.append(_option(text, " selected" if selected else "", label))
+                parts.append(
+                    f'\n  <option value="{_escaped(text)}"{" selected" if selected else ""}'
+                    f' dir="auto">{_escaped(label)}</option>'
+                )
             if grouped:
                 parts.append("\n  </optgroup>")
         return "".join(parts)
@@ -147,7 +148,10 @@ def select_options(
             parts.append(f'\n  <optgroup label="{_escaped(group_name)}">')
         for option in options:
             if option["template_name"] == SELECT_OPTION:
-                parts.append(_option(option["value"], attributes(option["attrs"]), option["label"]))
+                parts.append(
+                    f'\n  <option value="{_escaped(option["value"])}"'
+                    f'{attributes(option["attrs"])} dir="auto">{_escaped(option["label"])}</option>'
+                )
             else:
                 parts.append("\n  " + render_to_string(option["template_name"], {"widget": option}))
         if group_name:
