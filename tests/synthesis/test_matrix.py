@@ -75,6 +75,17 @@ def test_totals_count_every_kept_summary_per_point(round_):
     ]
 
 
+def test_a_quote_added_between_the_count_and_the_read_still_shows(round_, monkeypatch):
+    # The cells' counts and their first quotes are two statements: a quote that lands in an
+    # empty cell in between is read but not counted. The page shows it, with no "more".
+    read = matrix._quote
+    monkeypatch.setattr(matrix, "_quote", lambda row, in_cell: read(row, {}))
+    rows = matrix.with_cells([round_.nickole], round_.points)
+    first = rows[0].cells[0]
+    assert len(first.quotes) == 2
+    assert (first.quote_count, first.more_quotes) == (2, 0)
+
+
 def test_the_totals_row_draws_each_points_bar_and_legend(round_, owner_client):
     page = owner_client.get(matrix_url(round_.study))
     cells = html.fromstring(page.content).xpath("//tfoot//td[@class='matrix-total']")

@@ -242,7 +242,8 @@ def with_cells(
                 pk, cell.stance, cell.what_we_heard = found
                 cell.quotes = quotes[pk]
                 if cell.quotes:
-                    cell.quote_count = getattr(cell.quotes[0], "in_cell", len(cell.quotes))
+                    counted = getattr(cell.quotes[0], "in_cell", 0)
+                    cell.quote_count = max(counted, len(cell.quotes))
             row.cells.append(cell)
     return rows
 
@@ -318,7 +319,9 @@ def _quote(row: tuple[Any, ...], in_cell: dict[int, int] | None) -> Quote:
         speaker = bare(TranscriptSpeaker, {"user": user}, id=values["speaker_id"], **speaker_values)
     quote = bare(Quote, {"note": note, "speaker": speaker}, **values)
     if in_cell is not None:
-        quote.in_cell = in_cell[quote.point_summary_id]  # type: ignore[attr-defined]
+        # Counted by a statement of its own, just before: a cell's first quote added in
+        # between is not in the count (the cell counts the quotes it shows, at least).
+        quote.in_cell = in_cell.get(quote.point_summary_id, 0)  # type: ignore[attr-defined]
     return quote
 
 

@@ -142,7 +142,7 @@ class Sheet:
     ) -> None:
         self.book = book
         self.sheet: Worksheet = book.workbook.add_worksheet(title)
-        self.looks = [look for _, _, look in columns]
+        self.looks = [Look(look) for _, _, look in columns]  # members, compared by identity
         self.widths = [width for _, width, _ in columns]
         self.formats = book.top if top else book.bottom
         self.text = self.formats[Look.TEXT]
