@@ -8,10 +8,11 @@ import threading
 import uuid
 
 import pytest
-from django.db import close_old_connections
+from django.db import OperationalError, close_old_connections
 from django.utils import timezone
 
 from heard.api.core import cursor_text
+from heard.api.resources import participants as participants_api
 from heard.interviews.models import LiveEvent, Note
 from heard.participants.models import Participant
 from heard.privacy import erasure
@@ -99,6 +100,32 @@ def test_participants_upsert_by_email_for_crm_sync(team: Team, api: ApiClient):
     taken = api.post("participants", {"name": "Imposter", "email": "ADA@client.example"})
     assert taken.status_code == 409
     assert Participant.objects.filter(workspace=team.workspace).count() == 1
+
+
+class _Deadlock(Exception):
+    sqlstate = "40P01"  # as psycopg's error for a deadlock carries it
+
+
+def test_an_upsert_that_meets_a_deadlock_runs_again(team: Team, monkeypatch):
+    # Two inserts of one email can end one of them in a deadlock on PostgreSQL (seen under
+    # load): the upsert runs again and answers as if it had not met the other.
+    apply = participants_api._apply
+    met: list[int] = []
+
+    def once_deadlocked(*args, **kwargs):  # type: ignore[no-untyped-def]
+        if not met:
+            met.append(1)
+            error = OperationalError("deadlock detected")
+            error.__cause__ = _Deadlock()
+            raise error
+        return apply(*args, **kwargs)
+
+    monkeypatch.setattr(participants_api, "_apply", once_deadlocked)
+    client = token_client(team.workspace, team.owner)
+    response = client.put("participants/by-email", {"email": "dead@client.example"})
+    assert response.status_code == 201, response.content
+    assert met == [1]
+    assert Participant.objects.filter(email="dead@client.example").count() == 1
 
 
 @pytest.mark.django_db(transaction=True)

@@ -88,6 +88,18 @@ def is_busy(error: BaseException | None) -> bool:
     return sqlstate in POSTGRES_BUSY_STATES or sqlstate.startswith("08")
 
 
+# PostgreSQL's SQLSTATEs of a transaction it ended because another one got in its way: run
+# again, it finds the other's work done.
+POSTGRES_RETRY_STATES = {"40001", "40P01"}  # serialization_failure, deadlock_detected
+
+
+def is_collision(error: BaseException) -> bool:
+    """Whether `error` ended a transaction that met another (a deadlock, a serialization
+    failure): the transaction may be run again at once, as PostgreSQL advises."""
+    cause = error.__cause__ if isinstance(error, OperationalError) else None
+    return getattr(cause, "sqlstate", None) in POSTGRES_RETRY_STATES
+
+
 def when_free[T](write: Callable[[], T], *, seconds: float = 120) -> T:
     """`write()`, tried again while the database is busy, for up to `seconds`: for the last
     word of work that cannot be undone (a mail the mail server has taken must be recorded as

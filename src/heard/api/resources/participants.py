@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.http import HttpRequest
 from django.urls import reverse
 from ninja import Field, Query, Router, Schema, Status
@@ -17,6 +17,7 @@ from ninja.errors import HttpError
 from heard.accounts.access import Need
 from heard.api.core import Page, Synced, member, page, ws
 from heard.api.resources.common import Input, PathId, link
+from heard.core.busy import is_collision
 from heard.participants import services as participants
 from heard.participants.access import get_participant_for
 from heard.participants.models import Participant
@@ -175,6 +176,10 @@ def create_participant(request: HttpRequest, body: ParticipantIn) -> Status[dict
     return Status(201, participant_out(_apply(membership, person, body.dict())))
 
 
+# How many times an upsert runs before it answers a conflict.
+UPSERT_ATTEMPTS = 3
+
+
 @router.put(
     "/participants/by-email",
     response={200: ParticipantUpserted, 201: ParticipantUpserted},
@@ -189,7 +194,11 @@ def upsert_participant(request: HttpRequest, body: ParticipantUpsert) -> Status[
     email = _checked_email(values.pop("email"))
     if not email:
         raise HttpError(422, "An email is needed to find the participant.")
-    for attempt in range(2):
+    # A racing insert of the same email ends one transaction (a unique violation, or on
+    # PostgreSQL at times a deadlock between the two inserts); run again, it finds the other's
+    # row and updates it.
+    for attempt in range(UPSERT_ATTEMPTS):
+        last = attempt == UPSERT_ATTEMPTS - 1
         try:
             with transaction.atomic():
                 person = (
@@ -208,11 +217,15 @@ def upsert_participant(request: HttpRequest, body: ParticipantUpsert) -> Status[
                 return Status(201 if created else 200, answer)
         except HttpError as error:
             # Another request created this email at the same moment: find theirs and update.
-            if error.status_code == 409 and attempt == 0 and "email" in error.message:
+            if error.status_code == 409 and not last and "email" in error.message:
                 continue
             raise
         except IntegrityError:
-            if attempt == 0:
+            if not last:
+                continue
+            raise
+        except OperationalError as error:
+            if is_collision(error) and not last:
                 continue
             raise
     raise HttpError(409, "This participant changed meanwhile: send it again.")
