@@ -128,6 +128,35 @@ def test_an_upsert_that_meets_a_deadlock_runs_again(team: Team, monkeypatch):
     assert Participant.objects.filter(email="dead@client.example").count() == 1
 
 
+def test_an_upsert_that_lost_the_race_keeps_the_winners_name(team: Team, monkeypatch):
+    # The first attempt finds nobody (another request's row is not committed yet) and would
+    # name the new person by their email; its insert then fails on the other's row. The
+    # attempt that finds that row leaves the name alone, since this upsert sent none.
+    factories.participant(team.workspace, name="Ana Lima", email="ana@client.example")
+    real = Participant.objects
+    looked: list[int] = []
+
+    class FirstLookMisses:
+        def select_for_update(self):  # type: ignore[no-untyped-def]
+            looked.append(1)
+            found = real.select_for_update()
+            return found.none() if len(looked) == 1 else found
+
+    class Participants:
+        objects = FirstLookMisses()
+
+        def __new__(cls, **fields):  # type: ignore[no-untyped-def]
+            return Participant(**fields)
+
+    monkeypatch.setattr(participants_api, "Participant", Participants)
+    client = token_client(team.workspace, team.owner)
+    response = client.put("participants/by-email", {"email": "ana@client.example", "company": "X"})
+    assert response.status_code == 200, response.content
+    assert len(looked) == 2
+    person = Participant.objects.get(email="ana@client.example")
+    assert (person.name, person.company) == ("Ana Lima", "X")
+
+
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_upserts_of_one_email_make_one_participant(team: Team):
     secret = token_client(team.workspace, team.owner).headers["Authorization"].split()[1]

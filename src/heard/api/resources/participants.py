@@ -207,12 +207,13 @@ def upsert_participant(request: HttpRequest, body: ParticipantUpsert) -> Status[
                     .first()
                 )
                 created = person is None
+                given = dict(values)  # each attempt its own: a new person's name is its own
                 if person is None:
                     person = Participant(workspace=membership.workspace, email=email)
-                    values.setdefault("name", email.split("@")[0])
+                    given.setdefault("name", email.split("@")[0])
                 elif person.is_erased:
                     raise HttpError(409, "This person was erased.")
-                saved = _apply(membership, person, dict(values))
+                saved = _apply(membership, person, given)
                 answer = {"created": created, "participant": participant_out(saved)}
                 return Status(201 if created else 200, answer)
         except HttpError as error:
