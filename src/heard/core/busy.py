@@ -40,10 +40,11 @@ RETRY_AFTER_SECONDS = 5
 
 # SQLite's result codes for a lock held by another connection (the low byte of extended codes).
 SQLITE_BUSY_CODES = {5, 6}  # SQLITE_BUSY, SQLITE_LOCKED
+# PostgreSQL's SQLSTATEs of a transaction it ended because another one got in its way: run
+# again, it finds the other's work done.
+POSTGRES_RETRY_STATES = {"40001", "40P01"}  # serialization_failure, deadlock_detected
 # PostgreSQL's SQLSTATEs of a request that would succeed a moment later.
-POSTGRES_BUSY_STATES = {
-    "40001",  # serialization_failure
-    "40P01",  # deadlock_detected
+POSTGRES_BUSY_STATES = POSTGRES_RETRY_STATES | {
     "55P03",  # lock_not_available (lock_timeout)
     "53300",  # too_many_connections
     "57P01",  # admin_shutdown
@@ -87,10 +88,6 @@ def is_busy(error: BaseException | None) -> bool:
         return type(cause).__module__.startswith(("psycopg", "psycopg_pool"))
     return sqlstate in POSTGRES_BUSY_STATES or sqlstate.startswith("08")
 
-
-# PostgreSQL's SQLSTATEs of a transaction it ended because another one got in its way: run
-# again, it finds the other's work done.
-POSTGRES_RETRY_STATES = {"40001", "40P01"}  # serialization_failure, deadlock_detected
 
 
 def is_collision(error: BaseException) -> bool:
