@@ -89,7 +89,6 @@ def is_busy(error: BaseException | None) -> bool:
     return sqlstate in POSTGRES_BUSY_STATES or sqlstate.startswith("08")
 
 
-
 def is_collision(error: BaseException) -> bool:
     """Whether `error` ended a transaction that met another (a deadlock, a serialization
     failure): the transaction may be run again at once, as PostgreSQL advises."""
